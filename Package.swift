@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Kernels are compiled optimized even in debug builds: SIMD and tight loops at -Onone
+/// run about 1000x slower, which would make `swift test` crawl.
+let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
+let package = Package(
+    name: "tsh",
+    products: [
+        .executable(name: "tsh", targets: ["tsh"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "CBLAS", cSettings: [.unsafeFlags(["-O2"])], linkerSettings: [.linkedLibrary("dl")]),
+        .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        .target(name: "TensorKernels", dependencies: ["CBLAS"], swiftSettings: optimizedInDebug),
+        .target(name: "TensorCore", dependencies: ["TensorKernels"]),
+        .target(name: "Autograd", dependencies: ["TensorCore"]),
+        .executableTarget(
+            name: "tsh",
+            dependencies: ["Autograd", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(name: "tsh-bench", dependencies: ["Autograd", "TensorKernels"]),
+        .target(name: "TestSupport", dependencies: ["Autograd"], path: "Tests/TestSupport"),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
+        .testTarget(
+            name: "AutogradTests",
+            dependencies: ["Autograd", "TestSupport"],
+            resources: [.copy("Vectors")]
+        ),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,157 @@
+/// Factories: torch.zeros, ones, full, empty, arange, linspace, eye and tensor(data).
+extension NDArray {
+    /// Nested Python lists of numbers, as `torch.tensor(data)` receives them.
+    package indirect enum NestedData {
+        case scalar(Scalar)
+        case list([NestedData])
+        /// A tensor element inside the data (`torch.tensor([t0, t1])` with 0-d tensors).
+        case array(NDArray)
+    }
+
+    package static func full(_ shape: [Int], _ value: Scalar, dtype: DType? = nil) throws -> NDArray {
+        try checkSizes(shape)
+        let out = NDArray(uninitialized: shape, dtype: dtype ?? TypePromotion.dtype(of: value))
+        CopyKernels.fill(shape: shape, out.operand, out.dtype, with: value)
+        return out
+    }
+
+    package static func zeros(_ shape: [Int], dtype: DType = .float32) throws -> NDArray {
+        try checkSizes(shape)
+        return NDArray(zeros: shape, dtype: dtype)
+    }
+
+    package static func ones(_ shape: [Int], dtype: DType = .float32) throws -> NDArray {
+        try full(shape, .int(1), dtype: dtype)
+    }
+
+    static func checkSizes(_ shape: [Int]) throws {
+        if let bad = shape.first(where: { $0 < 0 }) {
+            throw TensorError.runtime("Trying to create tensor with negative dimension \(bad): \(Messages.shape(shape))")
+        }
+    }
+
+    /// Mirrors torch.arange(start, end, step); int64 unless a bound or the step is a float.
+    package static func arange(start: Scalar = .int(0), end: Scalar, step: Scalar = .int(1),
+                               dtype: DType? = nil) throws -> NDArray {
+        let isFloat = [start, end, step].contains { if case .double = $0 { true } else { false } }
+        let type = dtype ?? (isFloat ? .float32 : .int64)
+        let s = start.doubleValue, e = end.doubleValue, h = step.doubleValue
+        guard h != 0 else { throw TensorError.runtime("step must be nonzero") }
+        guard s.isFinite, e.isFinite else { throw TensorError.runtime("unsupported range: \(s) -> \(e)") }
+        guard (h > 0 && e >= s) || (h < 0 && e <= s) else {
+            throw TensorError.runtime("upper bound and larger bound inconsistent with step sign")
+        }
+        let n: Int
+        if type.isFloatingPoint || isFloat {
+            n = Int(((e - s) / h).rounded(.up))
+        } else {
+            let si = start.int64Value, ei = end.int64Value, hi = step.int64Value
+            n = Int((ei - si + hi + (hi > 0 ? -1 : 1)) / hi)
+        }
+        let out = NDArray(uninitialized: [max(n, 0)], dtype: type)
+        CopyKernels.fillRange(out.baseAddress, type, count: max(n, 0), start: start, step: step)
+        return out
+    }
+
+    /// Mirrors torch.linspace: the first half counted up from start, the rest down from end,
+    /// in the output's own precision, as PyTorch's CPU kernel does.
+    package static func linspace(start: Double, end: Double, steps: Int, dtype: DType = .float32) throws -> NDArray {
+        guard steps >= 0 else { throw TensorError.runtime("number of steps must be non-negative") }
+        let out = NDArray(uninitialized: [steps], dtype: dtype)
+        let halfway = steps / 2
+        switch dtype {
+        case .float32:
+            let p = out.baseAddress.assumingMemoryBound(to: Float.self)
+            let s = Float(start), e = Float(end)
+            let step = steps > 1 ? (e - s) / Float(steps - 1) : 0
+            for i in 0..<steps { p[i] = i < halfway ? s + step * Float(i) : e - step * Float(steps - i - 1) }
+        case .float64:
+            let p = out.baseAddress.assumingMemoryBound(to: Double.self)
+            let step = steps > 1 ? (end - start) / Double(steps - 1) : 0
+            for i in 0..<steps { p[i] = i < halfway ? start + step * Double(i) : end - step * Double(steps - i - 1) }
+        case .int64, .bool:
+            let f = try linspace(start: start, end: end, steps: steps, dtype: .float64)
+            return f.converted(to: dtype)
+        }
+        return out
+    }
+
+    /// Mirrors torch.eye(n, m).
+    package static func eye(_ n: Int, _ m: Int? = nil, dtype: DType = .float32) throws -> NDArray {
+        let cols = m ?? n
+        try checkSizes([n, cols])
+        let out = NDArray(zeros: [n, cols], dtype: dtype)
+        for i in 0..<min(n, cols) { out.setScalar(.int(1), at: [i, i]) }
+        return out
+    }
+
+    /// Mirrors torch.tensor(data, dtype=): infers shape and dtype from nested lists.
+    package static func from(_ data: NestedData, dtype: DType? = nil) throws -> NDArray {
+        var shape: [Int] = []
+        var probe = data
+        while true {
+            switch probe {
+            case .list(let items):
+                shape.append(items.count)
+                guard let first = items.first else { break }
+                probe = first
+                continue
+            case .array(let a):
+                shape += a.shape
+            case .scalar:
+                break
+            }
+            break
+        }
+        var values: [Scalar] = []
+        values.reserveCapacity(shape.reduce(1, *))
+        var inferred: DType?
+        try flatten(data, depth: 0, shape: shape, into: &values, inferred: &inferred)
+        let type = dtype ?? inferred ?? .float32
+        return NDArray(values: values, shape: shape, dtype: type)
+    }
+
+    private static func flatten(_ data: NestedData, depth: Int, shape: [Int], into values: inout [Scalar],
+                                inferred: inout DType?) throws {
+        switch data {
+        case .scalar(let s):
+            guard depth == shape.count else {
+                throw TensorError.value("expected sequence of length \(shape[depth]) at dim \(depth) (got 0)")
+            }
+            values.append(s)
+            let t = TypePromotion.dtype(of: s)
+            inferred = inferred.map { TypePromotion.promote($0, t) } ?? t
+        case .array(let a):
+            guard Array(shape[depth...]) == a.shape else {
+                throw TensorError.value("expected sequence of length \(shape[depth]) at dim \(depth) (got \(a.shape.first ?? 0))")
+            }
+            values += a.scalars
+            inferred = inferred.map { TypePromotion.promote($0, a.dtype) } ?? a.dtype
+        case .list(let items):
+            guard depth < shape.count else {
+                throw TensorError.type("new(): invalid data type 'list'")
+            }
+            guard items.count == shape[depth] else {
+                throw TensorError.value("expected sequence of length \(shape[depth]) at dim \(depth) (got \(items.count))")
+            }
+            for item in items { try flatten(item, depth: depth + 1, shape: shape, into: &values, inferred: &inferred) }
+        }
+    }
+}
+
+extension NDArray {
+    /// A contiguous array holding `values` in row-major order, converted to `dtype`.
+    package init(values: [Scalar], shape: [Int], dtype: DType) {
+        precondition(values.count == shape.reduce(1, *), "values do not fill the shape")
+        self.init(uninitialized: shape, dtype: dtype)
+        let p = baseAddress
+        for (i, v) in values.enumerated() {
+            switch dtype {
+            case .float32: p.assumingMemoryBound(to: Float.self)[i] = v.element(Float.self)
+            case .float64: p.assumingMemoryBound(to: Double.self)[i] = v.element(Double.self)
+            case .int64: p.assumingMemoryBound(to: Int64.self)[i] = v.element(Int64.self)
+            case .bool: p.assumingMemoryBound(to: Bool.self)[i] = v.element(Bool.self)
+            }
+        }
+    }
+}

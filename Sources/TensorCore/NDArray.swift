@@ -1,0 +1,89 @@
+@_exported import TensorKernels
+
+/// A strided n-dimensional array over shared storage: the tensor without autograd.
+///
+/// Mirrors the data part of torch.Tensor: shape, strides, storage offset and dtype.
+/// Views share `storage` and see each other's in-place writes; there is no copy-on-write.
+package struct NDArray {
+    package let storage: Storage
+    package let dtype: DType
+    package private(set) var shape: [Int]
+    /// Strides in elements, one per dimension.
+    package private(set) var strides: [Int]
+    /// Offset of the first element in elements.
+    package private(set) var offset: Int
+
+    package init(storage: Storage, dtype: DType, shape: [Int], strides: [Int], offset: Int) {
+        self.storage = storage
+        self.dtype = dtype
+        self.shape = shape
+        self.strides = strides
+        self.offset = offset
+    }
+
+    /// A new contiguous array of zeros.
+    package init(zeros shape: [Int], dtype: DType) {
+        let count = shape.reduce(1, *)
+        self.init(storage: Storage(byteCount: count * dtype.itemSize), dtype: dtype,
+                  shape: shape, strides: NDArray.contiguousStrides(shape), offset: 0)
+    }
+
+    /// A new contiguous array whose every element the caller writes before reading.
+    package init(uninitialized shape: [Int], dtype: DType) {
+        let count = shape.reduce(1, *)
+        self.init(storage: Storage(uninitializedByteCount: count * dtype.itemSize), dtype: dtype,
+                  shape: shape, strides: NDArray.contiguousStrides(shape), offset: 0)
+    }
+
+    package static func contiguousStrides(_ shape: [Int]) -> [Int] {
+        var strides = [Int](repeating: 1, count: shape.count)
+        var running = 1
+        for d in stride(from: shape.count - 1, through: 0, by: -1) {
+            strides[d] = running
+            running *= max(shape[d], 1)
+        }
+        return strides
+    }
+
+    package var rank: Int { shape.count }
+    package var count: Int { shape.reduce(1, *) }
+
+    /// PyTorch's is_contiguous: row-major strides, ignoring dimensions of size 1.
+    package var isContiguous: Bool {
+        var expected = 1
+        for d in stride(from: rank - 1, through: 0, by: -1) where shape[d] != 1 {
+            if strides[d] != expected { return count == 0 }
+            expected *= shape[d]
+        }
+        return true
+    }
+
+    /// The address of the first element.
+    package var baseAddress: UnsafeMutableRawPointer { storage.bytes + offset * dtype.itemSize }
+
+    package var operand: KernelOperand { KernelOperand(base: baseAddress, strides: strides) }
+
+    /// This array's elements laid out under `shape` with broadcast (stride 0) dimensions.
+    package func operand(broadcastTo target: [Int]) -> KernelOperand {
+        KernelOperand(base: baseAddress, strides: broadcastStrides(to: target))
+    }
+
+    /// Makes a view sharing this storage; views are how every shape op avoids copying.
+    package func view(shape: [Int], strides: [Int], offset: Int) -> NDArray {
+        NDArray(storage: storage, dtype: dtype, shape: shape, strides: strides, offset: offset)
+    }
+
+    /// Marks an in-place write, for autograd's saved-tensor checks.
+    package func bumpVersion() { storage.version += 1 }
+
+    /// Normalises a possibly negative dimension index, throwing PyTorch's IndexError.
+    package func normalizedDim(_ dim: Int) throws -> Int {
+        try NDArray.normalizeDim(dim, rank: rank)
+    }
+
+    package static func normalizeDim(_ dim: Int, rank: Int) throws -> Int {
+        let r = max(rank, 1)
+        guard dim >= -r, dim < r else { throw TensorError.index(Messages.dimOutOfRange(dim, rank: rank)) }
+        return dim < 0 ? dim + r : dim
+    }
+}

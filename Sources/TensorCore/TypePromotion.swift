@@ -1,0 +1,79 @@
+/// PyTorch's result-type rules (c10's promoteTypes and at::result_type).
+package enum TypePromotion {
+    /// One operand as type promotion sees it.
+    package enum Participant {
+        /// A tensor with at least one dimension.
+        case dimensioned(DType)
+        /// A 0-d tensor.
+        case zeroDim(DType)
+        /// A Python number.
+        case number(Scalar)
+    }
+
+    /// The lattice join: bool < int64 < float32 < float64.
+    package static func promote(_ a: DType, _ b: DType) -> DType {
+        func rank(_ t: DType) -> Int {
+            switch t {
+            case .bool: 0
+            case .int64: 1
+            case .float32: 2
+            case .float64: 3
+            }
+        }
+        return rank(a) >= rank(b) ? a : b
+    }
+
+    private static func category(_ t: DType) -> Int {
+        t == .bool ? 0 : (t.isFloatingPoint ? 2 : 1)
+    }
+
+    /// Dimensioned tensors win over 0-d tensors, which win over Python numbers, unless a
+    /// lower-priority operand is of a higher category (bool < integer < floating).
+    /// A Python float counts as the default dtype, float32.
+    package static func resultType(_ participants: [Participant]) -> DType {
+        var dim: DType?, zero: DType?, wrapped: DType?
+        func join(_ current: DType?, _ t: DType) -> DType { current.map { promote($0, t) } ?? t }
+        for p in participants {
+            switch p {
+            case .dimensioned(let t): dim = join(dim, t)
+            case .zeroDim(let t): zero = join(zero, t)
+            case .number(let s):
+                switch s {
+                case .bool: wrapped = join(wrapped, .bool)
+                case .int: wrapped = join(wrapped, .int64)
+                case .double: wrapped = join(wrapped, .float32)
+                }
+            }
+        }
+        return combine(dim, combine(zero, wrapped)) ?? .float32
+    }
+
+    private static func combine(_ higher: DType?, _ lower: DType?) -> DType? {
+        guard let higher else { return lower }
+        guard let lower else { return higher }
+        return category(lower) > category(higher) ? promote(higher, lower) : higher
+    }
+
+    /// Whether a result of type `from` may be written into a tensor of type `to` in place
+    /// (PyTorch's canCast: no float into integer, nothing non-bool into bool).
+    package static func canCast(_ from: DType, to: DType) -> Bool {
+        if from.isFloatingPoint && !to.isFloatingPoint { return false }
+        if from != .bool && to == .bool { return false }
+        return true
+    }
+
+    /// The dtype a Python number gets as a tensor of its own (`tensor(1.5)`).
+    package static func dtype(of scalar: Scalar) -> DType {
+        switch scalar {
+        case .bool: .bool
+        case .int: .int64
+        case .double: .float32
+        }
+    }
+}
+
+extension NDArray {
+    package var promotionParticipant: TypePromotion.Participant {
+        rank == 0 ? .zeroDim(dtype) : .dimensioned(dtype)
+    }
+}

@@ -1,0 +1,221 @@
+/// An element-wise operation on two operands of one dtype.
+package enum BinaryOp: Sendable {
+    case add, sub, mul, div, floorDivide, remainder, pow, maximum, minimum
+    case logicalAnd, logicalOr, logicalXor
+}
+
+/// An element-wise comparison; the result is bool.
+package enum ComparisonOp: Sendable {
+    case eq, ne, lt, le, gt, ge
+}
+
+/// What a kernel found that the caller must report (kernels never throw).
+package enum KernelStatus: Sendable {
+    case ok
+    case integerDivisionByZero
+}
+
+package enum BinaryKernels {
+    /// out = a `op` b over `shape`; all three operands have `dtype` (the caller has
+    /// promoted and broadcast them; a broadcast operand has stride 0).
+    package static func apply(_ op: BinaryOp, _ dtype: DType, shape: [Int],
+                              _ a: KernelOperand, _ b: KernelOperand, out: KernelOperand) -> KernelStatus {
+        let plan = LoopPlan(shape: shape, operandStrides: [a.strides, b.strides, out.strides])
+        switch dtype {
+        case .float32: return floating(op, plan, a.typed(Float.self), b.typed(Float.self), out.typed(Float.self))
+        case .float64: return floating(op, plan, a.typed(Double.self), b.typed(Double.self), out.typed(Double.self))
+        case .int64: return integer(op, plan, a.typed(Int64.self), b.typed(Int64.self), out.typed(Int64.self))
+        case .bool: return boolean(op, plan, a.typed(Bool.self), b.typed(Bool.self), out.typed(Bool.self))
+        }
+    }
+
+    /// out = a `op` b as bools, comparing in `dtype`.
+    package static func compare(_ op: ComparisonOp, _ dtype: DType, shape: [Int],
+                                _ a: KernelOperand, _ b: KernelOperand, out: KernelOperand) {
+        let plan = LoopPlan(shape: shape, operandStrides: [a.strides, b.strides, out.strides])
+        switch dtype {
+        case .float32: compare(op, plan, a.typed(Float.self), b.typed(Float.self), out.typed(Bool.self))
+        case .float64: compare(op, plan, a.typed(Double.self), b.typed(Double.self), out.typed(Bool.self))
+        case .int64: compare(op, plan, a.typed(Int64.self), b.typed(Int64.self), out.typed(Bool.self))
+        case .bool: compare(op, plan, a.typed(Bool.self), b.typed(Bool.self), out.typed(Bool.self))
+        }
+    }
+
+    /// out = cond ? a : b.
+    package static func select(_ dtype: DType, shape: [Int], condition: KernelOperand,
+                               _ a: KernelOperand, _ b: KernelOperand, out: KernelOperand) {
+        let plan = LoopPlan(shape: shape, operandStrides: [condition.strides, a.strides, b.strides, out.strides])
+        switch dtype {
+        case .float32: select(plan, condition.typed(Bool.self), a.typed(Float.self), b.typed(Float.self), out.typed(Float.self))
+        case .float64: select(plan, condition.typed(Bool.self), a.typed(Double.self), b.typed(Double.self), out.typed(Double.self))
+        case .int64: select(plan, condition.typed(Bool.self), a.typed(Int64.self), b.typed(Int64.self), out.typed(Int64.self))
+        case .bool: select(plan, condition.typed(Bool.self), a.typed(Bool.self), b.typed(Bool.self), out.typed(Bool.self))
+        }
+    }
+
+    private static func floating<T: KernelFloat>(_ op: BinaryOp, _ plan: LoopPlan, _ a: UnsafeMutablePointer<T>,
+                                                 _ b: UnsafeMutablePointer<T>, _ o: UnsafeMutablePointer<T>) -> KernelStatus {
+        switch op {
+        case .add: map(plan, a, b, o) { $0 + $1 }
+        case .sub: map(plan, a, b, o) { $0 - $1 }
+        case .mul: map(plan, a, b, o) { $0 * $1 }
+        case .div: map(plan, a, b, o) { $0 / $1 }
+        case .floorDivide: map(plan, a, b, o) { floorDivide($0, $1) }
+        case .remainder: map(plan, a, b, o) { remainder($0, $1) }
+        case .pow: map(plan, a, b, o) { T.pow($0, $1) }
+        case .maximum: map(plan, a, b, o) { ($0.isNaN || $1.isNaN) ? T.nan : ($0 > $1 ? $0 : $1) }
+        case .minimum: map(plan, a, b, o) { ($0.isNaN || $1.isNaN) ? T.nan : ($0 < $1 ? $0 : $1) }
+        case .logicalAnd: map(plan, a, b, o) { T(fromBool: $0 != 0 && $1 != 0) }
+        case .logicalOr: map(plan, a, b, o) { T(fromBool: $0 != 0 || $1 != 0) }
+        case .logicalXor: map(plan, a, b, o) { T(fromBool: ($0 != 0) != ($1 != 0)) }
+        }
+        return .ok
+    }
+
+    private static func integer(_ op: BinaryOp, _ plan: LoopPlan, _ a: UnsafeMutablePointer<Int64>,
+                                _ b: UnsafeMutablePointer<Int64>, _ o: UnsafeMutablePointer<Int64>) -> KernelStatus {
+        switch op {
+        case .add: map(plan, a, b, o) { $0 &+ $1 }
+        case .sub: map(plan, a, b, o) { $0 &- $1 }
+        case .mul: map(plan, a, b, o) { $0 &* $1 }
+        case .div: map(plan, a, b, o) { $1 == 0 ? 0 : $0 / $1 }
+        case .floorDivide, .remainder:
+            if containsZero(plan, operand: 1, b) { return .integerDivisionByZero }
+            if op == .floorDivide {
+                map(plan, a, b, o) { pythonFloorDivide($0, $1) }
+            } else {
+                map(plan, a, b, o) { pythonModulo($0, $1) }
+            }
+        case .pow: map(plan, a, b, o) { integerPow($0, $1) }
+        case .maximum: map(plan, a, b, o) { Swift.max($0, $1) }
+        case .minimum: map(plan, a, b, o) { Swift.min($0, $1) }
+        case .logicalAnd: map(plan, a, b, o) { ($0 != 0 && $1 != 0) ? 1 : 0 }
+        case .logicalOr: map(plan, a, b, o) { ($0 != 0 || $1 != 0) ? 1 : 0 }
+        case .logicalXor: map(plan, a, b, o) { (($0 != 0) != ($1 != 0)) ? 1 : 0 }
+        }
+        return .ok
+    }
+
+    private static func boolean(_ op: BinaryOp, _ plan: LoopPlan, _ a: UnsafeMutablePointer<Bool>,
+                                _ b: UnsafeMutablePointer<Bool>, _ o: UnsafeMutablePointer<Bool>) -> KernelStatus {
+        switch op {
+        case .add, .logicalOr, .maximum: map(plan, a, b, o) { $0 || $1 }
+        case .mul, .logicalAnd, .minimum: map(plan, a, b, o) { $0 && $1 }
+        case .sub, .logicalXor: map(plan, a, b, o) { $0 != $1 }
+        case .div, .pow: map(plan, a, b, o) { $0 || !$1 }
+        case .floorDivide, .remainder:
+            if containsZero(plan, operand: 1, b) { return .integerDivisionByZero }
+            map(plan, a, b, o) { op == .floorDivide ? $0 : ($0 && !$1) }
+        }
+        return .ok
+    }
+
+    private static func compare<T: KernelElement & Comparable>(
+        _ op: ComparisonOp, _ plan: LoopPlan, _ a: UnsafeMutablePointer<T>,
+        _ b: UnsafeMutablePointer<T>, _ o: UnsafeMutablePointer<Bool>
+    ) {
+        switch op {
+        case .eq: map(plan, a, b, o) { $0 == $1 }
+        case .ne: map(plan, a, b, o) { $0 != $1 }
+        case .lt: map(plan, a, b, o) { $0 < $1 }
+        case .le: map(plan, a, b, o) { $0 <= $1 }
+        case .gt: map(plan, a, b, o) { $0 > $1 }
+        case .ge: map(plan, a, b, o) { $0 >= $1 }
+        }
+    }
+
+    private static func select<T: KernelElement>(_ plan: LoopPlan, _ c: UnsafeMutablePointer<Bool>,
+                                                 _ a: UnsafeMutablePointer<T>, _ b: UnsafeMutablePointer<T>,
+                                                 _ o: UnsafeMutablePointer<T>) {
+        let cs = plan.innerStride(0), asd = plan.innerStride(1), bs = plan.innerStride(2), os = plan.innerStride(3)
+        plan.forEachRunInParallel { off, n in
+            let cp = c + off[0], ap = a + off[1], bp = b + off[2], op = o + off[3]
+            for i in 0..<n { op[i * os] = cp[i * cs] ? ap[i * asd] : bp[i * bs] }
+        }
+    }
+
+    private static func containsZero<T: KernelElement>(_ plan: LoopPlan, operand: Int, _ p: UnsafeMutablePointer<T>) -> Bool {
+        let s = plan.innerStride(operand)
+        var found = false
+        plan.forEachRun(in: 0..<plan.elementCount) { off, n in
+            let q = p + off[operand]
+            for i in 0..<n where !q[i * s].boolValue { found = true }
+        }
+        return found
+    }
+
+    /// The element-wise loop: contiguous and scalar-operand fast paths that the compiler
+    /// vectorizes, and a general strided path.
+    @inline(__always)
+    static func map<T, R>(_ plan: LoopPlan, _ a: UnsafeMutablePointer<T>, _ b: UnsafeMutablePointer<T>,
+                          _ o: UnsafeMutablePointer<R>, _ f: (T, T) -> R) {
+        let sa = plan.innerStride(0), sb = plan.innerStride(1), so = plan.innerStride(2)
+        plan.forEachRunInParallel { off, n in
+            let ap = a + off[0], bp = b + off[1], op = o + off[2]
+            if so == 1 && sa == 1 && sb == 1 {
+                for i in 0..<n { op[i] = f(ap[i], bp[i]) }
+            } else if so == 1 && sa == 1 && sb == 0 {
+                let y = bp[0]
+                for i in 0..<n { op[i] = f(ap[i], y) }
+            } else if so == 1 && sa == 0 && sb == 1 {
+                let x = ap[0]
+                for i in 0..<n { op[i] = f(x, bp[i]) }
+            } else {
+                for i in 0..<n { op[i * so] = f(ap[i * sa], bp[i * sb]) }
+            }
+        }
+    }
+}
+
+/// Python's and PyTorch's floor division of floats (c10's div_floor_floating).
+@inline(__always)
+package func floorDivide<T: KernelFloat>(_ a: T, _ b: T) -> T {
+    if b == 0 { return a / b }
+    let mod = T.fmod(a, b)
+    var div = (a - mod) / b
+    if mod != 0 && (b < 0) != (mod < 0) { div -= 1 }
+    if div == 0 { return T(signOf: a / b, magnitudeOf: 0) }
+    var floored = T.floor(div)
+    if div - floored > 0.5 { floored += 1 }
+    return floored
+}
+
+/// Python's and PyTorch's float remainder: the result takes the divisor's sign.
+@inline(__always)
+package func remainder<T: KernelFloat>(_ a: T, _ b: T) -> T {
+    var mod = T.fmod(a, b)
+    if mod != 0 && (b < 0) != (mod < 0) { mod += b }
+    return mod
+}
+
+@inline(__always)
+package func pythonFloorDivide(_ a: Int64, _ b: Int64) -> Int64 {
+    if b == -1 { return 0 &- a }
+    let q = a / b
+    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q
+}
+
+@inline(__always)
+package func pythonModulo(_ a: Int64, _ b: Int64) -> Int64 {
+    if b == -1 { return 0 }
+    let r = a % b
+    return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r
+}
+
+/// Integer power by squaring with wrap-around, as PyTorch's CPU kernel computes it;
+/// a negative exponent gives 1 for base 1, ±1 for base -1 and 0 otherwise.
+@inline(__always)
+package func integerPow(_ base: Int64, _ exponent: Int64) -> Int64 {
+    if exponent < 0 {
+        if base == 1 { return 1 }
+        if base == -1 { return exponent & 1 == 0 ? 1 : -1 }
+        return 0
+    }
+    var result: Int64 = 1, b = base, e = exponent
+    while e > 0 {
+        if e & 1 == 1 { result = result &* b }
+        b = b &* b
+        e >>= 1
+    }
+    return result
+}

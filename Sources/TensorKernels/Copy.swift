@@ -1,0 +1,94 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Strided copies with conversion, and fills.
+package enum CopyKernels {
+    /// Copies `src` (of `srcType`) into `dst` (of `dstType`) element-wise over `shape`,
+    /// converting as PyTorch's `copy_` / `to(dtype)` do.
+    package static func copy(shape: [Int], from src: KernelOperand, _ srcType: DType,
+                             to dst: KernelOperand, _ dstType: DType) {
+        let plan = LoopPlan(shape: shape, operandStrides: [src.strides, dst.strides])
+        switch srcType {
+        case .float32: copy(plan, src.typed(Float.self), dst, dstType)
+        case .float64: copy(plan, src.typed(Double.self), dst, dstType)
+        case .int64: copy(plan, src.typed(Int64.self), dst, dstType)
+        case .bool: copy(plan, src.typed(Bool.self), dst, dstType)
+        }
+    }
+
+    private static func copy<S: KernelElement>(_ plan: LoopPlan, _ s: UnsafeMutablePointer<S>,
+                                               _ dst: KernelOperand, _ dstType: DType) {
+        switch dstType {
+        case .float32: convertLoop(plan, s, dst.typed(Float.self))
+        case .float64: convertLoop(plan, s, dst.typed(Double.self))
+        case .int64: convertLoop(plan, s, dst.typed(Int64.self))
+        case .bool: convertLoop(plan, s, dst.typed(Bool.self))
+        }
+    }
+
+    private static func convertLoop<S: KernelElement, D: KernelElement>(
+        _ plan: LoopPlan, _ s: UnsafeMutablePointer<S>, _ d: UnsafeMutablePointer<D>
+    ) {
+        let ss = plan.innerStride(0), ds = plan.innerStride(1)
+        if S.self == D.self, ss == 1, ds == 1 {
+            plan.forEachRunInParallel(grain: 1 << 20) { off, n in
+                memcpy(d + off[1], s + off[0], n * MemoryLayout<S>.stride)
+            }
+            return
+        }
+        plan.forEachRunInParallel { off, n in
+            let sp = s + off[0], dp = d + off[1]
+            if ss == 1 && ds == 1 {
+                for i in 0..<n { dp[i] = convertElement(sp[i], to: D.self) }
+            } else {
+                for i in 0..<n { dp[i * ds] = convertElement(sp[i * ss], to: D.self) }
+            }
+        }
+    }
+
+    /// Sets every element of `dst` over `shape` to `value` converted to `dtype`.
+    package static func fill(shape: [Int], _ dst: KernelOperand, _ dtype: DType, with value: Scalar) {
+        let plan = LoopPlan(shape: shape, operandStrides: [dst.strides])
+        switch dtype {
+        case .float32: fillLoop(plan, dst.typed(Float.self), value.element(Float.self))
+        case .float64: fillLoop(plan, dst.typed(Double.self), value.element(Double.self))
+        case .int64: fillLoop(plan, dst.typed(Int64.self), value.element(Int64.self))
+        case .bool: fillLoop(plan, dst.typed(Bool.self), value.element(Bool.self))
+        }
+    }
+
+    private static func fillLoop<T: KernelElement>(_ plan: LoopPlan, _ d: UnsafeMutablePointer<T>, _ v: T) {
+        let ds = plan.innerStride(0)
+        plan.forEachRunInParallel { off, n in
+            let dp = d + off[0]
+            if ds == 1 {
+                for i in 0..<n { dp[i] = v }
+            } else {
+                for i in 0..<n { dp[i * ds] = v }
+            }
+        }
+    }
+
+    /// Fills `count` contiguous elements with start, start + step, ... (`arange`, `linspace`).
+    package static func fillRange(_ dst: UnsafeMutableRawPointer, _ dtype: DType, count: Int,
+                                  start: Scalar, step: Scalar) {
+        switch dtype {
+        case .float32:
+            let p = dst.assumingMemoryBound(to: Float.self)
+            let s = start.doubleValue, h = step.doubleValue
+            for i in 0..<count { p[i] = Float(s + Double(i) * h) }
+        case .float64:
+            let p = dst.assumingMemoryBound(to: Double.self)
+            let s = start.doubleValue, h = step.doubleValue
+            for i in 0..<count { p[i] = s + Double(i) * h }
+        case .int64:
+            let p = dst.assumingMemoryBound(to: Int64.self)
+            let s = start.int64Value, h = step.int64Value
+            for i in 0..<count { p[i] = s &+ Int64(i) &* h }
+        case .bool:
+            let p = dst.assumingMemoryBound(to: Bool.self)
+            for i in 0..<count { p[i] = (start.doubleValue + Double(i) * step.doubleValue) != 0 }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+
+/// An element-wise walk over several strided operands that share one shape.
+///
+/// Dimensions of size 1 are dropped and neighbouring dimensions that are contiguous for
+/// every operand are merged, so a walk over contiguous tensors is one flat row. The walk
+/// hands its body whole rows (a start offset per operand and a count); the body runs the
+/// tight inner loop with `innerStride(_:)`, so nothing happens per element but the work.
+package struct LoopPlan {
+    /// Sizes from outermost to innermost; never empty.
+    package private(set) var sizes: [Int]
+    /// Strides in elements, operand-major: `strides[op * rank + dim]`.
+    package private(set) var strides: [Int]
+    package let operandCount: Int
+
+    package var rank: Int { sizes.count }
+    package var elementCount: Int { sizes.reduce(1, *) }
+    package var innerSize: Int { sizes[rank - 1] }
+    @inline(__always) package func innerStride(_ op: Int) -> Int { strides[op * rank + rank - 1] }
+
+    package init(shape: [Int], operandStrides: [[Int]]) {
+        operandCount = operandStrides.count
+        var keptSizes: [Int] = []
+        var keptStrides: [[Int]] = Array(repeating: [], count: operandCount)
+        for d in shape.indices where shape[d] != 1 {
+            if let last = keptSizes.indices.last,
+               (0..<operandCount).allSatisfy({ keptStrides[$0][last] == operandStrides[$0][d] * shape[d] }) {
+                keptSizes[last] *= shape[d]
+                for op in 0..<operandCount { keptStrides[op][last] = operandStrides[op][d] }
+            } else {
+                keptSizes.append(shape[d])
+                for op in 0..<operandCount { keptStrides[op].append(operandStrides[op][d]) }
+            }
+        }
+        if keptSizes.isEmpty {
+            keptSizes = [1]
+            keptStrides = Array(repeating: [0], count: operandCount)
+        }
+        sizes = keptSizes
+        strides = keptStrides.flatMap { $0 }
+    }
+
+    /// Calls `body(offsets, count)` for consecutive runs of the elements in `range`
+    /// (row-major order), each run lying within one innermost row.
+    @inline(__always)
+    package func forEachRun(in range: Range<Int>, _ body: (UnsafePointer<Int>, Int) -> Void) {
+        guard !range.isEmpty else { return }
+        let rank = self.rank, ops = operandCount, inner = innerSize
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: rank + ops) { scratch in
+            let counter = scratch.baseAddress!
+            let offsets = counter + rank
+            strides.withUnsafeBufferPointer { st in
+                sizes.withUnsafeBufferPointer { sz in
+                    var linear = range.lowerBound
+                    for op in 0..<ops { offsets[op] = 0 }
+                    var rest = linear
+                    for d in stride(from: rank - 1, through: 0, by: -1) {
+                        counter[d] = rest % sz[d]
+                        rest /= sz[d]
+                        for op in 0..<ops { offsets[op] += counter[d] * st[op * rank + d] }
+                    }
+                    while linear < range.upperBound {
+                        let count = min(inner - counter[rank - 1], range.upperBound - linear)
+                        body(offsets, count)
+                        linear += count
+                        // Step to the start of the next row.
+                        for op in 0..<ops { offsets[op] -= counter[rank - 1] * st[op * rank + rank - 1] }
+                        counter[rank - 1] = 0
+                        var d = rank - 2
+                        while d >= 0 {
+                            counter[d] += 1
+                            for op in 0..<ops { offsets[op] += st[op * rank + d] }
+                            if counter[d] < sz[d] { break }
+                            for op in 0..<ops { offsets[op] -= sz[d] * st[op * rank + d] }
+                            counter[d] = 0
+                            d -= 1
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Like `forEachRun(in:)` over all elements, split across the cores when the work is
+    /// large enough to repay the hand-off (PyTorch's intra-op grain size is 32768).
+    @inline(__always)
+    package func forEachRunInParallel(grain: Int = 65536, _ body: (UnsafePointer<Int>, Int) -> Void) {
+        let total = elementCount
+        let workers = min(parallelism, total / grain)
+        if workers <= 1 {
+            forEachRun(in: 0..<total, body)
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            let chunk = (total + workers - 1) / workers
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                let lo = w * chunk
+                forEachRun(in: lo..<min(total, lo + chunk), body)
+            }
+        }
+    }
+}
+
+/// The number of threads element-wise kernels use for large tensors.
+package let parallelism: Int = {
+    #if canImport(Glibc)
+    return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    #else
+    return 1
+    #endif
+}()
