@@ -21,23 +21,33 @@ package enum BinaryKernels {
     package static func apply(_ op: BinaryOp, _ dtype: DType, shape: [Int],
                               _ a: KernelOperand, _ b: KernelOperand, out: KernelOperand) -> KernelStatus {
         let plan = LoopPlan(shape: shape, operandStrides: [a.strides, b.strides, out.strides])
-        switch dtype {
-        case .float32: return floating(op, plan, a.typed(Float.self), b.typed(Float.self), out.typed(Float.self))
-        case .float64: return floating(op, plan, a.typed(Double.self), b.typed(Double.self), out.typed(Double.self))
-        case .int64: return integer(op, plan, a.typed(Int64.self), b.typed(Int64.self), out.typed(Int64.self))
-        case .bool: return boolean(op, plan, a.typed(Bool.self), b.typed(Bool.self), out.typed(Bool.self))
+        if op == .floorDivide || op == .remainder, dtype == .int64 || dtype == .bool {
+            let zero = dtype == .int64 ? containsZero(plan, operand: 1, b.typed(Int64.self))
+                                       : containsZero(plan, operand: 1, b.typed(Bool.self))
+            if zero { return .integerDivisionByZero }
         }
+        plan.parallelRanges { range in
+            switch dtype {
+            case .float32: floating(op, plan, range, a.typed(Float.self), b.typed(Float.self), out.typed(Float.self))
+            case .float64: floating(op, plan, range, a.typed(Double.self), b.typed(Double.self), out.typed(Double.self))
+            case .int64: integer(op, plan, range, a.typed(Int64.self), b.typed(Int64.self), out.typed(Int64.self))
+            case .bool: boolean(op, plan, range, a.typed(Bool.self), b.typed(Bool.self), out.typed(Bool.self))
+            }
+        }
+        return .ok
     }
 
     /// out = a `op` b as bools, comparing in `dtype`.
     package static func compare(_ op: ComparisonOp, _ dtype: DType, shape: [Int],
                                 _ a: KernelOperand, _ b: KernelOperand, out: KernelOperand) {
         let plan = LoopPlan(shape: shape, operandStrides: [a.strides, b.strides, out.strides])
-        switch dtype {
-        case .float32: compare(op, plan, a.typed(Float.self), b.typed(Float.self), out.typed(Bool.self))
-        case .float64: compare(op, plan, a.typed(Double.self), b.typed(Double.self), out.typed(Bool.self))
-        case .int64: compare(op, plan, a.typed(Int64.self), b.typed(Int64.self), out.typed(Bool.self))
-        case .bool: compare(op, plan, a.typed(Bool.self), b.typed(Bool.self), out.typed(Bool.self))
+        plan.parallelRanges { range in
+            switch dtype {
+            case .float32: compare(op, plan, range, a.typed(Float.self), b.typed(Float.self), out.typed(Bool.self))
+            case .float64: compare(op, plan, range, a.typed(Double.self), b.typed(Double.self), out.typed(Bool.self))
+            case .int64: compare(op, plan, range, a.typed(Int64.self), b.typed(Int64.self), out.typed(Bool.self))
+            case .bool: compare(op, plan, range, a.typed(Bool.self), b.typed(Bool.self), out.typed(Bool.self))
+            }
         }
     }
 
@@ -45,90 +55,88 @@ package enum BinaryKernels {
     package static func select(_ dtype: DType, shape: [Int], condition: KernelOperand,
                                _ a: KernelOperand, _ b: KernelOperand, out: KernelOperand) {
         let plan = LoopPlan(shape: shape, operandStrides: [condition.strides, a.strides, b.strides, out.strides])
-        switch dtype {
-        case .float32: select(plan, condition.typed(Bool.self), a.typed(Float.self), b.typed(Float.self), out.typed(Float.self))
-        case .float64: select(plan, condition.typed(Bool.self), a.typed(Double.self), b.typed(Double.self), out.typed(Double.self))
-        case .int64: select(plan, condition.typed(Bool.self), a.typed(Int64.self), b.typed(Int64.self), out.typed(Int64.self))
-        case .bool: select(plan, condition.typed(Bool.self), a.typed(Bool.self), b.typed(Bool.self), out.typed(Bool.self))
-        }
-    }
-
-    private static func floating<T: KernelFloat>(_ op: BinaryOp, _ plan: LoopPlan, _ a: UnsafeMutablePointer<T>,
-                                                 _ b: UnsafeMutablePointer<T>, _ o: UnsafeMutablePointer<T>) -> KernelStatus {
-        switch op {
-        case .add: map(plan, a, b, o) { $0 + $1 }
-        case .sub: map(plan, a, b, o) { $0 - $1 }
-        case .mul: map(plan, a, b, o) { $0 * $1 }
-        case .div: map(plan, a, b, o) { $0 / $1 }
-        case .floorDivide: map(plan, a, b, o) { floorDivide($0, $1) }
-        case .remainder: map(plan, a, b, o) { remainder($0, $1) }
-        case .pow: map(plan, a, b, o) { T.pow($0, $1) }
-        case .maximum: map(plan, a, b, o) { ($0.isNaN || $1.isNaN) ? T.nan : ($0 > $1 ? $0 : $1) }
-        case .minimum: map(plan, a, b, o) { ($0.isNaN || $1.isNaN) ? T.nan : ($0 < $1 ? $0 : $1) }
-        case .logicalAnd: map(plan, a, b, o) { T(fromBool: $0 != 0 && $1 != 0) }
-        case .logicalOr: map(plan, a, b, o) { T(fromBool: $0 != 0 || $1 != 0) }
-        case .logicalXor: map(plan, a, b, o) { T(fromBool: ($0 != 0) != ($1 != 0)) }
-        }
-        return .ok
-    }
-
-    private static func integer(_ op: BinaryOp, _ plan: LoopPlan, _ a: UnsafeMutablePointer<Int64>,
-                                _ b: UnsafeMutablePointer<Int64>, _ o: UnsafeMutablePointer<Int64>) -> KernelStatus {
-        switch op {
-        case .add: map(plan, a, b, o) { $0 &+ $1 }
-        case .sub: map(plan, a, b, o) { $0 &- $1 }
-        case .mul: map(plan, a, b, o) { $0 &* $1 }
-        case .div: map(plan, a, b, o) { $1 == 0 ? 0 : $0 / $1 }
-        case .floorDivide, .remainder:
-            if containsZero(plan, operand: 1, b) { return .integerDivisionByZero }
-            if op == .floorDivide {
-                map(plan, a, b, o) { pythonFloorDivide($0, $1) }
-            } else {
-                map(plan, a, b, o) { pythonModulo($0, $1) }
+        let c = condition.typed(Bool.self)
+        plan.parallelRanges { range in
+            switch dtype {
+            case .float32: select(plan, range, c, a.typed(Float.self), b.typed(Float.self), out.typed(Float.self))
+            case .float64: select(plan, range, c, a.typed(Double.self), b.typed(Double.self), out.typed(Double.self))
+            case .int64: select(plan, range, c, a.typed(Int64.self), b.typed(Int64.self), out.typed(Int64.self))
+            case .bool: select(plan, range, c, a.typed(Bool.self), b.typed(Bool.self), out.typed(Bool.self))
             }
-        case .pow: map(plan, a, b, o) { integerPow($0, $1) }
-        case .maximum: map(plan, a, b, o) { Swift.max($0, $1) }
-        case .minimum: map(plan, a, b, o) { Swift.min($0, $1) }
-        case .logicalAnd: map(plan, a, b, o) { ($0 != 0 && $1 != 0) ? 1 : 0 }
-        case .logicalOr: map(plan, a, b, o) { ($0 != 0 || $1 != 0) ? 1 : 0 }
-        case .logicalXor: map(plan, a, b, o) { (($0 != 0) != ($1 != 0)) ? 1 : 0 }
         }
-        return .ok
     }
 
-    private static func boolean(_ op: BinaryOp, _ plan: LoopPlan, _ a: UnsafeMutablePointer<Bool>,
-                                _ b: UnsafeMutablePointer<Bool>, _ o: UnsafeMutablePointer<Bool>) -> KernelStatus {
+    private static func floating<T: KernelFloat>(_ op: BinaryOp, _ plan: LoopPlan, _ range: Range<Int>, _ a: UnsafeMutablePointer<T>,
+                                                 _ b: UnsafeMutablePointer<T>, _ o: UnsafeMutablePointer<T>) {
         switch op {
-        case .add, .logicalOr, .maximum: map(plan, a, b, o) { $0 || $1 }
-        case .mul, .logicalAnd, .minimum: map(plan, a, b, o) { $0 && $1 }
-        case .sub, .logicalXor: map(plan, a, b, o) { $0 != $1 }
-        case .div, .pow: map(plan, a, b, o) { $0 || !$1 }
-        case .floorDivide, .remainder:
-            if containsZero(plan, operand: 1, b) { return .integerDivisionByZero }
-            map(plan, a, b, o) { op == .floorDivide ? $0 : ($0 && !$1) }
+        case .add: map(plan, range, a, b, o) { $0 + $1 }
+        case .sub: map(plan, range, a, b, o) { $0 - $1 }
+        case .mul: map(plan, range, a, b, o) { $0 * $1 }
+        case .div: map(plan, range, a, b, o) { $0 / $1 }
+        case .floorDivide: map(plan, range, a, b, o) { floorDivide($0, $1) }
+        case .remainder: map(plan, range, a, b, o) { remainder($0, $1) }
+        case .pow: map(plan, range, a, b, o) { T.pow($0, $1) }
+        case .maximum: map(plan, range, a, b, o) { ($0.isNaN || $1.isNaN) ? T.nan : ($0 > $1 ? $0 : $1) }
+        case .minimum: map(plan, range, a, b, o) { ($0.isNaN || $1.isNaN) ? T.nan : ($0 < $1 ? $0 : $1) }
+        case .logicalAnd: map(plan, range, a, b, o) { T(fromBool: $0 != 0 && $1 != 0) }
+        case .logicalOr: map(plan, range, a, b, o) { T(fromBool: $0 != 0 || $1 != 0) }
+        case .logicalXor: map(plan, range, a, b, o) { T(fromBool: ($0 != 0) != ($1 != 0)) }
         }
-        return .ok
+    }
+
+    private static func integer(_ op: BinaryOp, _ plan: LoopPlan, _ range: Range<Int>, _ a: UnsafeMutablePointer<Int64>,
+                                _ b: UnsafeMutablePointer<Int64>, _ o: UnsafeMutablePointer<Int64>) {
+        switch op {
+        case .add: map(plan, range, a, b, o) { $0 &+ $1 }
+        case .sub: map(plan, range, a, b, o) { $0 &- $1 }
+        case .mul: map(plan, range, a, b, o) { $0 &* $1 }
+        case .div: map(plan, range, a, b, o) { $1 == 0 ? 0 : $0 / $1 }
+        case .floorDivide, .remainder:
+            if op == .floorDivide {
+                map(plan, range, a, b, o) { pythonFloorDivide($0, $1) }
+            } else {
+                map(plan, range, a, b, o) { pythonModulo($0, $1) }
+            }
+        case .pow: map(plan, range, a, b, o) { integerPow($0, $1) }
+        case .maximum: map(plan, range, a, b, o) { Swift.max($0, $1) }
+        case .minimum: map(plan, range, a, b, o) { Swift.min($0, $1) }
+        case .logicalAnd: map(plan, range, a, b, o) { ($0 != 0 && $1 != 0) ? 1 : 0 }
+        case .logicalOr: map(plan, range, a, b, o) { ($0 != 0 || $1 != 0) ? 1 : 0 }
+        case .logicalXor: map(plan, range, a, b, o) { (($0 != 0) != ($1 != 0)) ? 1 : 0 }
+        }
+    }
+
+    private static func boolean(_ op: BinaryOp, _ plan: LoopPlan, _ range: Range<Int>, _ a: UnsafeMutablePointer<Bool>,
+                                _ b: UnsafeMutablePointer<Bool>, _ o: UnsafeMutablePointer<Bool>) {
+        switch op {
+        case .add, .logicalOr, .maximum: map(plan, range, a, b, o) { $0 || $1 }
+        case .mul, .logicalAnd, .minimum: map(plan, range, a, b, o) { $0 && $1 }
+        case .sub, .logicalXor: map(plan, range, a, b, o) { $0 != $1 }
+        case .div, .pow: map(plan, range, a, b, o) { $0 || !$1 }
+        case .floorDivide, .remainder:
+            map(plan, range, a, b, o) { op == .floorDivide ? $0 : ($0 && !$1) }
+        }
     }
 
     private static func compare<T: KernelElement & Comparable>(
-        _ op: ComparisonOp, _ plan: LoopPlan, _ a: UnsafeMutablePointer<T>,
+        _ op: ComparisonOp, _ plan: LoopPlan, _ range: Range<Int>, _ a: UnsafeMutablePointer<T>,
         _ b: UnsafeMutablePointer<T>, _ o: UnsafeMutablePointer<Bool>
     ) {
         switch op {
-        case .eq: map(plan, a, b, o) { $0 == $1 }
-        case .ne: map(plan, a, b, o) { $0 != $1 }
-        case .lt: map(plan, a, b, o) { $0 < $1 }
-        case .le: map(plan, a, b, o) { $0 <= $1 }
-        case .gt: map(plan, a, b, o) { $0 > $1 }
-        case .ge: map(plan, a, b, o) { $0 >= $1 }
+        case .eq: map(plan, range, a, b, o) { $0 == $1 }
+        case .ne: map(plan, range, a, b, o) { $0 != $1 }
+        case .lt: map(plan, range, a, b, o) { $0 < $1 }
+        case .le: map(plan, range, a, b, o) { $0 <= $1 }
+        case .gt: map(plan, range, a, b, o) { $0 > $1 }
+        case .ge: map(plan, range, a, b, o) { $0 >= $1 }
         }
     }
 
-    private static func select<T: KernelElement>(_ plan: LoopPlan, _ c: UnsafeMutablePointer<Bool>,
+    private static func select<T: KernelElement>(_ plan: LoopPlan, _ range: Range<Int>, _ c: UnsafeMutablePointer<Bool>,
                                                  _ a: UnsafeMutablePointer<T>, _ b: UnsafeMutablePointer<T>,
                                                  _ o: UnsafeMutablePointer<T>) {
         let cs = plan.innerStride(0), asd = plan.innerStride(1), bs = plan.innerStride(2), os = plan.innerStride(3)
-        plan.forEachRunInParallel { off, n in
+        plan.forEachRun(in: range) { off, n in
             let cp = c + off[0], ap = a + off[1], bp = b + off[2], op = o + off[3]
             for i in 0..<n { op[i * os] = cp[i * cs] ? ap[i * asd] : bp[i * bs] }
         }
@@ -147,10 +155,10 @@ package enum BinaryKernels {
     /// The element-wise loop: contiguous and scalar-operand fast paths that the compiler
     /// vectorizes, and a general strided path.
     @inline(__always)
-    static func map<T, R>(_ plan: LoopPlan, _ a: UnsafeMutablePointer<T>, _ b: UnsafeMutablePointer<T>,
+    static func map<T, R>(_ plan: LoopPlan, _ range: Range<Int>, _ a: UnsafeMutablePointer<T>, _ b: UnsafeMutablePointer<T>,
                           _ o: UnsafeMutablePointer<R>, _ f: (T, T) -> R) {
         let sa = plan.innerStride(0), sb = plan.innerStride(1), so = plan.innerStride(2)
-        plan.forEachRunInParallel { off, n in
+        plan.forEachRun(in: range) { off, n in
             let ap = a + off[0], bp = b + off[1], op = o + off[2]
             if so == 1 && sa == 1 && sb == 1 {
                 for i in 0..<n { op[i] = f(ap[i], bp[i]) }

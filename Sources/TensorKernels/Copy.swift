@@ -9,35 +9,37 @@ package enum CopyKernels {
     package static func copy(shape: [Int], from src: KernelOperand, _ srcType: DType,
                              to dst: KernelOperand, _ dstType: DType) {
         let plan = LoopPlan(shape: shape, operandStrides: [src.strides, dst.strides])
-        switch srcType {
-        case .float32: copy(plan, src.typed(Float.self), dst, dstType)
-        case .float64: copy(plan, src.typed(Double.self), dst, dstType)
-        case .int64: copy(plan, src.typed(Int64.self), dst, dstType)
-        case .bool: copy(plan, src.typed(Bool.self), dst, dstType)
+        plan.parallelRanges { range in
+            switch srcType {
+            case .float32: copy(plan, range, src.typed(Float.self), dst, dstType)
+            case .float64: copy(plan, range, src.typed(Double.self), dst, dstType)
+            case .int64: copy(plan, range, src.typed(Int64.self), dst, dstType)
+            case .bool: copy(plan, range, src.typed(Bool.self), dst, dstType)
+            }
         }
     }
 
-    private static func copy<S: KernelElement>(_ plan: LoopPlan, _ s: UnsafeMutablePointer<S>,
+    private static func copy<S: KernelElement>(_ plan: LoopPlan, _ range: Range<Int>, _ s: UnsafeMutablePointer<S>,
                                                _ dst: KernelOperand, _ dstType: DType) {
         switch dstType {
-        case .float32: convertLoop(plan, s, dst.typed(Float.self))
-        case .float64: convertLoop(plan, s, dst.typed(Double.self))
-        case .int64: convertLoop(plan, s, dst.typed(Int64.self))
-        case .bool: convertLoop(plan, s, dst.typed(Bool.self))
+        case .float32: convertLoop(plan, range, s, dst.typed(Float.self))
+        case .float64: convertLoop(plan, range, s, dst.typed(Double.self))
+        case .int64: convertLoop(plan, range, s, dst.typed(Int64.self))
+        case .bool: convertLoop(plan, range, s, dst.typed(Bool.self))
         }
     }
 
     private static func convertLoop<S: KernelElement, D: KernelElement>(
-        _ plan: LoopPlan, _ s: UnsafeMutablePointer<S>, _ d: UnsafeMutablePointer<D>
+        _ plan: LoopPlan, _ range: Range<Int>, _ s: UnsafeMutablePointer<S>, _ d: UnsafeMutablePointer<D>
     ) {
         let ss = plan.innerStride(0), ds = plan.innerStride(1)
         if S.self == D.self, ss == 1, ds == 1 {
-            plan.forEachRunInParallel(grain: 1 << 20) { off, n in
+            plan.forEachRun(in: range) { off, n in
                 memcpy(d + off[1], s + off[0], n * MemoryLayout<S>.stride)
             }
             return
         }
-        plan.forEachRunInParallel { off, n in
+        plan.forEachRun(in: range) { off, n in
             let sp = s + off[0], dp = d + off[1]
             if ss == 1 && ds == 1 {
                 for i in 0..<n { dp[i] = convertElement(sp[i], to: D.self) }
@@ -50,17 +52,19 @@ package enum CopyKernels {
     /// Sets every element of `dst` over `shape` to `value` converted to `dtype`.
     package static func fill(shape: [Int], _ dst: KernelOperand, _ dtype: DType, with value: Scalar) {
         let plan = LoopPlan(shape: shape, operandStrides: [dst.strides])
-        switch dtype {
-        case .float32: fillLoop(plan, dst.typed(Float.self), value.element(Float.self))
-        case .float64: fillLoop(plan, dst.typed(Double.self), value.element(Double.self))
-        case .int64: fillLoop(plan, dst.typed(Int64.self), value.element(Int64.self))
-        case .bool: fillLoop(plan, dst.typed(Bool.self), value.element(Bool.self))
+        plan.parallelRanges { range in
+            switch dtype {
+            case .float32: fillLoop(plan, range, dst.typed(Float.self), value.element(Float.self))
+            case .float64: fillLoop(plan, range, dst.typed(Double.self), value.element(Double.self))
+            case .int64: fillLoop(plan, range, dst.typed(Int64.self), value.element(Int64.self))
+            case .bool: fillLoop(plan, range, dst.typed(Bool.self), value.element(Bool.self))
+            }
         }
     }
 
-    private static func fillLoop<T: KernelElement>(_ plan: LoopPlan, _ d: UnsafeMutablePointer<T>, _ v: T) {
+    private static func fillLoop<T: KernelElement>(_ plan: LoopPlan, _ range: Range<Int>, _ d: UnsafeMutablePointer<T>, _ v: T) {
         let ds = plan.innerStride(0)
-        plan.forEachRunInParallel { off, n in
+        plan.forEachRun(in: range) { off, n in
             let dp = d + off[0]
             if ds == 1 {
                 for i in 0..<n { dp[i] = v }

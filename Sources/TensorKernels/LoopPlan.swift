@@ -84,21 +84,24 @@ package struct LoopPlan {
         }
     }
 
-    /// Like `forEachRun(in:)` over all elements, split across the cores when the work is
-    /// large enough to repay the hand-off (PyTorch's intra-op grain size is 32768).
-    @inline(__always)
-    package func forEachRunInParallel(grain: Int = 65536, _ body: (UnsafePointer<Int>, Int) -> Void) {
+    /// Calls `body` with ranges of elements that together cover the whole walk: one range
+    /// for small work, one per core (concurrently) when the work is large enough to repay
+    /// the hand-off (PyTorch's intra-op grain size is 32768).
+    ///
+    /// Kernels dispatch on dtype and op *inside* `body`, so the element loop they reach is
+    /// specialized and inlined; a closure handed across threads would not be.
+    package func parallelRanges(grain: Int = 65536, _ body: (Range<Int>) -> Void) {
         let total = elementCount
         let workers = min(parallelism, total / grain)
         if workers <= 1 {
-            forEachRun(in: 0..<total, body)
+            body(0..<total)
             return
         }
         withoutActuallyEscaping(body) { body in
             let chunk = (total + workers - 1) / workers
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 let lo = w * chunk
-                forEachRun(in: lo..<min(total, lo + chunk), body)
+                body(lo..<min(total, lo + chunk))
             }
         }
     }
