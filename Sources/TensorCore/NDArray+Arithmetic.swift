@@ -45,9 +45,9 @@ extension NDArray {
             return common.isFloatingPoint ? common : .float32
         case .sub:
             if a.isBool && b.isBool {
-                throw TensorError.runtime(Messages.boolSubtraction)
+                throw TensorError.notImplemented(Messages.boolSubtraction)
             } else if a.isBool || b.isBool {
-                throw TensorError.runtime(Messages.boolSubtractionScalar)
+                throw TensorError.notImplemented(Messages.boolSubtractionScalar)
             }
             return common
         case .pow:
@@ -143,13 +143,13 @@ extension NDArray {
         case .exp, .log, .sqrt, .sin, .cos, .tanh, .sigmoid, .reciprocal:
             return to(dtype.isFloatingPoint ? dtype : .float32).unaryKernel(op)
         case .neg where dtype == .bool:
-            throw TensorError.runtime(Messages.boolNegation)
+            throw TensorError.notImplemented(Messages.boolNegation)
         case .logicalNot:
             let out = NDArray(uninitialized: shape, dtype: .bool)
             UnaryKernels.logicalNot(dtype, shape: shape, operand, out: out.operand)
             return out
         case .relu where dtype == .bool:
-            throw TensorError.runtime(Messages.notImplemented("clamp_min_scalar_cpu", .bool))
+            throw TensorError.notImplemented("Boolean inputs not supported for relu")
         default:
             return unaryKernel(op)
         }
@@ -161,7 +161,7 @@ extension NDArray {
             throw TensorError.runtime("torch.clamp: At least one of 'min' or 'max' must not be None")
         }
         let type = TypePromotion.resultType([promotionParticipant] + [lower, upper].compactMap { $0.map { .number($0) } })
-        if type == .bool { throw TensorError.runtime(Messages.notImplemented("clamp_scalar_cpu", .bool)) }
+        if type == .bool { throw TensorError.notImplemented(Messages.notImplemented("clamp_scalar_cpu", .bool)) }
         let x = to(type)
         let out = NDArray(uninitialized: shape, dtype: type)
         UnaryKernels.clamp(type, shape: shape, x.operand, out: out.operand, lower: lower, upper: upper)

@@ -16,7 +16,7 @@ extension NDArray {
     }
 
     package static func zeros(_ shape: [Int], dtype: DType = .float32) throws -> NDArray {
-        try checkSizes(shape)
+        guard shape.allSatisfy({ $0 >= 0 }) else { throw TensorError.runtime("zeros: Dimension size must be non-negative.") }
         return NDArray(zeros: shape, dtype: dtype)
     }
 
@@ -39,7 +39,7 @@ extension NDArray {
         guard h != 0 else { throw TensorError.runtime("step must be nonzero") }
         guard s.isFinite, e.isFinite else { throw TensorError.runtime("unsupported range: \(s) -> \(e)") }
         guard (h > 0 && e >= s) || (h < 0 && e <= s) else {
-            throw TensorError.runtime("upper bound and larger bound inconsistent with step sign")
+            throw TensorError.runtime("upper bound and lower bound inconsistent with step sign")
         }
         let n: Int
         if type.isFloatingPoint || isFloat {
@@ -79,7 +79,8 @@ extension NDArray {
     /// Mirrors torch.eye(n, m).
     package static func eye(_ n: Int, _ m: Int? = nil, dtype: DType = .float32) throws -> NDArray {
         let cols = m ?? n
-        try checkSizes([n, cols])
+        guard n >= 0 else { throw TensorError.runtime("n must be greater or equal to 0, got \(n)") }
+        guard cols >= 0 else { throw TensorError.runtime("m must be greater or equal to 0, got \(cols)") }
         let out = NDArray(zeros: [n, cols], dtype: dtype)
         for i in 0..<min(n, cols) { out.setScalar(.int(1), at: [i, i]) }
         return out

@@ -107,7 +107,7 @@ extension NDArray {
         let restDims = (0..<v.rank).filter { !dims.contains($0) }
         let positions = indexShape.reduce(1, *)
         var offsets = [Int](repeating: v.offset, count: positions)
-        for (dim, index) in basic.advanced {
+        for (ordinal, (dim, index)) in basic.advanced.enumerated() {
             let size = v.shape[dim], stride = v.strides[dim]
             let expanded = try index.expand(indexShape)
             var p = 0
@@ -116,7 +116,7 @@ extension NDArray {
             for value in values {
                 let k = Int(value.int64Value)
                 if k < -size || k >= size {
-                    failure = TensorError.index(Messages.indexOutOfBounds(k, dim: dim, size: size))
+                    failure = TensorError.index(Messages.indexOutOfBounds(k, dim: ordinal, size: size))
                     break
                 }
                 offsets[p] += (k < 0 ? k + size : k) * stride

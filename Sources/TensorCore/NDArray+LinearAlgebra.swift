@@ -11,8 +11,9 @@ extension NDArray {
         }
     }
 
-    /// This 2-D array as a BLAS operand without copying when its strides allow.
-    func gemmOperand() -> (GemmOperand, NDArray) {
+    /// This 2-D array as a BLAS operand without copying when its strides allow, and the
+    /// array whose storage the operand points into (a contiguous copy when they do not).
+    package func gemmOperand() -> (GemmOperand, NDArray) {
         let r = shape[0], c = shape[1], s0 = strides[0], s1 = strides[1]
         if (c == 1 || s1 == 1) && (r == 1 || s0 >= max(1, c)) {
             return (GemmOperand(base: baseAddress, leadingDimension: r == 1 ? max(1, c) : s0, transposed: false), self)
@@ -24,11 +25,11 @@ extension NDArray {
         return (GemmOperand(base: copy.baseAddress, leadingDimension: max(1, c), transposed: false), copy)
     }
 
-    private static func checkSameDtype(_ a: NDArray, _ b: NDArray, _ names: (String, String) = ("mat1", "mat2")) throws {
+    private static func checkSameDtype(_ a: NDArray, _ b: NDArray, _ names: (String, String) = ("m1", "m2")) throws {
         guard a.dtype == b.dtype else {
             throw TensorError.runtime("expected \(names.0) and \(names.1) to have the same dtype, but got: \(a.cppTypeName) != \(b.cppTypeName)")
         }
-        if a.dtype == .bool { throw TensorError.runtime(Messages.notImplemented("addmm_impl_cpu_", .bool)) }
+        if a.dtype == .bool { throw TensorError.notImplemented(Messages.notImplemented("addmm_impl_cpu_", .bool)) }
     }
 
     /// Writes a·b into the contiguous matrix `out` (m×n).
@@ -77,7 +78,7 @@ extension NDArray {
         guard a.dtype == b.dtype else {
             throw TensorError.runtime("dot : expected both vectors to have same dtype, but found \(a.dtype.scalarTypeName) and \(b.dtype.scalarTypeName)")
         }
-        if a.dtype == .bool { throw TensorError.runtime(Messages.notImplemented("dot", .bool)) }
+        if a.dtype == .bool { throw TensorError.notImplemented(Messages.notImplemented("dot", .bool)) }
         let out = NDArray(uninitialized: [1, 1], dtype: a.dtype)
         gemm(try a.unsqueeze(0), try b.unsqueeze(1), into: out)
         return try out.view([])
@@ -91,7 +92,7 @@ extension NDArray {
             throw TensorError.runtime(
                 "Expected size for first two dimensions of batch2 tensor to be: [\(a.shape[0]), \(a.shape[2])] but got: [\(b.shape[0]), \(b.shape[1])].")
         }
-        try checkSameDtype(a, b, ("scalar type of mat1", "mat2"))
+        try checkSameDtype(a, b)
         return try batchedProduct(a, b, batchShape: [a.shape[0]])
     }
 

@@ -205,7 +205,7 @@ extension NDArray {
         guard rank > 0 else { throw TensorError.index("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number") }
         let d = try normalizedDim(dim)
         guard index >= -shape[d], index < shape[d] else {
-            throw TensorError.index(Messages.indexOutOfBounds(index, dim: d, size: shape[d]))
+            throw TensorError.index("select(): index \(index) out of range for tensor of size \(Messages.shape(shape)) at dimension \(d)")
         }
         let i = index < 0 ? index + shape[d] : index
         var s = shape, st = strides

@@ -23,6 +23,7 @@ package struct TensorError: Error, Equatable, CustomStringConvertible {
     package static func index(_ message: String) -> TensorError { TensorError(.indexError, message) }
     package static func type(_ message: String) -> TensorError { TensorError(.typeError, message) }
     package static func value(_ message: String) -> TensorError { TensorError(.valueError, message) }
+    package static func notImplemented(_ message: String) -> TensorError { TensorError(.notImplementedError, message) }
 
     package var description: String { "\(kind.rawValue): \(message)" }
 }
