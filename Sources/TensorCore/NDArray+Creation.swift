@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Factories: torch.zeros, ones, full, empty, arange, linspace, eye and tensor(data).
 extension NDArray {
     /// Nested Python lists of numbers, as `torch.tensor(data)` receives them.
@@ -9,14 +13,16 @@ extension NDArray {
     }
 
     package static func full(_ shape: [Int], _ value: Scalar, dtype: DType? = nil) throws -> NDArray {
-        try checkSizes(shape)
-        let out = NDArray(uninitialized: shape, dtype: dtype ?? TypePromotion.dtype(of: value))
+        let type = dtype ?? TypePromotion.dtype(of: value)
+        try checkSizes(shape, dtype: type)
+        let out = NDArray(uninitialized: shape, dtype: type)
         CopyKernels.fill(shape: shape, out.operand, out.dtype, with: value)
         return out
     }
 
     package static func zeros(_ shape: [Int], dtype: DType = .float32) throws -> NDArray {
         guard shape.allSatisfy({ $0 >= 0 }) else { throw TensorError.runtime("zeros: Dimension size must be non-negative.") }
+        try checkSizes(shape, dtype: dtype)
         return NDArray(zeros: shape, dtype: dtype)
     }
 
@@ -24,10 +30,59 @@ extension NDArray {
         try full(shape, .int(1), dtype: dtype)
     }
 
-    static func checkSizes(_ shape: [Int]) throws {
+    /// PyTorch's checks before allocating: no negative sizes, no overflowing or
+    /// unallocatable element counts (an absurd size is an error, never a crash).
+    static func checkSizes(_ shape: [Int], dtype: DType = .float64) throws {
         if let bad = shape.first(where: { $0 < 0 }) {
             throw TensorError.runtime("Trying to create tensor with negative dimension \(bad): \(Messages.shape(shape))")
         }
+        var count = 1
+        for s in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: s)
+            let (bytes, overflowBytes) = product.multipliedReportingOverflow(by: dtype.itemSize)
+            guard !overflow, !overflowBytes, bytes <= Int64.max / 2 else {
+                throw TensorError.runtime("Storage size calculation overflowed with sizes=\(Messages.shape(shape))")
+            }
+            count = product
+        }
+        let bytes = count * dtype.itemSize
+        if bytes > maximumAllocation {
+            throw TensorError.runtime(
+                "[enforce fail at alloc_cpu.cpp:117] data. DefaultCPUAllocator: not enough memory: you tried to allocate \(bytes) bytes.")
+        }
+    }
+
+    /// More than the machine's physical memory cannot be allocated in one piece.
+    static let maximumAllocation: Int = {
+        #if canImport(Glibc)
+        let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
+        if pages > 0 && pageSize > 0 { return pages * pageSize }
+        #endif
+        return 1 << 40
+    }()
+
+    /// Mirrors torch.empty; tsh's fresh storage is zeroed, so the values are zeros.
+    package static func empty(_ shape: [Int], dtype: DType = .float32) throws -> NDArray {
+        try checkSizes(shape, dtype: dtype)
+        return NDArray(zeros: shape, dtype: dtype)
+    }
+
+    /// Mirrors torch.zeros_like / ones_like / full_like / empty_like: same shape, and the
+    /// same dtype unless one is given.
+    package static func full(like a: NDArray, _ value: Scalar, dtype: DType? = nil) throws -> NDArray {
+        try full(a.shape, value, dtype: dtype ?? a.dtype)
+    }
+
+    /// Mirrors Tensor.tolist(): nested lists of Python numbers (a bare number for 0-d).
+    package func toNestedData() -> NestedData {
+        func build(_ v: NDArray) -> NestedData {
+            if v.rank == 0 { return .scalar(v.scalar(at: [])) }
+            return .list((0..<v.shape[0]).map { i in
+                build(v.view(shape: Array(v.shape.dropFirst()), strides: Array(v.strides.dropFirst()),
+                             offset: v.offset + i * v.strides[0]))
+            })
+        }
+        return build(self)
     }
 
     /// Mirrors torch.arange(start, end, step); int64 unless a bound or the step is a float.
@@ -41,13 +96,11 @@ extension NDArray {
         guard (h > 0 && e >= s) || (h < 0 && e <= s) else {
             throw TensorError.runtime("upper bound and lower bound inconsistent with step sign")
         }
-        let n: Int
-        if type.isFloatingPoint || isFloat {
-            n = Int(((e - s) / h).rounded(.up))
-        } else {
-            let si = start.int64Value, ei = end.int64Value, hi = step.int64Value
-            n = Int((ei - si + hi + (hi > 0 ? -1 : 1)) / hi)
-        }
+        // PyTorch sizes every arange in double: ceil((end - start) / step).
+        let size = ((e - s) / h).rounded(.up)
+        guard size < 9e18 else { throw TensorError.runtime("Storage size calculation overflowed with sizes=[\(size)]") }
+        let n = Int(size)
+        try checkSizes([max(n, 0)], dtype: type)
         let out = NDArray(uninitialized: [max(n, 0)], dtype: type)
         CopyKernels.fillRange(out.baseAddress, type, count: max(n, 0), start: start, step: step)
         return out
@@ -57,6 +110,7 @@ extension NDArray {
     /// in the output's own precision, as PyTorch's CPU kernel does.
     package static func linspace(start: Double, end: Double, steps: Int, dtype: DType = .float32) throws -> NDArray {
         guard steps >= 0 else { throw TensorError.runtime("number of steps must be non-negative") }
+        try checkSizes([steps], dtype: dtype)
         let out = NDArray(uninitialized: [steps], dtype: dtype)
         let halfway = steps / 2
         switch dtype {
@@ -81,6 +135,7 @@ extension NDArray {
         let cols = m ?? n
         guard n >= 0 else { throw TensorError.runtime("n must be greater or equal to 0, got \(n)") }
         guard cols >= 0 else { throw TensorError.runtime("m must be greater or equal to 0, got \(cols)") }
+        try checkSizes([n, cols], dtype: dtype)
         let out = NDArray(zeros: [n, cols], dtype: dtype)
         for i in 0..<min(n, cols) { out.setScalar(.int(1), at: [i, i]) }
         return out

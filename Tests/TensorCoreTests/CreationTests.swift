@@ -17,6 +17,33 @@ struct CreationTests {
         expectTensorError(.runtimeError, "n must be greater or equal to 0, got -1") { _ = try NDArray.eye(-1) }
     }
 
+    @Test func emptyLikeAndTolist() throws {
+        let e = try NDArray.empty([2, 3], dtype: .int64)
+        #expect(e.shape == [2, 3] && e.dtype == .int64)
+        let like = try NDArray.full(like: array([1, 2], dtype: .float64), .int(7))
+        #expect(like.dtype == .float64 && values(like) == [7, 7])
+        #expect(try NDArray.full(like: array([1, 2]), .int(0), dtype: .int64).dtype == .int64)
+        guard case .list(let rows) = intArray([1, 2, 3, 4], [2, 2]).toNestedData(), rows.count == 2,
+              case .list(let first) = rows[0], case .scalar(.int(2)) = first[1] else {
+            Issue.record("tolist shape")
+            return
+        }
+        guard case .scalar(.double(2.5)) = array([2.5], []).toNestedData() else {
+            Issue.record("0-d tolist is a bare number")
+            return
+        }
+    }
+
+    @Test func absurdSizesAreErrorsNotCrashes() {
+        expectTensorError(.runtimeError, "Storage size calculation overflowed with sizes=[1000000000000, 1000000000000]") {
+            _ = try NDArray.zeros([1_000_000_000_000, 1_000_000_000_000])
+        }
+        expectTensorError(.runtimeError,
+            "[enforce fail at alloc_cpu.cpp:117] data. DefaultCPUAllocator: not enough memory: you tried to allocate 400000000000000 bytes.") {
+            _ = try NDArray.ones([100_000_000_000_000])
+        }
+    }
+
     @Test func arangeAndLinspace() throws {
         let i = try NDArray.arange(start: .int(1), end: .int(10), step: .int(3))
         #expect(i.dtype == .int64 && values(i) == [1, 4, 7])
