@@ -19,13 +19,19 @@ let package = Package(
         .target(name: "TensorKernels", dependencies: ["CBLAS"], swiftSettings: optimizedInDebug),
         .target(name: "TensorCore", dependencies: ["TensorKernels"]),
         .target(name: "Autograd", dependencies: ["TensorCore"]),
+        .target(name: "TorchNN", dependencies: ["Autograd"]),
         .executableTarget(
             name: "tsh",
             dependencies: ["Autograd", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "tsh-bench", dependencies: ["Autograd", "TensorKernels"]),
         .target(name: "TestSupport", dependencies: ["Autograd"], path: "Tests/TestSupport"),
-        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
+        .testTarget(
+            name: "TensorCoreTests",
+            dependencies: ["TensorCore", "TorchNN", "TestSupport"],
+            resources: [.copy("Vectors")]
+        ),
+        .testTarget(name: "TorchNNTests", dependencies: ["TorchNN", "TestSupport"]),
         .testTarget(
             name: "AutogradTests",
             dependencies: ["Autograd", "TestSupport"],
