@@ -153,11 +153,16 @@ extension NDArray {
         return try tmp.permute(plan.tmpToResult).contiguous()
     }
 
-    /// Mirrors Tensor.__setitem__ with a tensor value (broadcast, converted to this dtype).
-    package func indexPut(_ indices: [TensorIndex], _ value: NDArray) throws {
+    /// Mirrors Tensor.__setitem__ with a tensor value (broadcast, converted to this dtype);
+    /// with `accumulate`, index_put_(accumulate=True): repeated indices add up.
+    package func indexPut(_ indices: [TensorIndex], _ value: NDArray, accumulate: Bool = false) throws {
         let basic = try applyBasic(indices)
         if basic.advanced.isEmpty {
-            try basic.view.copyFrom(value)
+            if accumulate {
+                try basic.view.applyInPlace(.add, .array(value))
+            } else {
+                try basic.view.copyFrom(value)
+            }
             return
         }
         let plan = try advancedPlan(basic)
@@ -180,7 +185,14 @@ extension NDArray {
             for d in 0..<b { srcOff += index[d] * source.strides[d] }
             let src = KernelOperand(base: source.storage.bytes + srcOff * source.dtype.itemSize, strides: sourceRestStrides)
             let dst = KernelOperand(base: storage.bytes + off * dtype.itemSize, strides: plan.rest.strides)
-            CopyKernels.copy(shape: restShape, from: src, source.dtype, to: dst, dtype)
+            if accumulate {
+                let target = view(shape: restShape, strides: plan.rest.strides, offset: off)
+                let addend = source.view(shape: restShape, strides: sourceRestStrides, offset: srcOff)
+                let sum = try NDArray.binary(.add, .array(target), .array(addend))
+                CopyKernels.copy(shape: restShape, from: sum.operand, sum.dtype, to: dst, dtype)
+            } else {
+                CopyKernels.copy(shape: restShape, from: src, source.dtype, to: dst, dtype)
+            }
             var d = b - 1
             while d >= 0 {
                 index[d] += 1

@@ -165,3 +165,18 @@ extension NDArray {
         return out
     }
 }
+
+extension NDArray {
+    /// Mirrors at::sum_to: sums a broadcast result back to `target` (leading dimensions
+    /// dropped, stretched dimensions summed with keepdim). Returns self when shapes match.
+    package func sum(toShape target: [Int]) throws -> NDArray {
+        if shape == target { return self }
+        let lead = rank - target.count
+        var dims = Array(0..<max(lead, 0))
+        for (i, size) in target.enumerated() where size == 1 && shape[lead + i] != 1 {
+            dims.append(lead + i)
+        }
+        let summed = dims.isEmpty ? self : try sum(dims: dims, keepdim: true)
+        return try summed.reshape(target)
+    }
+}

@@ -30,42 +30,42 @@ package struct TensorError: Error, Equatable, CustomStringConvertible {
 
 /// PyTorch's messages, word for word, for the errors the engine raises.
 package enum Messages {
-    static func shape(_ s: [Int]) -> String { "[" + s.map(String.init).joined(separator: ", ") + "]" }
+    package static func shape(_ s: [Int]) -> String { "[" + s.map(String.init).joined(separator: ", ") + "]" }
 
-    static func broadcastMismatch(_ a: Int, _ b: Int, dim: Int) -> String {
+    package static func broadcastMismatch(_ a: Int, _ b: Int, dim: Int) -> String {
         "The size of tensor a (\(a)) must match the size of tensor b (\(b)) at non-singleton dimension \(dim)"
     }
-    static func dimOutOfRange(_ dim: Int, rank: Int) -> String {
+    package static func dimOutOfRange(_ dim: Int, rank: Int) -> String {
         let r = max(rank, 1)
         return "Dimension out of range (expected to be in range of [\(-r), \(r - 1)], but got \(dim))"
     }
-    static func invalidView(_ shape: [Int], numel: Int) -> String {
+    package static func invalidView(_ shape: [Int], numel: Int) -> String {
         "shape '\(Messages.shape(shape))' is invalid for input of size \(numel)"
     }
-    static let viewNotCompatible =
+    package static let viewNotCompatible =
         "view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead."
-    static func indexOutOfBounds(_ index: Int, dim: Int, size: Int) -> String {
+    package static func indexOutOfBounds(_ index: Int, dim: Int, size: Int) -> String {
         "index \(index) is out of bounds for dimension \(dim) with size \(size)"
     }
-    static func tooManyIndices(_ rank: Int) -> String { "too many indices for tensor of dimension \(rank)" }
-    static func mmShapes(_ op: String, _ a: [Int], _ b: [Int]) -> String {
+    package static func tooManyIndices(_ rank: Int) -> String { "too many indices for tensor of dimension \(rank)" }
+    package static func mmShapes(_ op: String, _ a: [Int], _ b: [Int]) -> String {
         "\(op): mat1 and mat2 shapes cannot be multiplied (\(a[0])x\(a[1]) and \(b[0])x\(b[1]))"
     }
-    static func notImplemented(_ kernel: String, _ dtype: DType) -> String {
+    package static func notImplemented(_ kernel: String, _ dtype: DType) -> String {
         "\"\(kernel)\" not implemented for '\(dtype.scalarTypeName)'"
     }
-    static func cannotCast(_ from: DType, to: DType) -> String {
+    package static func cannotCast(_ from: DType, to: DType) -> String {
         "result type \(from.scalarTypeName) can't be cast to the desired output type \(to.scalarTypeName)"
     }
-    static let boolSubtraction =
+    package static let boolSubtraction =
         "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead."
-    static let boolSubtractionScalar =
+    package static let boolSubtractionScalar =
         "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."
-    static let boolNegation =
+    package static let boolNegation =
         "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."
-    static let integerNegativePower = "Integers to negative integer powers are not allowed."
-    static let zeroDivision = "ZeroDivisionError"
-    static func itemOfMany(_ numel: Int) -> String {
+    package static let integerNegativePower = "Integers to negative integer powers are not allowed."
+    package static let zeroDivision = "ZeroDivisionError"
+    package static func itemOfMany(_ numel: Int) -> String {
         "a Tensor with \(numel) elements cannot be converted to Scalar"
     }
 }

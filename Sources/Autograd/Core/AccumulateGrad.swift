@@ -1,0 +1,35 @@
+/// The node at a leaf that requires grad: it adds the incoming gradient into `leaf.grad`.
+/// Mirrors torch::autograd::AccumulateGrad; one per leaf, reused while it is alive.
+package final class AccumulateGrad: Node {
+    /// The leaf (PyTorch's `variable` attribute). Strong: the graph keeps its leaves alive,
+    /// while a leaf only refers back weakly.
+    package let variable: Tensor
+
+    init(_ variable: Tensor) {
+        self.variable = variable
+        super.init(className: "AccumulateGrad", nextFunctions: [],
+                   inputMetadata: [InputMetadata(shape: variable.shape, dtype: variable.dtype)],
+                   sequenceNr: .max)
+    }
+
+    package override var name: String { "torch::autograd::AccumulateGrad" }
+
+    /// Leaf hooks run on the gradient first, then it accumulates into `.grad`.
+    func accumulate(_ incoming: NDArray) throws {
+        var grad = Tensor(incoming)
+        for hook in variable.hooks {
+            if let replaced = try hook(grad) { grad = replaced }
+        }
+        if let existing = variable.grad {
+            try existing.data.applyInPlace(.add, .array(grad.data))
+        } else {
+            // A fresh, contiguous gradient that aliases nothing else.
+            variable.grad = Tensor(grad.data.contiguousCopy())
+        }
+    }
+
+    override func apply(_ gradOutputs: [NDArray?]) throws -> [NDArray?] {
+        if let g = gradOutputs[0] { try accumulate(g) }
+        return []
+    }
+}

@@ -1,0 +1,238 @@
+/// The backward engine: runs the graph from the roots in PyTorch's order (a ready queue by
+/// descending sequence number, a node running once every gradient for it has arrived),
+/// accumulates into leaves, and frees saved values unless the graph is retained.
+/// Iterative throughout: a chain of 100,000 nodes needs no stack depth.
+package enum Engine {
+    /// Mirrors Tensor.backward(gradient, retain_graph) / torch.autograd.backward.
+    package static func backward(_ tensors: [Tensor], gradients: [Tensor?] = [], retainGraph: Bool = false) throws {
+        let roots = try rootGradients(tensors, gradients)
+        _ = try GradMode.with(enabled: false) {
+            try run(roots: roots, captures: nil, keepGraph: retainGraph)
+        }
+    }
+
+    /// Mirrors torch.autograd.grad(outputs, inputs, grad_outputs, retain_graph, allow_unused).
+    package static func grad(outputs: [Tensor], inputs: [Tensor], gradOutputs: [Tensor?] = [],
+                             retainGraph: Bool = false, allowUnused: Bool = false) throws -> [Tensor?] {
+        let roots = try rootGradients(outputs, gradOutputs)
+        var captures: [Edge] = []
+        for input in inputs {
+            guard input.requiresGrad else { throw TensorError.runtime("One of the differentiated Tensors does not require grad") }
+            captures.append(input.gradientEdge)
+        }
+        let captured = try GradMode.with(enabled: false) {
+            try run(roots: roots, captures: captures, keepGraph: retainGraph)
+        }
+        return try captured.enumerated().map { i, g in
+            guard let g else {
+                if allowUnused { return nil }
+                throw TensorError.runtime(
+                    "The differentiated Tensor at index \(i) appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.")
+            }
+            return Tensor(g)
+        }
+    }
+
+    private static func rootGradients(_ tensors: [Tensor], _ gradients: [Tensor?]) throws -> [(Edge, NDArray)] {
+        try tensors.enumerated().map { i, t in
+            guard t.requiresGrad else {
+                throw TensorError.runtime("element \(i) of tensors does not require grad and does not have a grad_fn")
+            }
+            let given = i < gradients.count ? gradients[i] : nil
+            let grad: NDArray
+            if let given {
+                guard given.shape == t.shape else {
+                    throw TensorError.runtime(
+                        "Mismatch in shape: grad_output[\(i)] has a shape of torch.Size(\(Messages.shapeList(given.shape))) and output[\(i)] has a shape of torch.Size(\(Messages.shapeList(t.shape))).")
+                }
+                grad = given.data.to(t.dtype)
+            } else {
+                guard t.count == 1 else { throw TensorError.runtime("grad can be implicitly created only for scalar outputs") }
+                grad = try NDArray.ones(t.shape, dtype: t.dtype)
+            }
+            return (t.gradientEdge, grad)
+        }
+    }
+
+    /// A max-heap of ready nodes by sequence number.
+    private struct ReadyQueue {
+        private var heap: [Node] = []
+        var isEmpty: Bool { heap.isEmpty }
+
+        mutating func push(_ node: Node) {
+            heap.append(node)
+            var i = heap.count - 1
+            while i > 0 {
+                let parent = (i - 1) / 2
+                if heap[parent].sequenceNr >= heap[i].sequenceNr { break }
+                heap.swapAt(parent, i)
+                i = parent
+            }
+        }
+
+        mutating func pop() -> Node {
+            let top = heap[0]
+            let last = heap.removeLast()
+            if !heap.isEmpty {
+                heap[0] = last
+                var i = 0
+                while true {
+                    let l = 2 * i + 1, r = l + 1
+                    var largest = i
+                    if l < heap.count && heap[l].sequenceNr > heap[largest].sequenceNr { largest = l }
+                    if r < heap.count && heap[r].sequenceNr > heap[largest].sequenceNr { largest = r }
+                    if largest == i { break }
+                    heap.swapAt(i, largest)
+                    i = largest
+                }
+            }
+            return top
+        }
+    }
+
+    /// Runs the graph. With `captures`, gradients arriving at those edges are returned and
+    /// only the nodes that lead to them run (leaves are not accumulated into).
+    private static func run(roots: [(Edge, NDArray)], captures: [Edge]?, keepGraph: Bool) throws -> [NDArray?] {
+        // Every node reachable from the roots, and how many edges lead into each.
+        var dependencies: [ObjectIdentifier: Int] = [:]
+        var nodes: [ObjectIdentifier: Node] = [:]
+        var stack = roots.compactMap(\.0.node)
+        for node in stack { nodes[ObjectIdentifier(node)] = node }
+        while let node = stack.popLast() {
+            for edge in node.nextFunctions {
+                guard let next = edge.node else { continue }
+                let id = ObjectIdentifier(next)
+                dependencies[id, default: 0] += 1
+                if nodes[id] == nil {
+                    nodes[id] = next
+                    stack.append(next)
+                }
+            }
+        }
+
+        var captureSlots: [ObjectIdentifier: [(output: Int, index: Int)]] = [:]
+        var needed: Set<ObjectIdentifier>? = nil
+        if let captures {
+            for (k, edge) in captures.enumerated() {
+                if let node = edge.node { captureSlots[ObjectIdentifier(node), default: []].append((edge.inputNr, k)) }
+            }
+            needed = neededNodes(nodes, dependencies: dependencies, targets: Set(captureSlots.keys))
+        }
+        var captured = [NDArray?](repeating: nil, count: captures?.count ?? 0)
+
+        var buffers: [ObjectIdentifier: [NDArray?]] = [:]
+        func deliver(_ grad: NDArray, to edge: Edge) throws {
+            let node = edge.node!
+            let id = ObjectIdentifier(node)
+            var buffer = buffers[id] ?? [NDArray?](repeating: nil, count: max(node.outputCount, edge.inputNr + 1))
+            if let existing = buffer[edge.inputNr] {
+                buffer[edge.inputNr] = try NDArray.binary(.add, .array(existing), .array(grad))
+            } else {
+                buffer[edge.inputNr] = grad
+            }
+            buffers[id] = buffer
+        }
+
+        var ready = ReadyQueue()
+        for (edge, grad) in roots {
+            guard edge.node != nil else { continue }
+            try deliver(grad, to: edge)
+        }
+        var queued = Set<ObjectIdentifier>()
+        for (edge, _) in roots {
+            guard let node = edge.node else { continue }
+            let id = ObjectIdentifier(node)
+            if dependencies[id, default: 0] == 0 && queued.insert(id).inserted { ready.push(node) }
+        }
+
+        while !ready.isEmpty {
+            let node = ready.pop()
+            let id = ObjectIdentifier(node)
+            var grads = buffers.removeValue(forKey: id) ?? [NDArray?](repeating: nil, count: node.outputCount)
+            try runOutputHooks(node, &grads)
+            if let slots = captureSlots[id] {
+                for (output, index) in slots where output < grads.count { captured[index] = grads[output] }
+            }
+            let shouldRun = needed.map { $0.contains(id) } ?? true
+            var results: [NDArray?] = []
+            if let accumulate = node as? AccumulateGrad {
+                if captures == nil, let g = grads.first ?? nil { try accumulate.accumulate(g) }
+            } else if shouldRun && grads.contains(where: { $0 != nil }) {
+                results = try node.apply(grads)
+                if !keepGraph { node.releaseSavedValues() }
+            }
+            for (slot, edge) in node.nextFunctions.enumerated() {
+                guard let next = edge.node else { continue }
+                if slot < results.count, let g = results[slot] {
+                    try deliver(try validated(g, node: node, slot: slot), to: edge)
+                }
+                let nextId = ObjectIdentifier(next)
+                let remaining = dependencies[nextId, default: 1] - 1
+                dependencies[nextId] = remaining
+                if remaining == 0 { ready.push(next) }
+            }
+        }
+        return captured
+    }
+
+    /// Tensor hooks of the node's outputs run on the arriving gradients; retain_grad
+    /// tensors then keep theirs.
+    private static func runOutputHooks(_ node: Node, _ grads: inout [NDArray?]) throws {
+        for (output, hooks) in node.outputHooks where output < grads.count {
+            guard let g = grads[output] else { continue }
+            var current = Tensor(g)
+            for hook in hooks {
+                if let replaced = try hook(current) { current = replaced }
+            }
+            grads[output] = current.data
+        }
+        for (output, weak) in node.retainedOutputs where output < grads.count {
+            guard let tensor = weak.tensor, let g = grads[output] else { continue }
+            if let existing = tensor.grad {
+                tensor.grad = Tensor(try NDArray.binary(.add, .array(existing.data), .array(g)))
+            } else {
+                tensor.grad = Tensor(g.contiguousCopy())
+            }
+        }
+    }
+
+    /// The engine's check of a computed gradient against the input it is for: the dtype
+    /// is cast, a broadcast shape summed back; anything else is a broken formula.
+    private static func validated(_ g: NDArray, node: Node, slot: Int) throws -> NDArray {
+        guard slot < node.inputMetadata.count, let meta = node.inputMetadata[slot] else { return g }
+        var grad = g
+        if grad.shape != meta.shape {
+            guard (try? Broadcasting.shape(grad.shape, meta.shape)) == grad.shape else {
+                throw TensorError.runtime(
+                    "Function \(node.className) returned an invalid gradient at index \(slot) - got \(Messages.shapeList(g.shape)) but expected shape compatible with \(Messages.shapeList(meta.shape))")
+            }
+            grad = try grad.sum(toShape: meta.shape)
+        }
+        return grad.to(meta.dtype)
+    }
+
+    /// The nodes from which a capture target can be reached (the only ones grad() runs):
+    /// a topological order of the graph, walked backwards.
+    private static func neededNodes(_ nodes: [ObjectIdentifier: Node], dependencies: [ObjectIdentifier: Int],
+                                    targets: Set<ObjectIdentifier>) -> Set<ObjectIdentifier> {
+        var remaining = dependencies
+        var order: [Node] = []
+        var frontier = nodes.values.filter { (dependencies[ObjectIdentifier($0)] ?? 0) == 0 }
+        while let node = frontier.popLast() {
+            order.append(node)
+            for edge in node.nextFunctions {
+                guard let next = edge.node else { continue }
+                let id = ObjectIdentifier(next)
+                remaining[id, default: 1] -= 1
+                if remaining[id] == 0 { frontier.append(next) }
+            }
+        }
+        var needed = targets
+        for node in order.reversed() where !needed.contains(ObjectIdentifier(node)) {
+            if node.nextFunctions.contains(where: { $0.node.map { needed.contains(ObjectIdentifier($0)) } ?? false }) {
+                needed.insert(ObjectIdentifier(node))
+            }
+        }
+        return needed
+    }
+}

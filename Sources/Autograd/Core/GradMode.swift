@@ -1,0 +1,59 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Whether operations record the graph: PyTorch's thread-local grad mode
+/// (`torch.no_grad()`, `enable_grad()`, `set_grad_enabled(b)`, `is_grad_enabled()`).
+///
+/// Thread-local, as in PyTorch, so sessions and tests on different threads never see each
+/// other's setting. The same per-thread state numbers nodes for the engine's ordering.
+package enum GradMode {
+    final class State {
+        var enabled = true
+        var nextSequenceNr: UInt64 = 0
+        var nextSerial: UInt64 = 0
+    }
+
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { pointer in
+            if let pointer { Unmanaged<State>.fromOpaque(pointer).release() }
+        }
+        return key
+    }()
+
+    static var state: State {
+        if let p = pthread_getspecific(key) { return Unmanaged<State>.fromOpaque(p).takeUnretainedValue() }
+        let s = State()
+        pthread_setspecific(key, Unmanaged.passRetained(s).toOpaque())
+        return s
+    }
+
+    /// Mirrors torch.is_grad_enabled() / torch.set_grad_enabled(b).
+    package static var isEnabled: Bool {
+        get { state.enabled }
+        set { state.enabled = newValue }
+    }
+
+    /// Runs `body` with grad mode set to `enabled`, restoring the previous mode after
+    /// (the `with torch.no_grad():` block).
+    package static func with<T>(enabled: Bool, _ body: () throws -> T) rethrows -> T {
+        let s = state
+        let previous = s.enabled
+        s.enabled = enabled
+        defer { s.enabled = previous }
+        return try body()
+    }
+
+    static func takeSequenceNr() -> UInt64 {
+        let s = state
+        defer { s.nextSequenceNr += 1 }
+        return s.nextSequenceNr
+    }
+
+    static func takeSerial() -> UInt64 {
+        let s = state
+        s.nextSerial += 1
+        return s.nextSerial
+    }
+}

@@ -1,0 +1,94 @@
+/// One input slot of a node: the node that receives the gradient for that input, and which
+/// of its outputs the input was; `(nil, 0)` when the input needs no gradient.
+/// Mirrors an entry of `grad_fn.next_functions`.
+package struct Edge {
+    package var node: Node?
+    package var inputNr: Int
+
+    package init(_ node: Node?, _ inputNr: Int) {
+        self.node = node
+        self.inputNr = inputNr
+    }
+
+    package static let none = Edge(nil, 0)
+}
+
+/// What a gradient arriving for an input slot must look like: the input's shape and dtype.
+struct InputMetadata {
+    var shape: [Int]
+    var dtype: DType
+}
+
+/// A hook on a gradient: it may return a replacement (Tensor.register_hook).
+package typealias GradientHook = (Tensor) throws -> Tensor?
+
+/// A function in the autograd graph. Mirrors torch.autograd.graph.Node: `name()`,
+/// `next_functions`, `metadata`, and the engine's `apply`.
+///
+/// A node never holds the tensor it produced (that would be a cycle); it keeps what it
+/// needs in saved arrays. Releasing a long chain is iterative (see deinit).
+package class Node {
+    /// The class name, as the tensor repr shows it (`grad_fn=<CopySlices>`).
+    package let className: String
+    package internal(set) var nextFunctions: [Edge]
+    /// Python-visible attributes (`grad_fn.metadata`), empty unless a user sets some.
+    package var metadata: [String: String] = [:]
+    /// The engine runs ready nodes with the highest sequence number first, as PyTorch does.
+    let sequenceNr: UInt64
+    /// Counts node creations; gives each node its printed pseudo-address.
+    package let serial: UInt64
+    let inputMetadata: [InputMetadata?]
+    let outputCount: Int
+    /// Hooks of the tensors this node produced, per output (non-leaf register_hook).
+    var outputHooks: [Int: [GradientHook]] = [:]
+    /// Non-leaf tensors that asked to keep their gradient (retain_grad), per output.
+    var retainedOutputs: [Int: WeakTensor] = [:]
+
+    init(className: String, nextFunctions: [Edge], inputMetadata: [InputMetadata?], outputCount: Int = 1,
+         sequenceNr: UInt64? = nil) {
+        self.className = className
+        self.nextFunctions = nextFunctions
+        self.inputMetadata = inputMetadata
+        self.outputCount = outputCount
+        self.sequenceNr = sequenceNr ?? GradMode.takeSequenceNr()
+        serial = GradMode.takeSerial()
+    }
+
+    /// For tests and introspection: a node that only has a name and no inputs.
+    package convenience init(name: String) {
+        self.init(className: name, nextFunctions: [], inputMetadata: [])
+    }
+
+    /// Mirrors grad_fn.name(): the class name, C++-qualified for the engine's own nodes.
+    package var name: String { className }
+
+    /// Computes the gradients for the input slots from the gradients of the outputs
+    /// (nil where an output received none).
+    func apply(_ gradOutputs: [NDArray?]) throws -> [NDArray?] {
+        preconditionFailure("\(className) has no apply")
+    }
+
+    /// Frees saved values after a backward pass without retain_graph.
+    func releaseSavedValues() {}
+
+    /// The saved values PyTorch exposes as attributes (`_saved_self`, `_saved_other`, ...).
+    package var savedValues: [(name: String, value: NDArray?)] { [] }
+
+    /// Chains of 100,000 nodes must not be freed recursively (the stack would overflow):
+    /// take over the inputs of every node that dies with this one and drop them in a loop.
+    deinit {
+        var pending = nextFunctions.compactMap(\.node)
+        nextFunctions = []
+        while var node = pending.popLast() {
+            if isKnownUniquelyReferenced(&node) {
+                pending.append(contentsOf: node.nextFunctions.compactMap(\.node))
+                node.nextFunctions = []
+            }
+        }
+    }
+}
+
+/// A weak reference to a tensor (retain_grad must not keep its tensor alive).
+struct WeakTensor {
+    weak var tensor: Tensor?
+}

@@ -1,0 +1,141 @@
+/// How operations join the graph: an out-of-place op wraps its result as the output of a
+/// new node; a view op also remembers its base; an in-place op rebases the history of the
+/// tensor it modifies (and, for a view, of the view's base through CopySlices).
+extension Tensor {
+    /// Whether an op over these inputs records a node: grad mode is on and an input requires grad.
+    static func recording(_ inputs: [Tensor?]) -> Bool {
+        GradMode.isEnabled && inputs.contains { $0?.requiresGrad == true }
+    }
+
+    static func metadata(_ t: Tensor?) -> InputMetadata? {
+        t.map { InputMetadata(shape: $0.shape, dtype: $0.dtype) }
+    }
+
+    /// The result of an op named `name` over the input slots `inputs` (nil for a number).
+    /// `save` lists what the formula reads back (`saveOutput` appends the result itself).
+    package static func make(_ name: String, qualifiedName: String? = nil, _ inputs: [Tensor?], _ result: NDArray,
+                     save: [SavedArray] = [], savedNames: [String] = [], saveOutput: Bool = false,
+                     formula: @escaping BackwardFormula) -> Tensor {
+        let out = Tensor(result)
+        guard recording(inputs) else { return out }
+        var saved = save
+        if saveOutput { saved.append(SavedArray(out)) }
+        let node = FunctionNode(name, qualifiedName: qualifiedName, edges: inputs.map { $0?.gradientEdge ?? .none },
+                                inputMetadata: inputs.map(metadata),
+                                outputs: [InputMetadata(shape: result.shape, dtype: result.dtype)],
+                                saved: saved, savedNames: savedNames, formula: formula)
+        out.setGradFn(node)
+        return out
+    }
+
+    /// Like `make`, for an op whose result views `self`'s storage.
+    func makeView(_ name: String, _ result: NDArray, formula: @escaping BackwardFormula) -> Tensor {
+        let out = Tensor.make(name, [self], result, formula: formula)
+        out.viewBase = viewBase ?? self
+        return out
+    }
+
+    /// Several results of one node (split, chunk, unbind), each a view with its output index.
+    func makeViews(_ name: String, _ results: [NDArray], formula: @escaping BackwardFormula) -> [Tensor] {
+        let outs = results.map { Tensor($0) }
+        for out in outs { out.viewBase = viewBase ?? self }
+        guard Tensor.recording([self]) else { return outs }
+        let node = FunctionNode(name, edges: [gradientEdge], inputMetadata: [Tensor.metadata(self)],
+                                outputs: results.map { InputMetadata(shape: $0.shape, dtype: $0.dtype) },
+                                formula: formula)
+        for (i, out) in outs.enumerated() { out.setGradFn(node, outputNr: i) }
+        return outs
+    }
+
+    /// PyTorch refuses in-place changes to a leaf that requires grad while grad mode is on.
+    func checkInPlaceAllowed() throws {
+        guard GradMode.isEnabled else { return }
+        if let base = viewBase, base.isLeaf, base.requiresGrad {
+            throw TensorError.runtime("a view of a leaf Variable that requires grad is being used in an in-place operation.")
+        }
+        if viewBase == nil && isLeaf && requiresGrad {
+            throw TensorError.runtime("a leaf Variable that requires grad is being used in an in-place operation.")
+        }
+    }
+
+    /// Writes `newValue` over this tensor and records the op `name` whose slot 0 is this
+    /// tensor's previous value and whose other slots are `others`.
+    func commitInPlace(_ name: String, qualifiedName: String? = nil, others: [Tensor?], newValue: NDArray,
+                       save: [SavedArray] = [], saveOutput: Bool = false, formula: @escaping BackwardFormula) throws {
+        try checkInPlaceAllowed()
+        let record = Tensor.recording([self] + others)
+        let selfEdge = gradientEdge
+        let base = viewBase
+        let baseEdge = base?.gradientEdge ?? .none
+        try data.assignResult(newValue)
+        guard record else { return }
+        let node = FunctionNode(name, qualifiedName: qualifiedName, edges: [selfEdge] + others.map { $0?.gradientEdge ?? .none },
+                                inputMetadata: [Tensor.metadata(self)] + others.map(Tensor.metadata),
+                                outputs: [InputMetadata(shape: shape, dtype: dtype)],
+                                saved: saveOutput ? save + [SavedArray(data)] : save, formula: formula)
+        if let base {
+            let slices = CopySlices(base: base, baseEdge: baseEdge, view: data, fn: node)
+            base.setGradFn(slices)
+            requiresGrad = true
+        } else {
+            setGradFn(node)
+        }
+    }
+}
+
+/// The node a base gets when one of its views is modified in place: the gradient of the
+/// base passes through unchanged outside the view, and through the in-place op's own
+/// backward inside it. Mirrors torch::autograd::CopySlices.
+final class CopySlices: Node {
+    private let baseGeometry: NDArray
+    private let viewShape: [Int], viewStrides: [Int], viewOffset: Int
+    private let fn: Node
+
+    init(base: Tensor, baseEdge: Edge, view: NDArray, fn: Node) {
+        baseGeometry = base.data
+        viewShape = view.shape
+        viewStrides = view.strides
+        viewOffset = view.offset
+        self.fn = fn
+        super.init(className: "CopySlices", nextFunctions: [baseEdge] + fn.nextFunctions.dropFirst(),
+                   inputMetadata: [InputMetadata(shape: base.shape, dtype: base.dtype)] + fn.inputMetadata.dropFirst())
+    }
+
+    override var name: String { "torch::autograd::CopySlices" }
+
+    override func apply(_ gradOutputs: [NDArray?]) throws -> [NDArray?] {
+        let grad = try gradOutputs[0] ?? NDArray.zeros(baseGeometry.shape, dtype: baseGeometry.dtype)
+        // A gradient laid out like the base, so the view's geometry finds its region in it.
+        let result = NDArray(storage: Storage(byteCount: baseGeometry.storage.byteCount), dtype: baseGeometry.dtype,
+                             shape: baseGeometry.shape, strides: baseGeometry.strides, offset: baseGeometry.offset)
+        try result.copyFrom(grad)
+        let region = result.view(shape: viewShape, strides: viewStrides, offset: viewOffset)
+        let inner = try fn.apply([region.contiguousCopy()])
+        if let first = inner.first ?? nil {
+            try region.copyFrom(first)
+        } else {
+            try region.fill(.int(0))
+        }
+        return [result] + inner.dropFirst()
+    }
+
+    override func releaseSavedValues() { fn.releaseSavedValues() }
+}
+
+/// The grad_fn of a view after its storage changed in place: the view's gradient is
+/// placed into a zero gradient of the base. Mirrors AsStridedBackward0.
+enum AsStridedBackward {
+    static func make(view: Tensor, base: Tensor) -> Node {
+        let baseGeometry = base.data
+        let shape = view.data.shape, strides = view.data.strides, offset = view.data.offset
+        return FunctionNode("AsStridedBackward0", edges: [base.gradientEdge],
+                            inputMetadata: [Tensor.metadata(base)],
+                            outputs: [InputMetadata(shape: shape, dtype: view.dtype)]) { ctx in
+            let result = NDArray(storage: Storage(byteCount: baseGeometry.storage.byteCount), dtype: baseGeometry.dtype,
+                                 shape: baseGeometry.shape, strides: baseGeometry.strides, offset: baseGeometry.offset)
+            let region = result.view(shape: shape, strides: strides, offset: offset)
+            try region.copyFrom(try ctx.grad())
+            return [result]
+        }
+    }
+}

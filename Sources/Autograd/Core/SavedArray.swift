@@ -1,0 +1,116 @@
+import Foundation
+
+/// A value a node keeps for its backward pass, with the version of its storage at the time,
+/// so that a later in-place change is reported instead of silently giving a wrong
+/// gradient. Mirrors torch::autograd::SavedVariable.
+package struct SavedArray {
+    let data: NDArray
+    let version: Int
+    /// The tensor it came from, to name it in the error (weak: a node may save its own output).
+    weak var tensor: Tensor?
+    let wasLeaf: Bool
+
+    package init(_ tensor: Tensor) {
+        data = tensor.data
+        version = tensor.data.storage.version
+        self.tensor = tensor
+        wasLeaf = tensor.isLeaf
+    }
+
+    package init(_ data: NDArray) {
+        self.data = data
+        version = data.storage.version
+        tensor = nil
+        wasLeaf = true
+    }
+
+    /// The saved data, or PyTorch's error when its storage was modified in place since.
+    func unpack() throws -> NDArray {
+        let now = data.storage.version
+        guard now == version else {
+            var what = "[torch.\(data.dtype.tensorTypeName) \(Messages.shapeList(data.shape))]"
+            if let producer = tensor?.gradFn {
+                let op = producer.className.components(separatedBy: "Backward").first ?? producer.className
+                what += ", which is output \(tensor?.outputNr ?? 0) of \(op),"
+            }
+            throw TensorError.runtime(
+                "one of the variables needed for gradient computation has been modified by an inplace operation: \(what) is at version \(now); expected version \(version) instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).")
+        }
+        return data
+    }
+}
+
+extension DType {
+    /// The legacy tensor type name in PyTorch's messages (`torch.FloatTensor`).
+    var tensorTypeName: String { "\(scalarTypeName)Tensor" }
+}
+
+extension Messages {
+    static func shapeList(_ s: [Int]) -> String { "[" + s.map(String.init).joined(separator: ", ") + "]" }
+}
+
+/// Everything a backward formula sees: the output gradients, the saved arrays (already
+/// checked) and which input slots need a gradient at all.
+package struct BackwardContext {
+    package let grads: [NDArray?]
+    package let saved: [NDArray]
+    let needs: [Bool]
+    let outputMetadata: [InputMetadata]
+
+    /// The gradient of output `i`, zeros when none arrived.
+    package func grad(_ i: Int = 0) throws -> NDArray {
+        if let g = grads[i] { return g }
+        return try NDArray.zeros(outputMetadata[i].shape, dtype: outputMetadata[i].dtype)
+    }
+
+    package func needs(_ slot: Int) -> Bool { needs[slot] }
+}
+
+package typealias BackwardFormula = (BackwardContext) throws -> [NDArray?]
+
+/// A node whose backward pass is a formula over saved arrays (every `*Backward*` op).
+final class FunctionNode: Node {
+    private var formula: BackwardFormula?
+    private var saved: [SavedArray]
+    private let savedNames: [String]
+    private let outputMetadata: [InputMetadata]
+    private let qualifiedName: String?
+
+    init(_ className: String, qualifiedName: String? = nil, edges: [Edge], inputMetadata: [InputMetadata?],
+         outputs: [InputMetadata], saved: [SavedArray] = [], savedNames: [String] = [],
+         formula: @escaping BackwardFormula) {
+        self.formula = formula
+        self.saved = saved
+        self.savedNames = savedNames
+        self.outputMetadata = outputs
+        self.qualifiedName = qualifiedName
+        super.init(className: className, nextFunctions: edges, inputMetadata: inputMetadata, outputCount: outputs.count)
+    }
+
+    override var name: String { qualifiedName ?? className }
+
+    override func apply(_ gradOutputs: [NDArray?]) throws -> [NDArray?] {
+        guard let formula else { throw TensorError.runtime(Messages.backwardTwice) }
+        let unpacked = try saved.map { try $0.unpack() }
+        let context = BackwardContext(grads: gradOutputs, saved: unpacked,
+                                      needs: nextFunctions.map { $0.node != nil }, outputMetadata: outputMetadata)
+        return try formula(context)
+    }
+
+    /// Drops the saved arrays; a node that saved none can run again, as in PyTorch.
+    override func releaseSavedValues() {
+        if !saved.isEmpty {
+            saved = []
+            formula = nil
+        }
+    }
+
+    override var savedValues: [(name: String, value: NDArray?)] {
+        savedNames.enumerated().map { i, n in (n, i < saved.count ? saved[i].data : nil) }
+    }
+}
+
+extension Messages {
+    static let backwardTwice =
+        "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward."
+}

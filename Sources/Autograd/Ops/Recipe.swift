@@ -1,0 +1,47 @@
+/// One differentiable op, computed but not yet attached: its node's name, the input slots
+/// after `self`, the result, what the formula saves and the formula. The same recipe
+/// becomes an out-of-place result or an in-place update, so the two never disagree.
+struct Recipe {
+    var name: String
+    var others: [Tensor?] = []
+    var result: NDArray
+    var save: [SavedArray] = []
+    var saveOutput = false
+    var formula: BackwardFormula
+}
+
+/// A tensor or a Python number as an operand.
+package enum TensorOperand {
+    case tensor(Tensor)
+    case scalar(Scalar)
+
+    var array: NDArray.Operand {
+        switch self {
+        case .tensor(let t): .array(t.data)
+        case .scalar(let s): .scalar(s)
+        }
+    }
+
+    var tensor: Tensor? {
+        if case .tensor(let t) = self { return t }
+        return nil
+    }
+}
+
+extension Tensor {
+    /// What a formula saves of `self`: the tensor itself, or for an in-place op a copy of
+    /// the value it had before (which the op is about to overwrite).
+    func savedSelf(inPlace: Bool) -> SavedArray {
+        inPlace ? SavedArray(data.contiguousCopy()) : SavedArray(self)
+    }
+
+    func apply(_ recipe: Recipe) -> Tensor {
+        Tensor.make(recipe.name, [self] + recipe.others, recipe.result, save: recipe.save,
+                    saveOutput: recipe.saveOutput, formula: recipe.formula)
+    }
+
+    func applyInPlace(_ recipe: Recipe) throws {
+        try commitInPlace(recipe.name, others: recipe.others, newValue: recipe.result, save: recipe.save,
+                          saveOutput: recipe.saveOutput, formula: recipe.formula)
+    }
+}

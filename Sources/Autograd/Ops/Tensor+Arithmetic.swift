@@ -1,0 +1,193 @@
+/// Arithmetic with autograd: + - * / ** and friends, with PyTorch's node names and slots.
+/// A Python number still occupies a slot (`(None, 0)`); reflected operators are the
+/// caller's to turn around (`1 + a` is `a + 1`; `1 - a`, `2 / a`, `2 ** a` have their own ops).
+extension Tensor {
+    func addRecipe(_ other: TensorOperand, alpha: Scalar?, subtract: Bool) throws -> Recipe {
+        var scaled = other.array
+        if let alpha, alpha != .int(1) {
+            switch other {
+            case .tensor(let t): scaled = .array(try NDArray.binary(.mul, .array(t.data), .scalar(alpha)))
+            case .scalar(let s): scaled = .scalar(.double(s.doubleValue * alpha.doubleValue))
+            }
+        }
+        let result = try NDArray.binary(subtract ? .sub : .add, .array(data), scaled)
+        let factor = (alpha?.doubleValue ?? 1) * (subtract ? -1 : 1)
+        return Recipe(name: subtract ? "SubBackward0" : "AddBackward0", others: [other.tensor], result: result) { ctx in
+            let g = try ctx.grad()
+            return [g, ctx.needs(1) ? (factor == 1 ? g : try g * factor) : nil]
+        }
+    }
+
+    func mulRecipe(_ other: TensorOperand, inPlace: Bool = false) throws -> Recipe {
+        let result = try NDArray.binary(.mul, .array(data), other.array)
+        switch other {
+        case .scalar(let s):
+            return Recipe(name: "MulBackward0", others: [nil], result: result) { ctx in [try ctx.grad() * s, nil] }
+        case .tensor(let t):
+            return Recipe(name: "MulBackward0", others: [t], result: result,
+                          save: [savedSelf(inPlace: inPlace), SavedArray(t)]) { ctx in
+                let g = try ctx.grad()
+                return [ctx.needs(0) ? try g * ctx.saved[1] : nil, ctx.needs(1) ? try g * ctx.saved[0] : nil]
+            }
+        }
+    }
+
+    func divRecipe(_ other: TensorOperand, inPlace: Bool = false) throws -> Recipe {
+        let result = try NDArray.binary(.div, .array(data), other.array)
+        switch other {
+        case .scalar(let s):
+            return Recipe(name: "DivBackward0", others: [nil], result: result) { ctx in
+                [try NDArray.binary(.div, .array(try ctx.grad()), .scalar(s)), nil]
+            }
+        case .tensor(let t):
+            return Recipe(name: "DivBackward0", others: [t], result: result,
+                          save: [savedSelf(inPlace: inPlace), SavedArray(t)]) { ctx in
+                let g = try ctx.grad(), a = ctx.saved[0], b = ctx.saved[1]
+                return [ctx.needs(0) ? try g / b : nil,
+                        ctx.needs(1) ? try -(try g * a) / (try b * b) : nil]
+            }
+        }
+    }
+
+    /// tensor ** number (PowBackward0) or tensor ** tensor (PowBackward1).
+    func powRecipe(_ exponent: TensorOperand, inPlace: Bool = false) throws -> Recipe {
+        let result = try NDArray.binary(.pow, .array(data), exponent.array)
+        switch exponent {
+        case .scalar(let e):
+            return Recipe(name: "PowBackward0", result: result, save: [savedSelf(inPlace: inPlace)]) { ctx in
+                let g = try ctx.grad()
+                if e.doubleValue == 0 { return [try NDArray.zeros(g.shape, dtype: g.dtype)] }
+                let lowered: Scalar
+                switch e {
+                case .double(let d): lowered = .double(d - 1)
+                default: lowered = .int(e.int64Value - 1)
+                }
+                let power = try NDArray.binary(.pow, .array(ctx.saved[0]), .scalar(lowered))
+                return [try g * (try power * e)]
+            }
+        case .tensor(let t):
+            return Recipe(name: "PowBackward1", others: [t], result: result,
+                          save: [savedSelf(inPlace: inPlace), SavedArray(t), SavedArray(result)]) { ctx in
+                let g = try ctx.grad(), base = ctx.saved[0], e = ctx.saved[1], out = ctx.saved[2]
+                var gradBase: NDArray?
+                if ctx.needs(0) {
+                    let power = try NDArray.binary(.pow, .array(base), .array(try e - 1.0.asArray(like: e)))
+                    gradBase = try (try g * (try e * power)).kept(where: try e.compared(.ne, 0))
+                }
+                var gradExponent: NDArray?
+                if ctx.needs(1) {
+                    let raw = try g * (try out * (try base.unary(.log)))
+                    let zeroBase = try NDArray.logical(.logicalAnd, .array(try base.compared(.eq, 0)), .array(try e.compared(.ge, 0)))
+                    gradExponent = try raw.kept(where: try zeroBase.unary(.logicalNot))
+                }
+                return [gradBase, gradExponent]
+            }
+        }
+    }
+
+    /// Mirrors torch.add(self, other, alpha=): AddBackward0.
+    package func add(_ other: TensorOperand, alpha: Scalar? = nil) throws -> Tensor {
+        apply(try addRecipe(other, alpha: alpha, subtract: false))
+    }
+
+    /// Mirrors torch.sub(self, other, alpha=): SubBackward0.
+    package func sub(_ other: TensorOperand, alpha: Scalar? = nil) throws -> Tensor {
+        apply(try addRecipe(other, alpha: alpha, subtract: true))
+    }
+
+    /// `number - self`: RsubBackward1, one slot.
+    package func rsub(_ number: Scalar) throws -> Tensor {
+        let result = try NDArray.binary(.sub, .scalar(number), .array(data))
+        return Tensor.make("RsubBackward1", [self], result) { ctx in [try -(try ctx.grad())] }
+    }
+
+    package func mul(_ other: TensorOperand) throws -> Tensor { apply(try mulRecipe(other)) }
+    package func div(_ other: TensorOperand) throws -> Tensor { apply(try divRecipe(other)) }
+
+    /// `number / self`: MulBackward0 over ReciprocalBackward0, as PyTorch computes it.
+    package func rdiv(_ number: Scalar) throws -> Tensor {
+        try unary(.reciprocal).mul(.scalar(number))
+    }
+
+    package func pow(_ exponent: TensorOperand) throws -> Tensor { apply(try powRecipe(exponent)) }
+
+    /// `number ** self`: PowBackward2.
+    package static func pow(base: Scalar, exponent: Tensor) throws -> Tensor {
+        let result = try NDArray.binary(.pow, .scalar(base), .array(exponent.data))
+        return Tensor.make("PowBackward2", [exponent], result, save: [SavedArray(exponent)], saveOutput: true) { ctx in
+            let g = try ctx.grad(), e = ctx.saved[0], out = ctx.saved[1]
+            let logBase = Foundation.log(base.doubleValue)
+            let raw = try g * (try out * logBase)
+            if base.doubleValue == 0 { return [try raw.kept(where: try e.compared(.lt, 0))] }
+            return [raw]
+        }
+    }
+
+    package func neg() throws -> Tensor {
+        Tensor.make("NegBackward0", [self], try data.unary(.neg)) { ctx in [try -(try ctx.grad())] }
+    }
+
+    /// Mirrors torch.maximum / torch.minimum: ties share the gradient in halves.
+    package func extremum(_ other: Tensor, largest: Bool) throws -> Tensor {
+        let result = try NDArray.binary(largest ? .maximum : .minimum, .array(data), .array(other.data))
+        return Tensor.make(largest ? "MaximumBackward0" : "MinimumBackward0", [self, other], result,
+                           save: [SavedArray(self), SavedArray(other)]) { ctx in
+            let g = try ctx.grad(), a = ctx.saved[0], b = ctx.saved[1]
+            let half = try NDArray.where(try a.compared(.eq, b), .array(try g / 2), .array(g))
+            let selfWins = try a.compared(largest ? .gt : .lt, b), otherWins = try a.compared(largest ? .lt : .gt, b)
+            return [try half.kept(where: try otherWins.unary(.logicalNot)), try half.kept(where: try selfWins.unary(.logicalNot))]
+        }
+    }
+
+    /// Mirrors torch.remainder: RemainderBackward0 (number divisor) / RemainderBackward1.
+    package func remainder(_ other: TensorOperand) throws -> Tensor {
+        let result = try NDArray.binary(.remainder, .array(data), other.array)
+        guard let t = other.tensor else {
+            return Tensor.make("RemainderBackward0", [self], result) { ctx in [try ctx.grad()] }
+        }
+        return Tensor.make("RemainderBackward1", [self, t], result, save: [SavedArray(self), SavedArray(t)]) { ctx in
+            let g = try ctx.grad()
+            let quotient = try NDArray.binary(.floorDivide, .array(ctx.saved[0]), .array(ctx.saved[1]))
+            return [g, ctx.needs(1) ? try -(try g * quotient) : nil]
+        }
+    }
+
+    /// Mirrors torch.floor_divide: PyTorch records a node whose backward is not implemented.
+    package func floorDivide(_ other: TensorOperand) throws -> Tensor {
+        let result = try NDArray.binary(.floorDivide, .array(data), other.array)
+        guard result.dtype.isFloatingPoint else { return Tensor(result) }
+        return Tensor.make("NotImplemented", qualifiedName: "torch::autograd::NotImplemented", [self, other.tensor], result) { _ in
+            throw TensorError.runtime("the derivative for 'floor_divide' is not implemented.")
+        }
+    }
+
+    /// Comparisons give bool tensors outside the graph.
+    package func compare(_ op: ComparisonOp, _ other: TensorOperand) throws -> Tensor {
+        Tensor(try NDArray.compare(op, .array(data), other.array))
+    }
+
+    // MARK: In place (add_, sub_, mul_, div_, pow_, neg_)
+
+    package func addInPlace(_ other: TensorOperand, alpha: Scalar? = nil) throws {
+        try applyInPlace(try addRecipe(other, alpha: alpha, subtract: false))
+    }
+
+    package func subInPlace(_ other: TensorOperand, alpha: Scalar? = nil) throws {
+        try applyInPlace(try addRecipe(other, alpha: alpha, subtract: true))
+    }
+
+    package func mulInPlace(_ other: TensorOperand) throws { try applyInPlace(try mulRecipe(other, inPlace: true)) }
+    package func divInPlace(_ other: TensorOperand) throws { try applyInPlace(try divRecipe(other, inPlace: true)) }
+    package func powInPlace(_ exponent: TensorOperand) throws { try applyInPlace(try powRecipe(exponent, inPlace: true)) }
+
+    package func negInPlace() throws {
+        try applyInPlace(Recipe(name: "NegBackward0", result: try data.unary(.neg)) { ctx in [try -(try ctx.grad())] })
+    }
+}
+
+extension Double {
+    /// This number as a 0-d array of `like`'s dtype.
+    func asArray(like a: NDArray) throws -> NDArray { try NDArray.full([], .double(self), dtype: a.dtype) }
+}
+
+import Foundation

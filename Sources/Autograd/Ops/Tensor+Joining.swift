@@ -1,0 +1,69 @@
+/// Joining and splitting with autograd: cat (CatBackward0, one slot per tensor), stack
+/// (StackBackward0), split/chunk (SplitBackward0, one output per piece), unbind.
+extension Tensor {
+    /// Mirrors torch.cat(tensors, dim).
+    package static func cat(_ tensors: [Tensor], dim: Int = 0) throws -> Tensor {
+        let result = try NDArray.cat(tensors.map(\.data), dim: dim)
+        let d = result.rank == 0 ? 0 : try result.normalizedDim(dim)
+        let sizes = tensors.map { $0.rank == 1 && $0.shape[0] == 0 ? 0 : $0.shape[d] }
+        let skipped = tensors.map { $0.rank == 1 && $0.shape[0] == 0 }
+        return Tensor.make("CatBackward0", tensors, result) { ctx in
+            let g = try ctx.grad()
+            var start = 0
+            return try sizes.enumerated().map { i, n in
+                defer { start += n }
+                if skipped[i] || !ctx.needs(i) { return nil }
+                return try g.narrow(dim: d, start: start, length: n)
+            }
+        }
+    }
+
+    /// Mirrors torch.stack(tensors, dim).
+    package static func stack(_ tensors: [Tensor], dim: Int = 0) throws -> Tensor {
+        let result = try NDArray.stack(tensors.map(\.data), dim: dim)
+        let d = try NDArray.normalizeDim(dim, rank: (tensors.first?.rank ?? 0) + 1)
+        return Tensor.make("StackBackward0", tensors, result) { ctx in
+            let g = try ctx.grad()
+            return try (0..<tensors.count).map { i in ctx.needs(i) ? try g.select(dim: d, index: i) : nil }
+        }
+    }
+
+    private func splitViews(_ name: String, _ pieces: [NDArray], dim: Int) throws -> [Tensor] {
+        let d = try data.normalizedDim(dim)
+        let metas = pieces.map { ($0.shape, $0.dtype) }
+        return makeViews(name, pieces) { ctx in
+            let grads = try metas.enumerated().map { i, meta in
+                try ctx.grads[i] ?? NDArray.zeros(meta.0, dtype: meta.1)
+            }
+            return [try NDArray.cat(grads, dim: d)]
+        }
+    }
+
+    /// Mirrors Tensor.split(split_size, dim): SplitBackward0.
+    package func split(size: Int, dim: Int = 0) throws -> [Tensor] {
+        try splitViews("SplitBackward0", try data.split(size: size, dim: dim), dim: dim)
+    }
+
+    /// Mirrors Tensor.split([sizes], dim): SplitWithSizesBackward0.
+    package func split(sizes: [Int], dim: Int = 0) throws -> [Tensor] {
+        try splitViews("SplitWithSizesBackward0", try data.split(sizes: sizes, dim: dim), dim: dim)
+    }
+
+    /// Mirrors Tensor.chunk(chunks, dim): SplitBackward0.
+    package func chunk(_ chunks: Int, dim: Int = 0) throws -> [Tensor] {
+        try splitViews("SplitBackward0", try data.chunk(chunks, dim: dim), dim: dim)
+    }
+
+    /// Mirrors Tensor.unbind(dim): UnbindBackward0.
+    package func unbind(dim: Int = 0) throws -> [Tensor] {
+        let d = try data.normalizedDim(dim)
+        let pieces = try (0..<shape[d]).map { try data.select(dim: d, index: $0) }
+        let metas = pieces.map { ($0.shape, $0.dtype) }
+        return makeViews("UnbindBackward0", pieces) { ctx in
+            let grads = try metas.enumerated().map { i, meta in
+                try ctx.grads[i] ?? NDArray.zeros(meta.0, dtype: meta.1)
+            }
+            return [try NDArray.stack(grads, dim: d)]
+        }
+    }
+}

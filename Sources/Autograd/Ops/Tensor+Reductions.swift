@@ -1,0 +1,184 @@
+/// Reductions with autograd. The overload digit follows PyTorch: SumBackward0 for the sum
+/// of everything, SumBackward1 over dims; MaxBackward1 for the full max, MaxBackward0 with dim.
+extension Tensor {
+    private func reducedDims(_ dims: [Int]?) throws -> [Int] {
+        guard let dims, !dims.isEmpty else { return Array(0..<rank) }
+        return try dims.map { try data.normalizedDim($0) }
+    }
+
+    /// Mirrors torch.sum(input, dim=None, keepdim=False, dtype=None).
+    package func sum(dims: [Int]? = nil, keepdim: Bool = false, dtype requested: DType? = nil) throws -> Tensor {
+        let result = try data.sum(dims: dims, keepdim: keepdim, dtype: requested)
+        guard result.dtype.isFloatingPoint else { return Tensor(result) }
+        let reduced = try reducedDims(dims), shape = self.shape, all = dims == nil
+        return Tensor.make(all ? "SumBackward0" : "SumBackward1", [self], result) { ctx in
+            [try (try ctx.grad()).expanded(over: reduced, keepdim: keepdim || all, to: shape)]
+        }
+    }
+
+    /// Mirrors torch.mean.
+    package func mean(dims: [Int]? = nil, keepdim: Bool = false, dtype requested: DType? = nil) throws -> Tensor {
+        let result = try data.mean(dims: dims, keepdim: keepdim, dtype: requested)
+        let reduced = try reducedDims(dims), shape = self.shape, all = dims == nil
+        let n = reduced.reduce(1) { $0 * shape[$1] }
+        return Tensor.make(all ? "MeanBackward0" : "MeanBackward1", [self], result) { ctx in
+            [try (try (try ctx.grad()).expanded(over: reduced, keepdim: keepdim || all, to: shape)) / Double(n)]
+        }
+    }
+
+    /// Mirrors torch.prod (ProdBackward0 over everything, ProdBackward1 over a dim).
+    package func prod(dim: Int? = nil, keepdim: Bool = false) throws -> Tensor {
+        let result = try data.prod(dims: dim.map { [$0] }, keepdim: keepdim)
+        guard result.dtype.isFloatingPoint else { return Tensor(result) }
+        let reduced = try reducedDims(dim.map { [$0] }), shape = self.shape
+        return Tensor.make(dim == nil ? "ProdBackward0" : "ProdBackward1", [self], result,
+                           save: [SavedArray(self)], saveOutput: true) { ctx in
+            let x = ctx.saved[0]
+            let g = try (try ctx.grad()).expanded(over: reduced, keepdim: keepdim || dim == nil, to: shape)
+            let out = try ctx.saved[1].expanded(over: reduced, keepdim: keepdim || dim == nil, to: shape)
+            let hasZero = try x.compared(.eq, 0).anyAll(all: false).scalars[0].boolValue
+            if !hasZero { return [try g * (try out / x)] }
+            return [try g * (try Tensor.productOfOthers(x, dims: reduced))]
+        }
+    }
+
+    /// For each element, the product of the other elements of its reduced group: prefix
+    /// times suffix products, exact with zeros where dividing the product would not be.
+    static func productOfOthers(_ x: NDArray, dims: [Int]) throws -> NDArray {
+        let kept = (0..<x.rank).filter { !dims.contains($0) }
+        let order = kept + dims.sorted()
+        let lane = dims.reduce(1) { $0 * x.shape[$1] }
+        let rows = try x.permute(order).contiguousCopy().reshape([-1, lane])
+        var values = rows.scalars.map(\.doubleValue)
+        for r in 0..<(lane == 0 ? 0 : values.count / lane) {
+            let row = Array(values[(r * lane)..<((r + 1) * lane)])
+            var prefix = 1.0
+            for i in 0..<lane {
+                var suffix = 1.0
+                for j in (i + 1)..<lane { suffix *= row[j] }
+                values[r * lane + i] = prefix * suffix
+                prefix *= row[i]
+            }
+        }
+        let permutedShape = order.map { x.shape[$0] }
+        let products = NDArray(values: values.map { .double($0) }, shape: permutedShape, dtype: x.dtype)
+        var inverse = [Int](repeating: 0, count: order.count)
+        for (i, d) in order.enumerated() { inverse[d] = i }
+        return try products.permute(inverse).contiguousCopy()
+    }
+
+    /// Mirrors torch.max(input) / torch.min(input): MaxBackward1; ties share the gradient evenly.
+    package func extremum(largest: Bool) throws -> Tensor {
+        let result = try data.extremum(largest: largest)
+        guard result.dtype.isFloatingPoint else { return Tensor(result) }
+        return Tensor.make(largest ? "MaxBackward1" : "MinBackward1", [self], result,
+                           save: [SavedArray(self)], saveOutput: true) { ctx in
+            let x = ctx.saved[0], value = ctx.saved[1]
+            let bothNaN = try NDArray.logical(.logicalAnd, .array(try x.compared(.ne, x)), .array(try value.compared(.ne, value)))
+            let mask = try NDArray.logical(.logicalOr, .array(try x.compared(.eq, value)), .array(bothNaN)).to(x.dtype)
+            return [try mask * (try (try ctx.grad()) / (try mask.sum()))]
+        }
+    }
+
+    /// Mirrors torch.max(input, dim, keepdim): (values, indices); MaxBackward0 sends the
+    /// gradient to the returned index.
+    package func extremum(largest: Bool, dim: Int, keepdim: Bool) throws -> (values: Tensor, indices: Tensor) {
+        let (values, indices) = try data.extremum(largest: largest, dim: dim, keepdim: keepdim)
+        let indicesTensor = Tensor(indices)
+        guard values.dtype.isFloatingPoint else { return (Tensor(values), indicesTensor) }
+        let d = try data.normalizedDim(dim), shape = self.shape
+        let out = Tensor.make(largest ? "MaxBackward0" : "MinBackward0", [self], values, save: [SavedArray(indices)]) { ctx in
+            [try Tensor.scatter(try ctx.grad(), indices: ctx.saved[0], dim: d, keepdim: keepdim, into: shape)]
+        }
+        return (out, indicesTensor)
+    }
+
+    /// Zeros of `shape` with `grad` placed at `indices` along `dim` (value_selecting_reduction_backward).
+    static func scatter(_ grad: NDArray, indices: NDArray, dim: Int, keepdim: Bool, into shape: [Int]) throws -> NDArray {
+        let g = keepdim || shape.isEmpty ? grad : try grad.unsqueeze(dim)
+        let idx = keepdim || shape.isEmpty ? indices : try indices.unsqueeze(dim)
+        let out = try NDArray.zeros(shape, dtype: grad.dtype)
+        if shape.isEmpty { return try out + g }
+        var position = [Int](repeating: 0, count: g.rank)
+        for _ in 0..<g.count {
+            var target = position
+            target[dim] = Int(idx.scalar(at: position).int64Value)
+            out.setScalar(g.scalar(at: position), at: target)
+            var k = g.rank - 1
+            while k >= 0 {
+                position[k] += 1
+                if position[k] < g.shape[k] { break }
+                position[k] = 0
+                k -= 1
+            }
+        }
+        return out
+    }
+
+    /// Mirrors torch.argmax / argmin (no gradient).
+    package func argExtremum(largest: Bool, dim: Int?, keepdim: Bool) throws -> Tensor {
+        Tensor(try data.argExtremum(largest: largest, dim: dim, keepdim: keepdim))
+    }
+
+    /// Mirrors torch.var / torch.std: VarBackward0 / StdBackward0.
+    package func variance(dims: [Int]? = nil, correction: Double = 1, keepdim: Bool = false, takeRoot: Bool) throws -> Tensor {
+        let result = try data.variance(dims: dims, correction: correction, keepdim: keepdim, takeRoot: takeRoot)
+        let reduced = try reducedDims(dims), shape = self.shape, all = dims == nil
+        let n = reduced.reduce(1) { $0 * shape[$1] }
+        return Tensor.make(takeRoot ? "StdBackward0" : "VarBackward0", [self], result,
+                           save: [SavedArray(self)], saveOutput: true) { ctx in
+            let x = ctx.saved[0]
+            var g = try ctx.grad()
+            if takeRoot { g = try g / (try ctx.saved[1] * 2) }
+            let expandedGrad = try g.expanded(over: reduced, keepdim: keepdim || all, to: shape)
+            let centered = try x - (try x.mean(dims: reduced, keepdim: true))
+            return [try (try expandedGrad * centered) * (2.0 / max(0, Double(n) - correction))]
+        }
+    }
+
+    /// Mirrors torch.norm / torch.linalg.vector_norm: LinalgVectorNormBackward0.
+    package func norm(p: Double = 2, dims: [Int]? = nil, keepdim: Bool = false) throws -> Tensor {
+        let result = try data.norm(p: p, dims: dims, keepdim: keepdim)
+        let reduced = try reducedDims(dims), shape = self.shape, all = dims == nil
+        return Tensor.make("LinalgVectorNormBackward0", [self], result, save: [SavedArray(self)], saveOutput: true) { ctx in
+            let x = ctx.saved[0]
+            let g = try (try ctx.grad()).expanded(over: reduced, keepdim: keepdim || all, to: shape)
+            let n = try ctx.saved[1].expanded(over: reduced, keepdim: keepdim || all, to: shape)
+            switch p {
+            case 2:
+                return [try (try x * (try g / n)).kept(where: try n.compared(.ne, 0))]
+            case 1:
+                return [try g * (try x.unary(.sign))]
+            case .infinity, -.infinity:
+                let mask = try (try x.unary(.abs)).compared(.eq, n).to(x.dtype)
+                let count = try mask.sum(dims: reduced, keepdim: true).expand(shape)
+                return [try (try (try g * (try x.unary(.sign))) * mask) / count]
+            default:
+                // d/dx (Σ|x|^p)^(1/p) = x |x|^(p-2) / n^(p-1)
+                let absX = try x.unary(.abs)
+                let scaled = try x * (try NDArray.binary(.pow, .array(absX), .scalar(.double(p - 2))))
+                let denominator = try NDArray.binary(.pow, .array(n), .scalar(.double(p - 1)))
+                return [try (try g * (try scaled / denominator)).kept(where: try n.compared(.ne, 0))]
+            }
+        }
+    }
+
+    /// Mirrors torch.any / torch.all (no gradient).
+    package func anyAll(all: Bool, dims: [Int]? = nil, keepdim: Bool = false) throws -> Tensor {
+        Tensor(try data.anyAll(all: all, dims: dims, keepdim: keepdim))
+    }
+
+    /// Mirrors torch.softmax / log_softmax along `dim`: SoftmaxBackward0 / LogSoftmaxBackward0.
+    package func softmax(dim: Int, log: Bool, dtype requested: DType? = nil) throws -> Tensor {
+        let result = try data.softmax(dim: dim, log: log, dtype: requested)
+        let d = rank == 0 ? 0 : try data.normalizedDim(dim)
+        return Tensor.make(log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", [self], result, saveOutput: true) { ctx in
+            let g = try ctx.grad(), y = ctx.saved[0]
+            if y.rank == 0 { return [try g * 0] }
+            if log {
+                return [try g - (try (try y.unary(.exp)) * (try g.sum(dims: [d], keepdim: true)))]
+            }
+            return [try (try g - (try (try g * y).sum(dims: [d], keepdim: true))) * y]
+        }
+    }
+}

@@ -1,0 +1,116 @@
+/// Element-wise functions with autograd (ExpBackward0, ReluBackward0, ClampBackward1, ...).
+extension Tensor {
+    func unaryRecipe(_ op: UnaryOp, inPlace: Bool = false) throws -> Recipe {
+        let result = try data.unary(op)
+        func keep(_ name: String, _ formula: @escaping (NDArray, NDArray) throws -> NDArray) -> Recipe {
+            Recipe(name: name, result: result, save: [savedSelf(inPlace: inPlace)]) { ctx in [try formula(try ctx.grad(), ctx.saved[0])] }
+        }
+        func viaOutput(_ name: String, _ formula: @escaping (NDArray, NDArray) throws -> NDArray) -> Recipe {
+            Recipe(name: name, result: result, saveOutput: true) { ctx in [try formula(try ctx.grad(), ctx.saved[0])] }
+        }
+        func zero(_ name: String) -> Recipe {
+            Recipe(name: name, result: result) { ctx in
+                let g = try ctx.grad()
+                return [try NDArray.zeros(g.shape, dtype: g.dtype)]
+            }
+        }
+        switch op {
+        case .neg: return Recipe(name: "NegBackward0", result: result) { ctx in [try -(try ctx.grad())] }
+        case .exp: return viaOutput("ExpBackward0") { g, y in try g * y }
+        case .log: return keep("LogBackward0") { g, x in try g / x }
+        case .sqrt: return viaOutput("SqrtBackward0") { g, y in try g / (try y * 2) }
+        case .sin: return keep("SinBackward0") { g, x in try g * (try x.unary(.cos)) }
+        case .cos: return keep("CosBackward0") { g, x in try g * (try -(try x.unary(.sin))) }
+        case .tanh: return viaOutput("TanhBackward0") { g, y in try g * (try 1 - (try y * y)) }
+        case .sigmoid: return viaOutput("SigmoidBackward0") { g, y in try (try g * (try 1 - y)) * y }
+        case .relu: return viaOutput("ReluBackward0") { g, y in try g.kept(where: try y.compared(.gt, 0)) }
+        case .abs: return keep("AbsBackward0") { g, x in try g * (try x.unary(.sign)) }
+        case .reciprocal: return viaOutput("ReciprocalBackward0") { g, y in try -(try g * (try y * y)) }
+        case .square:
+            return keep("PowBackward0") { g, x in try g * (try x * 2) }
+        case .floor: return zero("FloorBackward0")
+        case .ceil: return zero("CeilBackward0")
+        case .round: return zero("RoundBackward0")
+        case .sign: return zero("SignBackward0")
+        case .logicalNot: return Recipe(name: "", result: result) { _ in [nil] }
+        }
+    }
+
+    /// Mirrors the element-wise functions (exp, log, sqrt, sin, cos, tanh, sigmoid, relu,
+    /// abs, reciprocal, floor, ceil, round, sign, square, logical_not).
+    package func unary(_ op: UnaryOp) throws -> Tensor {
+        let recipe = try unaryRecipe(op)
+        if op == .logicalNot || !recipe.result.dtype.isFloatingPoint { return Tensor(recipe.result) }
+        return apply(recipe)
+    }
+
+    /// In-place forms (exp_, relu_, sigmoid_, tanh_, neg_, ...), keeping this tensor's dtype.
+    package func unaryInPlace(_ op: UnaryOp) throws {
+        try applyInPlace(try unaryRecipe(op, inPlace: true))
+    }
+
+    func clampRecipe(min lower: Scalar?, max upper: Scalar?, inPlace: Bool = false) throws -> Recipe {
+        let result = try data.clamp(min: lower, max: upper)
+        return Recipe(name: "ClampBackward1", result: result, save: [savedSelf(inPlace: inPlace)]) { ctx in
+            // Strictly inside the bounds: no gradient at the bounds themselves.
+            var inside = try NDArray.full(ctx.saved[0].shape, .bool(true))
+            if let lower { inside = try NDArray.logical(.logicalAnd, .array(inside), .array(try ctx.saved[0].compared(.gt, lower.doubleValue))) }
+            if let upper { inside = try NDArray.logical(.logicalAnd, .array(inside), .array(try ctx.saved[0].compared(.lt, upper.doubleValue))) }
+            return [try (try ctx.grad()).kept(where: inside)]
+        }
+    }
+
+    /// Mirrors torch.clamp with number bounds: ClampBackward1.
+    package func clamp(min lower: Scalar?, max upper: Scalar?) throws -> Tensor {
+        let recipe = try clampRecipe(min: lower, max: upper)
+        return recipe.result.dtype.isFloatingPoint ? apply(recipe) : Tensor(recipe.result)
+    }
+
+    /// Mirrors clamp_(min, max).
+    package func clampInPlace(min lower: Scalar?, max upper: Scalar?) throws {
+        try applyInPlace(try clampRecipe(min: lower, max: upper, inPlace: true))
+    }
+
+    /// Mirrors torch.clamp with tensor bounds: ClampBackward0 with slots (self, min, max);
+    /// at a bound the gradient is shared in halves between self and that bound.
+    package func clamp(min lower: Tensor?, max upper: Tensor?) throws -> Tensor {
+        guard lower != nil || upper != nil else {
+            throw TensorError.runtime("torch.clamp: At least one of 'min' or 'max' must not be None")
+        }
+        var result = data
+        if let lower { result = try NDArray.binary(.maximum, .array(result), .array(lower.data)) }
+        if let upper { result = try NDArray.binary(.minimum, .array(result), .array(upper.data)) }
+        var save = [SavedArray(self)]
+        if let lower { save.append(SavedArray(lower)) }
+        if let upper { save.append(SavedArray(upper)) }
+        let hasLower = lower != nil
+        return Tensor.make("ClampBackward0", [self, lower, upper], result, save: save) { ctx in
+            let g = try ctx.grad(), x = ctx.saved[0]
+            var selfGrad = g
+            var lowerGrad: NDArray?, upperGrad: NDArray?
+            if hasLower {
+                let lo = ctx.saved[1]
+                let share = try NDArray.where(try x.compared(.eq, lo), .array(try g / 2), .array(g))
+                selfGrad = try NDArray.where(try x.compared(.lt, lo), .scalar(.int(0)), .array(try NDArray.where(try x.compared(.eq, lo), .array(try g / 2), .array(selfGrad))))
+                lowerGrad = try NDArray.where(try x.compared(.le, lo), .array(try NDArray.where(try x.compared(.eq, lo), .array(share), .array(g))), .scalar(.int(0)))
+            }
+            if ctx.saved.count > (hasLower ? 2 : 1) {
+                let hi = ctx.saved[hasLower ? 2 : 1]
+                selfGrad = try NDArray.where(try x.compared(.gt, hi), .scalar(.int(0)), .array(try NDArray.where(try x.compared(.eq, hi), .array(try g / 2), .array(selfGrad))))
+                upperGrad = try NDArray.where(try x.compared(.ge, hi), .array(try NDArray.where(try x.compared(.eq, hi), .array(try g / 2), .array(g))), .scalar(.int(0)))
+            }
+            return [selfGrad, lowerGrad, upperGrad]
+        }
+    }
+
+    /// Mirrors torch.where(condition, a, b): WhereBackward0 with slots (a, b).
+    package static func `where`(_ condition: Tensor, _ a: TensorOperand, _ b: TensorOperand) throws -> Tensor {
+        let result = try NDArray.where(condition.data, a.array, b.array)
+        let mask = condition.data
+        return Tensor.make("WhereBackward0", [a.tensor, b.tensor], result, save: [SavedArray(mask)]) { ctx in
+            let g = try ctx.grad(), c = ctx.saved[0]
+            return [ctx.needs(0) ? try g.kept(where: c) : nil,
+                    ctx.needs(1) ? try g.kept(where: try c.unary(.logicalNot)) : nil]
+        }
+    }
+}
