@@ -140,7 +140,7 @@ extension NDArray {
     /// that are only defined on floats compute integer and bool input in float32.
     package func unary(_ op: UnaryOp) throws -> NDArray {
         switch op {
-        case .exp, .log, .sqrt, .sin, .cos, .tanh, .sigmoid, .reciprocal:
+        case .exp, .log, .sqrt, .sin, .cos, .tanh, .sigmoid, .reciprocal, .log1p, .erf:
             return to(dtype.isFloatingPoint ? dtype : .float32).unaryKernel(op)
         case .neg where dtype == .bool:
             throw TensorError.notImplemented(Messages.boolNegation)

@@ -78,6 +78,8 @@ package protocol KernelFloat: KernelElement, BinaryFloatingPoint {
     static func floor(_ x: Self) -> Self
     static func ceil(_ x: Self) -> Self
     static func rint(_ x: Self) -> Self
+    static func log1p(_ x: Self) -> Self
+    static func erf(_ x: Self) -> Self
 }
 
 extension Float: KernelFloat {
@@ -92,6 +94,8 @@ extension Float: KernelFloat {
     @inline(__always) package static func floor(_ x: Float) -> Float { floorf(x) }
     @inline(__always) package static func ceil(_ x: Float) -> Float { ceilf(x) }
     @inline(__always) package static func rint(_ x: Float) -> Float { rintf(x) }
+    @inline(__always) package static func log1p(_ x: Float) -> Float { log1pf(x) }
+    @inline(__always) package static func erf(_ x: Float) -> Float { erff(x) }
 }
 
 extension Double: KernelFloat {
@@ -106,6 +110,8 @@ extension Double: KernelFloat {
     @inline(__always) package static func floor(_ x: Double) -> Double { Glibc.floor(x) }
     @inline(__always) package static func ceil(_ x: Double) -> Double { Glibc.ceil(x) }
     @inline(__always) package static func rint(_ x: Double) -> Double { Glibc.rint(x) }
+    @inline(__always) package static func log1p(_ x: Double) -> Double { Glibc.log1p(x) }
+    @inline(__always) package static func erf(_ x: Double) -> Double { Glibc.erf(x) }
 }
 
 /// false < true, as PyTorch orders bool tensors in comparisons, max and sort.

@@ -2,6 +2,7 @@
 package enum UnaryOp: Sendable {
     case neg, abs, exp, log, sqrt, sin, cos, tanh, sigmoid, relu
     case reciprocal, floor, ceil, round, sign, square
+    case log1p, erf
     case logicalNot
 }
 
@@ -67,6 +68,8 @@ package enum UnaryKernels {
         case .round: map(plan, range, x, o) { T.rint($0) }
         case .sign: map(plan, range, x, o) { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }
         case .square: map(plan, range, x, o) { $0 * $0 }
+        case .log1p: map(plan, range, x, o) { T.log1p($0) }
+        case .erf: map(plan, range, x, o) { T.erf($0) }
         case .logicalNot: map(plan, range, x, o) { $0 == 0 ? 1 : 0 }
         }
     }
@@ -81,7 +84,7 @@ package enum UnaryKernels {
         case .square: map(plan, range, x, o) { $0 &* $0 }
         case .logicalNot: map(plan, range, x, o) { $0 == 0 ? 1 : 0 }
         case .floor, .ceil, .round: map(plan, range, x, o) { $0 }
-        case .exp, .log, .sqrt, .sin, .cos, .tanh, .sigmoid, .reciprocal:
+        case .exp, .log, .sqrt, .sin, .cos, .tanh, .sigmoid, .reciprocal, .log1p, .erf:
             preconditionFailure("\(op) on int64 must be computed in a floating dtype")
         }
     }

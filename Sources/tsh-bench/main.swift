@@ -33,6 +33,31 @@ func elementwiseBenchmarks() throws {
     report("sum f32 16M", 4 * Double(n) / sum / 1e9, "GB/s")
 }
 
+/// The cost of recording the graph: element-wise ops on 100-element tensors with and
+/// without grad, and backward through a chain of 10,000 nodes.
+func autogradBenchmarks() throws {
+    let x = Tensor(try NDArray.ones([100]), requiresGrad: true)
+    let plain = Tensor(try NDArray.ones([100]))
+    let ops = 10_000
+    let recorded = try bestTime(repeats: 5) {
+        var y = x
+        for _ in 0..<ops { y = try y.mul(.scalar(.double(1.0))) }
+    }
+    let unrecorded = try bestTime(repeats: 5) {
+        var y = plain
+        for _ in 0..<ops { y = try y.mul(.scalar(.double(1.0))) }
+    }
+    report("op with graph (100 el)", recorded / Double(ops) * 1e6, "us/op")
+    report("op without graph (100 el)", unrecorded / Double(ops) * 1e6, "us/op")
+    report("graph overhead per op", (recorded - unrecorded) / Double(ops) * 1e6, "us/op")
+    var chain = x
+    for _ in 0..<10_000 { chain = try chain.mul(.scalar(.double(1.0))) }
+    let loss = try chain.sum()
+    let backward = try bestTime(repeats: 5) { try loss.backward(retainGraph: true) }
+    report("backward 10k-node chain", backward * 1e3, "ms")
+}
+
 print("blas\t\(GemmKernels.blasCoreName)\tcore")
 try gemmBenchmarks()
 try elementwiseBenchmarks()
+try autogradBenchmarks()

@@ -149,3 +149,40 @@ extension Tensor {
         makeView("AliasBackward0", data) { ctx in [try ctx.grad()] }
     }
 }
+
+extension Tensor {
+    /// Mirrors Tensor.repeat(*sizes): RepeatBackward0 (copies; each copy's gradient adds up).
+    package func `repeat`(_ sizes: [Int]) throws -> Tensor {
+        guard sizes.count >= rank else {
+            throw TensorError.runtime("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
+        }
+        let padded = [Int](repeating: 1, count: sizes.count - rank) + shape
+        // View as (1, s0, 1, s1, ...), expand to (r0, s0, r1, s1, ...), then merge pairs.
+        var interleaved: [Int] = [], expanded: [Int] = []
+        for (r, s) in zip(sizes, padded) {
+            interleaved += [1, s]
+            expanded += [r, s]
+        }
+        let result = try data.reshape(padded).reshape(interleaved).expand(expanded).contiguousCopy()
+            .reshape(zip(sizes, padded).map { $0 * $1 })
+        let inputShape = shape
+        return Tensor.make("RepeatBackward0", [self], result) { ctx in
+            let g = try (try ctx.grad()).reshape(expanded)
+            let dims = stride(from: 0, to: expanded.count, by: 2).map { $0 }
+            return [try g.sum(dims: dims).reshape(inputShape)]
+        }
+    }
+
+    /// Mirrors Tensor.unsqueeze_(dim): the shape changes in place; UnsqueezeBackward1.
+    package func unsqueezeInPlace(_ dim: Int) throws {
+        let record = Tensor.recording([self])
+        let previous = gradientEdge
+        let d = try NDArray.normalizeDim(dim, rank: rank + 1)
+        let oldShape = shape
+        data = try data.unsqueeze(dim)
+        guard record else { return }
+        let node = FunctionNode("UnsqueezeBackward1", edges: [previous], inputMetadata: [InputMetadata(shape: oldShape, dtype: dtype)],
+                                outputs: [InputMetadata(shape: shape, dtype: dtype)]) { ctx in [try (try ctx.grad()).squeeze([d])] }
+        setGradFn(node)
+    }
+}

@@ -32,6 +32,11 @@ extension Tensor {
         case .ceil: return zero("CeilBackward0")
         case .round: return zero("RoundBackward0")
         case .sign: return zero("SignBackward0")
+        case .log1p: return keep("Log1PBackward0") { g, x in try g / (try x + 1) }
+        case .erf:
+            return keep("ErfBackward0") { g, x in
+                try g * (try (try (try x * x).unary(.neg)).unary(.exp) * (2 / Double.pi.squareRoot()))
+            }
         case .logicalNot: return Recipe(name: "", result: result) { _ in [nil] }
         }
     }

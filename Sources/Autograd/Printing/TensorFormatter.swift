@@ -20,7 +20,7 @@ package enum TensorFormatter {
         let implicit: Set<DType> = a.count == 0 ? [.float32] : [.float32, .int64, .bool]
         if !implicit.contains(a.dtype) { suffixes.append("dtype=torch.\(a.dtype.name)") }
         if let node = tensor.gradFn {
-            suffixes.append("grad_fn=<\(node.name)>")
+            suffixes.append("grad_fn=<\(node.className)>")
         } else if tensor.requiresGrad {
             suffixes.append("requires_grad=True")
         }

@@ -1,0 +1,35 @@
+import Autograd
+
+/// torch.nn.functional activations beyond the tensor methods.
+extension Functional {
+    /// Mirrors F.leaky_relu(input, negative_slope=0.01): LeakyReluBackward0.
+    package static func leakyRelu(_ x: Tensor, negativeSlope: Double = 0.01) throws -> Tensor {
+        let positive = try NDArray.compare(.gt, .array(x.data), .scalar(.int(0)))
+        let scaled = try NDArray.binary(.mul, .array(x.data), .scalar(.double(negativeSlope)))
+        let result = try NDArray.where(positive, .array(x.data), .array(scaled))
+        return Tensor.make("LeakyReluBackward0", [x], result, save: [SavedArray(x)]) { ctx in
+            let g = try ctx.grad()
+            let keep = try NDArray.compare(.gt, .array(ctx.saved[0]), .scalar(.int(0)))
+            let slope = try NDArray.binary(.mul, .array(g), .scalar(.double(negativeSlope)))
+            return [try NDArray.where(keep, .array(g), .array(slope))]
+        }
+    }
+
+    /// Mirrors F.gelu(input) (the exact, erf form): GeluBackward0.
+    package static func gelu(_ x: Tensor) throws -> Tensor {
+        let root2 = Double(2).squareRoot()
+        let cdf = try NDArray.binary(.mul, .array(try NDArray.binary(.add, .scalar(.int(1)),
+            .array(try NDArray.binary(.mul, .array(x.data), .scalar(.double(1 / root2))).unary(.erf)))), .scalar(.double(0.5)))
+        let result = try NDArray.binary(.mul, .array(x.data), .array(cdf))
+        return Tensor.make("GeluBackward0", [x], result, save: [SavedArray(x)]) { ctx in
+            let v = ctx.saved[0]
+            let cdf = try NDArray.binary(.mul, .array(try NDArray.binary(.add, .scalar(.int(1)),
+                .array(try NDArray.binary(.mul, .array(v), .scalar(.double(1 / root2))).unary(.erf)))), .scalar(.double(0.5)))
+            let squared = try NDArray.binary(.mul, .array(v), .array(v))
+            let pdf = try NDArray.binary(.mul, .array(try NDArray.binary(.mul, .array(squared), .scalar(.double(-0.5))).unary(.exp)),
+                                         .scalar(.double(1 / (2 * Double.pi).squareRoot())))
+            let derivative = try NDArray.binary(.add, .array(cdf), .array(try NDArray.binary(.mul, .array(v), .array(pdf))))
+            return [try NDArray.binary(.mul, .array(try ctx.grad()), .array(derivative))]
+        }
+    }
+}
