@@ -62,3 +62,147 @@ package enum Functional {
 
     static func shapeText(_ s: [Int]) -> String { "[" + s.map(String.init).joined(separator: ", ") + "]" }
 }
+
+extension Functional {
+    /// Mirrors F.nll_loss(input, target, reduction='mean', ignore_index=-100):
+    /// NllLossBackward0 with one slot (the target is data, not an input of the graph).
+    package static func nllLoss(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean,
+                                ignoreIndex: Int64 = -100) throws -> Tensor {
+        guard target.dtype == .int64 else {
+            throw TensorError.runtime("expected scalar type Long but found \(target.dtype.scalarTypeName)")
+        }
+        let batched = input.rank >= 2
+        let x = batched ? input.data : try input.data.unsqueeze(0)
+        let t = batched ? target.data : try target.data.unsqueeze(0)
+        guard x.shape[0] == t.shape.first ?? 1 else {
+            throw TensorError.value("Expected input batch_size (\(x.shape[0])) to match target batch_size (\(t.shape.first ?? 1)).")
+        }
+        let classes = x.shape[1], n = x.shape[0]
+        let labels = t.scalars.map(\.int64Value)
+        for label in labels where label != ignoreIndex && (label < 0 || label >= classes) {
+            throw TensorError.index("Target \(label) is out of bounds.")
+        }
+        // The picked log-probabilities, negated; ignored rows contribute zero.
+        var picked = [Scalar](repeating: .double(0), count: n)
+        for i in 0..<n where labels[i] != ignoreIndex {
+            picked[i] = .double(-x.scalar(at: [i, Int(labels[i])]).doubleValue)
+        }
+        let losses = NDArray(values: picked, shape: batched ? [n] : [], dtype: input.dtype)
+        let counted = labels.filter { $0 != ignoreIndex }.count
+        let result: NDArray
+        switch reduction {
+        case .none: result = losses
+        case .sum: result = try losses.sum()
+        case .mean: result = try NDArray.binary(.div, .array(try losses.sum()), .scalar(.double(Double(counted))))
+        }
+        let shape = input.shape
+        return Tensor.make("NllLossBackward0", [input], result) { ctx in
+            let g = try ctx.grad()
+            let grad = try NDArray.zeros(batched ? shape : [1] + shape, dtype: g.dtype)
+            for i in 0..<n where labels[i] != ignoreIndex {
+                let upstream: Double
+                switch reduction {
+                case .none: upstream = g.scalar(at: batched ? [i] : []).doubleValue
+                case .sum: upstream = g.scalar(at: []).doubleValue
+                case .mean: upstream = g.scalar(at: []).doubleValue / Double(counted)
+                }
+                grad.setScalar(.double(-upstream), at: [i, Int(labels[i])])
+            }
+            return [batched ? grad : try grad.squeeze([0])]
+        }
+    }
+
+    /// Mirrors F.cross_entropy(input, target, reduction='mean'): NllLossBackward0 over
+    /// LogSoftmaxBackward0 for class indices; for class probabilities the composed
+    /// DivBackward1 ← NegBackward0 ← SumBackward0 ← MulBackward0 chain.
+    package static func crossEntropy(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean,
+                                     ignoreIndex: Int64 = -100) throws -> Tensor {
+        let classDim = input.rank >= 2 ? 1 : 0
+        let logProbabilities = try input.softmax(dim: classDim, log: true)
+        if target.dtype.isFloatingPoint && target.shape == input.shape {
+            let weighted = try logProbabilities.mul(.tensor(target))
+            switch reduction {
+            case .none: return try weighted.sum(dims: [classDim]).neg()
+            case .sum: return try weighted.sum().neg()
+            case .mean:
+                let batch = input.rank >= 2 ? input.shape[0] : 1
+                return try weighted.sum().neg().divByNumber(Double(batch))
+            }
+        }
+        guard target.dtype == .int64 else {
+            throw TensorError.runtime("expected target dtype to be Long or Byte, but got \(target.dtype.scalarTypeName)")
+        }
+        return try nllLoss(logProbabilities, target, reduction: reduction, ignoreIndex: ignoreIndex)
+    }
+
+    /// Mirrors F.mse_loss(input, target, reduction='mean'): MseLossBackward0 with slots (input, target).
+    package static func mseLoss(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean) throws -> Tensor {
+        let diff = try NDArray.binary(.sub, .array(input.data), .array(target.data))
+        let squared = try NDArray.binary(.mul, .array(diff), .array(diff))
+        let shape = diff.shape
+        return Tensor.make("MseLossBackward0", [input, target], try reduction.apply(squared),
+                           save: [SavedArray(input), SavedArray(target)]) { ctx in
+            let g = try reduction.expand(try ctx.grad(), to: shape)
+            let d = try NDArray.binary(.sub, .array(ctx.saved[0]), .array(ctx.saved[1]))
+            let grad = try NDArray.binary(.mul, .array(try NDArray.binary(.mul, .array(d), .scalar(.int(2)))), .array(g))
+            return [ctx.needs(0) ? grad : nil, ctx.needs(1) ? try grad.unary(.neg) : nil]
+        }
+    }
+
+    /// Mirrors F.binary_cross_entropy(input, target, reduction='mean'): the logs are
+    /// clamped at -100 as PyTorch does; BinaryCrossEntropyBackward0 with slots (input, target).
+    package static func binaryCrossEntropy(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean) throws -> Tensor {
+        guard input.shape == target.shape else {
+            throw TensorError.value(
+                "Using a target size (torch.Size(\(shapeText(target.shape)))) that is different to the input size (torch.Size(\(shapeText(input.shape)))) is deprecated. Please ensure they have the same size.")
+        }
+        let x = input.data, y = target.data.to(input.dtype)
+        let outside = try NDArray.logical(.logicalOr, .array(try NDArray.compare(.lt, .array(x), .scalar(.int(0)))),
+                                          .array(try NDArray.compare(.gt, .array(x), .scalar(.int(1)))))
+        if try outside.anyAll(all: false).scalars[0].boolValue {
+            throw TensorError.runtime("all elements of input should be between 0 and 1")
+        }
+        let logX = try x.unary(.log).clamp(min: .int(-100), max: nil)
+        let log1mX = try NDArray.binary(.sub, .scalar(.int(1)), .array(x)).unary(.log).clamp(min: .int(-100), max: nil)
+        let oneMinusY = try NDArray.binary(.sub, .scalar(.int(1)), .array(y))
+        let positive = try NDArray.binary(.mul, .array(y), .array(logX))
+        let negative = try NDArray.binary(.mul, .array(oneMinusY), .array(log1mX))
+        let loss = try NDArray.binary(.add, .array(positive), .array(negative)).unary(.neg)
+        let shape = input.shape
+        return Tensor.make("BinaryCrossEntropyBackward0", [input, target], try reduction.apply(loss),
+                           save: [SavedArray(input), SavedArray(target)]) { ctx in
+            let g = try reduction.expand(try ctx.grad(), to: shape)
+            let p = ctx.saved[0], t = ctx.saved[1].to(ctx.saved[0].dtype)
+            let denominator = try NDArray.binary(.mul, .array(p), .array(try NDArray.binary(.sub, .scalar(.int(1)), .array(p))))
+                .clamp(min: .double(1e-12), max: nil)
+            let grad = try NDArray.binary(.div, .array(try NDArray.binary(.mul, .array(try NDArray.binary(.sub, .array(p), .array(t))), .array(g))),
+                                          .array(denominator))
+            return [grad, nil]
+        }
+    }
+
+    /// Mirrors F.l1_loss: |input - target| reduced, composed from tensor ops as PyTorch does.
+    package static func l1Loss(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean) throws -> Tensor {
+        let absolute = try input.sub(.tensor(target)).unary(.abs)
+        switch reduction {
+        case .none: return absolute
+        case .sum: return try absolute.sum()
+        case .mean: return try absolute.mean()
+        }
+    }
+
+    /// Mirrors F.dropout(input, p, training): in training, input times a scaled bernoulli
+    /// mask (MulBackward0 with the mask in a no-grad slot); otherwise the input itself.
+    package static func dropout(_ input: Tensor, p: Double = 0.5, training: Bool = true, generator: Generator) throws -> Tensor {
+        guard p >= 0 && p <= 1 else {
+            throw TensorError.value("dropout probability has to be between 0 and 1, but got \(p)")
+        }
+        if !training || p == 0 || input.count == 0 { return input }
+        if p == 1 { return try input.mul(.scalar(.double(0))) }
+        let mask = NDArray(uninitialized: input.shape, dtype: input.dtype)
+        try mask.bernoulli(p: 1 - p, generator: generator)
+        let scale: Scalar = input.dtype == .float32 ? .double(Double(1 / Float(1 - p))) : .double(1 / (1 - p))
+        let noise = try NDArray.binary(.mul, .array(mask), .scalar(scale))
+        return try input.mul(.tensor(Tensor(noise)))
+    }
+}

@@ -181,3 +181,20 @@ struct EngineTests {
         #expect(a.grad?.dtype == .float32 && values(a.grad!.data) == [1, 1])
     }
 }
+
+/// The saved values a node exposes, under PyTorch's attribute names, and their release.
+struct SavedValueTests {
+    @Test func savedValuesAreNamedAndFreedAfterBackward() throws {
+        let a = Tensor(array([1, 2]), requiresGrad: true), b = Tensor(array([3, 4]), requiresGrad: true)
+        let product = try a.mul(.tensor(b))
+        let names = product.gradFn!.savedValues.map(\.name)
+        #expect(names == ["_saved_self", "_saved_other"])
+        #expect(product.gradFn!.savedValues[1].value.map(values) == [3, 4])
+        let e = try a.unary(.exp)
+        #expect(e.gradFn!.savedValues.map(\.name) == ["_saved_result"])
+        #expect(try Tensor.mm(Tensor(array([1, 2], [1, 2]), requiresGrad: true), Tensor(array([1, 2], [2, 1])))
+            .gradFn!.savedValues.map(\.name) == ["_saved_self", "_saved_mat2"])
+        try product.sum().backward()
+        #expect(product.gradFn!.savedValues.allSatisfy { $0.value == nil })
+    }
+}

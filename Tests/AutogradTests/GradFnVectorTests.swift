@@ -6,7 +6,8 @@ import TorchNN
 
 /// The records of ../shared/spec/vectors/grad_fn.jsonl: for each expression, the node's
 /// name(), its class name and the whole graph down to the leaves, as PyTorch 2.15 built them.
-/// The `nn` group (modules and losses) runs through the language with torch.nn.
+/// Module calls (`lin(x2)`, `nn.ReLU()(a)`) run as the functional forms their forward
+/// methods are (`F.linear(x2, lin.weight, lin.bias)`), with the parameters as named leaves.
 struct GradFnVectorTests {
     struct Record: Decodable, Sendable, CustomTestStringConvertible {
         let group: String
@@ -36,13 +37,26 @@ struct GradFnVectorTests {
         }
         var a: Tensor!, b: Tensor!, s: Tensor!, A: Tensor!, C: Tensor!, B: Tensor!, W: Tensor!
         var T: Tensor!, U: Tensor!, V: Tensor!, m: Tensor!, c: Tensor!, K: Tensor!, N: Tensor!
+        var X: Tensor!, x1: Tensor!, x2: Tensor!, x3: Tensor!, L: Tensor!, P: Tensor!, tgt: Tensor!
+        var linWeight: Tensor!, linBias: Tensor!, linnbWeight: Tensor!
+        var net0Weight: Tensor!, net0Bias: Tensor!, net2Weight: Tensor!, net2Bias: Tensor!
         init() {
             g.manualSeed(Int64(0))
             a = leaf("a", [3]); b = leaf("b", [3]); s = leaf("s", [])
             A = leaf("A", [2, 3]); C = leaf("C", [2, 3]); B = leaf("B", [3, 4]); W = leaf("W", [4, 5])
             T = leaf("T", [2, 3, 4]); U = leaf("U", [2, 4, 5]); V = leaf("V", [5, 3]); m = leaf("m", [4])
             c = leaf("c", [3], grad: false); K = leaf("K", [2, 3], grad: false); N = leaf("N", [3, 4], grad: false)
+            X = leaf("X", [5, 4]); x2 = leaf("x2", [5, 4], grad: false); x1 = leaf("x1", [4], grad: false)
+            x3 = leaf("x3", [2, 5, 4], grad: false); L = leaf("L", [5, 3])
+            P = Tensor(try! NDArray.rand([5, 3], generator: g))
+            tgt = Tensor(intArray([0, 2, 1, 1, 0]))
+            linWeight = leaf("lin.weight", [3, 4]); linBias = leaf("lin.bias", [3]); linnbWeight = leaf("linnb.weight", [3, 4])
+            net0Weight = leaf("net.0.weight", [3, 4]); net0Bias = leaf("net.0.bias", [3])
+            net2Weight = leaf("net.2.weight", [2, 3]); net2Bias = leaf("net.2.bias", [2])
         }
+
+        func lin(_ x: Tensor) throws -> Tensor { try Functional.linear(x, weight: linWeight, bias: linBias) }
+        func linnb(_ x: Tensor) throws -> Tensor { try Functional.linear(x, weight: linnbWeight, bias: nil) }
     }
 
     /// PyTorch's graph notation: `Name[entry, ...]`, an entry `None`, `Acc(leaf)#k` or `Child[...]#k`.
@@ -211,15 +225,36 @@ struct GradFnVectorTests {
         },
         "y = c * 2; y.add_(a)": { let y = try doubled($0.c); try y.addInPlace(t($0.a)); return y },
         "y = A * 2; y @= N": { try Tensor.matmul(try doubled($0.A), $0.N) },
+        "lin(x2)": { try $0.lin($0.x2) }, "lin(x1)": { try $0.lin($0.x1) }, "lin(x3)": { try $0.lin($0.x3) },
+        "lin(X)": { try $0.lin($0.X) }, "linnb(x2)": { try $0.linnb($0.x2) }, "linnb(x1)": { try $0.linnb($0.x1) },
+        "F.linear(x2, lin.weight, lin.bias)": { try $0.lin($0.x2) },
+        "net(x2)": { e in
+            let hidden = try Functional.linear(e.x2, weight: e.net0Weight, bias: e.net0Bias).unary(.relu)
+            return try Functional.linear(hidden, weight: e.net2Weight, bias: e.net2Bias)
+        },
+        "F.cross_entropy(L, tgt)": { try Functional.crossEntropy($0.L, $0.tgt) },
+        "nn.CrossEntropyLoss()(L, tgt)": { try Functional.crossEntropy($0.L, $0.tgt) },
+        "F.cross_entropy(L, tgt, reduction='none')": { try Functional.crossEntropy($0.L, $0.tgt, reduction: .none) },
+        "F.cross_entropy(L, P)": { try Functional.crossEntropy($0.L, $0.P) },
+        "F.nll_loss(F.log_softmax(L, dim=1), tgt)": { try Functional.nllLoss(try $0.L.softmax(dim: 1, log: true), $0.tgt) },
+        "F.mse_loss(L, P)": { try Functional.mseLoss($0.L, $0.P) }, "F.mse_loss(P, L)": { try Functional.mseLoss($0.P, $0.L) },
+        "F.binary_cross_entropy_with_logits(L, P)": { try Functional.binaryCrossEntropyWithLogits($0.L, $0.P) },
+        "nn.BCEWithLogitsLoss()(L, P)": { try Functional.binaryCrossEntropyWithLogits($0.L, $0.P) },
+        "F.binary_cross_entropy(torch.sigmoid(L), P)": { try Functional.binaryCrossEntropy(try $0.L.unary(.sigmoid), $0.P) },
+        "F.l1_loss(L, P)": { try Functional.l1Loss($0.L, $0.P) },
+        "F.dropout(a, 0.5)": { try Functional.dropout($0.a, p: 0.5, generator: $0.g) },
+        "nn.Dropout(0.5)(a * 2)": { try Functional.dropout(try doubled($0.a), p: 0.5, generator: $0.g) },
+        "F.dropout(a, 0.5, training=False)": { try Functional.dropout($0.a, p: 0.5, training: false, generator: $0.g) },
+        "nn.Dropout(0.0)(a)": { try Functional.dropout($0.a, p: 0, generator: $0.g) },
     ]
 
-    @Test func everyNonModuleRecordHasACase() {
+    @Test func everyRecordHasACase() {
         #expect(Self.records.count == 192)
-        let missing = Self.records.filter { $0.group != "nn" && Self.cases[$0.code] == nil }.map(\.code)
+        let missing = Self.records.filter { Self.cases[$0.code] == nil }.map(\.code)
         #expect(missing.isEmpty, "\(missing)")
     }
 
-    @Test(arguments: records.filter { $0.group != "nn" })
+    @Test(arguments: records)
     func graphMatchesPyTorch(_ record: Record) throws {
         let leaves = Leaves()
         let run = try #require(Self.cases[record.code])

@@ -6,6 +6,8 @@ struct Recipe {
     var others: [Tensor?] = []
     var result: NDArray
     var save: [SavedArray] = []
+    /// PyTorch's attribute names for the saved values (`_saved_self`, `_saved_result`, ...).
+    var savedNames: [String] = []
     var saveOutput = false
     var formula: BackwardFormula
 }
@@ -36,7 +38,7 @@ extension Tensor {
     }
 
     func apply(_ recipe: Recipe) -> Tensor {
-        Tensor.make(recipe.name, [self] + recipe.others, recipe.result, save: recipe.save,
+        Tensor.make(recipe.name, [self] + recipe.others, recipe.result, save: recipe.save, savedNames: recipe.savedNames,
                     saveOutput: recipe.saveOutput, formula: recipe.formula)
     }
 

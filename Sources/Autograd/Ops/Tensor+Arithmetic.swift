@@ -25,7 +25,7 @@ extension Tensor {
             return Recipe(name: "MulBackward0", others: [nil], result: result) { ctx in [try ctx.grad() * s, nil] }
         case .tensor(let t):
             return Recipe(name: "MulBackward0", others: [t], result: result,
-                          save: [savedSelf(inPlace: inPlace), SavedArray(t)]) { ctx in
+                          save: [savedSelf(inPlace: inPlace), SavedArray(t)], savedNames: ["_saved_self", "_saved_other"]) { ctx in
                 let g = try ctx.grad()
                 return [ctx.needs(0) ? try g * ctx.saved[1] : nil, ctx.needs(1) ? try g * ctx.saved[0] : nil]
             }
@@ -41,7 +41,7 @@ extension Tensor {
             }
         case .tensor(let t):
             return Recipe(name: "DivBackward0", others: [t], result: result,
-                          save: [savedSelf(inPlace: inPlace), SavedArray(t)]) { ctx in
+                          save: [savedSelf(inPlace: inPlace), SavedArray(t)], savedNames: ["_saved_self", "_saved_other"]) { ctx in
                 let g = try ctx.grad(), a = ctx.saved[0], b = ctx.saved[1]
                 return [ctx.needs(0) ? try g / b : nil,
                         ctx.needs(1) ? try -(try g * a) / (try b * b) : nil]
@@ -54,7 +54,8 @@ extension Tensor {
         let result = try NDArray.binary(.pow, .array(data), exponent.array)
         switch exponent {
         case .scalar(let e):
-            return Recipe(name: "PowBackward0", result: result, save: [savedSelf(inPlace: inPlace)]) { ctx in
+            return Recipe(name: "PowBackward0", result: result, save: [savedSelf(inPlace: inPlace)],
+                          savedNames: ["_saved_self"]) { ctx in
                 let g = try ctx.grad()
                 if e.doubleValue == 0 { return [try NDArray.zeros(g.shape, dtype: g.dtype)] }
                 let lowered: Scalar
@@ -67,7 +68,8 @@ extension Tensor {
             }
         case .tensor(let t):
             return Recipe(name: "PowBackward1", others: [t], result: result,
-                          save: [savedSelf(inPlace: inPlace), SavedArray(t), SavedArray(result)]) { ctx in
+                          save: [savedSelf(inPlace: inPlace), SavedArray(t), SavedArray(result)],
+                          savedNames: ["_saved_self", "_saved_exponent", "_saved_result"]) { ctx in
                 let g = try ctx.grad(), base = ctx.saved[0], e = ctx.saved[1], out = ctx.saved[2]
                 var gradBase: NDArray?
                 if ctx.needs(0) {
@@ -191,3 +193,11 @@ extension Double {
 }
 
 import Foundation
+
+extension Tensor {
+    /// Division by a number as C++ calls it (the Scalar overload): DivBackward1, one slot.
+    package func divByNumber(_ number: Double) throws -> Tensor {
+        let result = try NDArray.binary(.div, .array(data), .scalar(.double(number)))
+        return Tensor.make("DivBackward1", [self], result) { ctx in [try (try ctx.grad()) / number] }
+    }
+}

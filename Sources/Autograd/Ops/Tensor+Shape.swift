@@ -19,7 +19,7 @@ extension Tensor {
 
     /// at::_unsafe_view: a reshape of a fresh contiguous result, recorded as
     /// UnsafeViewBackward0 and not tracked as a view.
-    func unsafeView(_ shape: [Int]) throws -> Tensor {
+    package func unsafeView(_ shape: [Int]) throws -> Tensor {
         let inputShape = self.shape
         return Tensor.make("UnsafeViewBackward0", [self], try data.view(shape)) { ctx in
             [try (try ctx.grad()).reshape(inputShape)]

@@ -3,10 +3,14 @@ extension Tensor {
     func unaryRecipe(_ op: UnaryOp, inPlace: Bool = false) throws -> Recipe {
         let result = try data.unary(op)
         func keep(_ name: String, _ formula: @escaping (NDArray, NDArray) throws -> NDArray) -> Recipe {
-            Recipe(name: name, result: result, save: [savedSelf(inPlace: inPlace)]) { ctx in [try formula(try ctx.grad(), ctx.saved[0])] }
+            Recipe(name: name, result: result, save: [savedSelf(inPlace: inPlace)], savedNames: ["_saved_self"]) { ctx in
+                [try formula(try ctx.grad(), ctx.saved[0])]
+            }
         }
         func viaOutput(_ name: String, _ formula: @escaping (NDArray, NDArray) throws -> NDArray) -> Recipe {
-            Recipe(name: name, result: result, saveOutput: true) { ctx in [try formula(try ctx.grad(), ctx.saved[0])] }
+            Recipe(name: name, result: result, savedNames: ["_saved_result"], saveOutput: true) { ctx in
+                [try formula(try ctx.grad(), ctx.saved[0])]
+            }
         }
         func zero(_ name: String) -> Recipe {
             Recipe(name: name, result: result) { ctx in

@@ -1,0 +1,31 @@
+import Autograd
+
+extension Functional {
+    /// Mirrors torch.addmm(bias, mat1, mat2): AddmmBackward0 with slots (bias, mat1, mat2).
+    package static func addmm(_ bias: Tensor, _ m1: Tensor, _ m2: Tensor) throws -> Tensor {
+        let product = try NDArray.mm(m1.data, m2.data, name: "addmm")
+        let result = try NDArray.binary(.add, .array(product), .array(bias.data))
+        return Tensor.make("AddmmBackward0", [bias, m1, m2], result, save: [SavedArray(m1), SavedArray(m2)]) { ctx in
+            let g = try ctx.grad()
+            return [ctx.needs(0) ? g : nil,
+                    ctx.needs(1) ? try NDArray.mm(g, try ctx.saved[1].t()) : nil,
+                    ctx.needs(2) ? try NDArray.mm(try ctx.saved[0].t(), g) : nil]
+        }
+    }
+
+    /// Mirrors F.linear(input, weight, bias): addmm for a batch of rows (through a flat
+    /// view and back for other ranks, as aten does), matmul with the transposed weight
+    /// without a bias.
+    package static func linear(_ input: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor {
+        let weightT = try weight.t()
+        guard let bias else { return try Tensor.matmul(input, weightT) }
+        if input.rank == 2 { return try addmm(bias, input, weightT) }
+        if input.data.isContiguous && input.rank >= 1 {
+            let last = input.shape.last!
+            let flat = try input.view([-1, last])
+            let result = try addmm(bias, flat, weightT)
+            return try result.unsafeView(Array(input.shape.dropLast()) + [result.shape[1]])
+        }
+        return try Tensor.matmul(input, weightT).add(.tensor(bias))
+    }
+}
