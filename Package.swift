@@ -12,6 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
     ],
     targets: [
         .target(name: "CBLAS", cSettings: [.unsafeFlags(["-O2"])], linkerSettings: [.linkedLibrary("dl")]),
@@ -20,9 +21,13 @@ let package = Package(
         .target(name: "TensorCore", dependencies: ["TensorKernels"]),
         .target(name: "Autograd", dependencies: ["TensorCore"]),
         .target(name: "TorchNN", dependencies: ["Autograd"]),
+        .target(name: "PythonSyntax"),
+        .target(name: "Interpreter", dependencies: ["PythonSyntax", .product(name: "BigInt", package: "BigInt")]),
+        .target(name: "TorchBindings", dependencies: ["Interpreter", "PythonSyntax", "Autograd", "TorchNN"]),
+        .target(name: "Shell", dependencies: ["TorchBindings", "Interpreter", "PythonSyntax", "CLibEdit"]),
         .executableTarget(
             name: "tsh",
-            dependencies: ["Autograd", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Shell", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "tsh-bench", dependencies: ["Autograd", "TensorKernels"]),
         .target(name: "TestSupport", dependencies: ["Autograd"], path: "Tests/TestSupport"),

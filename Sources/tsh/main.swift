@@ -1,20 +1,60 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
-import Autograd
+import Shell
 
-/// The tensor shell's command line. Later issues add scripts, `-c`, the prompt and lessons.
+/// The tensor shell's command line: a script, `-c` code, piped code, or (at a terminal)
+/// the prompt.
 struct TSH: ParsableCommand {
-    static let version = "0.1.0"
+    static let version = "0.2.0"
 
     static let configuration = CommandConfiguration(
         commandName: "tsh",
         abstract: "tsh, the tensor shell: PyTorch's names, an autograd engine you can watch.",
-        usage: "tsh [--version] [--help]",
+        usage: """
+            tsh [FILE [ARGS...]]
+            tsh -c CODE
+            tsh --emit-python FILE
+            """,
         version: "tsh \(version)"
     )
 
+    @Option(name: .customShort("c"), help: "Run CODE and exit.")
+    var code: String?
+
+    @Flag(name: .long, help: "Print FILE without its ':' shell lines, ready for python3 with PyTorch.")
+    var emitPython = false
+
+    @Argument(help: "A .tsh or .py script to run.")
+    var file: String?
+
+    @Argument(parsing: .captureForPassthrough, help: "Arguments for the script.")
+    var scriptArguments: [String] = []
+
     func run() throws {
+        if let code {
+            throw ExitCode(ScriptRunner.run(code, name: "<string>"))
+        }
+        if let file {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                FileHandle.standardError.write("tsh: can't open file '\(file)': [Errno 2] No such file or directory\n".data(using: .utf8)!)
+                throw ExitCode(2)
+            }
+            if emitPython {
+                print(ScriptRunner.emitPython(text), terminator: text.hasSuffix("\n") ? "" : "\n")
+                return
+            }
+            throw ExitCode(ScriptRunner.run(text, name: file))
+        }
+        if isatty(STDIN_FILENO) == 0 {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            throw ExitCode(ScriptRunner.run(String(decoding: data, as: UTF8.self), name: "<stdin>"))
+        }
         print(TSH.helpMessage())
     }
 }
+
+import Foundation
 
 TSH.main()

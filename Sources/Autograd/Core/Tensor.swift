@@ -19,6 +19,8 @@ package final class Tensor {
     /// The storage version at which a view's grad_fn was last set.
     private var gradFnVersion = 0
     private weak var accumulator: AccumulateGrad?
+    /// The language's wrapper for this tensor while one is alive (so `x is y` holds).
+    package weak var wrapper: AnyObject?
 
     package init(_ data: NDArray, requiresGrad: Bool = false, gradFn: Node? = nil, isParameter: Bool = false) {
         self.data = data

@@ -17,7 +17,7 @@ package enum TensorOperand {
     case tensor(Tensor)
     case scalar(Scalar)
 
-    var array: NDArray.Operand {
+    package var array: NDArray.Operand {
         switch self {
         case .tensor(let t): .array(t.data)
         case .scalar(let s): .scalar(s)

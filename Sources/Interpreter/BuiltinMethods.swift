@@ -1,0 +1,219 @@
+/// The everyday methods of lists, dicts and strings.
+extension Interpreter {
+    func method(_ name: String, _ body: @escaping (Arguments) throws -> Value) -> Value {
+        .builtin(Builtin(name) { args, _ in try body(args) })
+    }
+
+    func builtinMethod(_ object: Value, _ name: String) throws -> Value? {
+        switch object {
+        case .list(let l): return listMethod(l, name)
+        case .dict(let d): return dictMethod(d, name)
+        case .string(let s): return stringMethod(s, name)
+        case .tuple(let t):
+            switch name {
+            case "index": return method(name) { a in .int(try self.indexOf(t, a.positional.first ?? .none)) }
+            case "count": return method(name) { a in .int(try t.filter { try self.equal($0, a.positional.first ?? .none) }.count) }
+            default: return nil
+            }
+        case .float(let d):
+            switch name {
+            case "is_integer": return method(name) { _ in .bool(d == d.rounded()) }
+            case "real": return .float(d)
+            default: return nil
+            }
+        case .int(let i):
+            switch name {
+            case "real": return .int(i)
+            case "bit_length": return method(name) { _ in .int(Int.bitWidth - i.magnitude.leadingZeroBitCount) }
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+
+    func indexOf(_ items: [Value], _ x: Value) throws -> Int {
+        for (i, v) in items.enumerated() where try equal(v, x) { return i }
+        throw PyError.value("\(try repr(x)) is not in list")
+    }
+
+    func listMethod(_ l: PyList, _ name: String) -> Value? {
+        switch name {
+        case "append": return method(name) { a in l.items.append(a.positional[0]); return .none }
+        case "extend": return method(name) { a in l.items += try self.materialize(a.positional[0]); return .none }
+        case "pop":
+            return method(name) { a in
+                guard !l.items.isEmpty else { throw PyError.index("pop from empty list") }
+                let i = a.positional.isEmpty ? l.items.count - 1 : try self.normalizeIndex(a.positional[0], count: l.items.count, what: "pop")
+                return l.items.remove(at: i)
+            }
+        case "insert":
+            return method(name) { a in
+                var i = try self.asIndex(a.positional[0]) ?? 0
+                if i < 0 { i = max(0, i + l.items.count) }
+                l.items.insert(a.positional[1], at: min(i, l.items.count))
+                return .none
+            }
+        case "index": return method(name) { a in .int(try self.indexOf(l.items, a.positional[0])) }
+        case "count": return method(name) { a in .int(try l.items.filter { try self.equal($0, a.positional[0]) }.count) }
+        case "remove":
+            return method(name) { a in
+                l.items.remove(at: try self.indexOf(l.items, a.positional[0]))
+                return .none
+            }
+        case "reverse": return method(name) { _ in l.items.reverse(); return .none }
+        case "clear": return method(name) { _ in l.items = []; return .none }
+        case "copy": return method(name) { _ in .list(PyList(l.items)) }
+        case "sort":
+            return method(name) { a in
+                l.items = try self.sortedValues(l.items, key: a.keyword("key"), reverse: try self.truth(a.keyword("reverse") ?? .bool(false)))
+                return .none
+            }
+        default: return nil
+        }
+    }
+
+    func dictMethod(_ d: PyDict, _ name: String) -> Value? {
+        switch name {
+        case "keys": return method(name) { _ in .list(PyList(d.keys)) }
+        case "values": return method(name) { _ in .list(PyList(d.values)) }
+        case "items": return method(name) { _ in .list(PyList(d.pairs.map { .tuple([$0.0, $0.1]) })) }
+        case "get": return method(name) { a in try d.get(a.positional[0]) ?? (a.positional.count > 1 ? a.positional[1] : .none) }
+        case "update":
+            return method(name) { a in
+                if let other = a.positional.first {
+                    if case .dict(let o) = other {
+                        for (k, v) in o.pairs { try d.set(k, v) }
+                    } else {
+                        for pair in try self.materialize(other) {
+                            let kv = try self.materialize(pair)
+                            try d.set(kv[0], kv[1])
+                        }
+                    }
+                }
+                for (k, v) in a.keywords { try d.set(.string(k), v) }
+                return .none
+            }
+        case "pop":
+            return method(name) { a in
+                if let v = try d.remove(a.positional[0]) { return v }
+                if a.positional.count > 1 { return a.positional[1] }
+                throw PyError.key(try self.repr(a.positional[0]))
+            }
+        case "setdefault":
+            return method(name) { a in
+                if let v = try d.get(a.positional[0]) { return v }
+                let v = a.positional.count > 1 ? a.positional[1] : .none
+                try d.set(a.positional[0], v)
+                return v
+            }
+        case "copy": return method(name) { _ in .dict(try PyDict(d.pairs)) }
+        case "clear": return method(name) { _ in for k in d.keys { try d.remove(k) }; return .none }
+        default: return nil
+        }
+    }
+
+    func stringMethod(_ s: String, _ name: String) -> Value? {
+        func text(_ v: Value) throws -> String {
+            guard case .string(let t) = v else { throw PyError.type("must be str, not \(typeName(v))") }
+            return t
+        }
+        switch name {
+        case "join":
+            return method(name) { a in .string(try self.materialize(a.positional[0]).map {
+                guard case .string(let t) = $0 else {
+                    throw PyError.type("sequence item 0: expected str instance, \(self.typeName($0)) found")
+                }
+                return t
+            }.joined(separator: s)) }
+        case "split":
+            return method(name) { a in
+                if let sep = a.positional.first, case .string(let separator) = sep {
+                    return .list(PyList(s.components(separatedBy: separator).map { .string($0) }))
+                }
+                return .list(PyList(s.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map { .string(String($0)) }))
+            }
+        case "strip": return method(name) { _ in .string(s.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        case "lstrip": return method(name) { _ in .string(String(s.drop { $0.isWhitespace })) }
+        case "rstrip": return method(name) { _ in .string(String(s.reversed().drop { $0.isWhitespace }.reversed())) }
+        case "upper": return method(name) { _ in .string(s.uppercased()) }
+        case "lower": return method(name) { _ in .string(s.lowercased()) }
+        case "title": return method(name) { _ in .string(s.capitalized) }
+        case "startswith": return method(name) { a in .bool(s.hasPrefix(try text(a.positional[0]))) }
+        case "endswith": return method(name) { a in .bool(s.hasSuffix(try text(a.positional[0]))) }
+        case "replace":
+            return method(name) { a in .string(s.replacingOccurrences(of: try text(a.positional[0]), with: try text(a.positional[1]))) }
+        case "find":
+            return method(name) { a in
+                let sub = try text(a.positional[0])
+                guard let r = s.range(of: sub) else { return .int(-1) }
+                return .int(s.distance(from: s.startIndex, to: r.lowerBound))
+            }
+        case "count": return method(name) { a in .int(s.components(separatedBy: try text(a.positional[0])).count - 1) }
+        case "isdigit": return method(name) { _ in .bool(!s.isEmpty && s.allSatisfy(\.isNumber)) }
+        case "format":
+            return method(name) { a in .string(try self.strFormat(s, a)) }
+        case "center":
+            return method(name) { a in
+                let w = try self.asIndex(a.positional[0]) ?? 0
+                return .string(try FormatSpec("^\(w)").format(string: s))
+            }
+        case "ljust": return method(name) { a in .string(try FormatSpec("<\(try self.asIndex(a.positional[0]) ?? 0)").format(string: s)) }
+        case "rjust": return method(name) { a in .string(try FormatSpec(">\(try self.asIndex(a.positional[0]) ?? 0)").format(string: s)) }
+        default: return nil
+        }
+    }
+
+    /// str.format with `{}`, `{0}`, `{name}` and format specs.
+    func strFormat(_ template: String, _ a: Arguments) throws -> String {
+        var out = ""
+        var auto = 0
+        var chars = Array(template)[...]
+        while let c = chars.popFirst() {
+            if c == "{" {
+                if chars.first == "{" { chars.removeFirst(); out += "{"; continue }
+                var field = ""
+                while let d = chars.popFirst(), d != "}" { field.append(d) }
+                let parts = field.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+                let key = String(parts[0]), spec = parts.count > 1 ? String(parts[1]) : ""
+                let value: Value
+                if key.isEmpty {
+                    guard auto < a.positional.count else { throw PyError.index("Replacement index \(auto) out of range for positional args tuple") }
+                    value = a.positional[auto]
+                    auto += 1
+                } else if let i = Int(key) {
+                    guard i < a.positional.count else { throw PyError.index("Replacement index \(i) out of range for positional args tuple") }
+                    value = a.positional[i]
+                } else {
+                    guard let v = a.keyword(key) else { throw PyError.key("'\(key)'") }
+                    value = v
+                }
+                out += try format(value, spec)
+            } else if c == "}" {
+                if chars.first == "}" { chars.removeFirst() }
+                out += "}"
+            } else {
+                out.append(c)
+            }
+        }
+        return out
+    }
+
+    func sortedValues(_ items: [Value], key: Value?, reverse: Bool) throws -> [Value] {
+        let keyed = try items.map { item in (item, try key.map { k in try self.call(k, Arguments([item])) } ?? item) }
+        var failure: Error?
+        let sorted = keyed.enumerated().sorted { x, y in
+            do {
+                if try self.ordered(.lt, x.element.1, y.element.1) { return !reverse }
+                if try self.ordered(.lt, y.element.1, x.element.1) { return reverse }
+                return x.offset < y.offset
+            } catch {
+                failure = error
+                return false
+            }
+        }
+        if let failure { throw failure }
+        return sorted.map(\.element.0)
+    }
+}
+
+import Foundation

@@ -1,0 +1,380 @@
+import BigInt
+import Foundation
+
+/// A Python type as a value: `int`, `str`, `list`... callable to convert, usable in isinstance.
+package final class TypeObject: PyObject {
+    package let name: String
+    let construct: (Arguments, Interpreter) throws -> Value
+
+    package init(_ name: String, _ construct: @escaping (Arguments, Interpreter) throws -> Value) {
+        self.name = name
+        self.construct = construct
+    }
+
+    package var typeName: String { "type" }
+    package func call(_ args: Arguments, _ interp: Interpreter) throws -> Value? { try construct(args, interp) }
+    package func repr(_ interp: Interpreter) throws -> String { "<class '\(name)'>" }
+    package func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        n == "__name__" ? .string(name) : nil
+    }
+}
+
+/// An exception class (`ValueError`) and instance (`ValueError("x")`), for raise and isinstance.
+package final class ExceptionClass: PyObject {
+    package let kind: String
+    init(_ kind: String) { self.kind = kind }
+    package var typeName: String { "type" }
+    package func call(_ args: Arguments, _ interp: Interpreter) throws -> Value? {
+        .object(ExceptionObject(kind, try args.positional.first.map { try interp.str($0) } ?? ""))
+    }
+    package func repr(_ interp: Interpreter) throws -> String { "<class '\(kind)'>" }
+}
+
+package final class ExceptionObject: PyObject {
+    package let kind: String, message: String
+    init(_ kind: String, _ message: String) { self.kind = kind; self.message = message }
+    package var typeName: String { kind }
+    package func repr(_ interp: Interpreter) throws -> String { "\(kind)(\(Interpreter.quote(message)))" }
+    package func str(_ interp: Interpreter) throws -> String { message }
+}
+
+/// range(start, stop, step), lazy as in Python.
+final class RangeObject: PyObject {
+    let start: Int, stop: Int, step: Int
+    init(_ start: Int, _ stop: Int, _ step: Int) { self.start = start; self.stop = stop; self.step = step }
+    var typeName: String { "range" }
+    var count: Int {
+        step > 0 ? max(0, (stop - start + step - 1) / step) : max(0, (start - stop - step - 1) / -step)
+    }
+    func length(_ interp: Interpreter) throws -> Int? { count }
+    func makeIterator(_ interp: Interpreter) throws -> PyIterator? {
+        var i = start
+        return PyIterator { () -> Value? in
+            guard self.step > 0 ? i < self.stop : i > self.stop else { return nil }
+            defer { i += self.step }
+            return .int(i)
+        }
+    }
+    func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? {
+        if case .slice = index { return nil }
+        let i = try interp.normalizeIndex(index, count: count, what: "range object")
+        return .int(start + i * step)
+    }
+    func contains(_ value: Value, _ interp: Interpreter) throws -> Bool? {
+        guard case .int(let v) = value else { return false }
+        if step > 0 ? (v < start || v >= stop) : (v > start || v <= stop) { return false }
+        return (v - start) % step == 0
+    }
+    func repr(_ interp: Interpreter) throws -> String {
+        step == 1 ? "range(\(start), \(stop))" : "range(\(start), \(stop), \(step))"
+    }
+}
+
+extension Interpreter {
+    func builtin(_ name: String, _ body: @escaping (Arguments) throws -> Value) {
+        builtins[name] = .builtin(Builtin(name) { args, _ in try body(args) })
+    }
+
+    func type(_ name: String, _ body: @escaping (Arguments) throws -> Value) {
+        builtins[name] = .object(TypeObject(name) { args, _ in try body(args) })
+    }
+
+    package func int(_ v: Value) throws -> Value {
+        switch v {
+        case .int, .bigInt: return v
+        case .bool(let b): return .int(b ? 1 : 0)
+        case .float(let d):
+            guard d.isFinite else {
+                throw d.isNaN ? PyError.value("cannot convert float NaN to integer")
+                              : PyError("OverflowError", "cannot convert float infinity to integer")
+            }
+            if let i = Int(exactly: d.rounded(.towardZero)) { return .int(i) }
+            return .integer(BigInt(d.rounded(.towardZero)))
+        case .string(let s):
+            let t = s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
+            if let i = Int(t) { return .int(i) }
+            if let b = BigInt(t) { return .integer(b) }
+            throw PyError.value("invalid literal for int() with base 10: \(Interpreter.quote(s))")
+        case .object(let o):
+            if let n = try o.asNumber(self) { return try int(n) }
+            throw PyError.type("int() argument must be a string, a bytes-like object or a real number, not '\(o.typeName)'")
+        default:
+            throw PyError.type("int() argument must be a string, a bytes-like object or a real number, not '\(typeName(v))'")
+        }
+    }
+
+    package func float(_ v: Value) throws -> Double {
+        switch v {
+        case .int(let i): return Double(i)
+        case .bigInt(let b): return Double(b)
+        case .bool(let b): return b ? 1 : 0
+        case .float(let d): return d
+        case .string(let s):
+            let t = s.trimmingCharacters(in: .whitespaces).lowercased()
+            switch t {
+            case "inf", "+inf", "infinity": return .infinity
+            case "-inf", "-infinity": return -.infinity
+            case "nan", "+nan", "-nan": return .nan
+            default:
+                if let d = Double(t), !t.hasPrefix("0x") { return d }
+                throw PyError.value("could not convert string to float: \(Interpreter.quote(s))")
+            }
+        case .object(let o):
+            if let n = try o.asNumber(self) { return try float(n) }
+            throw PyError.type("float() argument must be a string or a real number, not '\(o.typeName)'")
+        default:
+            throw PyError.type("float() argument must be a string or a real number, not '\(typeName(v))'")
+        }
+    }
+
+    func installBuiltins() {
+        builtin("print") { a in
+            let sep = try a.keyword("sep").map { v -> String in if case .none = v { return " " }; return try self.str(v) } ?? " "
+            let end = try a.keyword("end").map { v -> String in if case .none = v { return "\n" }; return try self.str(v) } ?? "\n"
+            self.write(try a.positional.map { try self.str($0) }.joined(separator: sep) + end)
+            return .none
+        }
+        builtin("len") { a in
+            guard a.positional.count == 1 else { throw PyError.type("len() takes exactly one argument (\(a.positional.count) given)") }
+            switch a.positional[0] {
+            case .string(let s): return .int(s.count)
+            case .list(let l): return .int(l.items.count)
+            case .tuple(let t): return .int(t.count)
+            case .dict(let d): return .int(d.count)
+            case .object(let o):
+                if let n = try o.length(self) { return .int(n) }
+                throw PyError.type("object of type '\(o.typeName)' has no len()")
+            default: throw PyError.type("object of type '\(self.typeName(a.positional[0]))' has no len()")
+            }
+        }
+        builtins["range"] = .object(TypeObject("range") { a, interp in
+            let ints = try a.positional.map { v -> Int in
+                guard let i = try interp.asIndex(v) else {
+                    throw PyError.type("'\(interp.typeName(v))' object cannot be interpreted as an integer")
+                }
+                return i
+            }
+            switch ints.count {
+            case 1: return .object(RangeObject(0, ints[0], 1))
+            case 2: return .object(RangeObject(ints[0], ints[1], 1))
+            case 3:
+                guard ints[2] != 0 else { throw PyError.value("range() arg 3 must not be zero") }
+                return .object(RangeObject(ints[0], ints[1], ints[2]))
+            default: throw PyError.type("range expected at most 3 arguments, got \(ints.count)")
+            }
+        })
+        builtin("enumerate") { a in
+            let it = try self.iterate(a.positional[0])
+            var i = try a.positional.count > 1 ? self.asIndex(a.positional[1]) ?? 0 : (a.keyword("start").flatMap { try self.asIndex($0) } ?? 0)
+            return .object(IteratorObject(PyIterator { () -> Value? in
+                guard let v = try it.next() else { return nil }
+                defer { i += 1 }
+                return .tuple([.int(i), v])
+            }))
+        }
+        builtin("zip") { a in
+            let its = try a.positional.map { try self.iterate($0) }
+            return .object(IteratorObject(PyIterator { () -> Value? in
+                if its.isEmpty { return nil }
+                var row: [Value] = []
+                for it in its {
+                    guard let v = try it.next() else { return nil }
+                    row.append(v)
+                }
+                return .tuple(row)
+            }))
+        }
+        builtin("iter") { a in .object(IteratorObject(try self.iterate(a.positional[0]))) }
+        builtin("next") { a in
+            guard case .object(let o) = a.positional[0], let it = try o.makeIterator(self) else {
+                throw PyError.type("'\(self.typeName(a.positional[0]))' object is not an iterator")
+            }
+            if let v = try it.next() { return v }
+            if a.positional.count > 1 { return a.positional[1] }
+            throw PyError("StopIteration", "")
+        }
+        type("list") { a in .list(PyList(a.positional.isEmpty ? [] : try self.materialize(a.positional[0]))) }
+        type("tuple") { a in .tuple(a.positional.isEmpty ? [] : try self.materialize(a.positional[0])) }
+        type("dict") { a in
+            let d = PyDict()
+            if let source = a.positional.first {
+                if case .dict(let other) = source {
+                    for (k, v) in other.pairs { try d.set(k, v) }
+                } else {
+                    for pair in try self.materialize(source) {
+                        let kv = try self.materialize(pair)
+                        guard kv.count == 2 else {
+                            throw PyError.value("dictionary update sequence element #0 has length \(kv.count); 2 is required")
+                        }
+                        try d.set(kv[0], kv[1])
+                    }
+                }
+            }
+            for (k, v) in a.keywords { try d.set(.string(k), v) }
+            return .dict(d)
+        }
+        type("int") { a in a.positional.isEmpty ? .int(0) : try self.int(a.positional[0]) }
+        type("float") { a in .float(a.positional.isEmpty ? 0 : try self.float(a.positional[0])) }
+        type("bool") { a in .bool(a.positional.isEmpty ? false : try self.truth(a.positional[0])) }
+        type("str") { a in .string(a.positional.isEmpty ? "" : try self.str(a.positional[0])) }
+        builtin("repr") { a in .string(try self.repr(a.positional[0])) }
+        builtin("format") { a in .string(try self.format(a.positional[0], a.positional.count > 1 ? try self.str(a.positional[1]) : "")) }
+        builtin("abs") { a in
+            let v = a.positional[0]
+            switch v {
+            case .int(let i): return i == .min ? .integer(BigInt(i).magnitude.asSigned) : .int(abs(i))
+            case .bigInt(let b): return .integer(BigInt(b.magnitude))
+            case .float(let d): return .float(abs(d))
+            case .bool(let b): return .int(b ? 1 : 0)
+            case .object(let o):
+                if let r = try o.getAttribute("abs", self) { return try self.call(r, Arguments()) }
+                throw PyError.type("bad operand type for abs(): '\(o.typeName)'")
+            default: throw PyError.type("bad operand type for abs(): '\(self.typeName(v))'")
+            }
+        }
+        for (name, wantMax) in [("min", false), ("max", true)] {
+            builtin(name) { a in
+                let items = a.positional.count == 1 ? try self.materialize(a.positional[0]) : a.positional
+                guard var best = items.first else {
+                    if let d = a.keyword("default") { return d }
+                    throw PyError.value("\(name)() arg is an empty sequence")
+                }
+                let key = a.keyword("key")
+                var bestKey = try key.map { try self.call($0, Arguments([best])) } ?? best
+                for v in items.dropFirst() {
+                    let k = try key.map { try self.call($0, Arguments([v])) } ?? v
+                    let better = try self.truth(try self.compare(wantMax ? .gt : .lt, k, bestKey))
+                    if better { best = v; bestKey = k }
+                }
+                return best
+            }
+        }
+        builtin("sum") { a in
+            var total = a.positional.count > 1 ? a.positional[1] : (a.keyword("start") ?? .int(0))
+            let it = try self.iterate(a.positional[0])
+            while let v = try it.next() { total = try self.binary(.add, total, v) }
+            return total
+        }
+        builtin("any") { a in
+            let it = try self.iterate(a.positional[0])
+            while let v = try it.next() { if try self.truth(v) { return .bool(true) } }
+            return .bool(false)
+        }
+        builtin("all") { a in
+            let it = try self.iterate(a.positional[0])
+            while let v = try it.next() { if !(try self.truth(v)) { return .bool(false) } }
+            return .bool(true)
+        }
+        builtin("sorted") { a in
+            .list(PyList(try self.sortedValues(try self.materialize(a.positional[0]), key: a.keyword("key"),
+                                                 reverse: try self.truth(a.keyword("reverse") ?? .bool(false)))))
+        }
+        builtin("reversed") { a in .object(IteratorObject(PyIterator(try self.materialize(a.positional[0]).reversed()))) }
+        builtin("round") { a in
+            let v = a.positional[0]
+            let digits = a.positional.count > 1 ? a.positional[1] : (a.keyword("ndigits") ?? .none)
+            switch v {
+            case .int, .bigInt, .bool:
+                if case .none = digits { return try self.int(v) }
+                guard let n = try self.asIndex(digits), n < 0 else { return try self.int(v) }
+                let scale = Int(pow(10.0, Double(-n)))
+                let i = try self.asIndex(v) ?? 0
+                let q = (Double(i) / Double(scale)).rounded(.toNearestOrEven)
+                return .int(Int(q) * scale)
+            case .float(let d):
+                if case .none = digits {
+                    guard d.isFinite else { throw PyError.value("cannot convert float \(PythonFloat.repr(d)) to integer") }
+                    return try self.int(.float(d.rounded(.toNearestOrEven)))
+                }
+                return .float(PythonFloat.round(d, digits: try self.asIndex(digits) ?? 0))
+            case .object(let o):
+                if let n = try o.asNumber(self) {
+                    return try self.call(self.builtins["round"]!, Arguments([n] + Array(a.positional.dropFirst())))
+                }
+                throw PyError.type("type \(o.typeName) doesn't define __round__ method")
+            default: throw PyError.type("type \(self.typeName(v)) doesn't define __round__ method")
+            }
+        }
+        builtin("divmod") { a in
+            .tuple([try self.binary(.floorDiv, a.positional[0], a.positional[1]), try self.binary(.mod, a.positional[0], a.positional[1])])
+        }
+        builtin("pow") { a in try self.binary(.pow, a.positional[0], a.positional[1]) }
+        builtin("isinstance") { a in .bool(try self.isInstance(a.positional[0], a.positional[1])) }
+        builtin("hasattr") { a in
+            guard case .string(let name) = a.positional[1] else { throw PyError.type("hasattr(): attribute name must be string") }
+            return .bool(try self.lookupAttribute(a.positional[0], name) != nil)
+        }
+        builtin("getattr") { a in
+            guard case .string(let name) = a.positional[1] else { throw PyError.type("getattr(): attribute name must be string") }
+            if let v = try self.lookupAttribute(a.positional[0], name) { return v }
+            if a.positional.count > 2 { return a.positional[2] }
+            return try self.getAttribute(a.positional[0], name)
+        }
+        builtin("setattr") { a in
+            guard case .string(let name) = a.positional[1] else { throw PyError.type("setattr(): attribute name must be string") }
+            try self.setAttribute(a.positional[0], name, a.positional[2])
+            return .none
+        }
+        builtin("type") { a in
+            let v = a.positional[0]
+            if case .object(let o) = v {
+                if let instance = o as? PyInstance { return .object(instance.cls) }
+                if let classOf = try o.getAttribute("__class__", self) { return classOf }
+            }
+            return self.builtins[self.typeName(v)] ?? .object(TypeObject(self.typeName(v)) { _, _ in .none })
+        }
+        builtin("map") { a in
+            let f = a.positional[0]
+            let it = try self.iterate(a.positional[1])
+            return .object(IteratorObject(PyIterator { () -> Value? in
+                guard let v = try it.next() else { return nil }
+                return try self.call(f, Arguments([v]))
+            }))
+        }
+        builtin("filter") { a in
+            let f = a.positional[0]
+            return .list(PyList(try self.materialize(a.positional[1]).filter {
+                if case .none = f { return try self.truth($0) }
+                return try self.truth(try self.call(f, Arguments([$0])))
+            }))
+        }
+        builtin("chr") { a in .string(String(Character(Unicode.Scalar(UInt32(try self.asIndex(a.positional[0]) ?? 0)) ?? " "))) }
+        builtin("ord") { a in
+            guard case .string(let s) = a.positional[0], let u = s.unicodeScalars.first, s.unicodeScalars.count == 1 else {
+                throw PyError.type("ord() expected a character")
+            }
+            return .int(Int(u.value))
+        }
+        builtin("callable") { a in
+            switch a.positional[0] {
+            case .function, .builtin: return .bool(true)
+            case .object(let o): return .bool(o is PyClass || o is TypeObject || o is BoundMethod || (try? o.call(Arguments(), self)) != nil)
+            default: return .bool(false)
+            }
+        }
+        builtin("id") { a in
+            if case .object(let o) = a.positional[0] { return .int(Int(bitPattern: UInt(bitPattern: ObjectIdentifier(o).hashValue))) }
+            return .int(0)
+        }
+        builtins["None"] = .none
+        for kind in ["Exception", "ValueError", "TypeError", "RuntimeError", "IndexError", "KeyError", "NameError",
+                     "AttributeError", "ZeroDivisionError", "AssertionError", "NotImplementedError", "StopIteration"] {
+            builtins[kind] = .object(ExceptionClass(kind))
+        }
+    }
+
+    package func isInstance(_ v: Value, _ cls: Value) throws -> Bool {
+        if case .tuple(let options) = cls { return try options.contains { try isInstance(v, $0) } }
+        guard case .object(let c) = cls else { throw PyError.type("isinstance() arg 2 must be a type, a tuple of types, or a union") }
+        if let t = c as? TypeObject {
+            let name = typeName(v)
+            return name == t.name || (t.name == "int" && name == "bool") || (t.name == "object")
+        }
+        if case .object(let o) = v { return o.isInstance(of: c) }
+        return false
+    }
+}
+
+extension BigUInt {
+    var asSigned: BigInt { BigInt(self) }
+}

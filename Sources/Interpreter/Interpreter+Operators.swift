@@ -1,0 +1,387 @@
+import BigInt
+import Foundation
+import PythonSyntax
+
+/// Python's operators on its own types; objects (tensors) get the first say when involved.
+extension Interpreter {
+    package func binary(_ op: BinaryOperator, _ left: Value, _ right: Value) throws -> Value {
+        if case .object(let o) = left, let r = try o.binary(op, right, reflected: false, self) { return r }
+        if case .object(let o) = right, let r = try o.binary(op, left, reflected: true, self) { return r }
+        if let r = try numeric(op, left, right) { return r }
+        switch (op, left, right) {
+        case (.add, .string(let a), .string(let b)): return .string(a + b)
+        case (.add, .list(let a), .list(let b)): return .list(PyList(a.items + b.items))
+        case (.add, .tuple(let a), .tuple(let b)): return .tuple(a + b)
+        case (.mul, .string(let s), _), (.mul, _, .string(let s)):
+            if let n = try asIndex(left.isString ? right : left) { return .string(String(repeating: s, count: max(0, n))) }
+        case (.mul, .list(let l), _), (.mul, _, .list(let l)):
+            if let n = try asIndex(left.isList ? right : left) {
+                return .list(PyList(Array([[Value]](repeating: l.items, count: max(0, n)).joined())))
+            }
+        case (.mul, .tuple(let t), _), (.mul, _, .tuple(let t)):
+            if let n = try asIndex(left.isTuple ? right : left) { return .tuple(Array([[Value]](repeating: t, count: max(0, n)).joined())) }
+        case (.mod, .string(let format), _):
+            return .string(try percentFormat(format, right))
+        default: break
+        }
+        throw PyError.type("unsupported operand type(s) for \(op.rawValue): '\(typeName(left))' and '\(typeName(right))'")
+    }
+
+    /// Arithmetic on bool, int (unbounded), float with Python's rules.
+    func numeric(_ op: BinaryOperator, _ left: Value, _ right: Value) throws -> Value? {
+        guard let a = numberValue(left), let b = numberValue(right) else { return nil }
+        switch (a, b) {
+        case (.int(let x), .int(let y)): return try intOp(op, BigInt(x), BigInt(y), small: (x, y))
+        case (.int(let x), .big(let y)): return try intOp(op, BigInt(x), y, small: nil)
+        case (.big(let x), .int(let y)): return try intOp(op, x, BigInt(y), small: nil)
+        case (.big(let x), .big(let y)): return try intOp(op, x, y, small: nil)
+        default: return try floatOp(op, a.double, b.double)
+        }
+    }
+
+    enum Number {
+        case int(Int), big(BigInt), float(Double)
+        var double: Double {
+            switch self {
+            case .int(let i): Double(i)
+            case .big(let b): Double(b)
+            case .float(let d): d
+            }
+        }
+    }
+
+    func numberValue(_ v: Value) -> Number? {
+        switch v {
+        case .bool(let b): return .int(b ? 1 : 0)
+        case .int(let i): return .int(i)
+        case .bigInt(let b): return .big(b)
+        case .float(let d): return .float(d)
+        default: return nil
+        }
+    }
+
+    func intOp(_ op: BinaryOperator, _ x: BigInt, _ y: BigInt, small: (Int, Int)?) throws -> Value {
+        if let (a, b) = small {
+            switch op {
+            case .add: let (r, o) = a.addingReportingOverflow(b); if !o { return .int(r) }
+            case .sub: let (r, o) = a.subtractingReportingOverflow(b); if !o { return .int(r) }
+            case .mul: let (r, o) = a.multipliedReportingOverflow(by: b); if !o { return .int(r) }
+            default: break
+            }
+        }
+        switch op {
+        case .add: return .integer(x + y)
+        case .sub: return .integer(x - y)
+        case .mul: return .integer(x * y)
+        case .div:
+            guard !y.isZero else { throw PyError.zeroDivision("division by zero") }
+            return .float(trueDivide(x, y))
+        case .floorDiv, .mod:
+            guard !y.isZero else {
+                throw PyError.zeroDivision(op == .mod ? "integer modulo by zero" : "integer division or modulo by zero")
+            }
+            var (q, r) = x.quotientAndRemainder(dividingBy: y)
+            if !r.isZero && (r.signum() != y.signum()) { q -= 1; r += y }
+            return .integer(op == .floorDiv ? q : r)
+        case .pow:
+            if y.signum() < 0 {
+                if x.isZero { throw PyError.zeroDivision("0.0 cannot be raised to a negative power") }
+                return .float(Foundation.pow(Double(x), Double(y)))
+            }
+            guard y < 100_000 else { throw PyError("OverflowError", "exponent too large") }
+            return .integer(x.power(Int(y)))
+        case .and: return .integer(x & y)
+        case .or: return .integer(x | y)
+        case .xor: return .integer(x ^ y)
+        case .lshift: return .integer(x << Int(y))
+        case .rshift: return .integer(x >> Int(y))
+        case .matmul: throw PyError.type("unsupported operand type(s) for @: 'int' and 'int'")
+        }
+    }
+
+    /// int / int rounded once, as Python does.
+    func trueDivide(_ x: BigInt, _ y: BigInt) -> Double {
+        if let a = Int(exactly: x), let b = Int(exactly: y), abs(a) < 1 << 53, abs(b) < 1 << 53 {
+            return Double(a) / Double(b)
+        }
+        return Double(x) / Double(y)
+    }
+
+    func floatOp(_ op: BinaryOperator, _ x: Double, _ y: Double) throws -> Value {
+        switch op {
+        case .add: return .float(x + y)
+        case .sub: return .float(x - y)
+        case .mul: return .float(x * y)
+        case .div:
+            guard y != 0 else { throw PyError.zeroDivision("float division by zero") }
+            return .float(x / y)
+        case .floorDiv:
+            guard y != 0 else { throw PyError.zeroDivision("float floor division by zero") }
+            return .float(pythonFloorDivide(x, y))
+        case .mod:
+            guard y != 0 else { throw PyError.zeroDivision("float modulo") }
+            var m = fmod(x, y)
+            if m != 0 && (m < 0) != (y < 0) { m += y }
+            if m == 0 { m = Double(signOf: y, magnitudeOf: 0) }
+            return .float(m)
+        case .pow:
+            if x == 0 && y < 0 { throw PyError.zeroDivision("0.0 cannot be raised to a negative power") }
+            if x < 0 && y != y.rounded() { throw PyError.value("math domain error (complex result)") }
+            let r = Foundation.pow(x, y)
+            if r.isInfinite && x.isFinite && y.isFinite { throw PyError("OverflowError", "(34, 'Numerical result out of range')") }
+            return .float(r)
+        default:
+            throw PyError.type("unsupported operand type(s) for \(op.rawValue): 'float' and 'float'")
+        }
+    }
+
+    func pythonFloorDivide(_ x: Double, _ y: Double) -> Double {
+        let mod = fmod(x, y)
+        var div = (x - mod) / y
+        if mod != 0 && (y < 0) != (mod < 0) { div -= 1 }
+        if div == 0 { return Double(signOf: x / y, magnitudeOf: 0) }
+        var f = div.rounded(.down)
+        if div - f > 0.5 { f += 1 }
+        return f
+    }
+
+    package func unary(_ op: UnaryOperator, _ v: Value) throws -> Value {
+        if op == .not { return .bool(!(try truth(v))) }
+        if case .object(let o) = v {
+            if let r = try o.unary(op, self) { return r }
+            throw PyError.type("bad operand type for unary \(op.rawValue): '\(o.typeName)'")
+        }
+        switch (op, numberValue(v)) {
+        case (.negate, .int(let i)?): return i == .min ? .integer(-BigInt(i)) : .int(-i)
+        case (.negate, .big(let b)?): return .integer(-b)
+        case (.negate, .float(let d)?): return .float(-d)
+        case (.plus, .int(let i)?): return .int(i)
+        case (.plus, .big(let b)?): return .bigInt(b)
+        case (.plus, .float(let d)?): return .float(d)
+        case (.invert, .int(let i)?): return .int(~i)
+        default: throw PyError.type("bad operand type for unary \(op.rawValue): '\(typeName(v))'")
+        }
+    }
+
+    package func compare(_ op: CompareOperator, _ left: Value, _ right: Value) throws -> Value {
+        switch op {
+        case .is: return .bool(identical(left, right))
+        case .isNot: return .bool(!identical(left, right))
+        case .in: return .bool(try contains(right, left))
+        case .notIn: return .bool(!(try contains(right, left)))
+        default: break
+        }
+        if case .object(let o) = left, let r = try o.compare(op, right, reflected: false, self) { return r }
+        if case .object(let o) = right, let r = try o.compare(op, left, reflected: true, self) { return r }
+        switch op {
+        case .eq: return .bool(try equal(left, right))
+        case .ne: return .bool(!(try equal(left, right)))
+        default: return .bool(try ordered(op, left, right))
+        }
+    }
+
+    func identical(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.none, .none): return true
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.int(let x), .int(let y)): return x == y && abs(x) <= 256
+        case (.string(let x), .string(let y)): return x == y
+        case (.list(let x), .list(let y)): return x === y
+        case (.dict(let x), .dict(let y)): return x === y
+        case (.function(let x), .function(let y)): return x === y
+        case (.builtin(let x), .builtin(let y)): return x === y
+        case (.object(let x), .object(let y)): return x === y
+        case (.ellipsis, .ellipsis): return true
+        default: return false
+        }
+    }
+
+    package func equal(_ a: Value, _ b: Value) throws -> Bool {
+        if let x = numberValue(a), let y = numberValue(b) {
+            switch (x, y) {
+            case (.int(let p), .int(let q)): return p == q
+            case (.float, _), (_, .float): return x.double == y.double
+            default: return BigIntValue(x) == BigIntValue(y)
+            }
+        }
+        switch (a, b) {
+        case (.none, .none), (.ellipsis, .ellipsis): return true
+        case (.string(let x), .string(let y)): return x == y
+        case (.list(let x), .list(let y)): return try sequenceEqual(x.items, y.items)
+        case (.tuple(let x), .tuple(let y)): return try sequenceEqual(x, y)
+        case (.dict(let x), .dict(let y)):
+            guard x.count == y.count else { return false }
+            for (k, v) in x.pairs {
+                guard let w = try y.get(k), try equal(v, w) else { return false }
+            }
+            return true
+        case (.object(let o), _):
+            if let r = try o.compare(.eq, b, reflected: false, self) { return try truth(r) }
+            if case .object(let p) = b { return o === p }
+            return false
+        default: return identical(a, b)
+        }
+    }
+
+    func BigIntValue(_ n: Number) -> BigInt {
+        switch n {
+        case .int(let i): BigInt(i)
+        case .big(let b): b
+        case .float(let d): BigInt(d)
+        }
+    }
+
+    func sequenceEqual(_ a: [Value], _ b: [Value]) throws -> Bool {
+        guard a.count == b.count else { return false }
+        for (x, y) in zip(a, b) where !(try equal(x, y)) { return false }
+        return true
+    }
+
+    func ordered(_ op: CompareOperator, _ a: Value, _ b: Value) throws -> Bool {
+        func decide(_ c: Int) -> Bool {
+            switch op {
+            case .lt: c < 0
+            case .le: c <= 0
+            case .gt: c > 0
+            default: c >= 0
+            }
+        }
+        if let x = numberValue(a), let y = numberValue(b) {
+            switch (x, y) {
+            case (.int(let p), .int(let q)): return decide(p < q ? -1 : (p == q ? 0 : 1))
+            case (.float, _), (_, .float):
+                let p = x.double, q = y.double
+                if p.isNaN || q.isNaN { return false }
+                return decide(p < q ? -1 : (p == q ? 0 : 1))
+            default:
+                let p = BigIntValue(x), q = BigIntValue(y)
+                return decide(p < q ? -1 : (p == q ? 0 : 1))
+            }
+        }
+        switch (a, b) {
+        case (.string(let x), .string(let y)): return decide(x < y ? -1 : (x == y ? 0 : 1))
+        case (.list(let x), .list(let y)): return decide(try compareSequences(x.items, y.items))
+        case (.tuple(let x), .tuple(let y)): return decide(try compareSequences(x, y))
+        default:
+            throw PyError.type("'\(op.rawValue)' not supported between instances of '\(typeName(a))' and '\(typeName(b))'")
+        }
+    }
+
+    func compareSequences(_ a: [Value], _ b: [Value]) throws -> Int {
+        for (x, y) in zip(a, b) where !(try equal(x, y)) {
+            return try ordered(.lt, x, y) ? -1 : 1
+        }
+        return a.count < b.count ? -1 : (a.count == b.count ? 0 : 1)
+    }
+
+    func contains(_ container: Value, _ item: Value) throws -> Bool {
+        switch container {
+        case .list(let l): return try l.items.contains { try equal($0, item) }
+        case .tuple(let t): return try t.contains { try equal($0, item) }
+        case .string(let s):
+            guard case .string(let sub) = item else {
+                throw PyError.type("'in <string>' requires string as left operand, not \(typeName(item))")
+            }
+            return sub.isEmpty || s.contains(sub)
+        case .dict(let d): return try d.get(item) != nil
+        case .object(let o):
+            if let r = try o.contains(item, self) { return r }
+            let iterator = try iterate(container)
+            while let v = try iterator.next() { if try equal(v, item) { return true } }
+            return false
+        default:
+            throw PyError.type("argument of type '\(typeName(container))' is not iterable")
+        }
+    }
+
+    /// Python's truth value.
+    package func truth(_ v: Value) throws -> Bool {
+        switch v {
+        case .none: return false
+        case .bool(let b): return b
+        case .int(let i): return i != 0
+        case .bigInt(let b): return !b.isZero
+        case .float(let d): return d != 0
+        case .string(let s): return !s.isEmpty
+        case .list(let l): return !l.items.isEmpty
+        case .tuple(let t): return !t.isEmpty
+        case .dict(let d): return d.count > 0
+        case .object(let o):
+            if let t = try o.truth(self) { return t }
+            if let n = try o.length(self) { return n > 0 }
+            return true
+        default: return true
+        }
+    }
+
+    /// An iterator over any iterable value.
+    package func iterate(_ v: Value) throws -> PyIterator {
+        switch v {
+        case .list(let l):
+            var i = 0
+            return PyIterator { () -> Value? in
+                guard i < l.items.count else { return nil }
+                defer { i += 1 }
+                return l.items[i]
+            }
+        case .tuple(let t): return PyIterator(t)
+        case .string(let s): return PyIterator(s.map { .string(String($0)) })
+        case .dict(let d): return PyIterator(d.keys)
+        case .object(let o):
+            if let it = try o.makeIterator(self) { return it }
+            if let n = try o.length(self) {
+                var i = 0
+                return PyIterator { () -> Value? in
+                    guard i < n else { return nil }
+                    defer { i += 1 }
+                    return try o.getItem(.int(i), self)
+                }
+            }
+            throw PyError.type("'\(o.typeName)' object is not iterable")
+        default:
+            throw PyError.type("'\(typeName(v))' object is not iterable")
+        }
+    }
+
+    /// All items of an iterable.
+    package func materialize(_ v: Value) throws -> [Value] {
+        switch v {
+        case .list(let l): return l.items
+        case .tuple(let t): return t
+        default:
+            let it = try iterate(v)
+            var out: [Value] = []
+            while let x = try it.next() { out.append(x) }
+            return out
+        }
+    }
+
+    /// printf-style `"%d" % x` for the common conversions.
+    func percentFormat(_ format: String, _ args: Value) throws -> String {
+        var values: [Value]
+        if case .tuple(let t) = args { values = t } else { values = [args] }
+        var out = ""
+        var chars = Array(format)[...]
+        while let c = chars.popFirst() {
+            guard c == "%" else { out.append(c); continue }
+            var spec = ""
+            while let d = chars.first, !"dfsrieEgx%".contains(d) { spec.append(d); chars.removeFirst() }
+            guard let type = chars.popFirst() else { throw PyError.value("incomplete format") }
+            if type == "%" { out += "%"; continue }
+            guard !values.isEmpty else { throw PyError.type("not enough arguments for format string") }
+            let v = values.removeFirst()
+            switch type {
+            case "s": out += try FormatSpec(spec).format(string: try str(v))
+            case "r": out += try FormatSpec(spec).format(string: try repr(v))
+            default: out += try self.format(v, spec + String(type == "i" ? "d" : type))
+            }
+        }
+        return out
+    }
+}
+
+extension Value {
+    var isString: Bool { if case .string = self { true } else { false } }
+    var isList: Bool { if case .list = self { true } else { false } }
+    var isTuple: Bool { if case .tuple = self { true } else { false } }
+}

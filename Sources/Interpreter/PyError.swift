@@ -1,0 +1,36 @@
+import PythonSyntax
+
+/// A Python exception as data: its kind, message and where it was raised. One renderer
+/// (`rendered`) turns it into the text Python prints.
+package struct PyError: Error {
+    package var kind: String
+    package var message: String
+    package var span: Span?
+
+    package init(_ kind: String, _ message: String, span: Span? = nil) {
+        self.kind = kind
+        self.message = message
+        self.span = span
+    }
+
+    package static func type(_ m: String) -> PyError { PyError("TypeError", m) }
+    package static func value(_ m: String) -> PyError { PyError("ValueError", m) }
+    package static func name(_ n: String) -> PyError { PyError("NameError", "name '\(n)' is not defined") }
+    package static func attribute(_ m: String) -> PyError { PyError("AttributeError", m) }
+    package static func index(_ m: String) -> PyError { PyError("IndexError", m) }
+    package static func key(_ m: String) -> PyError { PyError("KeyError", m) }
+    package static func runtime(_ m: String) -> PyError { PyError("RuntimeError", m) }
+    package static func zeroDivision(_ m: String) -> PyError { PyError("ZeroDivisionError", m) }
+    package static let keyboardInterrupt = PyError("KeyboardInterrupt", "")
+
+    /// Python's last traceback line: `Kind: message` (just `Kind` without a message).
+    package var headline: String { message.isEmpty ? kind : "\(kind): \(message)" }
+}
+
+/// The control flow a statement hands back to its block.
+enum Flow {
+    case normal
+    case breakLoop
+    case continueLoop
+    case returned(Value)
+}

@@ -1,0 +1,251 @@
+import PythonSyntax
+
+/// An object the evaluator does not know itself (tensors, modules, dtypes, generators,
+/// user classes...). Every hook has a default meaning "not supported", which the
+/// evaluator turns into Python's TypeError or AttributeError.
+package protocol PyObject: AnyObject {
+    /// `type(x).__name__`.
+    var typeName: String { get }
+    func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value?
+    /// Returns false when the object takes no such attribute.
+    func setAttribute(_ name: String, _ value: Value, _ interp: Interpreter) throws -> Bool
+    func call(_ args: Arguments, _ interp: Interpreter) throws -> Value?
+    func repr(_ interp: Interpreter) throws -> String
+    func str(_ interp: Interpreter) throws -> String
+    /// `format(x, spec)`; nil uses str() for an empty spec and fails otherwise.
+    func format(_ spec: String, _ interp: Interpreter) throws -> String?
+    /// `self op other` (or `other op self` when reflected); nil means NotImplemented.
+    func binary(_ op: BinaryOperator, _ other: Value, reflected: Bool, _ interp: Interpreter) throws -> Value?
+    /// `self op= other` in place; nil falls back to `self = self op other`.
+    func inPlace(_ op: BinaryOperator, _ other: Value, _ interp: Interpreter) throws -> Value?
+    func compare(_ op: CompareOperator, _ other: Value, reflected: Bool, _ interp: Interpreter) throws -> Value?
+    func unary(_ op: UnaryOperator, _ interp: Interpreter) throws -> Value?
+    func getItem(_ index: Value, _ interp: Interpreter) throws -> Value?
+    func setItem(_ index: Value, _ value: Value, _ interp: Interpreter) throws -> Bool
+    func makeIterator(_ interp: Interpreter) throws -> PyIterator?
+    func length(_ interp: Interpreter) throws -> Int?
+    func truth(_ interp: Interpreter) throws -> Bool?
+    func hashKey() throws -> HashKey?
+    /// `x in self`.
+    func contains(_ value: Value, _ interp: Interpreter) throws -> Bool?
+    /// `with self:` enter and exit.
+    func enter(_ interp: Interpreter) throws -> Value?
+    func exit(_ interp: Interpreter) throws
+    /// Whether isinstance(self, cls) holds for a class object from this layer.
+    func isInstance(of cls: PyObject) -> Bool
+    /// A number this object stands for in arithmetic with Python numbers (int(x), float(x)).
+    func asNumber(_ interp: Interpreter) throws -> Value?
+    /// dir(x) / completion: attribute names.
+    func attributeNames() -> [String]
+}
+
+extension PyObject {
+    package func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? { nil }
+    package func setAttribute(_ name: String, _ value: Value, _ interp: Interpreter) throws -> Bool { false }
+    package func call(_ args: Arguments, _ interp: Interpreter) throws -> Value? { nil }
+    package func repr(_ interp: Interpreter) throws -> String { "<\(typeName) object>" }
+    package func str(_ interp: Interpreter) throws -> String { try repr(interp) }
+    package func format(_ spec: String, _ interp: Interpreter) throws -> String? { nil }
+    package func binary(_ op: BinaryOperator, _ other: Value, reflected: Bool, _ interp: Interpreter) throws -> Value? { nil }
+    package func inPlace(_ op: BinaryOperator, _ other: Value, _ interp: Interpreter) throws -> Value? { nil }
+    package func compare(_ op: CompareOperator, _ other: Value, reflected: Bool, _ interp: Interpreter) throws -> Value? { nil }
+    package func unary(_ op: UnaryOperator, _ interp: Interpreter) throws -> Value? { nil }
+    package func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? { nil }
+    package func setItem(_ index: Value, _ value: Value, _ interp: Interpreter) throws -> Bool { false }
+    package func makeIterator(_ interp: Interpreter) throws -> PyIterator? { nil }
+    package func length(_ interp: Interpreter) throws -> Int? { nil }
+    package func truth(_ interp: Interpreter) throws -> Bool? { nil }
+    package func hashKey() throws -> HashKey? { nil }
+    package func contains(_ value: Value, _ interp: Interpreter) throws -> Bool? { nil }
+    package func enter(_ interp: Interpreter) throws -> Value? { nil }
+    package func exit(_ interp: Interpreter) throws {}
+    package func isInstance(of cls: PyObject) -> Bool { false }
+    package func asNumber(_ interp: Interpreter) throws -> Value? { nil }
+    package func attributeNames() -> [String] { [] }
+}
+
+/// A Python iterator: `next()` gives values until nil.
+package final class PyIterator {
+    private let step: () throws -> Value?
+    package init(_ step: @escaping () throws -> Value?) { self.step = step }
+    package convenience init(_ values: [Value]) {
+        var i = 0
+        self.init { () -> Value? in
+            guard i < values.count else { return nil }
+            defer { i += 1 }
+            return values[i]
+        }
+    }
+    package func next() throws -> Value? { try step() }
+}
+
+/// A value's iterator as a Python object (what `iter(x)` returns).
+package final class IteratorObject: PyObject {
+    let iterator: PyIterator
+    package init(_ iterator: PyIterator) { self.iterator = iterator }
+    package var typeName: String { "iterator" }
+    package func makeIterator(_ interp: Interpreter) throws -> PyIterator? { iterator }
+}
+
+/// A class defined with `class X(Base):`, possibly over a native base (nn.Module).
+package final class PyClass: PyObject {
+    package let name: String
+    package let bases: [Value]
+    package var attributes: [String: Value] = [:]
+
+    init(name: String, bases: [Value]) {
+        self.name = name
+        self.bases = bases
+    }
+
+    package var typeName: String { "type" }
+
+    /// Looks a name up in this class, then its bases in order.
+    package func lookup(_ name: String) -> Value? {
+        if let v = attributes[name] { return v }
+        for base in bases {
+            if case .object(let o) = base, let cls = o as? PyClass, let v = cls.lookup(name) { return v }
+        }
+        return nil
+    }
+
+    /// The native class (from TorchBindings) this class derives from, if any.
+    package var nativeBase: NativeClass? {
+        for base in bases {
+            if case .object(let o) = base {
+                if let native = o as? NativeClass { return native }
+                if let cls = o as? PyClass, let native = cls.nativeBase { return native }
+            }
+        }
+        return nil
+    }
+
+    package func isSubclass(of other: PyObject) -> Bool {
+        if other === self { return true }
+        for base in bases {
+            guard case .object(let o) = base else { continue }
+            if o === other { return true }
+            if let cls = o as? PyClass, cls.isSubclass(of: other) { return true }
+        }
+        return false
+    }
+
+    package func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
+        if name == "__name__" { return .string(self.name) }
+        return lookup(name)
+    }
+
+    package func setAttribute(_ name: String, _ value: Value, _ interp: Interpreter) throws -> Bool {
+        attributes[name] = value
+        return true
+    }
+
+    package func call(_ args: Arguments, _ interp: Interpreter) throws -> Value? {
+        let instance: PyObject
+        if let native = nativeBase {
+            instance = try native.makeInstance(of: self, interp)
+        } else {
+            instance = PyInstance(cls: self)
+        }
+        if let initializer = lookup("__init__") {
+            var a = args
+            a.positional.insert(.object(instance), at: 0)
+            _ = try interp.call(initializer, a)
+        } else if args.count > 0, nativeBase == nil {
+            throw PyError.type("\(name)() takes no arguments")
+        }
+        return .object(instance)
+    }
+
+    package func repr(_ interp: Interpreter) throws -> String { "<class '__main__.\(name)'>" }
+}
+
+/// A class that Swift provides for user classes to derive from (nn.Module). It makes the
+/// instances, so they carry the native state.
+package protocol NativeClass: PyObject {
+    func makeInstance(of cls: PyClass, _ interp: Interpreter) throws -> PyObject
+}
+
+/// An instance of a user class without a native base.
+package final class PyInstance: PyObject {
+    package let cls: PyClass
+    package var attributes: [String: Value] = [:]
+
+    init(cls: PyClass) { self.cls = cls }
+
+    package var typeName: String { cls.name }
+
+    package func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
+        if let v = attributes[name] { return v }
+        if let v = cls.lookup(name) { return interp.bind(v, to: .object(self)) }
+        return nil
+    }
+
+    package func setAttribute(_ name: String, _ value: Value, _ interp: Interpreter) throws -> Bool {
+        attributes[name] = value
+        return true
+    }
+
+    package func call(_ args: Arguments, _ interp: Interpreter) throws -> Value? {
+        guard let method = cls.lookup("__call__") else { return nil }
+        var a = args
+        a.positional.insert(.object(self), at: 0)
+        return try interp.call(method, a)
+    }
+
+    package func repr(_ interp: Interpreter) throws -> String {
+        if let method = cls.lookup("__repr__") {
+            if case .string(let s) = try interp.call(method, Arguments([.object(self)])) { return s }
+        }
+        return "<__main__.\(cls.name) object>"
+    }
+
+    package func isInstance(of other: PyObject) -> Bool { cls.isSubclass(of: other) }
+    package func attributeNames() -> [String] { Array(attributes.keys) + Array(cls.attributes.keys) }
+}
+
+/// A function bound to its receiver (`obj.method`).
+package final class BoundMethod: PyObject {
+    package let function: Value
+    package let receiver: Value
+
+    init(function: Value, receiver: Value) {
+        self.function = function
+        self.receiver = receiver
+    }
+
+    package var typeName: String { "method" }
+
+    package func call(_ args: Arguments, _ interp: Interpreter) throws -> Value? {
+        var a = args
+        a.positional.insert(receiver, at: 0)
+        return try interp.call(function, a)
+    }
+
+    package func repr(_ interp: Interpreter) throws -> String {
+        if case .function(let f) = function { return "<bound method \(f.name) of \(try interp.repr(receiver))>" }
+        return "<bound method>"
+    }
+}
+
+/// `super()` inside a method: attribute lookups start after the defining class.
+final class SuperProxy: PyObject {
+    let cls: PyClass
+    let receiver: Value
+
+    init(cls: PyClass, receiver: Value) {
+        self.cls = cls
+        self.receiver = receiver
+    }
+
+    var typeName: String { "super" }
+
+    func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
+        for base in cls.bases {
+            guard case .object(let o) = base else { continue }
+            if let baseClass = o as? PyClass, let v = baseClass.lookup(name) { return interp.bind(v, to: receiver) }
+            if let native = o as? NativeClass, let v = try native.getAttribute(name, interp) { return interp.bind(v, to: receiver) }
+        }
+        return nil
+    }
+}

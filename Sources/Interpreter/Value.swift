@@ -1,0 +1,162 @@
+import BigInt
+import PythonSyntax
+
+/// A Python value. Tensors, modules and other torch objects arrive as `.object` through
+/// the PyObject protocol, so the evaluator knows nothing of them.
+package indirect enum Value {
+    case none
+    case bool(Bool)
+    case int(Int)
+    /// An int beyond 64 bits (Python ints are unbounded).
+    case bigInt(BigInt)
+    case float(Double)
+    case string(String)
+    case list(PyList)
+    case tuple([Value])
+    case dict(PyDict)
+    case function(PyFunction)
+    case builtin(Builtin)
+    case object(PyObject)
+    case slice(Value, Value, Value)
+    case ellipsis
+
+    /// An int, normalised to the 64-bit case when it fits.
+    package static func integer(_ b: BigInt) -> Value {
+        if let small = Int(exactly: b) { return .int(small) }
+        return .bigInt(b)
+    }
+}
+
+/// A mutable Python list (lists have reference semantics).
+package final class PyList {
+    package var items: [Value]
+    package init(_ items: [Value]) { self.items = items }
+}
+
+/// A Python dict: insertion-ordered, keyed by hashable values.
+package final class PyDict {
+    package private(set) var keys: [Value] = []
+    private var index: [HashKey: Int] = [:]
+    package private(set) var values: [Value] = []
+
+    package init() {}
+
+    package init(_ pairs: [(Value, Value)]) throws {
+        for (k, v) in pairs { try set(k, v) }
+    }
+
+    package var count: Int { keys.count }
+
+    package func get(_ key: Value) throws -> Value? {
+        guard let i = index[try HashKey(key)] else { return nil }
+        return values[i]
+    }
+
+    package func set(_ key: Value, _ value: Value) throws {
+        let h = try HashKey(key)
+        if let i = index[h] {
+            values[i] = value
+        } else {
+            index[h] = keys.count
+            keys.append(key)
+            values.append(value)
+        }
+    }
+
+    @discardableResult
+    package func remove(_ key: Value) throws -> Value? {
+        let h = try HashKey(key)
+        guard let i = index[h] else { return nil }
+        let removed = values[i]
+        keys.remove(at: i)
+        values.remove(at: i)
+        index = [:]
+        for (j, k) in keys.enumerated() { index[try HashKey(k)] = j }
+        return removed
+    }
+
+    package var pairs: [(Value, Value)] { Array(zip(keys, values)) }
+}
+
+/// The hashable identity of a dict key or set member, with Python's equalities
+/// (1 == 1.0 == True).
+package enum HashKey: Hashable {
+    case none
+    case number(Double)
+    case big(BigInt)
+    case string(String)
+    case tuple([HashKey])
+    case identity(ObjectIdentifier)
+
+    package init(_ v: Value) throws {
+        switch v {
+        case .none: self = .none
+        case .bool(let b): self = .number(b ? 1 : 0)
+        case .int(let i): self = Int(exactly: Double(i)) == i ? .number(Double(i)) : .big(BigInt(i))
+        case .bigInt(let b): self = .big(b)
+        case .float(let d): self = .number(d)
+        case .string(let s): self = .string(s)
+        case .tuple(let items): self = .tuple(try items.map(HashKey.init))
+        case .object(let o):
+            if let key = try o.hashKey() { self = key } else { self = .identity(ObjectIdentifier(o)) }
+        case .function(let f): self = .identity(ObjectIdentifier(f))
+        case .builtin(let b): self = .identity(ObjectIdentifier(b))
+        case .list: throw PyError.type("unhashable type: 'list'")
+        case .dict: throw PyError.type("unhashable type: 'dict'")
+        case .slice: throw PyError.type("unhashable type: 'slice'")
+        case .ellipsis: self = .string("\u{0}Ellipsis")
+        }
+    }
+}
+
+/// A function defined with `def`, with its closure.
+package final class PyFunction {
+    package let name: String
+    package let parameters: [ParameterInfo]
+    package let body: [Stmt]
+    package let closure: Environment
+    /// Set for methods defined in a class body (for `super()`).
+    package var definingClass: PyClass?
+
+    package struct ParameterInfo {
+        package var name: String
+        package var defaultValue: Value?
+        package var isVariadic: Bool
+    }
+
+    init(name: String, parameters: [ParameterInfo], body: [Stmt], closure: Environment) {
+        self.name = name
+        self.parameters = parameters
+        self.body = body
+        self.closure = closure
+    }
+}
+
+/// A function implemented in Swift (Python's builtins and the torch API).
+package final class Builtin {
+    package typealias Body = (Arguments, Interpreter) throws -> Value
+    package let name: String
+    package let qualifiedName: String
+    package let body: Body
+
+    package init(_ name: String, qualifiedName: String? = nil, _ body: @escaping Body) {
+        self.name = name
+        self.qualifiedName = qualifiedName ?? name
+        self.body = body
+    }
+}
+
+/// The arguments of a call: positional values and keywords in order.
+package struct Arguments {
+    package var positional: [Value]
+    package var keywords: [(String, Value)]
+
+    package init(_ positional: [Value] = [], keywords: [(String, Value)] = []) {
+        self.positional = positional
+        self.keywords = keywords
+    }
+
+    package var count: Int { positional.count + keywords.count }
+
+    package func keyword(_ name: String) -> Value? { keywords.first { $0.0 == name }?.1 }
+}

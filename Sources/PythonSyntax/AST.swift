@@ -1,0 +1,108 @@
+/// The syntax tree of the Python subset (../shared/spec/language.md).
+package struct Expr: Sendable {
+    package indirect enum Kind: Sendable {
+        case name(String)
+        case int(String)
+        case float(Double)
+        case string(String)
+        case fstring([FStringPart])
+        case bool(Bool)
+        case none
+        case ellipsis
+        case list([Expr])
+        case tuple([Expr])
+        case dict([(Expr, Expr)])
+        case listComp(Expr, [Comprehension])
+        case unary(UnaryOperator, Expr)
+        case binary(BinaryOperator, Expr, Expr)
+        case and(Expr, Expr)
+        case or(Expr, Expr)
+        case compare(Expr, [(CompareOperator, Expr)])
+        case conditional(test: Expr, body: Expr, orElse: Expr)
+        case call(Expr, [Argument])
+        case attribute(Expr, String)
+        case `subscript`(Expr, Expr)
+        case slice(Expr?, Expr?, Expr?)
+        case starred(Expr)
+    }
+
+    package var kind: Kind
+    package var span: Span
+
+    package init(_ kind: Kind, _ span: Span) {
+        self.kind = kind
+        self.span = span
+    }
+}
+
+package struct Comprehension: Sendable {
+    package var target: Expr
+    package var iterable: Expr
+    package var conditions: [Expr]
+}
+
+package enum FStringPart: Sendable {
+    case literal(String)
+    /// `{expr!conversion:spec}`; the spec may itself contain replacement fields.
+    case field(Expr, conversion: Character?, spec: [FStringPart])
+}
+
+package enum Argument: Sendable {
+    case positional(Expr)
+    case keyword(String, Expr)
+    case star(Expr)
+    case doubleStar(Expr)
+}
+
+package enum UnaryOperator: String, Sendable { case negate = "-", plus = "+", not = "not", invert = "~" }
+
+package enum BinaryOperator: String, Sendable {
+    case add = "+", sub = "-", mul = "*", div = "/", floorDiv = "//", mod = "%", pow = "**", matmul = "@"
+    case and = "&", or = "|", xor = "^", lshift = "<<", rshift = ">>"
+}
+
+package enum CompareOperator: String, Sendable {
+    case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">=", `is` = "is", isNot = "is not", `in` = "in", notIn = "not in"
+}
+
+package struct Parameter: Sendable {
+    package var name: String
+    package var defaultValue: Expr?
+    package var isVariadic = false
+}
+
+package struct Stmt: Sendable {
+    package indirect enum Kind: Sendable {
+        case expr(Expr)
+        case assign([Expr], Expr)
+        case augmentedAssign(Expr, BinaryOperator, Expr)
+        case annotatedAssign(Expr, Expr?)
+        case `if`(Expr, [Stmt], [Stmt])
+        case `while`(Expr, [Stmt], [Stmt])
+        case `for`(Expr, Expr, [Stmt], [Stmt])
+        case `break`
+        case `continue`
+        case pass
+        case `return`(Expr?)
+        case def(String, [Parameter], [Stmt])
+        case `class`(String, [Expr], [Stmt])
+        case with([(Expr, Expr?)], [Stmt])
+        case `import`([(module: String, alias: String?)])
+        case fromImport(String, [(name: String, alias: String?)])
+        case assert(Expr, Expr?)
+        case del([Expr])
+        case global([String])
+        case nonlocal([String])
+        case raise(Expr?)
+        /// A `:` line of the shell (never Python).
+        case shellCommand(String)
+    }
+
+    package var kind: Kind
+    package var span: Span
+
+    package init(_ kind: Kind, _ span: Span) {
+        self.kind = kind
+        self.span = span
+    }
+}

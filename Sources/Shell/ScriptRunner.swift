@@ -1,0 +1,66 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Interpreter
+import PythonSyntax
+import TorchBindings
+
+/// Runs code without the line editor: a file, `-c` text or piped stdin. Stops at the first
+/// error with status 1, and at Ctrl-C with KeyboardInterrupt and status 130.
+package enum ScriptRunner {
+    /// A fresh interpreter with the torch namespaces and the output writer.
+    package static func makeInterpreter(output: OutputWriter) -> Interpreter {
+        let interp = Interpreter()
+        interp.write = { output.write($0) }
+        TorchRuntime.install(into: interp)
+        return interp
+    }
+
+    /// Runs `text` named `name`; returns the exit status.
+    package static func run(_ text: String, name: String) -> Int32 {
+        let output = OutputWriter()
+        let source = Source(name: name, text: text)
+        let interp = makeInterpreter(output: output)
+        installInterruptHandler()
+        defer { output.flush() }
+        let program: [Stmt]
+        do {
+            program = try Parser.parse(source)
+        } catch let error as SyntaxError {
+            output.error(ErrorRenderer.render(error, source: source))
+            return 1
+        } catch {
+            output.error("\(error)\n")
+            return 1
+        }
+        do {
+            for statement in program {
+                try interp.run([statement])
+                output.flush()
+            }
+            return 0
+        } catch let error as PyError {
+            output.error(ErrorRenderer.render(error, source: source))
+            return error.kind == "KeyboardInterrupt" ? 130 : 1
+        } catch let error as SyntaxError {
+            output.error(ErrorRenderer.render(error, source: source))
+            return 1
+        } catch {
+            output.error(ErrorRenderer.render(Interpreter.convert(error), source: source))
+            return 1
+        }
+    }
+
+    /// The script without its `:` shell lines, so it runs under python3 with PyTorch.
+    package static func emitPython(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.drop { $0 == " " || $0 == "\t" }.hasPrefix(":") }
+            .joined(separator: "\n")
+    }
+
+    /// Ctrl-C sets the interpreter's flag; the evaluator raises KeyboardInterrupt at the
+    /// next loop iteration or call.
+    package static func installInterruptHandler() {
+        signal(SIGINT) { _ in Interpreter.interrupted.set() }
+    }
+}

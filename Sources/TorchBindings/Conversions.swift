@@ -1,0 +1,132 @@
+import Autograd
+import Interpreter
+import PythonSyntax
+import TorchNN
+
+extension TensorError: PyErrorConvertible {
+    package var pyError: PyError { PyError(kind.rawValue, message) }
+}
+
+/// Moving values between Python and the engine.
+enum Convert {
+    static func scalar(_ v: Value) -> Scalar? {
+        switch v {
+        case .bool(let b): .bool(b)
+        case .int(let i): .int(Int64(i))
+        case .bigInt(let b): .double(Double(b))
+        case .float(let d): .double(d)
+        default: nil
+        }
+    }
+
+    static func value(_ s: Scalar) -> Value {
+        switch s {
+        case .bool(let b): .bool(b)
+        case .int(let i): .int(Int(i))
+        case .double(let d): .float(d)
+        }
+    }
+
+    static func tensor(_ v: Value) -> Tensor? {
+        if case .object(let o) = v, let t = o as? TensorObject { return t.tensor }
+        return nil
+    }
+
+    static func wrap(_ t: Tensor) -> Value { TensorObject.wrap(t) }
+
+    /// A tensor or a Python number operand.
+    static func operand(_ v: Value, _ fn: String, _ interp: Interpreter) throws -> TensorOperand {
+        if let t = tensor(v) { return .tensor(t) }
+        if let s = scalar(v) { return .scalar(s) }
+        throw PyError.type("\(fn)(): argument 'other' (position 1) must be Tensor, not \(interp.typeName(v))")
+    }
+
+    static func requireTensor(_ v: Value?, _ fn: String, _ arg: String = "input", position: Int = 0,
+                              _ interp: Interpreter) throws -> Tensor {
+        guard let v else { throw PyError.type("\(fn)() missing required argument '\(arg)'") }
+        if let t = tensor(v) { return t }
+        throw PyError.type("\(fn)(): argument '\(arg)' (position \(position + 1)) must be Tensor, not \(interp.typeName(v))")
+    }
+
+    static func int(_ v: Value?, _ interp: Interpreter, _ what: String = "an integer") throws -> Int? {
+        guard let v else { return nil }
+        if case .none = v { return nil }
+        if let i = try interp.asIndex(v) { return i }
+        if let t = tensor(v), t.count == 1, !t.dtype.isFloatingPoint { return Int(try t.data.item().int64Value) }
+        throw PyError.type("expected \(what), got \(interp.typeName(v))")
+    }
+
+    static func double(_ v: Value?, _ interp: Interpreter) throws -> Double? {
+        guard let v else { return nil }
+        switch v {
+        case .none: return nil
+        case .object(let o):
+            if let t = (o as? TensorObject)?.tensor { return try t.data.item().doubleValue }
+            return try interp.float(v)
+        default: return try interp.float(v)
+        }
+    }
+
+    static func bool(_ v: Value?, _ interp: Interpreter) throws -> Bool? {
+        guard let v else { return nil }
+        if case .none = v { return nil }
+        return try interp.truth(v)
+    }
+
+    /// A size given as `(2, 3)`, `[2, 3]`, `torch.Size`, or spread as `2, 3`.
+    static func shape(_ values: [Value], _ interp: Interpreter) throws -> [Int] {
+        if values.count == 1 {
+            switch values[0] {
+            case .tuple, .list: return try shape(try interp.materialize(values[0]), interp)
+            case .object(let o) where o is SizeObject: return (o as! SizeObject).dims
+            default: break
+            }
+        }
+        return try values.map { v in
+            guard let i = try interp.asIndex(v) else {
+                throw PyError.type("empty(): argument 'size' (position 1) must be tuple of ints, but found element of type \(interp.typeName(v)) at pos 0")
+            }
+            return i
+        }
+    }
+
+    static func dims(_ v: Value?, _ interp: Interpreter) throws -> [Int]? {
+        guard let v else { return nil }
+        switch v {
+        case .none: return nil
+        case .tuple, .list: return try interp.materialize(v).map { try int($0, interp)! }
+        default: return [try int(v, interp)!]
+        }
+    }
+
+    static func dtype(_ v: Value?, _ interp: Interpreter) throws -> DType? {
+        guard let v else { return nil }
+        if case .none = v { return nil }
+        guard case .object(let o) = v, let d = o as? DTypeObject else {
+            throw PyError.type("dtype must be torch.dtype, not \(interp.typeName(v))")
+        }
+        guard let dtype = d.dtype else {
+            throw PyError.type("tsh supports torch.float32, torch.float64, torch.int64 and torch.bool; \(d.name) is not supported")
+        }
+        return dtype
+    }
+
+    /// Nested Python data as torch.tensor sees it.
+    static func nested(_ v: Value, _ interp: Interpreter) throws -> NDArray.NestedData {
+        switch v {
+        case .list, .tuple: return .list(try interp.materialize(v).map { try nested($0, interp) })
+        case .object(let o):
+            if let t = (o as? TensorObject)?.tensor { return .array(t.data) }
+            if let s = o as? SizeObject { return .list(s.dims.map { .scalar(.int(Int64($0))) }) }
+            throw PyError.type("new(): invalid data type '\(o.typeName)'")
+        default:
+            guard let s = scalar(v) else { throw PyError.type("new(): invalid data type '\(interp.typeName(v))'") }
+            return .scalar(s)
+        }
+    }
+
+    static func reduction(_ v: Value?, _ interp: Interpreter) throws -> Reduction {
+        guard let v, case .string(let s) = v else { return .mean }
+        return try Reduction(parsing: s)
+    }
+}

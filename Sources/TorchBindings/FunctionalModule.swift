@@ -1,0 +1,84 @@
+import Autograd
+import Interpreter
+import PythonSyntax
+import TorchNN
+
+/// torch.nn.functional.
+enum FunctionalModule {
+    static func builtin(_ name: String, _ spec: String, _ body: @escaping (BoundArguments, Interpreter) throws -> Value) -> Value {
+        let signature = Signature(name, spec)
+        return .builtin(Builtin(name, qualifiedName: "torch.nn.functional.\(name)") { args, interp in try body(try signature.bind(args), interp) })
+    }
+
+    static func input(_ b: BoundArguments, _ i: Interpreter, _ name: String = "input", position: Int = 0) throws -> Tensor {
+        try Convert.requireTensor(b[name], b.function, name, position: position, i)
+    }
+
+    static func make() -> ModuleObject {
+        let f = ModuleObject(name: "torch.nn.functional")
+        func unary(_ name: String, _ op: UnaryOp) {
+            f.attributes[name] = builtin(name, "input, inplace=False") { b, i in
+                let t = try input(b, i)
+                if try Convert.bool(b["inplace"], i) ?? false {
+                    try t.unaryInPlace(op)
+                    return Convert.wrap(t)
+                }
+                return Convert.wrap(try t.unary(op))
+            }
+        }
+        unary("relu", .relu)
+        unary("sigmoid", .sigmoid)
+        unary("tanh", .tanh)
+        f.attributes["softmax"] = builtin("softmax", "input, dim=None, _stacklevel=3, dtype=None") { b, i in
+            Convert.wrap(try input(b, i).softmax(dim: try Convert.int(b["dim"], i) ?? -1, log: false, dtype: try Convert.dtype(b["dtype"], i)))
+        }
+        f.attributes["log_softmax"] = builtin("log_softmax", "input, dim=None, _stacklevel=3, dtype=None") { b, i in
+            Convert.wrap(try input(b, i).softmax(dim: try Convert.int(b["dim"], i) ?? -1, log: true, dtype: try Convert.dtype(b["dtype"], i)))
+        }
+        f.attributes["leaky_relu"] = builtin("leaky_relu", "input, negative_slope=0.01, inplace=False") { b, i in
+            Convert.wrap(try Functional.leakyRelu(try input(b, i), negativeSlope: try Convert.double(b["negative_slope"], i) ?? 0.01))
+        }
+        f.attributes["gelu"] = builtin("gelu", "input, approximate='none'") { b, i in Convert.wrap(try Functional.gelu(try input(b, i))) }
+        f.attributes["linear"] = builtin("linear", "input, weight, bias=None") { b, i in
+            Convert.wrap(try Functional.linear(try input(b, i), weight: try input(b, i, "weight", position: 1),
+                                               bias: try b["bias"].map { try Convert.requireTensor($0, "linear", "bias", position: 2, i) }))
+        }
+        f.attributes["dropout"] = builtin("dropout", "input, p=0.5, training=True, inplace=False") { b, i in
+            let t = try input(b, i)
+            let out = try Functional.dropout(t, p: try Convert.double(b["p"], i) ?? 0.5, training: try Convert.bool(b["training"], i) ?? true,
+                                             generator: Session.of(i).generator)
+            if try Convert.bool(b["inplace"], i) ?? false, out !== t {
+                try t.copyInPlace(from: out)
+                return Convert.wrap(t)
+            }
+            return Convert.wrap(out)
+        }
+        let loss = "input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0"
+        f.attributes["cross_entropy"] = builtin("cross_entropy", loss) { b, i in
+            Convert.wrap(try Functional.crossEntropy(try input(b, i), try input(b, i, "target", position: 1),
+                                                     reduction: try Convert.reduction(b["reduction"], i),
+                                                     ignoreIndex: Int64(try Convert.int(b["ignore_index"], i) ?? -100)))
+        }
+        f.attributes["nll_loss"] = builtin("nll_loss", loss) { b, i in
+            Convert.wrap(try Functional.nllLoss(try input(b, i), try input(b, i, "target", position: 1),
+                                                reduction: try Convert.reduction(b["reduction"], i),
+                                                ignoreIndex: Int64(try Convert.int(b["ignore_index"], i) ?? -100)))
+        }
+        let simpleLoss = "input, target, size_average=None, reduce=None, reduction='mean'"
+        f.attributes["mse_loss"] = builtin("mse_loss", simpleLoss) { b, i in
+            Convert.wrap(try Functional.mseLoss(try input(b, i), try input(b, i, "target", position: 1), reduction: try Convert.reduction(b["reduction"], i)))
+        }
+        f.attributes["l1_loss"] = builtin("l1_loss", simpleLoss) { b, i in
+            Convert.wrap(try Functional.l1Loss(try input(b, i), try input(b, i, "target", position: 1), reduction: try Convert.reduction(b["reduction"], i)))
+        }
+        f.attributes["binary_cross_entropy"] = builtin("binary_cross_entropy", "input, target, weight=None, size_average=None, reduce=None, reduction='mean'") { b, i in
+            Convert.wrap(try Functional.binaryCrossEntropy(try input(b, i), try input(b, i, "target", position: 1), reduction: try Convert.reduction(b["reduction"], i)))
+        }
+        f.attributes["binary_cross_entropy_with_logits"] = builtin("binary_cross_entropy_with_logits",
+                                                                   "input, target, weight=None, size_average=None, reduce=None, reduction='mean', pos_weight=None") { b, i in
+            Convert.wrap(try Functional.binaryCrossEntropyWithLogits(try input(b, i), try input(b, i, "target", position: 1),
+                                                                     reduction: try Convert.reduction(b["reduction"], i)))
+        }
+        return f
+    }
+}

@@ -1,0 +1,228 @@
+import Autograd
+import Interpreter
+import PythonSyntax
+
+/// torch.dtype values: the four tsh computes with, and the other names PyTorch has
+/// (printable and comparable; a tensor of them is refused).
+final class DTypeObject: PyObject {
+    let name: String
+    let dtype: DType?
+
+    init(_ name: String, _ dtype: DType?) {
+        self.name = name
+        self.dtype = dtype
+    }
+
+    var typeName: String { "dtype" }
+    func repr(_ interp: Interpreter) throws -> String { "torch.\(name)" }
+    func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        switch n {
+        case "is_floating_point": return .bool(dtype?.isFloatingPoint ?? name.hasPrefix("float"))
+        case "itemsize": return .int(dtype?.itemSize ?? 4)
+        default: return nil
+        }
+    }
+    func compare(_ op: CompareOperator, _ other: Value, reflected: Bool, _ interp: Interpreter) throws -> Value? {
+        guard op == .eq || op == .ne else { return nil }
+        var same = false
+        if case .object(let o) = other, let d = o as? DTypeObject { same = d.name == name }
+        return .bool(op == .eq ? same : !same)
+    }
+    func hashKey() throws -> HashKey? { .string("torch.dtype." + name) }
+
+    static let all: [String: DTypeObject] = {
+        var table: [String: DTypeObject] = [:]
+        let canonical: [(String, DType?)] = [("float32", .float32), ("float64", .float64), ("int64", .int64), ("bool", .bool),
+                                            ("float16", nil), ("bfloat16", nil), ("int32", nil), ("int16", nil), ("int8", nil),
+                                            ("uint8", nil), ("complex64", nil), ("complex128", nil)]
+        for (name, dtype) in canonical { table[name] = DTypeObject(name, dtype) }
+        for (alias, name) in [("float", "float32"), ("double", "float64"), ("long", "int64"), ("half", "float16"),
+                              ("int", "int32"), ("short", "int16"), ("cfloat", "complex64")] {
+            table[alias] = table[name]
+        }
+        return table
+    }()
+
+    static func of(_ d: DType) -> DTypeObject { all[d.name]! }
+}
+
+/// torch.Size: a tuple of ints that prints as `torch.Size([2, 3])`.
+final class SizeObject: PyObject {
+    let dims: [Int]
+    init(_ dims: [Int]) { self.dims = dims }
+
+    var typeName: String { "Size" }
+    var tuple: Value { .tuple(dims.map { .int($0) }) }
+    func repr(_ interp: Interpreter) throws -> String { "torch.Size([" + dims.map(String.init).joined(separator: ", ") + "])" }
+    func length(_ interp: Interpreter) throws -> Int? { dims.count }
+    func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? {
+        if case .slice(let a, let b, let c) = index { return .object(SizeObject(try interp.slice(dims, a, b, c))) }
+        let i = try interp.asIndex(index).map { $0 < 0 ? $0 + dims.count : $0 }
+        guard let i, i >= 0, i < dims.count else { throw PyError.index("tuple index out of range") }
+        return .int(dims[i])
+    }
+    func makeIterator(_ interp: Interpreter) throws -> PyIterator? { PyIterator(dims.map { .int($0) }) }
+    func compare(_ op: CompareOperator, _ other: Value, reflected: Bool, _ interp: Interpreter) throws -> Value? {
+        guard op == .eq || op == .ne else { return nil }
+        let others: [Value]
+        switch other {
+        case .tuple(let t): others = t
+        case .list: return .bool(op == .ne)
+        case .object(let o) where o is SizeObject: others = (o as! SizeObject).tuple.tupleItems
+        default: return .bool(op == .ne)
+        }
+        let same = try interp.equal(tuple, .tuple(others))
+        return .bool(op == .eq ? same : !same)
+    }
+    func binary(_ op: BinaryOperator, _ other: Value, reflected: Bool, _ interp: Interpreter) throws -> Value? {
+        guard op == .add, case .tuple(let t) = other else { return nil }
+        return reflected ? .tuple(t + tuple.tupleItems) : .object(SizeObject(dims + (try t.map { try Convert.int($0, interp)! })))
+    }
+    func hashKey() throws -> HashKey? { try HashKey(tuple) }
+    func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        switch n {
+        case "numel": return .builtin(Builtin("numel") { _, _ in .int(self.dims.reduce(1, *)) })
+        case "index": return .builtin(Builtin("index") { a, i in
+            for (k, d) in self.dims.enumerated() where try i.equal(.int(d), a.positional[0]) { return .int(k) }
+            throw PyError.value("tuple.index(x): x not in tuple")
+        })
+        case "count": return .builtin(Builtin("count") { a, i in .int(try self.dims.filter { try i.equal(.int($0), a.positional[0]) }.count) })
+        default: return nil
+        }
+    }
+}
+
+extension Value {
+    var tupleItems: [Value] { if case .tuple(let t) = self { return t } else { return [] } }
+}
+
+/// torch.device('cpu').
+final class DeviceObject: PyObject {
+    var typeName: String { "device" }
+    func repr(_ interp: Interpreter) throws -> String { "device(type='cpu')" }
+    func str(_ interp: Interpreter) throws -> String { "cpu" }
+    func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? { n == "type" ? .string("cpu") : nil }
+    func compare(_ op: CompareOperator, _ other: Value, reflected: Bool, _ interp: Interpreter) throws -> Value? {
+        guard op == .eq || op == .ne else { return nil }
+        var same = false
+        if case .object(let o) = other { same = o is DeviceObject }
+        if case .string(let s) = other { same = s == "cpu" }
+        return .bool(op == .eq ? same : !same)
+    }
+}
+
+/// torch.return_types.max / min / sort / topk: a named pair (values, indices).
+final class ReturnTypesObject: PyObject {
+    let name: String
+    let values: Value, indices: Value
+
+    init(_ name: String, values: Value, indices: Value) {
+        self.name = name
+        self.values = values
+        self.indices = indices
+    }
+
+    var typeName: String { name }
+    func repr(_ interp: Interpreter) throws -> String {
+        "torch.return_types.\(name)(\nvalues=\(try interp.repr(values)),\nindices=\(try interp.repr(indices)))"
+    }
+    func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        switch n {
+        case "values": return values
+        case "indices": return indices
+        default: return nil
+        }
+    }
+    func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? {
+        switch try interp.asIndex(index) {
+        case 0, -2: return values
+        case 1, -1: return indices
+        default: throw PyError.index("tuple index out of range")
+        }
+    }
+    func length(_ interp: Interpreter) throws -> Int? { 2 }
+    func makeIterator(_ interp: Interpreter) throws -> PyIterator? { PyIterator([values, indices]) }
+}
+
+/// `torch.no_grad()`, `torch.enable_grad()`, `torch.set_grad_enabled(b)`: context managers
+/// (set_grad_enabled also takes effect at once when called, as in PyTorch).
+final class GradModeContext: PyObject {
+    let enabled: Bool
+    let name: String
+    var previous: [Bool] = []
+
+    init(_ name: String, enabled: Bool) {
+        self.name = name
+        self.enabled = enabled
+    }
+
+    var typeName: String { name }
+    func enter(_ interp: Interpreter) throws -> Value? {
+        previous.append(GradMode.isEnabled)
+        GradMode.isEnabled = enabled
+        return .none
+    }
+    func exit(_ interp: Interpreter) throws {
+        if let p = previous.popLast() { GradMode.isEnabled = p }
+    }
+    func repr(_ interp: Interpreter) throws -> String { "<torch.autograd.grad_mode.\(name) object>" }
+}
+
+/// torch.Generator.
+final class GeneratorObject: PyObject {
+    let generator: Generator
+    init(_ generator: Generator) { self.generator = generator }
+
+    var typeName: String { "Generator" }
+    func repr(_ interp: Interpreter) throws -> String { "<torch._C.Generator object at \(PseudoAddress.of(self))>" }
+    func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        switch n {
+        case "manual_seed":
+            return .builtin(Builtin("manual_seed") { a, i in
+                try seedGenerator(self.generator, a.positional.first, i)
+                return .object(self)
+            })
+        case "initial_seed": return .builtin(Builtin("initial_seed") { _, _ in .integer(.init(self.generator.initialSeed)) })
+        case "seed": return .builtin(Builtin("seed") { _, _ in .integer(.init(self.generator.seedNondeterministically())) })
+        case "get_state":
+            return .builtin(Builtin("get_state") { _, _ in
+                let bytes = self.generator.getState()
+                return Convert.wrap(Tensor(NDArray(values: bytes.map { .int(Int64($0)) }, shape: [bytes.count], dtype: .int64)))
+            })
+        case "set_state":
+            return .builtin(Builtin("set_state") { a, i in
+                let t = try Convert.requireTensor(a.positional.first, "set_state", "new_state", i)
+                try self.generator.setState(t.data.scalars.map { UInt8(truncatingIfNeeded: $0.int64Value) })
+                return .object(self)
+            })
+        case "device": return .object(DeviceObject())
+        default: return nil
+        }
+    }
+}
+
+/// `manual_seed(s)`: PyTorch's seed range and two's complement for negative seeds.
+func seedGenerator(_ g: Generator, _ seed: Value?, _ interp: Interpreter) throws {
+    guard let seed else { throw PyError.type("manual_seed() missing 1 required positional argument: 'seed'") }
+    switch try interp.int(seed) {
+    case .int(let i): g.manualSeed(Int64(i))
+    case .bigInt(let b):
+        guard b >= 0, let u = UInt64(exactly: b) else { throw PyError.value("Overflow when unpacking long long") }
+        g.manualSeed(u)
+    default: break
+    }
+}
+
+/// Stable pseudo-addresses for objects that Python prints with `at 0x...`: unique among
+/// live objects, the same for the same object (grad_fn.md section 5).
+enum PseudoAddress {
+    static func of(_ object: AnyObject) -> String {
+        let raw = UInt(bitPattern: ObjectIdentifier(object).hashValue)
+        return "0x" + String(raw & 0xFFFF_FFFF_FFFF, radix: 16)
+    }
+
+    static func of(node: Node) -> String {
+        let digits = String(node.serial * 16, radix: 16)
+        return "0x7f" + String(repeating: "0", count: max(0, 10 - digits.count)) + digits
+    }
+}

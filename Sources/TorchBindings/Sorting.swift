@@ -1,0 +1,52 @@
+import Autograd
+
+/// torch.sort along a dimension (stable), with SortBackward0 sending each gradient back
+/// to the element's original place.
+enum Sorting {
+    static func sort(_ t: Tensor, dim: Int, descending: Bool) throws -> (Tensor, Tensor) {
+        let d = t.rank == 0 ? 0 : try t.data.normalizedDim(dim)
+        if t.rank == 0 { return (t.clone(), Tensor(try NDArray.zeros([], dtype: .int64))) }
+        let moved = try t.data.transpose(d, t.rank - 1).contiguousCopy()
+        let lane = moved.shape.last!, rows = lane == 0 ? 0 : moved.count / lane
+        let flat = moved.scalars
+        var sortedValues: [Scalar] = [], order: [Scalar] = []
+        sortedValues.reserveCapacity(flat.count)
+        order.reserveCapacity(flat.count)
+        for r in 0..<rows {
+            let row = Array(flat[(r * lane)..<((r + 1) * lane)])
+            let keys = row.map(\.doubleValue)
+            let indices = (0..<lane).sorted { a, b in
+                let x = keys[a], y = keys[b]
+                if x.isNaN || y.isNaN { return !x.isNaN && y.isNaN ? !descending : (x.isNaN && !y.isNaN ? descending : a < b) }
+                if x != y { return descending ? x > y : x < y }
+                return a < b
+            }
+            for k in indices {
+                sortedValues.append(row[k])
+                order.append(.int(Int64(k)))
+            }
+        }
+        let values = try NDArray(values: sortedValues, shape: moved.shape, dtype: t.dtype).transpose(d, t.rank - 1).contiguousCopy()
+        let indices = try NDArray(values: order, shape: moved.shape, dtype: .int64).transpose(d, t.rank - 1).contiguousCopy()
+        let shape = t.shape
+        let out = Tensor.make("SortBackward0", [t], values, save: [SavedArray(indices)]) { ctx in
+            let g = try ctx.grad()
+            let grad = try NDArray.zeros(shape, dtype: g.dtype)
+            var position = [Int](repeating: 0, count: g.rank)
+            for _ in 0..<g.count {
+                var target = position
+                target[d] = Int(ctx.saved[0].scalar(at: position).int64Value)
+                grad.setScalar(g.scalar(at: position), at: target)
+                var k = g.rank - 1
+                while k >= 0 {
+                    position[k] += 1
+                    if position[k] < g.shape[k] { break }
+                    position[k] = 0
+                    k -= 1
+                }
+            }
+            return [grad]
+        }
+        return (out, Tensor(indices))
+    }
+}

@@ -1,0 +1,242 @@
+import Autograd
+import Interpreter
+import PythonSyntax
+
+/// A tensor as Python sees it: attributes, operators, indexing, iteration, printing.
+/// Methods live in TensorMethods.swift.
+final class TensorObject: PyObject {
+    let tensor: Tensor
+
+    private init(_ tensor: Tensor) { self.tensor = tensor }
+
+    /// The one wrapper of a tensor while it lives, so identity (`is`) is the tensor's.
+    static func wrap(_ t: Tensor) -> Value {
+        if let existing = t.wrapper as? TensorObject { return .object(existing) }
+        let object = TensorObject(t)
+        t.wrapper = object
+        return .object(object)
+    }
+
+    var typeName: String { tensor.isParameter ? "Parameter" : "Tensor" }
+
+    func repr(_ interp: Interpreter) throws -> String { TensorFormatter.repr(tensor) }
+
+    /// A 0-d tensor formats as its Python number; others only with an empty spec.
+    func format(_ spec: String, _ interp: Interpreter) throws -> String? {
+        if tensor.rank == 0 && !tensor.isParameter {
+            return try interp.format(Convert.value(try tensor.data.item()), spec)
+        }
+        if spec.isEmpty { return try repr(interp) }
+        throw PyError.type("unsupported format string passed to Tensor.__format__")
+    }
+
+    func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
+        switch name {
+        case "shape": return .object(SizeObject(tensor.shape))
+        case "dtype": return .object(DTypeObject.of(tensor.dtype))
+        case "grad": return tensor.grad.map(TensorObject.wrap) ?? .none
+        case "grad_fn": return NodeObject.wrap(tensor.gradFn)
+        case "requires_grad": return .bool(tensor.requiresGrad)
+        case "is_leaf": return .bool(tensor.isLeaf)
+        case "T": return TensorObject.wrap(try tensor.reversedDims)
+        case "mT": return TensorObject.wrap(try tensor.transpose(-2, -1))
+        case "data": return TensorObject.wrap(Tensor(tensor.data))
+        case "device": return .object(DeviceObject())
+        case "ndim": return .int(tensor.rank)
+        case "_version": return .int(tensor.version)
+        case "is_cuda": return .bool(false)
+        case "retains_grad": return .bool(tensor.retainsGrad)
+        case "__class__": return .object(TorchClasses.tensor)
+        default: return try TensorMethods.method(self, name, interp)
+        }
+    }
+
+    func setAttribute(_ name: String, _ value: Value, _ interp: Interpreter) throws -> Bool {
+        switch name {
+        case "grad":
+            if case .none = value { tensor.grad = nil; return true }
+            guard let g = Convert.tensor(value) else {
+                throw PyError.type("assigned grad expected to be a Tensor or None but got grad of type \(interp.typeName(value))")
+            }
+            guard g.shape == tensor.shape else { throw PyError.runtime("assigned grad has data of a different size") }
+            tensor.grad = g
+            return true
+        case "requires_grad":
+            try tensor.setRequiresGrad(try interp.truth(value))
+            return true
+        case "data":
+            guard let t = Convert.tensor(value) else { throw PyError.type("Variable data has to be a tensor, but got \(interp.typeName(value))") }
+            tensor.data = t.data
+            return true
+        default:
+            return false
+        }
+    }
+
+    // MARK: Operators
+
+    func binary(_ op: BinaryOperator, _ other: Value, reflected: Bool, _ interp: Interpreter) throws -> Value? {
+        let t = tensor
+        if op == .matmul {
+            guard let o = Convert.tensor(other) else { return nil }
+            return TensorObject.wrap(try reflected ? Tensor.matmul(o, t) : Tensor.matmul(t, o))
+        }
+        guard Convert.tensor(other) != nil || Convert.scalar(other) != nil else { return nil }
+        let operand = try Convert.operand(other, op.rawValue, interp)
+        let number = Convert.scalar(other)
+        let result: Tensor
+        switch op {
+        case .add: result = try t.add(operand)
+        case .sub: result = reflected ? try t.rsub(number!) : try t.sub(operand)
+        case .mul: result = try t.mul(operand)
+        case .div: result = reflected ? try t.rdiv(number!) : try t.div(operand)
+        case .floorDiv:
+            result = reflected ? Tensor(try NDArray.binary(.floorDivide, .scalar(number!), .array(t.data))) : try t.floorDivide(operand)
+        case .mod:
+            result = reflected ? Tensor(try NDArray.binary(.remainder, .scalar(number!), .array(t.data))) : try t.remainder(operand)
+        case .pow: result = reflected ? try Tensor.pow(base: number!, exponent: t) : try t.pow(operand)
+        case .and, .or, .xor:
+            let logical: BinaryOp = op == .and ? .logicalAnd : (op == .or ? .logicalOr : .logicalXor)
+            guard t.dtype == .bool else { throw PyError.type("bitwise operations on non-bool tensors are not supported by tsh") }
+            result = Tensor(try NDArray.logical(logical, .array(t.data), operand.array))
+        default: return nil
+        }
+        return TensorObject.wrap(result)
+    }
+
+    func inPlace(_ op: BinaryOperator, _ other: Value, _ interp: Interpreter) throws -> Value? {
+        guard Convert.tensor(other) != nil || Convert.scalar(other) != nil else { return nil }
+        let operand = try Convert.operand(other, op.rawValue, interp)
+        switch op {
+        case .add: try tensor.addInPlace(operand)
+        case .sub: try tensor.subInPlace(operand)
+        case .mul: try tensor.mulInPlace(operand)
+        case .div: try tensor.divInPlace(operand)
+        case .pow: try tensor.powInPlace(operand)
+        default: return nil
+        }
+        return .object(self)
+    }
+
+    func compare(_ op: CompareOperator, _ other: Value, reflected: Bool, _ interp: Interpreter) throws -> Value? {
+        let mapping: [CompareOperator: ComparisonOp] = [.eq: .eq, .ne: .ne, .lt: .lt, .le: .le, .gt: .gt, .ge: .ge]
+        guard var c = mapping[op] else { return nil }
+        guard Convert.tensor(other) != nil || Convert.scalar(other) != nil else {
+            if op == .eq || op == .ne { return .bool(op == .ne) }
+            return nil
+        }
+        if reflected {
+            let swapped: [ComparisonOp: ComparisonOp] = [.lt: .gt, .le: .ge, .gt: .lt, .ge: .le, .eq: .eq, .ne: .ne]
+            c = swapped[c]!
+        }
+        return TensorObject.wrap(try tensor.compare(c, try Convert.operand(other, op.rawValue, interp)))
+    }
+
+    func unary(_ op: UnaryOperator, _ interp: Interpreter) throws -> Value? {
+        switch op {
+        case .negate: return TensorObject.wrap(try tensor.neg())
+        case .plus: return .object(self)
+        case .invert:
+            guard tensor.dtype == .bool else { throw PyError.type("bitwise not is only supported for bool tensors in tsh") }
+            return TensorObject.wrap(try tensor.unary(.logicalNot))
+        case .not: return nil
+        }
+    }
+
+    // MARK: Indexing and iteration
+
+    func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? {
+        let (indices, isTuple) = try TensorIndexing.convert(index, interp)
+        return TensorObject.wrap(try tensor.index(indices, isTuple: isTuple))
+    }
+
+    func setItem(_ index: Value, _ value: Value, _ interp: Interpreter) throws -> Bool {
+        let (indices, isTuple) = try TensorIndexing.convert(index, interp)
+        let operand: TensorOperand
+        if let t = Convert.tensor(value) {
+            operand = .tensor(t)
+        } else if let s = Convert.scalar(value) {
+            operand = .scalar(s)
+        } else if case .list = value {
+            operand = .tensor(Tensor(try NDArray.from(try Convert.nested(value, interp), dtype: tensor.dtype)))
+        } else {
+            throw PyError.type("can't assign a \(interp.typeName(value)) to a \(tensor.dtype.typeName)")
+        }
+        try tensor.setItem(indices, isTuple: isTuple, value: operand)
+        return true
+    }
+
+    func length(_ interp: Interpreter) throws -> Int? {
+        guard tensor.rank > 0 else { throw PyError.type("len() of a 0-d tensor") }
+        return tensor.shape[0]
+    }
+
+    func makeIterator(_ interp: Interpreter) throws -> PyIterator? {
+        guard tensor.rank > 0 else { throw PyError.type("iteration over a 0-d tensor") }
+        let pieces = try tensor.unbind(dim: 0)
+        return PyIterator(pieces.map(TensorObject.wrap))
+    }
+
+    func truth(_ interp: Interpreter) throws -> Bool? {
+        guard tensor.count == 1 else {
+            if tensor.count == 0 { throw PyError.runtime("Boolean value of Tensor with no values is ambiguous") }
+            throw PyError.runtime("Boolean value of Tensor with more than one value is ambiguous")
+        }
+        return try tensor.data.item().boolValue
+    }
+
+    func asNumber(_ interp: Interpreter) throws -> Value? {
+        guard tensor.count == 1 else {
+            throw PyError.runtime("a Tensor with \(tensor.count) elements cannot be converted to Scalar")
+        }
+        let v = Convert.value(try tensor.data.item())
+        return v
+    }
+
+    func contains(_ value: Value, _ interp: Interpreter) throws -> Bool? {
+        let eq = try tensor.compare(.eq, try Convert.operand(value, "in", interp))
+        return try eq.anyAll(all: false).data.item().boolValue
+    }
+
+    func isInstance(of cls: PyObject) -> Bool {
+        cls === TorchClasses.tensor || (tensor.isParameter && cls === TorchClasses.parameter)
+    }
+
+    func attributeNames() -> [String] {
+        ["shape", "dtype", "grad", "grad_fn", "requires_grad", "is_leaf", "T", "data", "device", "ndim"] + TensorMethods.names
+    }
+}
+
+extension DType {
+    var typeName: String { dtypeTypeNames[self]! }
+}
+
+private let dtypeTypeNames: [DType: String] = [.float32: "torch.FloatTensor", .float64: "torch.DoubleTensor",
+                                               .int64: "torch.LongTensor", .bool: "torch.BoolTensor"]
+
+/// Python subscripts to engine indices.
+enum TensorIndexing {
+    static func convert(_ index: Value, _ interp: Interpreter) throws -> ([TensorIndex], Bool) {
+        if case .tuple(let items) = index { return (try items.map { try one($0, interp) }, true) }
+        return ([try one(index, interp)], false)
+    }
+
+    static func one(_ v: Value, _ interp: Interpreter) throws -> TensorIndex {
+        switch v {
+        case .int(let i): return .int(i)
+        case .bool(let b): return .array(NDArray(values: [.bool(b)], shape: [], dtype: .bool))
+        case .none: return .newAxis
+        case .ellipsis: return .ellipsis
+        case .slice(let a, let b, let c):
+            return .slice(start: try Convert.int(a, interp), stop: try Convert.int(b, interp), step: try Convert.int(c, interp))
+        case .list:
+            let data = try NDArray.from(try Convert.nested(v, interp))
+            return .array(data.dtype == .float32 && data.count == 0 ? data.to(.int64) : data)
+        case .object(let o):
+            if let t = (o as? TensorObject)?.tensor { return .array(t.data) }
+            throw PyError.index("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got \(o.typeName))")
+        default:
+            throw PyError.index("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got \(interp.typeName(v)))")
+        }
+    }
+}

@@ -1,0 +1,267 @@
+import Autograd
+import Interpreter
+import PythonSyntax
+import TorchNN
+
+/// Class objects for isinstance and type(): torch.Tensor, nn.Parameter.
+enum TorchClasses {
+    static let tensor = TypeObject("Tensor") { a, i in
+        guard let data = a.positional.first else { return Convert.wrap(Tensor(try NDArray.zeros([0]))) }
+        return Convert.wrap(Tensor(try NDArray.from(try Convert.nested(data, i)).to(.float32)))
+    }
+    static let parameter = TypeObject("Parameter") { a, i in
+        let data = try a.positional.first.map { try Convert.requireTensor($0, "Parameter", "data", i) } ?? Tensor(try NDArray.zeros([0]))
+        let requiresGrad = try Convert.bool(a.positional.count > 1 ? a.positional[1] : a.keyword("requires_grad"), i) ?? true
+        return Convert.wrap(Tensor(data.data, requiresGrad: requiresGrad, isParameter: true))
+    }
+}
+
+/// Builds the `torch` namespace and its submodules into an interpreter.
+package enum TorchRuntime {
+    /// Installs torch, torch.nn, torch.nn.functional and torch.autograd, and binds the
+    /// bare names (`ones(5)`, `matmul(x, w)`, `nn`, `F`) in the session's globals.
+    package static func install(into interp: Interpreter) {
+        _ = Session.of(interp)
+        let torch = ModuleObject(name: "torch")
+        let functional = FunctionalModule.make()
+        let nn = NNModule.make(functional: functional)
+        let autograd = ModuleObject(name: "torch.autograd")
+        autograd.attributes["grad"] = builtin("grad", "outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=None") { b, i in
+            let outputs = try tensors(b["outputs"]!, i), inputs = try tensors(b["inputs"]!, i)
+            let gradOutputs = try b["grad_outputs"].map { try tensors($0, i).map { Optional($0) } } ?? []
+            let grads = try Engine.grad(outputs: outputs, inputs: inputs, gradOutputs: gradOutputs,
+                                        retainGraph: try Convert.bool(b["retain_graph"], i) ?? false,
+                                        allowUnused: try Convert.bool(b["allow_unused"], i) ?? false)
+            return .tuple(grads.map { $0.map(TensorObject.wrap) ?? .none })
+        }
+        autograd.attributes["backward"] = builtin("backward", "tensors, grad_tensors=None, retain_graph=None") { b, i in
+            let ts = try tensors(b["tensors"]!, i)
+            let grads = try b["grad_tensors"].map { try tensors($0, i).map { Optional($0) } } ?? []
+            try Engine.backward(ts, gradients: grads, retainGraph: try Convert.bool(b["retain_graph"], i) ?? false)
+            return .none
+        }
+        for (name, value) in functions() { torch.attributes[name] = value }
+        for (name, d) in DTypeObject.all { torch.attributes[name] = .object(d) }
+        torch.attributes["nn"] = .object(nn)
+        torch.attributes["autograd"] = .object(autograd)
+        torch.attributes["Tensor"] = .object(TorchClasses.tensor)
+        torch.attributes["Size"] = .object(TypeObject("Size") { a, i in .object(SizeObject(try Convert.shape(a.positional, i))) })
+        torch.attributes["__version__"] = .string("2.15.0")
+        let cuda = ModuleObject(name: "torch.cuda")
+        cuda.attributes["is_available"] = .builtin(Builtin("is_available") { _, _ in .bool(false) })
+        torch.attributes["cuda"] = .object(cuda)
+        interp.modules["torch"] = .object(torch)
+        interp.modules["torch.nn"] = .object(nn)
+        interp.modules["torch.nn.functional"] = .object(functional)
+        interp.modules["torch.autograd"] = .object(autograd)
+        // Bare names for the prompt: every torch function, and the common namespaces.
+        for (name, value) in torch.attributes where interp.builtins[name] == nil || ["max", "min", "abs", "sum", "round", "all", "any", "pow"].contains(name) == false {
+            if interp.builtins[name] == nil { interp.builtins[name] = value }
+        }
+        interp.builtins["torch"] = .object(torch)
+        interp.builtins["nn"] = .object(nn)
+        interp.builtins["F"] = .object(functional)
+    }
+
+    static func builtin(_ name: String, _ spec: String, _ body: @escaping (BoundArguments, Interpreter) throws -> Value) -> Value {
+        let signature = Signature(name, spec)
+        return .builtin(Builtin(name, qualifiedName: "torch.\(name)") { args, interp in try body(try signature.bind(args), interp) })
+    }
+
+    static func tensors(_ v: Value, _ interp: Interpreter) throws -> [Tensor] {
+        if let t = Convert.tensor(v) { return [t] }
+        return try interp.materialize(v).map { try Convert.requireTensor($0, "grad", "tensors", interp) }
+    }
+
+    /// A new leaf with the factory keywords applied (dtype is already in `data`).
+    static func finish(_ data: NDArray, _ b: BoundArguments, _ interp: Interpreter) throws -> Value {
+        let requiresGrad = try Convert.bool(b["requires_grad"], interp) ?? false
+        return Convert.wrap(try Tensor.leaf(data, requiresGrad: requiresGrad))
+    }
+
+    static func sizeArgs(_ b: BoundArguments, _ interp: Interpreter) throws -> [Int] {
+        var values = b.variadic
+        if let size = b["size"] { values.insert(size, at: 0) }
+        return try Convert.shape(values, interp)
+    }
+
+    static func functions() -> [String: Value] {
+        var f: [String: Value] = [:]
+        let factory = "*size, out=None, dtype=None, layout=None, device=None, requires_grad=False, generator=None, pin_memory=False"
+        f["tensor"] = builtin("tensor", "data, *, dtype=None, device=None, requires_grad=False, pin_memory=False") { b, i in
+            let data = try NDArray.from(try Convert.nested(b["data"]!, i), dtype: try Convert.dtype(b["dtype"], i))
+            return try finish(data, b, i)
+        }
+        f["as_tensor"] = builtin("as_tensor", "data, dtype=None, device=None") { b, i in
+            if let t = Convert.tensor(b["data"]!) { return Convert.wrap(try Convert.dtype(b["dtype"], i).map { t.to($0) } ?? t) }
+            return Convert.wrap(Tensor(try NDArray.from(try Convert.nested(b["data"]!, i), dtype: try Convert.dtype(b["dtype"], i))))
+        }
+        f["zeros"] = builtin("zeros", factory) { b, i in try finish(try NDArray.zeros(try sizeArgs(b, i), dtype: try Convert.dtype(b["dtype"], i) ?? .float32), b, i) }
+        f["ones"] = builtin("ones", factory) { b, i in try finish(try NDArray.ones(try sizeArgs(b, i), dtype: try Convert.dtype(b["dtype"], i) ?? .float32), b, i) }
+        f["empty"] = builtin("empty", factory) { b, i in try finish(try NDArray.empty(try sizeArgs(b, i), dtype: try Convert.dtype(b["dtype"], i) ?? .float32), b, i) }
+        f["full"] = builtin("full", "size, fill_value, *, dtype=None, device=None, requires_grad=False") { b, i in
+            guard let value = Convert.scalar(b["fill_value"]!) else { throw PyError.type("full(): argument 'fill_value' must be Number") }
+            return try finish(try NDArray.full(try Convert.shape([b["size"]!], i), value, dtype: try Convert.dtype(b["dtype"], i)), b, i)
+        }
+        let like = "input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None, generator=None"
+        for (name, value) in [("zeros_like", Scalar.int(0)), ("ones_like", .int(1)), ("empty_like", .int(0))] {
+            f[name] = builtin(name, like) { b, i in
+                let t = try Convert.requireTensor(b["input"], name, "input", i)
+                return try finish(try NDArray.full(like: t.data, value, dtype: try Convert.dtype(b["dtype"], i)), b, i)
+            }
+        }
+        f["full_like"] = builtin("full_like", "input, fill_value, *, dtype=None, device=None, requires_grad=False") { b, i in
+            let t = try Convert.requireTensor(b["input"], "full_like", "input", i)
+            return try finish(try NDArray.full(like: t.data, Convert.scalar(b["fill_value"]!)!, dtype: try Convert.dtype(b["dtype"], i)), b, i)
+        }
+        f["rand_like"] = builtin("rand_like", like) { b, i in
+            let t = try Convert.requireTensor(b["input"], "rand_like", "input", i)
+            return try finish(try NDArray.rand(like: t.data, dtype: try Convert.dtype(b["dtype"], i), normal: false,
+                                               generator: Session.generator(b["generator"], i)), b, i)
+        }
+        f["randn_like"] = builtin("randn_like", like) { b, i in
+            let t = try Convert.requireTensor(b["input"], "randn_like", "input", i)
+            return try finish(try NDArray.rand(like: t.data, dtype: try Convert.dtype(b["dtype"], i), normal: true,
+                                               generator: Session.generator(b["generator"], i)), b, i)
+        }
+        f["randint_like"] = builtin("randint_like", "input, low=None, high=None, *, dtype=None, generator=None, requires_grad=False") { b, i in
+            let t = try Convert.requireTensor(b["input"], "randint_like", "input", i)
+            var low = try Convert.int(b["low"], i) ?? 0, high = try Convert.int(b["high"], i)
+            if high == nil { high = low; low = 0 }
+            return try finish(try NDArray.randint(like: t.data, low: Int64(low), high: Int64(high!), dtype: try Convert.dtype(b["dtype"], i),
+                                                  generator: Session.generator(b["generator"], i)), b, i)
+        }
+        f["arange"] = builtin("arange", "start, end=None, step=1, *, dtype=None, device=None, requires_grad=False") { b, i in
+            var start = Convert.scalar(b["start"]!)!, end = b["end"].flatMap(Convert.scalar)
+            if end == nil { end = start; start = .int(0) }
+            let step = b["step"].flatMap(Convert.scalar) ?? .int(1)
+            return try finish(try NDArray.arange(start: start, end: end!, step: step, dtype: try Convert.dtype(b["dtype"], i)), b, i)
+        }
+        f["linspace"] = builtin("linspace", "start, end, steps, *, dtype=None, device=None, requires_grad=False") { b, i in
+            try finish(try NDArray.linspace(start: try Convert.double(b["start"], i)!, end: try Convert.double(b["end"], i)!,
+                                            steps: try Convert.int(b["steps"], i)!, dtype: try Convert.dtype(b["dtype"], i) ?? .float32), b, i)
+        }
+        f["eye"] = builtin("eye", "n, m=None, *, dtype=None, device=None, requires_grad=False") { b, i in
+            try finish(try NDArray.eye(try Convert.int(b["n"], i)!, try Convert.int(b["m"], i), dtype: try Convert.dtype(b["dtype"], i) ?? .float32), b, i)
+        }
+        f["rand"] = builtin("rand", factory) { b, i in
+            try finish(try NDArray.rand(try sizeArgs(b, i), dtype: try Convert.dtype(b["dtype"], i) ?? .float32,
+                                        generator: Session.generator(b["generator"], i)), b, i)
+        }
+        f["randn"] = builtin("randn", factory) { b, i in
+            try finish(try NDArray.randn(try sizeArgs(b, i), dtype: try Convert.dtype(b["dtype"], i) ?? .float32,
+                                         generator: Session.generator(b["generator"], i)), b, i)
+        }
+        f["randint"] = builtin("randint", "low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False") { b, i in
+            var low = try Convert.int(b["low"], i)!, high = b["high"], size = b["size"]
+            if size == nil, let h = high, case .tuple = h { size = h; high = nil }
+            if size == nil, let h = high, case .list = h { size = h; high = nil }
+            if high == nil { high = .int(low); low = 0 }
+            guard let size else { throw PyError.type("randint() missing 1 required positional arguments: \"size\"") }
+            return try finish(try NDArray.randint(low: Int64(low), high: Int64(try Convert.int(high, i)!), try Convert.shape([size], i),
+                                                  dtype: try Convert.dtype(b["dtype"], i) ?? .int64, generator: Session.generator(b["generator"], i)), b, i)
+        }
+        f["randperm"] = builtin("randperm", "n, *, generator=None, dtype=None, device=None, requires_grad=False") { b, i in
+            try finish(try NDArray.randperm(try Convert.int(b["n"], i)!, dtype: try Convert.dtype(b["dtype"], i) ?? .int64,
+                                            generator: Session.generator(b["generator"], i)), b, i)
+        }
+        f["normal"] = builtin("normal", "mean, std=1.0, size=None, *, generator=None") { b, i in
+            let g = try Session.generator(b["generator"], i)
+            if let meanTensor = Convert.tensor(b["mean"]!) {
+                let z = try NDArray.empty(meanTensor.shape, dtype: meanTensor.dtype)
+                if let stdTensor = b["std"].flatMap(Convert.tensor) {
+                    try z.normal(mean: 0, std: 1, generator: g)
+                    let scaled = try NDArray.binary(.mul, .array(z), .array(stdTensor.data))
+                    return Convert.wrap(Tensor(try NDArray.binary(.add, .array(scaled), .array(meanTensor.data))))
+                }
+                try z.normal(mean: 0, std: try Convert.double(b["std"], i) ?? 1, generator: g)
+                return Convert.wrap(Tensor(try NDArray.binary(.add, .array(z), .array(meanTensor.data))))
+            }
+            let out = try NDArray.empty(try Convert.shape([b["size"] ?? .tuple([])], i))
+            try out.normal(mean: try Convert.double(b["mean"], i)!, std: try Convert.double(b["std"], i) ?? 1, generator: g)
+            return Convert.wrap(Tensor(out))
+        }
+        f["bernoulli"] = builtin("bernoulli", "input, p=None, *, generator=None") { b, i in
+            let t = try Convert.requireTensor(b["input"], "bernoulli", "input", i)
+            let g = try Session.generator(b["generator"], i)
+            if let p = try Convert.double(b["p"], i) {
+                let out = try NDArray.empty(t.shape, dtype: t.dtype)
+                try out.bernoulli(p: p, generator: g)
+                return Convert.wrap(Tensor(out))
+            }
+            return Convert.wrap(Tensor(try NDArray.bernoulli(probabilities: t.data, generator: g)))
+        }
+        f["manual_seed"] = builtin("manual_seed", "seed") { b, i in
+            let g = Session.of(i).generator
+            try seedGenerator(g, b["seed"], i)
+            return .object(GeneratorObject(g))
+        }
+        f["initial_seed"] = builtin("initial_seed", "") { _, i in .integer(.init(Session.of(i).generator.initialSeed)) }
+        f["seed"] = builtin("seed", "") { _, i in .integer(.init(Session.of(i).generator.seedNondeterministically())) }
+        f["get_rng_state"] = builtin("get_rng_state", "") { _, i in
+            let bytes = Session.of(i).generator.getState()
+            return Convert.wrap(Tensor(NDArray(values: bytes.map { .int(Int64($0)) }, shape: [bytes.count], dtype: .int64)))
+        }
+        f["set_rng_state"] = builtin("set_rng_state", "new_state") { b, i in
+            let t = try Convert.requireTensor(b["new_state"], "set_rng_state", "new_state", i)
+            try Session.of(i).generator.setState(t.data.scalars.map { UInt8(truncatingIfNeeded: $0.int64Value) })
+            return .none
+        }
+        f["Generator"] = .object(TypeObject("Generator") { _, _ in .object(GeneratorObject(Generator())) })
+        f["default_generator"] = .none
+        f["device"] = .object(TypeObject("device") { _, _ in .object(DeviceObject()) })
+        f["no_grad"] = .object(TypeObject("no_grad") { _, _ in .object(GradModeContext("no_grad", enabled: false)) })
+        f["enable_grad"] = .object(TypeObject("enable_grad") { _, _ in .object(GradModeContext("enable_grad", enabled: true)) })
+        f["inference_mode"] = .object(TypeObject("inference_mode") { _, _ in .object(GradModeContext("inference_mode", enabled: false)) })
+        f["set_grad_enabled"] = .object(TypeObject("set_grad_enabled") { a, i in
+            let mode = try i.truth(a.positional.first ?? a.keyword("mode") ?? .bool(true))
+            let context = GradModeContext("set_grad_enabled", enabled: mode)
+            context.previous.append(GradMode.isEnabled)
+            GradMode.isEnabled = mode
+            return .object(SetGradEnabled(context))
+        })
+        f["is_grad_enabled"] = builtin("is_grad_enabled", "") { _, _ in .bool(GradMode.isEnabled) }
+        f["cat"] = builtin("cat", "tensors, dim=0") { b, i in
+            Convert.wrap(try Tensor.cat(try tensors(b["tensors"]!, i), dim: try Convert.int(b["dim"], i) ?? 0))
+        }
+        f["concat"] = f["cat"]
+        f["concatenate"] = f["cat"]
+        f["stack"] = builtin("stack", "tensors, dim=0") { b, i in
+            Convert.wrap(try Tensor.stack(try tensors(b["tensors"]!, i), dim: try Convert.int(b["dim"], i) ?? 0))
+        }
+        f["where"] = builtin("where", "condition, input=None, other=None") { b, i in
+            let condition = try Convert.requireTensor(b["condition"], "where", "condition", i)
+            guard let x = b["input"], let y = b["other"] else {
+                let positions = condition.data.nonzero()
+                return .tuple(try (0..<condition.rank).map { Convert.wrap(Tensor(try positions.select(dim: 1, index: $0).contiguousCopy())) })
+            }
+            return Convert.wrap(try Tensor.where(condition, try Convert.operand(x, "where", i), try Convert.operand(y, "where", i)))
+        }
+        f["is_tensor"] = builtin("is_tensor", "obj") { b, _ in .bool(Convert.tensor(b["obj"]!) != nil) }
+        f["numel"] = builtin("numel", "input") { b, i in .int(try Convert.requireTensor(b["input"], "numel", "input", i).count) }
+        let tensorFunctions = ["add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "floor_divide", "remainder",
+                               "pow", "neg", "negative", "abs", "absolute", "exp", "log", "log1p", "sqrt", "sin", "cos", "tanh",
+                               "sigmoid", "relu", "reciprocal", "floor", "ceil", "round", "trunc", "sign", "square", "erf",
+                               "clamp", "clip", "maximum", "minimum", "logical_not", "logical_and", "logical_or", "logical_xor",
+                               "eq", "ne", "lt", "le", "gt", "ge", "greater", "less", "equal", "allclose", "sum", "mean", "prod",
+                               "max", "min", "amax", "amin", "argmax", "argmin", "std", "var", "norm", "softmax", "log_softmax",
+                               "matmul", "mm", "mv", "dot", "bmm", "flatten", "reshape", "transpose", "swapaxes", "permute",
+                               "squeeze", "unsqueeze", "t", "split", "chunk", "unbind", "narrow", "select", "clone", "detach",
+                               "any", "all", "sort", "argsort", "masked_fill"]
+        for name in tensorFunctions {
+            f[name] = .builtin(Builtin(name, qualifiedName: "torch.\(name)") { args, interp in try TensorMethods.call(name, args, interp) })
+        }
+        return f
+    }
+}
+
+/// `torch.set_grad_enabled(b)`: already applied when called; as a context manager it
+/// restores the previous mode on exit.
+final class SetGradEnabled: PyObject {
+    let context: GradModeContext
+    init(_ context: GradModeContext) { self.context = context }
+    var typeName: String { "set_grad_enabled" }
+    func enter(_ interp: Interpreter) throws -> Value? { .none }
+    func exit(_ interp: Interpreter) throws { try context.exit(interp) }
+    func repr(_ interp: Interpreter) throws -> String { "<torch.autograd.grad_mode.set_grad_enabled object>" }
+}
