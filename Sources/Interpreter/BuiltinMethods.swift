@@ -11,8 +11,8 @@ extension Interpreter {
         case .string(let s): return stringMethod(s, name)
         case .tuple(let t):
             switch name {
-            case "index": return method(name) { a in .int(try self.indexOf(t, a.positional.first ?? .none)) }
-            case "count": return method(name) { a in .int(try t.filter { try self.equal($0, a.positional.first ?? .none) }.count) }
+            case "index": return method(name) { a in .int(try self.indexOf(t, a.positional.first ?? Value.none)) }
+            case "count": return method(name) { a in .int(try t.filter { try self.equal($0, a.positional.first ?? Value.none) }.count) }
             default: return nil
             }
         case .float(let d):

@@ -272,7 +272,7 @@ extension Interpreter {
         builtin("reversed") { a in .object(IteratorObject(PyIterator(try self.materialize(a.positional[0]).reversed()))) }
         builtin("round") { a in
             let v = a.positional[0]
-            let digits = a.positional.count > 1 ? a.positional[1] : (a.keyword("ndigits") ?? .none)
+            let digits = a.positional.count > 1 ? a.positional[1] : (a.keyword("ndigits") ?? Value.none)
             switch v {
             case .int, .bigInt, .bool:
                 if case .none = digits { return try self.int(v) }

@@ -79,8 +79,8 @@ extension Interpreter {
             let object = try eval(objectExpr, in: env)
             return try getItem(object, try eval(indexExpr, in: env))
         case .slice(let lower, let upper, let step):
-            return .slice(try lower.map { try eval($0, in: env) } ?? .none, try upper.map { try eval($0, in: env) } ?? .none,
-                          try step.map { try eval($0, in: env) } ?? .none)
+            return .slice(try lower.map { try eval($0, in: env) } ?? Value.none, try upper.map { try eval($0, in: env) } ?? Value.none,
+                          try step.map { try eval($0, in: env) } ?? Value.none)
         case .starred:
             throw PyError("SyntaxError", "can't use starred expression here")
         }

@@ -77,7 +77,7 @@ extension Interpreter {
         case .break: return .breakLoop
         case .continue: return .continueLoop
         case .pass: return .normal
-        case .return(let e): return .returned(try e.map { try eval($0, in: env) } ?? .none)
+        case .return(let e): return .returned(try e.map { try eval($0, in: env) } ?? Value.none)
         case .def(let name, let params, let body):
             let infos = try params.map {
                 PyFunction.ParameterInfo(name: $0.name, defaultValue: try $0.defaultValue.map { try eval($0, in: env) },

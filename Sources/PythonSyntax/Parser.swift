@@ -388,13 +388,14 @@ package struct Parser {
         return e
     }
 
+    /// The targets of `for ... in` (no comparisons, so `in` ends them).
     mutating func parseTargetList() throws -> Expr {
-        let first = try parseStarOrExpr(allowStar: true) { try $0.parseOr() }
+        let first = try parseStarOrExpr(allowStar: true) { try $0.parseBitOr() }
         guard isOp(",") else { return first }
         var items = [first]
         while accept(",") {
             if isName("in") || isOp("=") { break }
-            items.append(try parseStarOrExpr(allowStar: true) { try $0.parseOr() })
+            items.append(try parseStarOrExpr(allowStar: true) { try $0.parseBitOr() })
         }
         return Expr(.tuple(items), first.span.union(items.last!.span))
     }

@@ -69,7 +69,7 @@ enum Layers {
         f["ReLU"] = activation("ReLU", .relu)
         f["Sigmoid"] = { _, _ in native("Sigmoid") { _, a, i in Convert.wrap(try firstTensor(a, "sigmoid", i).unary(.sigmoid)) } }
         f["Tanh"] = { _, _ in native("Tanh") { _, a, i in Convert.wrap(try firstTensor(a, "tanh", i).unary(.tanh)) } }
-        f["Identity"] = { _, _ in native("Identity") { _, a, _ in a.positional.first ?? .none } }
+        f["Identity"] = { _, _ in native("Identity") { _, a, _ in a.positional.first ?? Value.none } }
         f["GELU"] = { _, _ in native("GELU", extra: { "approximate='none'" }) { _, a, i in Convert.wrap(try Functional.gelu(try firstTensor(a, "gelu", i))) } }
         f["LeakyReLU"] = { a, i in
             let b = try bind("LeakyReLU", "negative_slope=0.01, inplace=False", a)
@@ -104,7 +104,7 @@ enum Layers {
         }
         f["Sequential"] = { a, i in
             let m = native("Sequential") { m, a, i in
-                var x = a.positional.first ?? .none
+                var x = a.positional.first ?? Value.none
                 for (_, layer) in m.submodules { x = try i.call(.object(layer), Arguments([x])) }
                 return x
             }

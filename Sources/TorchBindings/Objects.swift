@@ -160,7 +160,7 @@ final class GradModeContext: PyObject {
     func enter(_ interp: Interpreter) throws -> Value? {
         previous.append(GradMode.isEnabled)
         GradMode.isEnabled = enabled
-        return .none
+        return Value.none
     }
     func exit(_ interp: Interpreter) throws {
         if let p = previous.popLast() { GradMode.isEnabled = p }

@@ -34,7 +34,7 @@ final class TensorObject: PyObject {
         switch name {
         case "shape": return .object(SizeObject(tensor.shape))
         case "dtype": return .object(DTypeObject.of(tensor.dtype))
-        case "grad": return tensor.grad.map(TensorObject.wrap) ?? .none
+        case "grad": return tensor.grad.map(TensorObject.wrap) ?? Value.none
         case "grad_fn": return NodeObject.wrap(tensor.gradFn)
         case "requires_grad": return .bool(tensor.requiresGrad)
         case "is_leaf": return .bool(tensor.isLeaf)

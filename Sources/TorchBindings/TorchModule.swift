@@ -32,7 +32,7 @@ package enum TorchRuntime {
             let grads = try Engine.grad(outputs: outputs, inputs: inputs, gradOutputs: gradOutputs,
                                         retainGraph: try Convert.bool(b["retain_graph"], i) ?? false,
                                         allowUnused: try Convert.bool(b["allow_unused"], i) ?? false)
-            return .tuple(grads.map { $0.map(TensorObject.wrap) ?? .none })
+            return .tuple(grads.map { $0.map(TensorObject.wrap) ?? Value.none })
         }
         autograd.attributes["backward"] = builtin("backward", "tensors, grad_tensors=None, retain_graph=None") { b, i in
             let ts = try tensors(b["tensors"]!, i)
@@ -261,7 +261,7 @@ final class SetGradEnabled: PyObject {
     let context: GradModeContext
     init(_ context: GradModeContext) { self.context = context }
     var typeName: String { "set_grad_enabled" }
-    func enter(_ interp: Interpreter) throws -> Value? { .none }
+    func enter(_ interp: Interpreter) throws -> Value? { Value.none }
     func exit(_ interp: Interpreter) throws { try context.exit(interp) }
     func repr(_ interp: Interpreter) throws -> String { "<torch.autograd.grad_mode.set_grad_enabled object>" }
 }
