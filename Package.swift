@@ -21,16 +21,23 @@ let package = Package(
         .target(name: "TensorCore", dependencies: ["TensorKernels"]),
         .target(name: "Autograd", dependencies: ["TensorCore"]),
         .target(name: "TorchNN", dependencies: ["Autograd"]),
+        .target(name: "TorchOptim", dependencies: ["Autograd"]),
+        .target(name: "TorchData", dependencies: ["Autograd"]),
         .target(name: "PythonSyntax"),
         .target(name: "Interpreter", dependencies: ["PythonSyntax", .product(name: "BigInt", package: "BigInt")]),
-        .target(name: "TorchBindings", dependencies: ["Interpreter", "PythonSyntax", "Autograd", "TorchNN"]),
+        .target(name: "TorchBindings", dependencies: ["Interpreter", "PythonSyntax", "Autograd", "TorchNN", "TorchOptim", "TorchData"]),
         .target(name: "Shell", dependencies: ["TorchBindings", "Interpreter", "PythonSyntax", "CLibEdit"]),
         .executableTarget(
             name: "tsh",
             dependencies: ["Shell", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "tsh-bench", dependencies: ["Autograd", "TensorKernels"]),
-        .target(name: "TestSupport", dependencies: ["Autograd"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Autograd", "Shell", "Interpreter", "PythonSyntax"], path: "Tests/TestSupport"),
+        .testTarget(
+            name: "LanguageTests",
+            dependencies: ["Interpreter", "PythonSyntax", "TorchBindings", "TestSupport"],
+            resources: [.copy("Vectors")]
+        ),
         .testTarget(
             name: "TensorCoreTests",
             dependencies: ["TensorCore", "TorchNN", "TestSupport"],

@@ -195,7 +195,7 @@ extension Interpreter {
         return items[i]
     }
 
-    func normalizeIndex(_ index: Value, count: Int, what: String) throws -> Int {
+    package func normalizeIndex(_ index: Value, count: Int, what: String) throws -> Int {
         guard let raw = try asIndex(index) else {
             throw PyError.type("\(what) indices must be integers or slices, not \(typeName(index))")
         }

@@ -12,7 +12,7 @@ package enum PythonFloat {
         if d == 0 { return d.sign == .minus ? "-0.0" : "0.0" }
         let magnitude = abs(d)
         let text = d.description
-        if magnitude >= 9007199254740992 && magnitude < 1e16 {
+        if magnitude >= 9007199254740992 && magnitude < 1e16 && text.contains("e") {
             // Swift wrote "d.ddde+15"; spell it out positionally.
             return positional(fromScientific: text)
         }

@@ -125,7 +125,7 @@ package struct Lexer {
                     tokens.append(Token(kind: .dedent, span: Span(i, i)))
                 }
                 if width != indents.last! {
-                    throw SyntaxError("unindent does not match any outer indentation level", Span(start, i), kind: "IndentationError")
+                    throw SyntaxError("unindent does not match any outer indentation level", Span(i, i + 1), kind: "IndentationError")
                 }
             }
             return

@@ -738,3 +738,19 @@ package struct Parser {
         }
     }
 }
+
+extension Parser {
+    /// Whether `text` is a finished piece of input: false while a bracket, a string or a
+    /// block is still open (the prompt then asks for more with `...`). Input with a real
+    /// syntax error is finished (the error is reported).
+    package static func isComplete(_ text: String) -> Bool {
+        do {
+            _ = try parse(Source(name: "<input>", text: text))
+            return true
+        } catch let error as SyntaxError {
+            return !error.incomplete
+        } catch {
+            return true
+        }
+    }
+}

@@ -64,3 +64,8 @@ package enum ScriptRunner {
         signal(SIGINT) { _ in Interpreter.interrupted.set() }
     }
 }
+
+/// Installs the torch namespaces into an interpreter (for tests and the shell).
+package enum TorchBindingsInstaller {
+    package static func install(_ interp: Interpreter) { TorchRuntime.install(into: interp) }
+}

@@ -43,6 +43,13 @@ package enum TorchRuntime {
         for (name, value) in functions() { torch.attributes[name] = value }
         for (name, d) in DTypeObject.all { torch.attributes[name] = .object(d) }
         torch.attributes["nn"] = .object(nn)
+        let optim = OptimModule.make()
+        torch.attributes["optim"] = .object(optim)
+        interp.modules["torch.optim"] = .object(optim)
+        let (utils, data) = DataModule.make()
+        torch.attributes["utils"] = .object(utils)
+        interp.modules["torch.utils"] = .object(utils)
+        interp.modules["torch.utils.data"] = .object(data)
         torch.attributes["autograd"] = .object(autograd)
         torch.attributes["Tensor"] = .object(TorchClasses.tensor)
         torch.attributes["Size"] = .object(TypeObject("Size") { a, i in .object(SizeObject(try Convert.shape(a.positional, i))) })
@@ -61,6 +68,7 @@ package enum TorchRuntime {
         interp.builtins["torch"] = .object(torch)
         interp.builtins["nn"] = .object(nn)
         interp.builtins["F"] = .object(functional)
+        interp.builtins["optim"] = .object(optim)
     }
 
     static func builtin(_ name: String, _ spec: String, _ body: @escaping (BoundArguments, Interpreter) throws -> Value) -> Value {

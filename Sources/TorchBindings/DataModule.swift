@@ -1,0 +1,197 @@
+import Autograd
+import Interpreter
+import PythonSyntax
+import TorchData
+
+/// torch.utils.data: Dataset, TensorDataset, DataLoader, Subset, random_split.
+enum DataModule {
+    static func make() -> (utils: ModuleObject, data: ModuleObject) {
+        let data = ModuleObject(name: "torch.utils.data")
+        data.attributes["TensorDataset"] = .object(TypeObject("TensorDataset") { a, i in
+            let tensors = try a.positional.map { try Convert.requireTensor($0, "TensorDataset", "tensors", i) }
+            guard let first = tensors.first else { return .object(TensorDatasetObject([])) }
+            for t in tensors where t.shape.first != first.shape.first {
+                throw PyError("AssertionError", "Size mismatch between tensors")
+            }
+            return .object(TensorDatasetObject(tensors))
+        })
+        data.attributes["DataLoader"] = .object(TypeObject("DataLoader") { a, i in .object(try DataLoaderObject(a, i)) })
+        data.attributes["Dataset"] = .object(DatasetBase.shared)
+        data.attributes["Subset"] = .object(TypeObject("Subset") { a, i in
+            .object(SubsetObject(dataset: a.positional[0], indices: try i.materialize(a.positional[1]).map { try Convert.int($0, i)! }))
+        })
+        data.attributes["random_split"] = .builtin(Builtin("random_split") { a, i in
+            let b = try Signature("random_split", "dataset, lengths, generator=None").bind(a)
+            let dataset = b["dataset"]!
+            guard let n = try i.call(i.builtins["len"]!, Arguments([dataset])).intValue else { throw PyError.type("dataset has no len()") }
+            let lengths = try i.materialize(b["lengths"]!)
+            let counts: [Int]
+            if lengths.allSatisfy({ if case .float = $0 { return true } else { return false } }) {
+                counts = try Sampling.splitCounts(fractions: try lengths.map { try i.float($0) }, count: n)
+            } else {
+                counts = try lengths.map { try Convert.int($0, i)! }
+            }
+            let pieces = try Sampling.randomSplit(lengths: counts, count: n, generator: try Session.generator(b["generator"], i))
+            return .list(PyList(pieces.map { .object(SubsetObject(dataset: dataset, indices: $0)) }))
+        })
+        let utils = ModuleObject(name: "torch.utils")
+        utils.attributes["data"] = .object(data)
+        return (utils, data)
+    }
+
+    /// default_collate: tensors stack, numbers become a tensor, tuples and lists collate
+    /// position by position (into a list).
+    static func collate(_ items: [Value], _ interp: Interpreter) throws -> Value {
+        guard let first = items.first else { return .list(PyList([])) }
+        switch first {
+        case .object(let o) where o is TensorObject:
+            return Convert.wrap(try Tensor.stack(try items.map { try Convert.requireTensor($0, "collate", "batch", interp) }))
+        case .int, .bool:
+            return Convert.wrap(Tensor(try NDArray.from(.list(items.map { .scalar(Convert.scalar($0)!) }), dtype: first.isBool ? .bool : .int64)))
+        case .float:
+            return Convert.wrap(Tensor(try NDArray.from(.list(items.map { .scalar(Convert.scalar($0)!) }), dtype: .float64)))
+        case .tuple, .list:
+            let columns = try items.map { try interp.materialize($0) }
+            let width = columns[0].count
+            return .list(PyList(try (0..<width).map { k in try collate(columns.map { $0[k] }, interp) }))
+        case .dict(let d):
+            let out = PyDict()
+            for key in d.keys {
+                try out.set(key, try collate(try items.map { v -> Value in
+                    guard case .dict(let x) = v, let item = try x.get(key) else { throw PyError.key(try interp.repr(key)) }
+                    return item
+                }, interp))
+            }
+            return .dict(out)
+        default:
+            return .list(PyList(items))
+        }
+    }
+}
+
+extension Value {
+    var intValue: Int? { if case .int(let i) = self { return i } else { return nil } }
+    var isBool: Bool { if case .bool = self { return true } else { return false } }
+}
+
+/// `torch.utils.data.Dataset`, for user datasets to derive from.
+final class DatasetBase: NativeClass {
+    static let shared = DatasetBase()
+    var typeName: String { "type" }
+    func makeInstance(of cls: PyClass, _ interp: Interpreter) throws -> PyObject { UserDataset(cls) }
+    func repr(_ interp: Interpreter) throws -> String { "<class 'torch.utils.data.dataset.Dataset'>" }
+    func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
+        name == "__init__" ? .builtin(Builtin("__init__") { _, _ in .none }) : nil
+    }
+}
+
+/// An instance of a user Dataset subclass: __len__ and __getitem__ come from its class.
+final class UserDataset: PyObject {
+    let cls: PyClass
+    var attributes: [String: Value] = [:]
+    init(_ cls: PyClass) { self.cls = cls }
+    var typeName: String { cls.name }
+    func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
+        if let v = attributes[name] { return v }
+        if let v = cls.lookup(name) { return interp.bind(v, to: .object(self)) }
+        return nil
+    }
+    func setAttribute(_ name: String, _ value: Value, _ interp: Interpreter) throws -> Bool { attributes[name] = value; return true }
+    func length(_ interp: Interpreter) throws -> Int? {
+        guard let f = cls.lookup("__len__") else { return nil }
+        return try interp.call(f, Arguments([.object(self)])).intValue
+    }
+    func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? {
+        guard let f = cls.lookup("__getitem__") else { return nil }
+        return try interp.call(f, Arguments([.object(self), index]))
+    }
+    func isInstance(of other: PyObject) -> Bool { other === DatasetBase.shared || cls.isSubclass(of: other) }
+}
+
+final class TensorDatasetObject: PyObject {
+    let tensors: [Tensor]
+    init(_ tensors: [Tensor]) { self.tensors = tensors }
+    var typeName: String { "TensorDataset" }
+    func length(_ interp: Interpreter) throws -> Int? { tensors.first?.shape.first ?? 0 }
+    func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? {
+        let (indices, isTuple) = try TensorIndexing.convert(index, interp)
+        return .tuple(try tensors.map { Convert.wrap(try $0.index(indices, isTuple: isTuple)) })
+    }
+    func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
+        name == "tensors" ? .tuple(tensors.map(Convert.wrap)) : nil
+    }
+    func isInstance(of cls: PyObject) -> Bool { cls === DatasetBase.shared }
+}
+
+final class SubsetObject: PyObject {
+    let dataset: Value
+    let indices: [Int]
+    init(dataset: Value, indices: [Int]) { self.dataset = dataset; self.indices = indices }
+    var typeName: String { "Subset" }
+    func length(_ interp: Interpreter) throws -> Int? { indices.count }
+    func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? {
+        let k = try interp.normalizeIndex(index, count: indices.count, what: "list")
+        return try interp.getItem(dataset, .int(indices[k]))
+    }
+    func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
+        switch name {
+        case "indices": return .list(PyList(indices.map { .int($0) }))
+        case "dataset": return dataset
+        default: return nil
+        }
+    }
+}
+
+/// torch.utils.data.DataLoader (num_workers=0): batches of collated items, in order or
+/// shuffled with PyTorch's draws.
+final class DataLoaderObject: PyObject {
+    let dataset: Value
+    let batchSize: Int?
+    let shuffle: Bool
+    let dropLast: Bool
+    let generator: Value?
+
+    init(_ args: Arguments, _ interp: Interpreter) throws {
+        let b = try Signature("DataLoader", "dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None, num_workers=0, collate_fn=None, pin_memory=False, drop_last=False, timeout=0, worker_init_fn=None, multiprocessing_context=None, generator=None").bind(args)
+        dataset = b["dataset"]!
+        if let bs = b.values["batch_size"], case .none = bs { batchSize = nil } else { batchSize = try Convert.int(b["batch_size"], interp) ?? 1 }
+        shuffle = try Convert.bool(b["shuffle"], interp) ?? false
+        dropLast = try Convert.bool(b["drop_last"], interp) ?? false
+        generator = b["generator"]
+        if let size = batchSize, size <= 0 {
+            throw PyError.value("batch_size should be a positive integer value, but got batch_size=\(size)")
+        }
+    }
+
+    var typeName: String { "DataLoader" }
+
+    func count(_ interp: Interpreter) throws -> Int {
+        guard let n = try interp.call(interp.builtins["len"]!, Arguments([dataset])).intValue else { return 0 }
+        return n
+    }
+
+    func length(_ interp: Interpreter) throws -> Int? {
+        BatchIndexIterator.batchCount(count: try count(interp), batchSize: batchSize, dropLast: dropLast)
+    }
+
+    func makeIterator(_ interp: Interpreter) throws -> PyIterator? {
+        let explicit = try generator.map { try Session.generator($0, interp) }
+        let indices = try BatchIndexIterator(count: try count(interp), batchSize: batchSize, shuffle: shuffle, dropLast: dropLast,
+                                             generator: explicit, global: Session.of(interp).generator)
+        let dataset = self.dataset, batched = batchSize != nil
+        return PyIterator { () -> Value? in
+            guard let batch = try indices.next() else { return nil }
+            let items = try batch.map { try interp.getItem(dataset, .int($0)) }
+            return batched ? try DataModule.collate(items, interp) : items[0]
+        }
+    }
+
+    func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
+        switch name {
+        case "dataset": return dataset
+        case "batch_size": return batchSize.map { .int($0) } ?? Value.none
+        case "drop_last": return .bool(dropLast)
+        default: return nil
+        }
+    }
+}

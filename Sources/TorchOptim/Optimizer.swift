@@ -1,0 +1,196 @@
+import Autograd
+
+/// A hyperparameter of a parameter group, as PyTorch keeps them in param_groups.
+package enum OptionValue: Equatable {
+    case number(Double)
+    case integer(Int)
+    case flag(Bool)
+    case pair(Double, Double)
+    case nothing
+
+    package var double: Double {
+        switch self {
+        case .number(let d): d
+        case .integer(let i): Double(i)
+        case .flag(let b): b ? 1 : 0
+        default: 0
+        }
+    }
+}
+
+/// One parameter group: its tensors and options (lr, momentum, betas, ...), mutable as in PyTorch.
+package final class ParamGroup {
+    package var params: [Tensor]
+    package var options: [(String, OptionValue)]
+
+    package init(params: [Tensor], options: [(String, OptionValue)]) {
+        self.params = params
+        self.options = options
+    }
+
+    package subscript(_ key: String) -> OptionValue {
+        get { options.first { $0.0 == key }?.1 ?? .nothing }
+        set {
+            if let i = options.firstIndex(where: { $0.0 == key }) { options[i].1 = newValue } else { options.append((key, newValue)) }
+        }
+    }
+}
+
+/// The base of torch.optim's optimizers: parameter groups, per-parameter state, zero_grad.
+package class Optimizer {
+    package let name: String
+    package var paramGroups: [ParamGroup]
+    /// Per-parameter state (momentum buffers, Adam moments, step counts).
+    package var state: [ObjectIdentifier: [String: NDArray]] = [:]
+    package var steps: [ObjectIdentifier: Int] = [:]
+
+    init(name: String, groups: [ParamGroup]) throws {
+        self.name = name
+        paramGroups = groups
+        guard groups.contains(where: { !$0.params.isEmpty }) else {
+            throw TensorError.value("optimizer got an empty parameter list")
+        }
+    }
+
+    /// Mirrors Optimizer.zero_grad(set_to_none=True).
+    package func zeroGrad(setToNone: Bool = true) throws {
+        for group in paramGroups {
+            for p in group.params {
+                if setToNone {
+                    p.grad = nil
+                } else if let g = p.grad {
+                    try g.data.fill(.int(0))
+                }
+            }
+        }
+    }
+
+    /// Mirrors Optimizer.step(): updates every parameter that has a gradient, under no_grad.
+    package func step() throws {
+        try GradMode.with(enabled: false) {
+            for group in paramGroups {
+                for p in group.params {
+                    guard let g = p.grad else { continue }
+                    try update(p, grad: g.data, group: group)
+                }
+            }
+        }
+    }
+
+    func update(_ p: Tensor, grad: NDArray, group: ParamGroup) throws {
+        preconditionFailure("subclasses update parameters")
+    }
+
+    /// self + alpha * other with one rounding, as PyTorch's vectorized add(alpha=) fuses it.
+    static func addScaled(_ a: NDArray, _ b: NDArray, alpha: Double) throws -> NDArray {
+        try fused(a, b, alpha) { x, y, s in x.addingProduct(y, s) } double: { x, y, s in x.addingProduct(y, s) }
+    }
+
+    /// Element-wise f(a, b, scalar) in a's dtype for same-shape float arrays.
+    static func fused(_ a: NDArray, _ b: NDArray, _ s: Double,
+                      float: (Float, Float, Float) -> Float, double: (Double, Double, Double) -> Double) throws -> NDArray {
+        let x = a.contiguousCopy(), y = try b.expand(a.shape).converted(to: a.dtype)
+        switch a.dtype {
+        case .float32:
+            let p = x.baseAddress.assumingMemoryBound(to: Float.self), q = y.baseAddress.assumingMemoryBound(to: Float.self)
+            for i in 0..<x.count { p[i] = float(p[i], q[i], Float(s)) }
+        case .float64:
+            let p = x.baseAddress.assumingMemoryBound(to: Double.self), q = y.baseAddress.assumingMemoryBound(to: Double.self)
+            for i in 0..<x.count { p[i] = double(p[i], q[i], s) }
+        default:
+            throw TensorError.runtime("optimizers need floating-point parameters")
+        }
+        return x
+    }
+}
+
+/// Mirrors torch.optim.SGD (momentum, dampening, weight_decay, nesterov, maximize).
+package final class SGD: Optimizer {
+    package init(_ groups: [ParamGroup]) throws {
+        for g in groups {
+            if g["momentum"].double < 0 { throw TensorError.value("Invalid momentum value: \(g["momentum"].double)") }
+            if g["nesterov"] == .flag(true) && (g["momentum"].double <= 0 || g["dampening"].double != 0) {
+                throw TensorError.value("Nesterov momentum requires a momentum and zero dampening")
+            }
+        }
+        try super.init(name: "SGD", groups: groups)
+    }
+
+    override func update(_ p: Tensor, grad: NDArray, group: ParamGroup) throws {
+        let lr = group["lr"].double, momentum = group["momentum"].double
+        let dampening = group["dampening"].double, weightDecay = group["weight_decay"].double
+        var g = group["maximize"] == .flag(true) ? try grad.unary(.neg) : grad
+        if weightDecay != 0 { g = try Optimizer.addScaled(g, p.data, alpha: weightDecay) }
+        if momentum != 0 {
+            let id = ObjectIdentifier(p)
+            if let buffer = state[id]?["momentum_buffer"] {
+                let scaled = try NDArray.binary(.mul, .array(buffer), .scalar(.double(momentum)))
+                let updated = try Optimizer.addScaled(scaled, g, alpha: 1 - dampening)
+                try buffer.copyFrom(updated)
+            } else {
+                state[id, default: [:]]["momentum_buffer"] = g.contiguousCopy()
+            }
+            let buffer = state[id]!["momentum_buffer"]!
+            g = group["nesterov"] == .flag(true) ? try Optimizer.addScaled(g, buffer, alpha: momentum) : buffer
+        }
+        try p.data.copyFrom(try Optimizer.addScaled(p.data, g, alpha: -lr))
+    }
+}
+
+/// Mirrors torch.optim.Adam and AdamW (decoupled weight decay), PyTorch's single-tensor path.
+package final class Adam: Optimizer {
+    let decoupled: Bool
+
+    package init(_ groups: [ParamGroup], decoupled: Bool) throws {
+        self.decoupled = decoupled
+        for g in groups {
+            if case .pair(let b1, let b2) = g["betas"] {
+                if !(0 <= b1 && b1 < 1) { throw TensorError.value("Invalid beta parameter at index 0: \(b1)") }
+                if !(0 <= b2 && b2 < 1) { throw TensorError.value("Invalid beta parameter at index 1: \(b2)") }
+            }
+        }
+        try super.init(name: decoupled ? "AdamW" : "Adam", groups: groups)
+    }
+
+    override func update(_ p: Tensor, grad: NDArray, group: ParamGroup) throws {
+        let lr = group["lr"].double, eps = group["eps"].double, weightDecay = group["weight_decay"].double
+        guard case .pair(let beta1, let beta2) = group["betas"] else { return }
+        let id = ObjectIdentifier(p)
+        var g = group["maximize"] == .flag(true) ? try grad.unary(.neg) : grad
+        if state[id] == nil {
+            state[id] = ["exp_avg": try NDArray.zeros(p.shape, dtype: p.dtype), "exp_avg_sq": try NDArray.zeros(p.shape, dtype: p.dtype)]
+            steps[id] = 0
+        }
+        steps[id]! += 1
+        let step = Double(steps[id]!)
+        if decoupled {
+            try p.data.copyFrom(try NDArray.binary(.mul, .array(p.data), .scalar(.double(1 - lr * weightDecay))))
+        } else if weightDecay != 0 {
+            g = try Optimizer.addScaled(g, p.data, alpha: weightDecay)
+        }
+        let expAvg = state[id]!["exp_avg"]!, expAvgSq = state[id]!["exp_avg_sq"]!
+        // exp_avg.lerp_(grad, 1 - beta1)
+        let weight = 1 - beta1
+        let lerped = try Optimizer.fused(expAvg, g, weight) { s, e, w in
+            abs(w) < 0.5 ? s.addingProduct(w, e - s) : e - (e - s) * (1 - w)
+        } double: { s, e, w in
+            abs(w) < 0.5 ? s.addingProduct(w, e - s) : e - (e - s) * (1 - w)
+        }
+        try expAvg.copyFrom(lerped)
+        // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+        let decayed = try NDArray.binary(.mul, .array(expAvgSq), .scalar(.double(beta2)))
+        let squared = try Optimizer.fused(decayed, g, 1 - beta2) { s, x, v in s + v * x * x } double: { s, x, v in s + v * x * x }
+        try expAvgSq.copyFrom(squared)
+        let biasCorrection1 = 1 - Foundation.pow(beta1, step)
+        let biasCorrection2 = 1 - Foundation.pow(beta2, step)
+        let stepSize = lr / biasCorrection1
+        let correctionSqrt = biasCorrection2.squareRoot()
+        let denominator = try NDArray.binary(.add, .array(try NDArray.binary(.div, .array(try expAvgSq.unary(.sqrt)),
+                                                                             .scalar(.double(correctionSqrt)))), .scalar(.double(eps)))
+        // param.addcdiv_(exp_avg, denom, value=-step_size)
+        let ratio = try NDArray.binary(.div, .array(try NDArray.binary(.mul, .array(expAvg), .scalar(.double(-stepSize)))), .array(denominator))
+        try p.data.copyFrom(try NDArray.binary(.add, .array(p.data), .array(ratio)))
+    }
+}
+
+import Foundation
