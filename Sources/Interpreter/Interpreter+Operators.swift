@@ -31,7 +31,9 @@ extension Interpreter {
     func numeric(_ op: BinaryOperator, _ left: Value, _ right: Value) throws -> Value? {
         guard let a = numberValue(left), let b = numberValue(right) else { return nil }
         switch (a, b) {
-        case (.int(let x), .int(let y)): return try intOp(op, BigInt(x), BigInt(y), small: (x, y))
+        case (.int(let x), .int(let y)):
+            if let r = try smallIntOp(op, x, y) { return r }
+            return try intOp(op, BigInt(x), BigInt(y), small: nil)
         case (.int(let x), .big(let y)): return try intOp(op, BigInt(x), y, small: nil)
         case (.big(let x), .int(let y)): return try intOp(op, x, BigInt(y), small: nil)
         case (.big(let x), .big(let y)): return try intOp(op, x, y, small: nil)
@@ -56,6 +58,26 @@ extension Interpreter {
         case .int(let i): return .int(i)
         case .bigInt(let b): return .big(b)
         case .float(let d): return .float(d)
+        default: return nil
+        }
+    }
+
+    /// 64-bit int arithmetic without BigInt; nil when the result needs more bits.
+    @inline(__always)
+    func smallIntOp(_ op: BinaryOperator, _ a: Int, _ b: Int) throws -> Value? {
+        switch op {
+        case .add: let (r, o) = a.addingReportingOverflow(b); return o ? nil : .int(r)
+        case .sub: let (r, o) = a.subtractingReportingOverflow(b); return o ? nil : .int(r)
+        case .mul: let (r, o) = a.multipliedReportingOverflow(by: b); return o ? nil : .int(r)
+        case .floorDiv, .mod:
+            guard b != 0, !(a == .min && b == -1) else { return nil }
+            var q = a / b, r = a % b
+            if r != 0 && ((r < 0) != (b < 0)) { q -= 1; r += b }
+            return .int(op == .floorDiv ? q : r)
+        case .div:
+            guard b != 0 else { return nil }
+            if abs(a) < 1 << 53 && abs(b) < 1 << 53 { return .float(Double(a) / Double(b)) }
+            return nil
         default: return nil
         }
     }

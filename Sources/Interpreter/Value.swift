@@ -3,7 +3,7 @@ import PythonSyntax
 
 /// A Python value. Tensors, modules and other torch objects arrive as `.object` through
 /// the PyObject protocol, so the evaluator knows nothing of them.
-package indirect enum Value {
+package enum Value {
     case none
     case bool(Bool)
     case int(Int)
@@ -17,7 +17,7 @@ package indirect enum Value {
     case function(PyFunction)
     case builtin(Builtin)
     case object(PyObject)
-    case slice(Value, Value, Value)
+    indirect case slice(Value, Value, Value)
     case ellipsis
 
     /// An int, normalised to the 64-bit case when it fits.
