@@ -26,13 +26,15 @@ let package = Package(
         .target(name: "PythonSyntax"),
         .target(name: "Interpreter", dependencies: ["PythonSyntax", .product(name: "BigInt", package: "BigInt")]),
         .target(name: "TorchBindings", dependencies: ["Interpreter", "PythonSyntax", "Autograd", "TorchNN", "TorchOptim", "TorchData"]),
-        .target(name: "Shell", dependencies: ["TorchBindings", "Interpreter", "PythonSyntax", "CLibEdit"]),
+        .target(name: "LineEditing", dependencies: ["CLibEdit"]),
+        .target(name: "Shell", dependencies: ["TorchBindings", "Interpreter", "PythonSyntax", "LineEditing"]),
         .executableTarget(
             name: "tsh",
-            dependencies: ["Shell", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Shell", "LineEditing", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "tsh-bench", dependencies: ["Autograd", "TensorKernels"]),
         .target(name: "TestSupport", dependencies: ["Autograd", "Shell", "Interpreter", "PythonSyntax"], path: "Tests/TestSupport"),
+        .testTarget(name: "ShellTests", dependencies: ["Shell", "LineEditing", "TestSupport"]),
         .testTarget(
             name: "LanguageTests",
             dependencies: ["Interpreter", "PythonSyntax", "TorchBindings", "TestSupport"],

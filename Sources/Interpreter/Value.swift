@@ -138,10 +138,13 @@ package final class Builtin {
     package let name: String
     package let qualifiedName: String
     package let body: Body
+    /// Parameter names, for keyword completion at the prompt.
+    package var parameterNames: [String] = []
 
-    package init(_ name: String, qualifiedName: String? = nil, _ body: @escaping Body) {
+    package init(_ name: String, qualifiedName: String? = nil, parameters: [String] = [], _ body: @escaping Body) {
         self.name = name
         self.qualifiedName = qualifiedName ?? name
+        self.parameterNames = parameters
         self.body = body
     }
 }

@@ -8,6 +8,9 @@ package struct Lexer {
     var indents = [0]
     var brackets: [(Unicode.Scalar, Int)] = []
     var atLineStart = true
+    /// A bracket still open at the end of input: the parser decides whether the program
+    /// failed before the end (a real error) or just needs more input.
+    package var unclosedBracket: (Unicode.Scalar, Int)?
 
     package init(_ source: Source) {
         self.source = source
@@ -15,9 +18,13 @@ package struct Lexer {
     }
 
     package static func tokenize(_ source: Source) throws -> [Token] {
+        try tokenizeReportingBrackets(source).tokens
+    }
+
+    package static func tokenizeReportingBrackets(_ source: Source) throws -> (tokens: [Token], unclosed: (Unicode.Scalar, Int)?) {
         var lexer = Lexer(source)
         try lexer.run()
-        return lexer.tokens
+        return (lexer.tokens, lexer.unclosedBracket)
     }
 
     func peek(_ k: Int = 0) -> Unicode.Scalar? { i + k < s.count ? s[i + k] : nil }
@@ -81,8 +88,9 @@ package struct Lexer {
             try lexOperator()
         }
         let end = s.count
-        if let (open, at) = brackets.last {
-            throw SyntaxError("'\(open)' was never closed", Span(at, at + 1), incomplete: true)
+        if let last = brackets.last {
+            unclosedBracket = last
+            brackets = []
         }
         if let last = tokens.last, last.kind != .newline, last.kind != .dedent, last.kind != .indent {
             tokens.append(Token(kind: .newline, span: Span(end, end)))

@@ -5,9 +5,11 @@ package struct Parser {
     var p = 0
     let source: Source
 
+    var unclosedBracket: (Unicode.Scalar, Int)?
+
     package init(_ source: Source) throws {
         self.source = source
-        tokens = try Lexer.tokenize(source)
+        (tokens, unclosedBracket) = try Lexer.tokenizeReportingBrackets(source)
     }
 
     init(tokens: [Token], source: Source) {
@@ -18,7 +20,19 @@ package struct Parser {
     /// Parses a whole program (a script, or one cell of the shell).
     package static func parse(_ source: Source) throws -> [Stmt] {
         var parser = try Parser(source)
-        return try parser.parseFile()
+        do {
+            let program = try parser.parseFile()
+            if let (open, at) = parser.unclosedBracket {
+                throw SyntaxError("'\(open)' was never closed", Span(at, at + 1), incomplete: true)
+            }
+            return program
+        } catch var error as SyntaxError {
+            // Failing at the end of input with a bracket open: more input may finish it.
+            if let (open, at) = parser.unclosedBracket, error.span.start >= source.scalars.count {
+                error = SyntaxError("'\(open)' was never closed", Span(at, at + 1), incomplete: true)
+            }
+            throw error
+        }
     }
 
     /// Parses one expression (f-string fields, `tsh -c` of an expression).
@@ -61,7 +75,7 @@ package struct Parser {
         guard accept(op) else { throw invalid(message ?? "expected '\(op)'") }
     }
 
-    static let keywords: Set<String> = [
+    package static let keywords: Set<String> = [
         "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
         "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal",
         "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",

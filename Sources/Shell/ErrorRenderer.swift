@@ -30,3 +30,15 @@ package enum ErrorRenderer {
 }
 
 import Foundation
+
+extension ErrorRenderer {
+    /// At the prompt: the failing line of a multi-line cell, then `Kind: message`.
+    package static func renderShort(_ error: PyError, source: Source) -> String {
+        var text = ""
+        if let span = error.span, source.lineStarts.count > 1 {
+            let (line, _) = source.location(of: span.start)
+            text += "  Cell line \(line): \(source.line(line).trimmingCharacters(in: .whitespaces))\n"
+        }
+        return text + error.headline + "\n"
+    }
+}

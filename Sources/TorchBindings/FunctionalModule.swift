@@ -7,7 +7,9 @@ import TorchNN
 enum FunctionalModule {
     static func builtin(_ name: String, _ spec: String, _ body: @escaping (BoundArguments, Interpreter) throws -> Value) -> Value {
         let signature = Signature(name, spec)
-        return .builtin(Builtin(name, qualifiedName: "torch.nn.functional.\(name)") { args, interp in try body(try signature.bind(args), interp) })
+        return .builtin(Builtin(name, qualifiedName: "torch.nn.functional.\(name)", parameters: signature.parameters.map(\.name)) { args, interp in
+            try body(try signature.bind(args), interp)
+        })
     }
 
     static func input(_ b: BoundArguments, _ i: Interpreter, _ name: String = "input", position: Int = 0) throws -> Tensor {

@@ -17,7 +17,7 @@ enum TensorMethods {
     /// A bound method of `object` named `name`, or nil.
     static func method(_ object: TensorObject, _ name: String, _ interp: Interpreter) throws -> Value? {
         guard let m = table[name] else { return nil }
-        return .builtin(Builtin(name, qualifiedName: "Tensor.\(name)") { args, interp in
+        return .builtin(Builtin(name, qualifiedName: "Tensor.\(name)", parameters: m.signature.parameters.dropFirst().filter { !$0.variadic }.map(\.name)) { args, interp in
             var a = args
             a.positional.insert(.object(object), at: 0)
             let bound = try m.signature.bind(a)
@@ -34,6 +34,11 @@ enum TensorMethods {
     }
 
     static var names: [String] { Array(table.keys) }
+
+    /// Other names of the same methods, left out of completion lists so they stay short.
+    static let aliases: Set<String> = ["greater", "greater_equal", "less", "less_equal", "not_equal", "multiply", "divide",
+                                       "subtract", "true_divide", "negative", "absolute", "swapaxes", "clip", "ndimension",
+                                       "nelement"]
 
     static func int(_ b: BoundArguments, _ name: String, _ i: Interpreter) throws -> Int? { try Convert.int(b[name], i) }
     static func flag(_ b: BoundArguments, _ name: String, _ i: Interpreter, _ d: Bool = false) throws -> Bool {

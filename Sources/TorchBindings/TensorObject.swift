@@ -203,7 +203,8 @@ final class TensorObject: PyObject {
     }
 
     func attributeNames() -> [String] {
-        ["shape", "dtype", "grad", "grad_fn", "requires_grad", "is_leaf", "T", "data", "device", "ndim"] + TensorMethods.names
+        ["shape", "dtype", "grad", "grad_fn", "requires_grad", "is_leaf", "T", "data", "device", "ndim"]
+            + TensorMethods.names.filter { !TensorMethods.aliases.contains($0) }
     }
 }
 

@@ -73,7 +73,9 @@ package enum TorchRuntime {
 
     static func builtin(_ name: String, _ spec: String, _ body: @escaping (BoundArguments, Interpreter) throws -> Value) -> Value {
         let signature = Signature(name, spec)
-        return .builtin(Builtin(name, qualifiedName: "torch.\(name)") { args, interp in try body(try signature.bind(args), interp) })
+        return .builtin(Builtin(name, qualifiedName: "torch.\(name)", parameters: signature.parameters.filter { !$0.variadic }.map(\.name)) { args, interp in
+            try body(try signature.bind(args), interp)
+        })
     }
 
     static func tensors(_ v: Value, _ interp: Interpreter) throws -> [Tensor] {

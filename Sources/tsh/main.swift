@@ -2,12 +2,13 @@
 import Glibc
 #endif
 import ArgumentParser
+import LineEditing
 import Shell
 
 /// The tensor shell's command line: a script, `-c` code, piped code, or (at a terminal)
 /// the prompt.
 struct TSH: ParsableCommand {
-    static let version = "0.2.0"
+    static let version = InteractiveShell.version
 
     static let configuration = CommandConfiguration(
         commandName: "tsh",
@@ -47,11 +48,12 @@ struct TSH: ParsableCommand {
             }
             throw ExitCode(ScriptRunner.run(text, name: file))
         }
-        if isatty(STDIN_FILENO) == 0 {
+        if isatty(STDIN_FILENO) == 0 || isatty(STDOUT_FILENO) == 0 {
             let data = FileHandle.standardInput.readDataToEndOfFile()
             throw ExitCode(ScriptRunner.run(String(decoding: data, as: UTF8.self), name: "<stdin>"))
         }
-        print(TSH.helpMessage())
+        let reader = LibEditLineReader()
+        throw ExitCode(InteractiveShell.run(reader: reader, output: OutputWriter(), colors: InteractiveShell.colorsWanted))
     }
 }
 

@@ -1,0 +1,143 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Interpreter
+import PythonSyntax
+
+/// The `:` commands of the shell (never Python).
+extension Session {
+    static let commands: [(name: String, usage: String, summary: String)] = [
+        (":help", ":help [topic]", "list these commands, or explain a function (also help(x) and x?)"),
+        (":vars", ":vars", "a table of your variables: type, shape, dtype, requires_grad, grad, grad_fn"),
+        (":time", ":time STATEMENT", "time a statement as IPython's %timeit does (mean ± std of 7 runs)"),
+        (":history", ":history [N]", "the last N cells you ran (all by default)"),
+        (":save", ":save FILE", "write this session's cells to FILE as a .tsh script that replays it"),
+        (":load", ":load FILE", "run FILE in this session (same as :run)"),
+        (":run", ":run FILE", "run FILE in this session"),
+        (":reset", ":reset", "forget every variable"),
+        (":cd", ":cd DIR", "change the working directory"),
+        (":pwd", ":pwd", "print the working directory"),
+        (":quit", ":quit", "leave tsh (Ctrl-D does too)"),
+    ]
+
+    func runCommand(_ text: String) throws {
+        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1).map(String.init)
+        let name = parts[0], argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+        switch name {
+        case ":help":
+            if argument.isEmpty {
+                var lines = ["tsh commands (lines that start with ':' are for the shell, never Python):"]
+                let width = Session.commands.map(\.usage.count).max()!
+                for c in Session.commands { lines.append("  " + c.usage.padding(toLength: width + 2, withPad: " ", startingAt: 0) + c.summary) }
+                lines.append("Type Python with PyTorch's names: x = ones(5), w = randn(5, 3, requires_grad=True), z = matmul(x, w).")
+                output.write(lines.joined(separator: "\n") + "\n")
+            } else {
+                let value = try? interp.evaluate(try Parser.parseExpression(Source(text: argument)))
+                output.write(Help.text(for: value, interp, name: argument) + "\n")
+            }
+        case ":vars": output.write(try variablesTable() + "\n")
+        case ":time": try time(argument)
+        case ":history":
+            let all = reader?.history ?? cells
+            let n = Int(argument) ?? all.count
+            for (i, entry) in all.suffix(n).enumerated() {
+                output.write("\(all.count - min(n, all.count) + i + 1): " + entry.replacingOccurrences(of: "\n", with: "\n   ") + "\n")
+            }
+        case ":save":
+            guard !argument.isEmpty else { throw PyError.value(":save needs a file name") }
+            let script = cells.filter { !$0.hasPrefix(":") }.joined(separator: "\n") + "\n"
+            try Session.writeAtomically(script, to: argument)
+            output.write("saved \(cells.filter { !$0.hasPrefix(":") }.count) cells to \(argument)\n")
+        case ":load", ":run":
+            guard let text = try? String(contentsOfFile: argument, encoding: .utf8) else {
+                throw PyError("FileNotFoundError", "[Errno 2] No such file or directory: '\(argument)'")
+            }
+            try interp.run(source: Source(name: argument, text: text))
+        case ":reset":
+            reset()
+            output.write("all variables forgotten\n")
+        case ":cd":
+            let target = argument.isEmpty ? (ProcessInfo.processInfo.environment["HOME"] ?? "/") : argument
+            guard chdir(target) == 0 else { throw PyError("FileNotFoundError", "[Errno 2] No such file or directory: '\(target)'") }
+            output.write(FileManager.default.currentDirectoryPath + "\n")
+        case ":pwd": output.write(FileManager.default.currentDirectoryPath + "\n")
+        case ":quit": throw QuitRequest()
+        default:
+            throw PyError("UsageError", "unknown command \(name); :help lists the commands")
+        }
+    }
+
+    /// Writes through a temporary file and a rename, so a failed save leaves the old file.
+    static func writeAtomically(_ text: String, to path: String) throws {
+        let temp = path + ".tsh-tmp"
+        guard FileManager.default.createFile(atPath: temp, contents: text.data(using: .utf8)) else {
+            throw PyError("OSError", "cannot write \(path)")
+        }
+        guard rename(temp, path) == 0 else {
+            unlink(temp)
+            throw PyError("OSError", "cannot write \(path)")
+        }
+    }
+
+    /// `:vars`: the user's variables in a table.
+    func variablesTable() throws -> String {
+        var rows: [[String]] = [["name", "type", "shape", "dtype", "requires_grad", "grad", "grad_fn"]]
+        for (name, value) in interp.globals.names.sorted(by: { $0.key < $1.key }) {
+            if name.hasPrefix("_") || name == "Out" { continue }
+            if case .object(let o) = value, o is ModuleObject { continue }
+            let type = interp.typeName(value)
+            var row = [name, type, "", "", "", "", ""]
+            if case .object(let o) = value, let attrs = try? tensorColumns(o) { row = [name, type] + attrs }
+            rows.append(row)
+        }
+        if rows.count == 1 { return "no variables yet" }
+        let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max()! }
+        return rows.map { row in
+            zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }.joined(separator: "\n")
+    }
+
+    private func tensorColumns(_ o: PyObject) throws -> [String]? {
+        guard let shape = try o.getAttribute("shape", interp), let dtype = try o.getAttribute("dtype", interp),
+              let requiresGrad = try o.getAttribute("requires_grad", interp) else { return nil }
+        let grad = try o.getAttribute("grad", interp)
+        let gradFn = try o.getAttribute("grad_fn", interp)
+        var gradText = "None"
+        if let grad, case .object = grad { gradText = "set" }
+        var fnText = "None"
+        if let gradFn, case .object(let node) = gradFn { fnText = node.typeName }
+        let dims = try interp.materialize(shape).map { try interp.repr($0) }.joined(separator: ", ")
+        return ["(\(dims))", try interp.str(dtype).replacingOccurrences(of: "torch.", with: ""), try interp.repr(requiresGrad), gradText, fnText]
+    }
+
+    /// `:time stmt`: like %timeit, loops scaled until a run takes at least 0.2 s, best of 7.
+    func time(_ statement: String) throws {
+        guard !statement.isEmpty else { throw PyError.value(":time needs a statement") }
+        let program = try Parser.parse(Source(name: "<timeit>", text: statement))
+        func clock() -> Double {
+            var ts = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &ts)
+            return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+        }
+        func run(_ loops: Int) throws -> Double {
+            let start = clock()
+            for _ in 0..<loops { try interp.run(program) }
+            return clock() - start
+        }
+        var loops = 1
+        while try run(loops) < 0.2 && loops < 10_000_000 { loops *= 10 }
+        var times: [Double] = []
+        for _ in 0..<7 { times.append(try run(loops) / Double(loops)) }
+        let mean = times.reduce(0, +) / 7
+        let std = (times.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 7).squareRoot()
+        output.write("\(Session.duration(mean)) ± \(Session.duration(std)) per loop (mean ± std. dev. of 7 runs, \(loops) loop\(loops == 1 ? "" : "s") each)\n")
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        let (value, unit): (Double, String) = seconds >= 1 ? (seconds, "s") : seconds >= 1e-3 ? (seconds * 1e3, "ms")
+            : seconds >= 1e-6 ? (seconds * 1e6, "µs") : (seconds * 1e9, "ns")
+        return PythonFloat.cFormat(value >= 100 ? "%.0f" : (value >= 10 ? "%.1f" : "%.2f"), value) + " " + unit
+    }
+}
+
+import Foundation

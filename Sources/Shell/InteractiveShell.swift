@@ -1,0 +1,62 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Interpreter
+import LineEditing
+
+/// The prompt: a banner, then lines from the reader into the session until Ctrl-D or :quit.
+package enum InteractiveShell {
+    package static let version = "0.2.0"
+
+    package static func run(reader: LineReader, output: OutputWriter, colors: Bool) -> Int32 {
+        let session = Session(output: output, colors: colors)
+        session.reader = reader
+        if let editor = reader as? LibEditLineReader {
+            editor.completer = { session.complete($0) }
+            LibEditLineReader.onInterrupt = { Interpreter.interrupted.set() }
+        }
+        output.write("tsh \(version), the tensor shell: PyTorch's names, gradients you can watch.\n")
+        output.write("Type :help for commands and help(x) for a function.\n")
+        output.flush()
+        var indent = ""
+        while true {
+            let input = reader.readLine(prompt: session.prompt, indent: indent)
+            let result: Session.PushResult
+            switch input {
+            case .line(let line):
+                if line.hasSuffix("?"), !line.hasPrefix(":"), indent.isEmpty {
+                    result = session.push(":help " + String(line.dropLast()))
+                } else {
+                    result = session.push(line)
+                }
+            case .paste(let text): result = session.paste(text)
+            case .interrupted:
+                session.interrupt()
+                indent = ""
+                continue
+            case .endOfInput:
+                output.write("\n")
+                output.flush()
+                return 0
+            }
+            switch result {
+            case .more(let next): indent = next
+            case .done:
+                indent = ""
+                output.write("\n")
+                output.flush()
+            case .quit:
+                output.flush()
+                return 0
+            }
+        }
+    }
+
+    /// Colour unless NO_COLOR is set or the terminal is dumb.
+    package static var colorsWanted: Bool {
+        let env = ProcessInfo.processInfo.environment
+        return env["NO_COLOR"] == nil && env["TERM"] != "dumb"
+    }
+}
+
+import Foundation

@@ -1,0 +1,175 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Interpreter
+import LineEditing
+import PythonSyntax
+
+/// The interactive session: numbered cells as in IPython, `_` / `_3` / `Out[3]` for earlier
+/// results, errors that change nothing else, and the `:` commands. A state machine: `push`
+/// takes a line and answers whether the cell needs more.
+package final class Session {
+    package enum PushResult: Equatable {
+        /// The cell continues; offer this indentation on the next line.
+        case more(indent: String)
+        case done
+        case quit
+    }
+
+    package private(set) var interp: Interpreter
+    let output: OutputWriter
+    let colors: Bool
+    package private(set) var cellNumber = 1
+    private var pending: [String] = []
+    /// Every cell that ran, in order (`:save` writes them back out).
+    package private(set) var cells: [String] = []
+    private var outputs = PyDict()
+    weak var reader: LineReader?
+
+    package init(output: OutputWriter, colors: Bool) {
+        self.output = output
+        self.colors = colors
+        interp = ScriptRunner.makeInterpreter(output: output)
+        configure()
+    }
+
+    private func configure() {
+        interp.shellCommand = { [unowned self] text in try self.runCommand(text) }
+        interp.globals.names["Out"] = .dict(outputs)
+        interp.builtins["help"] = .builtin(Builtin("help") { [unowned self] a, _ in
+            self.output.write(Help.text(for: a.positional.first, self.interp) + "\n")
+            return .none
+        })
+    }
+
+    /// Colour for the prompt: libedit skips what stands between two \u{1} marks when it
+    /// measures the prompt.
+    func paint(_ text: String, _ code: String) -> String { colors ? "\u{1}\u{1B}[\(code)m\u{1}\(text)\u{1}\u{1B}[0m\u{1}" : text }
+
+    /// The prompt for the next line: `In [n]: `, or the continuation `   ...: `.
+    package var prompt: String {
+        let label = "In [\(cellNumber)]: "
+        if pending.isEmpty { return paint(label, "32") }
+        return paint(String(repeating: " ", count: max(0, label.count - 5)) + "...: ", "32")
+    }
+
+    /// Takes one line of input.
+    package func push(_ line: String) -> PushResult {
+        if pending.isEmpty && line.trimmingCharacters(in: .whitespaces).hasPrefix(":") {
+            return runCell(line.trimmingCharacters(in: .whitespaces))
+        }
+        if !pending.isEmpty && line.trimmingCharacters(in: .whitespaces).isEmpty {
+            let cell = pending.joined(separator: "\n")
+            pending = []
+            return runCell(cell)
+        }
+        if pending.isEmpty && line.trimmingCharacters(in: .whitespaces).isEmpty { return .done }
+        pending.append(line)
+        let text = pending.joined(separator: "\n")
+        if Parser.isComplete(text) && !Session.opensBlock(pending) {
+            pending = []
+            return runCell(text)
+        }
+        return .more(indent: Session.indent(after: line))
+    }
+
+    /// A block header or an indented body keeps the cell open until a blank line (Python's REPL).
+    static func opensBlock(_ lines: [String]) -> Bool {
+        guard let first = lines.first else { return false }
+        let trimmed = first.trimmingCharacters(in: .whitespaces)
+        if lines.count == 1 {
+            return trimmed.hasSuffix(":") && !trimmed.hasPrefix("#")
+        }
+        return true
+    }
+
+    /// The indentation offered on the next line: the same as this one, one level more after `:`.
+    static func indent(after line: String) -> String {
+        let current = String(line.prefix { $0 == " " })
+        let code = line.split(separator: "#", maxSplits: 1).first.map(String.init) ?? line
+        return code.trimmingCharacters(in: .whitespaces).hasSuffix(":") ? current + "    " : current
+    }
+
+    /// Takes a pasted block whole: `>>> ` and `... ` prompts are stripped, then it runs as one cell.
+    package func paste(_ text: String) -> PushResult {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            if line.hasPrefix(">>> ") || line.hasPrefix("... ") { return String(line.dropFirst(4)) }
+            if line == ">>>" || line == "..." { return "" }
+            return String(line)
+        }
+        var cell = lines.joined(separator: "\n")
+        while cell.hasSuffix("\n") { cell.removeLast() }
+        pending = []
+        if cell.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return .done }
+        return runCell(cell)
+    }
+
+    /// Ctrl-C while typing: the unfinished cell is dropped.
+    package func interrupt() {
+        pending = []
+        output.write("KeyboardInterrupt\n")
+        output.flush()
+    }
+
+    /// Runs one cell: its statements in order, the last one's value shown as `Out[n]`.
+    func runCell(_ text: String) -> PushResult {
+        reader?.addHistory(text)
+        Interpreter.interrupted.clear()
+        let number = cellNumber
+        cellNumber += 1
+        let source = Source(name: "<In [\(number)]>", text: text)
+        defer { output.flush() }
+        let program: [Stmt]
+        do {
+            program = try Parser.parse(source)
+        } catch let e as SyntaxError {
+            output.error(ErrorRenderer.render(e, source: source))
+            return .done
+        } catch {
+            output.error("\(error)\n")
+            return .done
+        }
+        cells.append(text)
+        do {
+            for (k, statement) in program.enumerated() {
+                if case .shellCommand(let command) = statement.kind, command.trimmingCharacters(in: .whitespaces) == ":quit" {
+                    return .quit
+                }
+                interp.expressionEcho = k == program.count - 1 ? { [unowned self] value in try self.show(value, number) } : nil
+                try interp.run([statement])
+                output.flush()
+            }
+        } catch let e as QuitRequest {
+            _ = e
+            return .quit
+        } catch let e as PyError {
+            output.error(e.kind == "KeyboardInterrupt" ? "KeyboardInterrupt\n" : ErrorRenderer.renderShort(e, source: source))
+        } catch let e as SyntaxError {
+            output.error(ErrorRenderer.render(e, source: source))
+        } catch {
+            output.error(ErrorRenderer.renderShort(Interpreter.convert(error), source: source))
+        }
+        interp.expressionEcho = nil
+        return .done
+    }
+
+    /// `Out[n]: value`, and the value kept as `_`, `_n` and `Out[n]`.
+    func show(_ value: Value, _ number: Int) throws {
+        if case .none = value { return }
+        let text = try interp.repr(value)
+        output.write(paint("Out[\(number)]: ", "31").replacingOccurrences(of: "\u{1}", with: "") + text + "\n")
+        interp.globals.names["_"] = value
+        interp.globals.names["_\(number)"] = value
+        try outputs.set(.int(number), value)
+    }
+
+    /// Forgets every variable (`:reset`).
+    func reset() {
+        interp = ScriptRunner.makeInterpreter(output: output)
+        outputs = PyDict()
+        configure()
+    }
+}
+
+/// `:quit` inside a cell.
+struct QuitRequest: Error {}

@@ -1,0 +1,106 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The real binary at a pseudo-terminal: what a person typing sees.
+@Suite(.serialized)
+struct TerminalTests {
+    let state: String = {
+        let dir = NSTemporaryDirectory() + "tsh-shell-\(UUID().uuidString)"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }()
+
+    func shell() throws -> Terminal {
+        let t = try Terminal(environment: ["XDG_STATE_HOME": state])
+        #expect(t.waitFor("In [1]: "))
+        return t
+    }
+
+    @Test func multiLineBlockIsOneHistoryEntryAcrossSessions() throws {
+        do {
+            let first = try shell()
+            first.type("for i in range(2):")
+            #expect(first.waitFor("...: "))
+            first.type("print(i * 10)")
+            first.type("")
+            #expect(first.waitFor("10\n"))
+            first.send("\u{4}")
+            #expect(first.waitForExit() == 0)
+        }
+        let second = try shell()
+        let mark = second.screen.count
+        second.send("\u{1B}[A")
+        #expect(second.waitFor("print(i * 10)", after: mark))
+        second.send("\r")
+        #expect(second.waitFor("0\n10\n", after: mark))
+        let history = try String(contentsOfFile: state + "/tsh/history", encoding: .utf8)
+        #expect(history.hasPrefix("# tsh history v1\n"))
+        #expect(history.contains("for i in range(2):\\n    print(i * 10)\n"))
+    }
+
+    @Test func tabCompletesAnAttributeOfALiveValue() throws {
+        let t = try shell()
+        t.type("w = randn(5, 3, requires_grad=True)")
+        #expect(t.waitFor("In [2]: "))
+        t.send("w.gr\t")
+        #expect(t.waitFor("w.grad"))
+        t.send("\t")
+        #expect(t.waitFor("w.grad_fn"))
+        t.send("\r")
+        #expect(t.waitFor("In [3]: "))
+    }
+
+    @Test func bracketedPasteRunsAWholeLoopWithPromptsStripped() throws {
+        let t = try shell()
+        let block = """
+            >>> total = 0
+            >>> for k in range(4):
+            ...     total += k
+            ...     if k == 3:
+            ...         print("last", k)
+            >>> print("total", total)
+            """
+        t.send("\u{1B}[200~" + block + "\u{1B}[201~")
+        #expect(t.waitFor("last 3\ntotal 6"))
+        #expect(t.waitFor("In [2]: "))
+    }
+
+    @Test func ctrlCStopsRunningCodeAndKeepsVariables() throws {
+        let t = try shell()
+        t.type("n = 41")
+        #expect(t.waitFor("In [2]: "))
+        t.type("while True: pass")
+        t.type("")
+        Thread.sleep(forTimeInterval: 0.5)
+        t.send("\u{3}")
+        #expect(t.waitFor("KeyboardInterrupt"))
+        #expect(t.waitFor("In [3]: "))
+        t.type("print(n + 1)")
+        #expect(t.waitFor("42"))
+    }
+
+    @Test func syntaxErrorsShowACaret() throws {
+        let t = try shell()
+        t.type("x = 1 +* 2")
+        #expect(t.waitFor("    x = 1 +* 2\n           ^\nSyntaxError: invalid syntax"))
+        t.type("print(x)")
+        #expect(t.waitFor("NameError: name 'x' is not defined"))
+    }
+
+    @Test func varsAfterTheTutorialsAutogradExample() throws {
+        let t = try shell()
+        for line in ["import torch", "x = torch.ones(5)", "y = torch.zeros(3)", "w = torch.randn(5, 3, requires_grad=True)",
+                     "b = torch.randn(3, requires_grad=True)", "z = torch.matmul(x, w)+b",
+                     "loss = torch.nn.functional.binary_cross_entropy_with_logits(z, y)", "loss.backward()"] {
+            t.type(line)
+        }
+        #expect(t.waitFor("In [9]: "))
+        let mark = t.screen.count
+        t.type(":vars")
+        #expect(t.waitFor("name  type    shape   dtype    requires_grad  grad  grad_fn", after: mark))
+        #expect(t.waitFor("loss  Tensor  ()      float32  True           None  BinaryCrossEntropyWithLogitsBackward0", after: mark))
+        #expect(t.waitFor("w     Tensor  (5, 3)  float32  True           set   None", after: mark))
+        #expect(t.waitFor("z     Tensor  (3)     float32  True           None  AddBackward0", after: mark))
+    }
+}
