@@ -21,8 +21,6 @@ package protocol LineReader: AnyObject {
 
 /// Lines from a file descriptor without a line editor: no prompt, no history file.
 package final class PlainLineReader: LineReader {
-    private var pending: [String] = []
-    private var finished = false
     package private(set) var history: [String] = []
 
     package init() {}

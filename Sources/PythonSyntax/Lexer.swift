@@ -39,6 +39,13 @@ package struct Lexer {
         isIdentifierStart(c) || ("0"..."9").contains(c) || c.properties.numericType != nil
     }
 
+    /// True when the next token is the first of a logical line.
+    var startsLine: Bool {
+        guard brackets.isEmpty else { return false }
+        guard let last = tokens.last else { return true }
+        return last.kind == .newline || last.kind == .indent || last.kind == .dedent
+    }
+
     mutating func run() throws {
         while i < s.count {
             if atLineStart && brackets.isEmpty {
@@ -67,6 +74,13 @@ package struct Lexer {
                 continue
             }
             if c == "\\" && peek(1) == "\n" { i += 2; continue }
+            if c == ":" && startsLine {
+                // A shell command (`:save my file-1.tsh`): the parser takes the rest of the line raw.
+                i += 1
+                emit(.op(":"), i - 1)
+                while i < s.count && s[i] != "\n" { i += 1 }
+                continue
+            }
             if Lexer.isIdentifierStart(c) {
                 if let stringStart = stringPrefixLength() {
                     try lexString(prefixLength: stringStart)

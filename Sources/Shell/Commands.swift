@@ -52,6 +52,10 @@ extension Session {
             guard let text = try? String(contentsOfFile: argument, encoding: .utf8) else {
                 throw PyError("FileNotFoundError", "[Errno 2] No such file or directory: '\(argument)'")
             }
+            // A script shows only what it prints, as under `tsh FILE`.
+            let echo = interp.expressionEcho
+            interp.expressionEcho = nil
+            defer { interp.expressionEcho = echo }
             try interp.run(source: Source(name: argument, text: text))
         case ":reset":
             reset()

@@ -7,9 +7,11 @@ import Glibc
 package final class OutputWriter {
     private var buffer: [UInt8] = []
     private let fd: Int32
+    private let errorFD: Int32
 
-    package init(fd: Int32 = STDOUT_FILENO) {
+    package init(fd: Int32 = STDOUT_FILENO, errorFD: Int32 = STDERR_FILENO) {
         self.fd = fd
+        self.errorFD = errorFD
         buffer.reserveCapacity(1 << 16)
     }
 
@@ -28,10 +30,10 @@ package final class OutputWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Writes to stderr after flushing stdout.
+    /// Writes to the error stream after flushing the output.
     package func error(_ text: String) {
         flush()
         let bytes = Array(text.utf8)
-        _ = bytes.withUnsafeBytes { Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
+        _ = bytes.withUnsafeBytes { Glibc.write(errorFD, $0.baseAddress, $0.count) }
     }
 }

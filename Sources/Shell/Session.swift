@@ -66,22 +66,25 @@ package final class Session {
         if pending.isEmpty && line.trimmingCharacters(in: .whitespaces).isEmpty { return .done }
         pending.append(line)
         let text = pending.joined(separator: "\n")
-        if Parser.isComplete(text) && !Session.opensBlock(pending) {
+        // A block recalled from history arrives whole, as one line with newlines in it.
+        let recalled = pending.count == 1 && line.contains("\n")
+        if Parser.isComplete(text) && (recalled || !Session.opensBlock(pending)) {
             pending = []
             return runCell(text)
         }
         return .more(indent: Session.indent(after: line))
     }
 
-    /// A block header or an indented body keeps the cell open until a blank line (Python's REPL).
+    /// A compound statement keeps the cell open until a blank line (Python's REPL); a
+    /// simple statement spread over lines by brackets runs as soon as it is complete.
     static func opensBlock(_ lines: [String]) -> Bool {
-        guard let first = lines.first else { return false }
-        let trimmed = first.trimmingCharacters(in: .whitespaces)
-        if lines.count == 1 {
-            return trimmed.hasSuffix(":") && !trimmed.hasPrefix("#")
-        }
-        return true
+        guard let first = lines.first?.trimmingCharacters(in: .whitespaces), !first.hasPrefix("#") else { return false }
+        if first.hasPrefix("@") { return true }
+        let word = first.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+        return compoundKeywords.contains(String(word)) || first.hasSuffix(":")
     }
+
+    static let compoundKeywords: Set<String> = ["if", "for", "while", "def", "class", "with", "try", "async"]
 
     /// The indentation offered on the next line: the same as this one, one level more after `:`.
     static func indent(after line: String) -> String {
@@ -129,7 +132,8 @@ package final class Session {
             output.error("\(error)\n")
             return .done
         }
-        cells.append(text)
+        var completed = 0
+        defer { record(program, completed: completed, of: source) }
         do {
             for (k, statement) in program.enumerated() {
                 if case .shellCommand(let command) = statement.kind, command.trimmingCharacters(in: .whitespaces) == ":quit" {
@@ -137,6 +141,7 @@ package final class Session {
                 }
                 interp.expressionEcho = k == program.count - 1 ? { [unowned self] value in try self.show(value, number) } : nil
                 try interp.run([statement])
+                completed += 1
                 output.flush()
             }
         } catch let e as QuitRequest {
@@ -151,6 +156,22 @@ package final class Session {
         }
         interp.expressionEcho = nil
         return .done
+    }
+
+    /// Keeps the statements of a cell that ran to completion, for `:save`: a cell that failed
+    /// part-way contributes the statements before the failing one, so the saved script
+    /// replays to the same state without stopping at the error.
+    private func record(_ program: [Stmt], completed: Int, of source: Source) {
+        if completed == program.count {
+            cells.append(source.text)
+            return
+        }
+        guard completed > 0 else { return }
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: source.scalars[program[0].span.start..<program[completed].span.start])
+        var text = String(scalars)
+        while let last = text.last, last.isWhitespace || last == ";" { text.removeLast() }
+        if !text.isEmpty { cells.append(text) }
     }
 
     /// `Out[n]: value`, and the value kept as `_`, `_n` and `Out[n]`.

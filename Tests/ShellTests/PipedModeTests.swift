@@ -1,0 +1,52 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `tsh < file` behaves as `tsh file` and as `python3 < file`: no prompts, no banner, the
+/// same output, errors and exit status.
+struct PipedModeTests {
+    static let program = """
+        import torch
+        torch.manual_seed(0)
+        x = torch.ones(2, requires_grad=True)
+        for i in range(2):
+            y = (x * (i + 1)).sum()
+            y.backward()
+        print(x.grad)
+        print(torch.randn(3))
+        torch.ones(2) @ torch.ones(3)
+        print("not reached")
+
+        """
+
+    func run(_ arguments: [String], stdin: String?) throws -> (out: String, err: String, status: Int32) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Terminal.tshPath)
+        process.arguments = arguments
+        let input = Pipe(), output = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(stdin.data(using: .utf8)!) }
+        try input.fileHandleForWriting.close()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self), process.terminationStatus)
+    }
+
+    @Test func pipedInputRunsLikeAFile() throws {
+        let path = NSTemporaryDirectory() + "tsh-piped-\(UUID().uuidString).py"
+        try PipedModeTests.program.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { unlink(path) }
+        let fromFile = try run([path], stdin: nil)
+        let fromPipe = try run([], stdin: PipedModeTests.program)
+        #expect(fromPipe.out == "tensor([3., 3.])\ntensor([ 1.5410, -0.2934, -2.1788])\n")
+        #expect(fromPipe.out == fromFile.out)
+        #expect(fromPipe.status == 1 && fromFile.status == 1)
+        let message = "RuntimeError: inconsistent tensor size, expected tensor [2] and src [3] to have the same number of elements, but got 2 and 3 elements respectively"
+        #expect(fromPipe.err.contains(message) && fromFile.err.contains(message))
+        #expect(!fromPipe.out.contains("In [") && !fromPipe.err.contains("In ["))
+    }
+}

@@ -1,0 +1,184 @@
+import Foundation
+import LineEditing
+import Shell
+import Testing
+
+/// A session whose output and errors go to temporary files the test reads back.
+final class CapturedSession {
+    let session: Session
+    private let outPath = NSTemporaryDirectory() + "tsh-out-\(UUID().uuidString)"
+    private let errPath = NSTemporaryDirectory() + "tsh-err-\(UUID().uuidString)"
+    private let outFD: Int32, errFD: Int32
+    private var outRead = 0, errRead = 0
+
+    init() {
+        outFD = open(outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        errFD = open(errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        session = Session(output: OutputWriter(fd: outFD, errorFD: errFD), colors: false)
+    }
+
+    deinit {
+        close(outFD)
+        close(errFD)
+        unlink(outPath)
+        unlink(errPath)
+    }
+
+    /// Pushes lines; returns what they printed to stdout since the last call.
+    @discardableResult
+    func run(_ lines: String...) -> String {
+        for line in lines { _ = session.push(line) }
+        return newOutput()
+    }
+
+    func newOutput() -> String {
+        let all = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+        defer { outRead = all.utf8.count }
+        return String(decoding: Array(all.utf8).dropFirst(outRead), as: UTF8.self)
+    }
+
+    func newErrors() -> String {
+        let all = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+        defer { errRead = all.utf8.count }
+        return String(decoding: Array(all.utf8).dropFirst(errRead), as: UTF8.self)
+    }
+}
+
+struct SessionTests {
+    @Test func cellsAreNumberedAndEarlierResultsAreReachable() {
+        let s = CapturedSession()
+        #expect(s.session.prompt == "In [1]: ")
+        #expect(s.run("x = 2") == "")
+        #expect(s.run("x * 3") == "Out[2]: 6\n")
+        #expect(s.run("_ + 1") == "Out[3]: 7\n")
+        #expect(s.run("_2 * 10") == "Out[4]: 60\n")
+        #expect(s.run("Out[3]") == "Out[5]: 7\n")
+        #expect(s.run("print('no Out for None')") == "no Out for None\n")
+        #expect(s.session.prompt == "In [7]: ")
+    }
+
+    @Test func anErrorChangesNothingElse() {
+        let s = CapturedSession()
+        s.run("import torch", "w = torch.ones(2, 3)", "v = torch.ones(4)")
+        #expect(s.run("w + v") == "")
+        #expect(s.newErrors().contains(
+            "RuntimeError: The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1"))
+        s.run("x = 1 +* 2")
+        #expect(s.newErrors().contains("SyntaxError: invalid syntax"))
+        #expect(s.run("w.shape, v.shape") == "Out[6]: (torch.Size([2, 3]), torch.Size([4]))\n")
+    }
+
+    @Test func blocksContinueUntilABlankLineWithIndentationOffered() {
+        let s = CapturedSession()
+        #expect(s.session.push("for i in range(3):") == .more(indent: "    "))
+        #expect(s.session.prompt == "   ...: ")
+        #expect(s.session.push("    if i > 0:") == .more(indent: "        "))
+        #expect(s.session.push("        print(i)") == .more(indent: "        "))
+        #expect(s.session.push("") == .done)
+        #expect(s.newOutput() == "1\n2\n")
+        #expect(s.session.push("y = (1,") == .more(indent: ""))
+        #expect(s.session.push("     2)") == .done)
+        #expect(s.run("y") == "Out[3]: (1, 2)\n")
+    }
+
+    @Test func ctrlCWhileTypingDropsTheUnfinishedCell() {
+        let s = CapturedSession()
+        _ = s.session.push("def f(x):")
+        s.session.interrupt()
+        #expect(s.newOutput() == "KeyboardInterrupt\n")
+        #expect(s.session.prompt == "In [1]: ")
+        #expect(s.run("1 + 1") == "Out[1]: 2\n")
+    }
+
+    @Test func pastedDocumentationExamplesLoseTheirPrompts() {
+        let s = CapturedSession()
+        let result = s.session.paste(">>> a = [1, 2]\n>>> for v in a:\n...     print(v * 2)\n...\n>>> len(a)\n")
+        #expect(result == .done)
+        #expect(s.newOutput() == "2\n4\nOut[1]: 2\n")
+    }
+
+    @Test func saveWritesAScriptThatReplaysToTheSameState() throws {
+        let dir = NSTemporaryDirectory() + "tsh-save-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/session.tsh"
+        let first = CapturedSession()
+        first.run("import torch", "torch.manual_seed(7)", "w = torch.randn(2, 3, requires_grad=True)")
+        first.run("loss = (w * 2).sum(); bad = w @ w; after = 1")
+        #expect(first.newErrors().contains("RuntimeError: mm: mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)"))
+        first.run("loss.backward()", ":vars")
+        first.run("undefined_name")
+        #expect(first.newErrors().contains("NameError: name 'undefined_name' is not defined"))
+        let expected = first.run("print(w.grad, loss, torch.randn(2))")
+        #expect(first.run(":save \(path)") == "saved 6 cells to \(path)\n")
+        #expect(first.newErrors() == "", "\(first.newErrors())")
+        let script = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(script.contains("loss = (w * 2).sum()\nloss.backward()"))
+        #expect(!script.contains("undefined_name") && !script.contains(":vars") && !script.contains("after"))
+
+        let second = CapturedSession()
+        #expect(second.run(":run \(path)") == expected)
+        #expect(second.run("after") == "")
+        #expect(second.newErrors().contains("NameError: name 'after' is not defined"))
+    }
+
+    @Test func varsDescribesTensorsAndOtherValues() {
+        let s = CapturedSession()
+        #expect(s.run(":vars") == "no variables yet\n")
+        s.run("import torch", "n = 3", "t = torch.zeros(2, dtype=torch.int64)")
+        #expect(s.run(":vars") == """
+            name  type    shape  dtype  requires_grad  grad  grad_fn
+            n     int
+            t     Tensor  (2)    int64  False          None  None
+
+            """)
+    }
+
+    @Test func commandsForHistoryResetAndTheWorkingDirectory() throws {
+        let s = CapturedSession()
+        s.run("a = 1", "b = a + 1")
+        #expect(s.run(":history 1") == "2: b = a + 1\n")
+        #expect(s.run(":reset") == "all variables forgotten\n")
+        s.run("a")
+        #expect(s.newErrors().contains("NameError: name 'a' is not defined"))
+        let here = FileManager.default.currentDirectoryPath
+        defer { FileManager.default.changeCurrentDirectoryPath(here) }
+        let dir = (NSTemporaryDirectory() as NSString).resolvingSymlinksInPath
+        #expect(s.run(":cd \(dir)") == dir + "\n")
+        #expect(s.run(":pwd") == dir + "\n")
+        s.run(":frobnicate")
+        #expect(s.newErrors().contains("unknown command :frobnicate; :help lists the commands"))
+        s.run(":run /no/such/file.tsh")
+        #expect(s.newErrors().contains("FileNotFoundError: [Errno 2] No such file or directory: '/no/such/file.tsh'"))
+    }
+
+    @Test func helpListsEveryCommandOnOneLineEach() {
+        let s = CapturedSession()
+        let text = s.run(":help")
+        for command in [":help", ":vars", ":time", ":history", ":save", ":load", ":run", ":reset", ":cd", ":pwd", ":quit"] {
+            #expect(text.split(separator: "\n").filter { $0.hasPrefix("  " + command + " ") }.count == 1, "\(command)")
+        }
+    }
+
+    @Test func timeReportsMeanAndSpreadLikeTimeit() throws {
+        let s = CapturedSession()
+        let text = s.run(":time x = 2 ** 10")
+        let pattern = #/^[0-9.]+ (ns|µs|ms|s) ± [0-9.]+ (ns|µs|ms|s) per loop \(mean ± std\. dev\. of 7 runs, [0-9]+ loops? each\)\n$/#
+        #expect(text.wholeMatch(of: pattern) != nil, "\(text)")
+    }
+
+    @Test func theInteractiveLoopShowsABannerAndAnswersQuestionMarks() throws {
+        let outPath = NSTemporaryDirectory() + "tsh-loop-\(UUID().uuidString)"
+        let fd = open(outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        defer { unlink(outPath) }
+        let reader = ScriptedLineReader([.line("ones?"), .line("x = 5"), .line(":quit"), .line("never read")])
+        let status = InteractiveShell.run(reader: reader, output: OutputWriter(fd: fd), colors: false)
+        close(fd)
+        let text = try String(contentsOfFile: outPath, encoding: .utf8)
+        #expect(status == 0)
+        #expect(text.split(separator: "\n").prefix(2).count == 2)
+        #expect(text.hasPrefix("tsh \(InteractiveShell.version), the tensor shell"))
+        #expect(text.contains("ones(*size, dtype=None, requires_grad=False)\n    A tensor of ones.\n    Example: ones(2, 3)"))
+        #expect(reader.prompts == ["In [1]: ", "In [2]: ", "In [3]: "])
+        #expect(reader.history == [":help ones", "x = 5", ":quit"])
+    }
+}
