@@ -1,0 +1,34 @@
+import Interpreter
+import Shell
+import Testing
+
+struct HelpTests {
+    @Test func everyCallableHasASignatureADescriptionAndAnExample() {
+        let s = CapturedSession()
+        s.run("import torch")
+        var missing: [String] = []
+        for (path, value) in Help.reachableCallables(s.session.interp) {
+            let name = String(path.split(separator: ".").last!)
+            if name.hasSuffix("Error") || name == "Exception" || name == "StopIteration" { continue }
+            let text = Help.text(for: value, s.session.interp, name: path)
+            let lines = text.split(separator: "\n")
+            if lines.count < 3 || !lines[0].contains("(") && !lines[0].contains(".") || !lines[2].hasPrefix("    Example: ") {
+                missing.append(path)
+            }
+        }
+        #expect(missing.isEmpty, "no help for: \(missing.joined(separator: " "))")
+    }
+
+    @Test func helpAndQuestionMarkAndTheCommandAgree() {
+        let s = CapturedSession()
+        s.run("import torch", "import torch.nn as nn")
+        let expected = "matmul(input, other)\n    Matrix product with broadcasting over batch dims (also the @ operator).\n    Example: matmul(ones(5), randn(5, 3))\n"
+        #expect(s.run("help(torch.matmul)") == expected)
+        #expect(s.run(":help matmul") == expected)
+        #expect(s.run(":help nn.Linear").hasPrefix("nn.Linear(in_features, out_features, bias=True)"))
+        s.run("def step(lr, momentum=0.9):", "    return lr", "")
+        #expect(s.run("help(torch.no_grad)") == "no_grad()\n    A block in which operations record no graph.\n    Example: with torch.no_grad():\n                 w -= lr * w.grad\n")
+        #expect(s.run("help(step)") == "step(lr, momentum=...)\n    A function you defined.\n")
+        #expect(s.run(":help nothing_here") == "no help for nothing_here; :help lists the shell commands\n")
+    }
+}
