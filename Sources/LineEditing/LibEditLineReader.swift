@@ -22,7 +22,10 @@ package final class LibEditLineReader: LineReader {
     private var pasted: String?
 
     package init(history file: HistoryFile = HistoryFile()) {
-        setlocale(LC_CTYPE, "")
+        // As Python does (PEP 538): the plain C locale would make libedit edit bytes, not characters.
+        if let name = setlocale(LC_CTYPE, ""), ["C", "POSIX"].contains(String(cString: name)) {
+            setlocale(LC_CTYPE, "C.UTF-8")
+        }
         self.file = file
         el = el_init("tsh", stdin, stdout, stderr)
         hist = history_init()

@@ -106,4 +106,23 @@ struct TerminalTests {
         #expect(t.waitFor("w     Tensor  (5, 3)  float32  True           set   None", after: mark))
         #expect(t.waitFor("z     Tensor  (3)     float32  True           None  AddBackward0", after: mark))
     }
+
+    @Test func backspaceDeletesOneCharacterOfUTF8() throws {
+        let t = try shell()
+        t.send("s = 'λμ\u{7F}'\r")
+        #expect(t.waitFor("In [2]: "))
+        t.type("print(s, len(s))")
+        #expect(t.waitFor("λ 1\n"))
+    }
+
+    @Test func ctrlCWhileTypingClearsTheLineAndCtrlDLeaves() throws {
+        let t = try shell()
+        t.send("x = this is not finished")
+        #expect(t.waitFor("not finished"))
+        t.send("\u{3}")
+        #expect(t.waitFor("KeyboardInterrupt"))
+        #expect(t.waitFor("In [1]: ", after: t.screen.range(of: "KeyboardInterrupt").map { t.screen.distance(from: t.screen.startIndex, to: $0.lowerBound) } ?? 0))
+        t.send("\u{4}")
+        #expect(t.waitForExit() == 0)
+    }
 }
