@@ -13,7 +13,7 @@ struct TerminalTests {
 
     func shell() throws -> Terminal {
         let t = try Terminal(environment: ["XDG_STATE_HOME": state])
-        #expect(t.waitFor("In [1]: "))
+        #expect(t.waitForPrompt("In [1]: "))
         return t
     }
 
@@ -21,13 +21,13 @@ struct TerminalTests {
         do {
             let first = try shell()
             first.type("for i in range(2):")
-            #expect(first.waitFor("...: "))
+            #expect(first.waitForPrompt("...: "))
             first.type("print(i * 10)")
             first.type("")
             #expect(first.waitFor("10\n"))
             // Ctrl-D typed ahead while code runs reaches the terminal in cooked mode, where the
             // kernel turns it into an end-of-file nobody reads; wait for the prompt.
-            #expect(first.waitFor("In [2]: "))
+            #expect(first.waitForPrompt("In [2]: "))
             first.send("\u{4}")
             #expect(first.waitForExit() == 0)
         }
@@ -45,13 +45,13 @@ struct TerminalTests {
     @Test func tabCompletesAnAttributeOfALiveValue() throws {
         let t = try shell()
         t.type("w = randn(5, 3, requires_grad=True)")
-        #expect(t.waitFor("In [2]: "))
+        #expect(t.waitForPrompt("In [2]: "))
         t.send("w.gr\t")
         #expect(t.waitFor("w.grad"))
         t.send("\t")
         #expect(t.waitFor("w.grad_fn"))
         t.send("\r")
-        #expect(t.waitFor("In [3]: "))
+        #expect(t.waitForPrompt("In [3]: "))
     }
 
     @Test func bracketedPasteRunsAWholeLoopWithPromptsStripped() throws {
@@ -66,19 +66,19 @@ struct TerminalTests {
             """
         t.send("\u{1B}[200~" + block + "\u{1B}[201~")
         #expect(t.waitFor("last 3\ntotal 6"))
-        #expect(t.waitFor("In [2]: "))
+        #expect(t.waitForPrompt("In [2]: "))
     }
 
     @Test func ctrlCStopsRunningCodeAndKeepsVariables() throws {
         let t = try shell()
         t.type("n = 41")
-        #expect(t.waitFor("In [2]: "))
+        #expect(t.waitForPrompt("In [2]: "))
         t.type("while True: pass")
         t.type("")
         Thread.sleep(forTimeInterval: 0.5)
         t.send("\u{3}")
         #expect(t.waitFor("KeyboardInterrupt"))
-        #expect(t.waitFor("In [3]: "))
+        #expect(t.waitForPrompt("In [3]: "))
         t.type("print(n + 1)")
         #expect(t.waitFor("42"))
     }
@@ -98,7 +98,7 @@ struct TerminalTests {
                      "loss = torch.nn.functional.binary_cross_entropy_with_logits(z, y)", "loss.backward()"] {
             t.type(line)
         }
-        #expect(t.waitFor("In [9]: "))
+        #expect(t.waitForPrompt("In [9]: "))
         let mark = t.screen.count
         t.type(":vars")
         #expect(t.waitFor("name  type    shape   dtype    requires_grad  grad  grad_fn", after: mark))
@@ -110,7 +110,7 @@ struct TerminalTests {
     @Test func backspaceDeletesOneCharacterOfUTF8() throws {
         let t = try shell()
         t.send("s = 'λμ\u{7F}'\r")
-        #expect(t.waitFor("In [2]: "))
+        #expect(t.waitForPrompt("In [2]: "))
         t.type("print(s, len(s))")
         #expect(t.waitFor("λ 1\n"))
     }
@@ -120,8 +120,8 @@ struct TerminalTests {
         t.send("x = this is not finished")
         #expect(t.waitFor("not finished"))
         t.send("\u{3}")
-        #expect(t.waitFor("KeyboardInterrupt"))
-        #expect(t.waitFor("In [1]: ", after: t.screen.range(of: "KeyboardInterrupt").map { t.screen.distance(from: t.screen.startIndex, to: $0.lowerBound) } ?? 0))
+        #expect(t.waitFor("KeyboardInterrupt"), "\(t.screen)")
+        #expect(t.waitForPrompt("In [1]: ", after: t.screen.range(of: "KeyboardInterrupt").map { t.screen.distance(from: t.screen.startIndex, to: $0.lowerBound) } ?? 0))
         t.send("\u{4}")
         #expect(t.waitForExit() == 0)
     }

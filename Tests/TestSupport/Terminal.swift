@@ -86,6 +86,22 @@ package final class Terminal {
         return screen.dropFirst(offset).contains(text)
     }
 
+    /// Waits for a prompt and for the line editor to take the terminal (canonical mode off).
+    /// libedit prints the prompt a moment before it leaves cooked mode, and a Ctrl-D typed in
+    /// that moment is taken by the kernel as an end-of-file nobody reads; a person never types
+    /// that fast, a test does.
+    @discardableResult
+    package func waitForPrompt(_ prompt: String, timeout: Double = 10, after offset: Int = 0) -> Bool {
+        guard waitFor(prompt, timeout: timeout, after: offset) else { return false }
+        let deadline = Date().addingTimeInterval(timeout)
+        var mode = termios()
+        while Date() < deadline {
+            if tcgetattr(master, &mode) == 0 && mode.c_lflag & tcflag_t(ICANON) == 0 { return true }
+            _ = waitFor("\u{0}", timeout: 0.01)
+        }
+        return false
+    }
+
     /// Waits for the process to end; its exit status.
     package func waitForExit(timeout: Double = 10) -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
