@@ -23,9 +23,10 @@ let package = Package(
         .target(name: "TorchNN", dependencies: ["Autograd"]),
         .target(name: "TorchOptim", dependencies: ["Autograd"]),
         .target(name: "TorchData", dependencies: ["Autograd"]),
+        .target(name: "TorchSerialization", dependencies: ["TensorCore"]),
         .target(name: "PythonSyntax"),
         .target(name: "Interpreter", dependencies: ["PythonSyntax", .product(name: "BigInt", package: "BigInt")]),
-        .target(name: "TorchBindings", dependencies: ["Interpreter", "PythonSyntax", "Autograd", "TorchNN", "TorchOptim", "TorchData"]),
+        .target(name: "TorchBindings", dependencies: ["Interpreter", "PythonSyntax", "Autograd", "TorchNN", "TorchOptim", "TorchData", "TorchSerialization"]),
         .target(name: "LineEditing", dependencies: ["CLibEdit"]),
         .target(name: "Shell", dependencies: ["TorchBindings", "Interpreter", "PythonSyntax", "LineEditing"]),
         .executableTarget(
@@ -46,6 +47,7 @@ let package = Package(
             resources: [.copy("Vectors")]
         ),
         .testTarget(name: "TorchNNTests", dependencies: ["TorchNN", "TestSupport"]),
+        .testTarget(name: "TorchSerializationTests", dependencies: ["TorchSerialization", "TestSupport"], resources: [.copy("Vectors")]),
         .testTarget(
             name: "AutogradTests",
             dependencies: ["Autograd", "TestSupport"],

@@ -41,6 +41,7 @@ package enum TorchRuntime {
             return .none
         }
         for (name, value) in functions() { torch.attributes[name] = value }
+        for (name, value) in SerializationModule.functions() { torch.attributes[name] = value }
         for (name, d) in DTypeObject.all { torch.attributes[name] = .object(d) }
         torch.attributes["nn"] = .object(nn)
         let optim = OptimModule.make()

@@ -1,0 +1,73 @@
+import Autograd
+import Interpreter
+import TorchSerialization
+
+/// torch.save and torch.load: language values to and from the file format's SavedValue.
+enum SerializationModule {
+    static func functions() -> [(String, Value)] {
+        [
+            ("save", TorchRuntime.builtin("save", "obj, f, pickle_module=None, pickle_protocol=2, _use_new_zipfile_serialization=True") { b, i in
+                let path = try filePath(b["f"], "save", i)
+                let saved = try savedValue(b["obj"]!, i)
+                try fileErrors { try PthFile.save(saved, to: path) }
+                return .none
+            }),
+            ("load", TorchRuntime.builtin("load", "f, map_location=None, pickle_module=None, weights_only=None, mmap=None") { b, i in
+                let path = try filePath(b["f"], "load", i)
+                return value(try fileErrors { try PthFile.load(from: path) })
+            }),
+        ]
+    }
+
+    private static func filePath(_ v: Value?, _ fn: String, _ i: Interpreter) throws -> String {
+        guard case .string(let path)? = v else {
+            throw PyError.type("tsh's torch.\(fn) takes a file name (a str), not '\(v.map { i.typeName($0) } ?? "None")'")
+        }
+        return path
+    }
+
+    private static func fileErrors<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as SerializationError { throw PyError(e.kind, e.message) }
+    }
+
+    static func savedValue(_ v: Value, _ i: Interpreter) throws -> SavedValue {
+        switch v {
+        case .none: return .none
+        case .bool(let b): return .bool(b)
+        case .int(let n): return .int(Int64(n))
+        case .float(let d): return .float(d)
+        case .string(let s): return .string(s)
+        case .list(let l): return .list(try l.items.map { try savedValue($0, i) })
+        case .tuple(let items): return .tuple(try items.map { try savedValue($0, i) })
+        case .dict(let d): return .dict(try pairs(d, i), ordered: false)
+        case .object(let o as TensorObject):
+            let t = o.tensor
+            return t.isParameter ? .parameter(t.data, requiresGrad: t.requiresGrad) : .tensor(t.data, requiresGrad: t.requiresGrad)
+        case .object(let o as OrderedDictObject): return .dict(try pairs(o.dict, i), ordered: true)
+        default:
+            throw PyError.type("tsh can save tensors, Parameters, numbers, strings, None and lists, tuples and dicts of them, not '\(i.typeName(v))'; for a model, save model.state_dict()")
+        }
+    }
+
+    private static func pairs(_ d: PyDict, _ i: Interpreter) throws -> [(key: SavedValue, value: SavedValue)] {
+        try d.pairs.map { (key: try savedValue($0.0, i), value: try savedValue($0.1, i)) }
+    }
+
+    static func value(_ s: SavedValue) -> Value {
+        switch s {
+        case .none: return .none
+        case .bool(let b): return .bool(b)
+        case .int(let n): return .int(Int(n))
+        case .float(let d): return .float(d)
+        case .string(let str): return .string(str)
+        case .list(let items): return .list(PyList(items.map(value)))
+        case .tuple(let items): return .tuple(items.map(value))
+        case .dict(let pairs, let ordered):
+            let d = PyDict()
+            for (k, v) in pairs { try? d.set(value(k), value(v)) }
+            return ordered ? .object(OrderedDictObject(d)) : .dict(d)
+        case .tensor(let array, let requiresGrad): return TensorObject.wrap(Tensor(array, requiresGrad: requiresGrad))
+        case .parameter(let array, let requiresGrad): return TensorObject.wrap(Tensor(array, requiresGrad: requiresGrad, isParameter: true))
+        }
+    }
+}

@@ -1,0 +1,219 @@
+import TensorCore
+
+/// Reads a protocol-2 pickle as torch.load(weights_only=True) does: the opcodes PyTorch
+/// writes, and only the globals tsh can build; anything else is refused with the global's name.
+struct Unpickler {
+    /// What a persistent id resolves to: a storage of a dtype with its element count.
+    typealias LoadStorage = (_ key: String, _ dtype: DType, _ count: Int) throws -> Storage
+
+    private enum Item {
+        case value(SavedValue)
+        case global(String)
+        case storage(Storage, DType, count: Int)
+        case tuple([Item])
+        case mark
+        /// An OrderedDict under construction (REDUCE of the global, then SETITEMS, maybe BUILD).
+        case orderedDict([(key: SavedValue, value: SavedValue)])
+    }
+
+    private var reader: ByteReader
+    private var stack: [Item] = []
+    private var memo: [Int: Item] = [:]
+    private let loadStorage: LoadStorage
+
+    init(_ bytes: [UInt8], loadStorage: @escaping LoadStorage) {
+        reader = ByteReader(bytes)
+        self.loadStorage = loadStorage
+    }
+
+    static let allowedGlobals: Set<String> = [
+        "collections OrderedDict", "torch._utils _rebuild_tensor_v2", "torch._utils _rebuild_parameter",
+    ]
+
+    private static func weightsOnly(_ detail: String) -> SerializationError {
+        .unpickling("Weights only load failed. In PyTorch 2.6, we changed the default value of the `weights_only` argument in `torch.load` from `False` to `True`. \(detail)")
+    }
+
+    mutating func load() throws -> SavedValue {
+        while true {
+            let op = try reader.u8()
+            switch op {
+            case 0x80: _ = try reader.u8()
+            case UInt8(ascii: "."):
+                guard let last = stack.popLast() else { throw underflow() }
+                return try value(last)
+            case UInt8(ascii: "c"):
+                let module = try line(), name = try line()
+                let full = module + " " + name
+                if Unpickler.allowedGlobals.contains(full) || (module == "torch" && (StorageClass.dtype(named: name) != nil || StorageClass.unsupported[name] != nil)) {
+                    stack.append(.global(full))
+                } else {
+                    throw Unpickler.weightsOnly("Unsupported global: GLOBAL \(module).\(name) was not an allowed global by default. tsh loads tensors, Parameters, state_dicts and containers of them.")
+                }
+            case UInt8(ascii: "q"): memo[Int(try reader.u8())] = stack.last
+            case UInt8(ascii: "r"): memo[try reader.u32()] = stack.last
+            case UInt8(ascii: "h"): stack.append(try recall(Int(try reader.u8())))
+            case UInt8(ascii: "j"): stack.append(try recall(try reader.u32()))
+            case UInt8(ascii: "("): stack.append(.mark)
+            case UInt8(ascii: ")"): stack.append(.tuple([]))
+            case UInt8(ascii: "t"): stack.append(.tuple(try popToMark()))
+            case 0x85, 0x86, 0x87:
+                let n = Int(op - 0x84)
+                guard stack.count >= n else { throw underflow() }
+                let items = Array(stack.suffix(n))
+                stack.removeLast(n)
+                stack.append(.tuple(items))
+            case UInt8(ascii: "X"):
+                let n = try reader.u32()
+                stack.append(.value(.string(String(decoding: try reader.take(n), as: UTF8.self))))
+            case UInt8(ascii: "U"):
+                let n = Int(try reader.u8())
+                stack.append(.value(.string(String(decoding: try reader.take(n), as: UTF8.self))))
+            case UInt8(ascii: "K"): stack.append(.value(.int(Int64(try reader.u8()))))
+            case UInt8(ascii: "M"): stack.append(.value(.int(Int64(try reader.u16()))))
+            case UInt8(ascii: "J"): stack.append(.value(.int(Int64(Int32(truncatingIfNeeded: try reader.uint(4))))))
+            case 0x8A:
+                let n = Int(try reader.u8())
+                let bytes = try reader.take(n)
+                guard n <= 8 else { throw SerializationError.unpickling("integer too large for int64") }
+                var v: UInt64 = 0
+                for (k, b) in bytes.enumerated() { v |= UInt64(b) << (8 * UInt64(k)) }
+                if n > 0 && n < 8 && bytes.last! & 0x80 != 0 { v |= ~UInt64(0) << (8 * UInt64(n)) }
+                stack.append(.value(.int(Int64(bitPattern: v))))
+            case UInt8(ascii: "G"):
+                var bits: UInt64 = 0
+                for b in try reader.take(8) { bits = bits << 8 | UInt64(b) }
+                stack.append(.value(.float(Double(bitPattern: bits))))
+            case 0x88: stack.append(.value(.bool(true)))
+            case 0x89: stack.append(.value(.bool(false)))
+            case UInt8(ascii: "N"): stack.append(.value(.none))
+            case UInt8(ascii: "}"): stack.append(.value(.dict([], ordered: false)))
+            case UInt8(ascii: "]"): stack.append(.value(.list([])))
+            case UInt8(ascii: "s"):
+                guard stack.count >= 3 else { throw underflow() }
+                let v = try value(stack.removeLast()), k = try value(stack.removeLast())
+                try insert([(k, v)])
+            case UInt8(ascii: "u"):
+                let items = try popToMark().map { try value($0) }
+                guard items.count % 2 == 0 else { throw SerializationError.unpickling("odd number of items for SETITEMS") }
+                try insert(stride(from: 0, to: items.count, by: 2).map { (items[$0], items[$0 + 1]) })
+            case UInt8(ascii: "a"):
+                guard stack.count >= 2 else { throw underflow() }
+                try append([try value(stack.removeLast())])
+            case UInt8(ascii: "e"): try append(try popToMark().map { try value($0) })
+            case UInt8(ascii: "Q"):
+                guard case .tuple(let id)? = stack.popLast(), id.count == 5, case .value(.string("storage")) = id[0],
+                      case .global(let cls) = id[1], case .value(.string(let key)) = id[2], case .value(.int(let count)) = id[4] else {
+                    throw SerializationError.unpickling("BINPERSID only works with a tuple whose first item is 'storage'")
+                }
+                let name = String(cls.dropFirst("torch ".count))
+                guard let dtype = StorageClass.dtype(named: name) else {
+                    throw SerializationError("TypeError", "tsh cannot load a tensor of dtype torch.\(StorageClass.unsupported[name] ?? name); it holds float32, float64, int64 and bool")
+                }
+                stack.append(.storage(try loadStorage(key, dtype, Int(count)), dtype, count: Int(count)))
+            case UInt8(ascii: "R"): try reduce()
+            case UInt8(ascii: "b"):
+                guard stack.count >= 2 else { throw underflow() }
+                stack.removeLast()  // the state: a state_dict's _metadata, which tsh has no use for
+                guard case .orderedDict = stack.last! else {
+                    if case .value(.tensor)? = stack.last { break }
+                    if case .value(.parameter)? = stack.last { break }
+                    throw SerializationError.unpickling("BUILD on an object tsh cannot build")
+                }
+            default:
+                throw Unpickler.weightsOnly("Unsupported operand \(op)")
+            }
+        }
+    }
+
+    private mutating func line() throws -> String {
+        var bytes: [UInt8] = []
+        while true {
+            let b = try reader.u8()
+            if b == 0x0A { break }
+            bytes.append(b)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private func recall(_ slot: Int) throws -> Item {
+        guard let item = memo[slot] else { throw SerializationError.unpickling("Memo value not found at index \(slot)") }
+        return item
+    }
+
+    private func underflow() -> SerializationError { .unpickling("unpickling stack underflow") }
+
+    private mutating func popToMark() throws -> [Item] {
+        guard let mark = stack.lastIndex(where: { if case .mark = $0 { return true } else { return false } }) else {
+            throw SerializationError.unpickling("could not find MARK")
+        }
+        let items = Array(stack[(mark + 1)...])
+        stack.removeSubrange(mark...)
+        return items
+    }
+
+    private func value(_ item: Item) throws -> SavedValue {
+        switch item {
+        case .value(let v): return v
+        case .orderedDict(let pairs): return .dict(pairs, ordered: true)
+        case .tuple(let items): return .tuple(try items.map(value))
+        default: throw SerializationError.unpickling("unexpected object in the pickle")
+        }
+    }
+
+    private mutating func insert(_ pairs: [(SavedValue, SavedValue)]) throws {
+        switch stack.last {
+        case .value(.dict(let existing, let ordered))?:
+            stack[stack.count - 1] = .value(.dict(existing + pairs.map { (key: $0.0, value: $0.1) }, ordered: ordered))
+        case .orderedDict(let existing)?:
+            stack[stack.count - 1] = .orderedDict(existing + pairs.map { (key: $0.0, value: $0.1) })
+        default: throw SerializationError.unpickling("SETITEM on something that is not a dict")
+        }
+    }
+
+    private mutating func append(_ items: [SavedValue]) throws {
+        guard case .value(.list(let existing))? = stack.last else { throw SerializationError.unpickling("APPEND on something that is not a list") }
+        stack[stack.count - 1] = .value(.list(existing + items))
+    }
+
+    private mutating func reduce() throws {
+        guard stack.count >= 2, case .tuple(let args) = stack.removeLast(), case .global(let name) = stack.removeLast() else {
+            throw SerializationError.unpickling("REDUCE on something that is not an allowed global")
+        }
+        switch name {
+        case "collections OrderedDict": stack.append(.orderedDict([]))
+        case "torch._utils _rebuild_tensor_v2":
+            stack.append(.value(try rebuildTensor(args)))
+        case "torch._utils _rebuild_parameter":
+            guard args.count >= 2, case .value(.tensor(let array, _)) = args[0], case .value(.bool(let requiresGrad)) = args[1] else {
+                throw SerializationError.unpickling("bad arguments to _rebuild_parameter")
+            }
+            stack.append(.value(.parameter(array, requiresGrad: requiresGrad)))
+        default:
+            throw Unpickler.weightsOnly("Unsupported global: GLOBAL \(name.replacingOccurrences(of: " ", with: ".")) was not an allowed global by default.")
+        }
+    }
+
+    /// `_rebuild_tensor_v2(storage, offset, size, stride, requires_grad, hooks)`.
+    private func rebuildTensor(_ args: [Item]) throws -> SavedValue {
+        let bad = SerializationError.unpickling("bad arguments to _rebuild_tensor_v2")
+        guard args.count >= 5, case .storage(let storage, let dtype, let count) = args[0], case .value(.int(let offset)) = args[1],
+              case .tuple(let sizeItems) = args[2], case .tuple(let strideItems) = args[3],
+              case .value(.bool(let requiresGrad)) = args[4] else { throw bad }
+        func ints(_ items: [Item]) throws -> [Int] {
+            try items.map { item in
+                guard case .value(.int(let v)) = item, v >= 0 else { throw bad }
+                return Int(v)
+            }
+        }
+        let shape = try ints(sizeItems), strides = try ints(strideItems)
+        guard shape.count == strides.count, offset >= 0 else { throw bad }
+        if !shape.contains(0) {
+            let last = Int(offset) + zip(shape, strides).map { ($0 - 1) * $1 }.reduce(0, +)
+            guard last < count else {
+                throw SerializationError.runtime("setStorage: sizes \(shape), strides \(strides), storage offset \(offset), and itemsize \(dtype.itemSize) requiring a storage size of \((last + 1) * dtype.itemSize) are out of bounds for storage of size \(count * dtype.itemSize)")
+            }
+        }
+        return .tensor(NDArray(storage: storage, dtype: dtype, shape: shape, strides: strides, offset: Int(offset)), requiresGrad: requiresGrad)
+    }
+}
