@@ -112,6 +112,8 @@ extension Help {
     pow | pow(input, exponent) | input ** exponent, elementwise. | pow(tensor([2., 3.]), 2)
     print | print(*values, sep=' ', end='\\n') | Writes values as Python does. | print(f"loss: {loss:>7f}")
     prod | prod(input, dim=None, keepdim=False) | Product of elements. | prod(tensor([1., 2., 3.]))
+    save | torch.save(obj, f) | Writes tensors, state_dicts and containers of them to a file PyTorch loads (zip + pickle). | torch.save(model.state_dict(), 'model_weights.pth')
+    load | torch.load(f, weights_only=True) | Reads a file written by torch.save (tensors, Parameters, state_dicts, plain values). | model.load_state_dict(torch.load('model_weights.pth'))
     rand | rand(*size, generator=None, dtype=None, requires_grad=False) | Uniform samples in [0, 1) (PyTorch's exact stream). | manual_seed(0); rand(2, 2)
     rand_like | rand_like(input, dtype=None) | rand with input's shape. | rand_like(ones(3))
     randint | randint(low=0, high, size, generator=None, dtype=torch.int64) | Random integers in [low, high). | randint(0, 10, (5,))
