@@ -74,9 +74,7 @@ extension Interpreter {
 
     func dictMethod(_ d: PyDict, _ name: String) -> Value? {
         switch name {
-        case "keys": return method(name) { _ in .list(PyList(d.keys)) }
-        case "values": return method(name) { _ in .list(PyList(d.values)) }
-        case "items": return method(name) { _ in .list(PyList(d.pairs.map { .tuple([$0.0, $0.1]) })) }
+        case "keys", "values", "items": return method(name) { _ in .object(DictView(d, DictView.Kind(rawValue: name)!)) }
         case "get": return method(name) { a in try d.get(a.positional[0]) ?? (a.positional.count > 1 ? a.positional[1] : .none) }
         case "update":
             return method(name) { a in

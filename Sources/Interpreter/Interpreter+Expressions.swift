@@ -54,8 +54,15 @@ extension Interpreter {
             return try truth(try eval(test, in: env)) ? try eval(body, in: env) : try eval(orElse, in: env)
         case .call(let calleeExpr, let argExprs):
             let callee: Value
-            if case .name("super") = calleeExpr.kind, argExprs.isEmpty {
-                return try makeSuper(in: env)
+            if case .name("super") = calleeExpr.kind {
+                if argExprs.isEmpty { return try makeSuper(in: env) }
+                // super(Class, self), the Python 2 spelling older PyTorch code still uses.
+                if argExprs.count == 2, case .positional(let classExpr) = argExprs[0], case .positional(let selfExpr) = argExprs[1] {
+                    guard case .object(let o) = try eval(classExpr, in: env), let cls = o as? PyClass else {
+                        throw PyError.type("super() argument 1 must be a type")
+                    }
+                    return .object(SuperProxy(cls: cls, receiver: try eval(selfExpr, in: env)))
+                }
             }
             callee = try eval(calleeExpr, in: env)
             var args = Arguments()

@@ -167,6 +167,10 @@ final class OrderedDictObject: PyObject {
     func makeIterator(_ interp: Interpreter) throws -> PyIterator? { PyIterator(dict.keys) }
     func contains(_ value: Value, _ interp: Interpreter) throws -> Bool? { try dict.get(value) != nil }
     func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
-        try interp.getAttribute(.dict(dict), name, orNil: true)
+        if let kind = DictView.Kind(rawValue: name) {
+            let view = DictView(dict, kind, ordered: true)
+            return .builtin(Builtin(name) { _, _ in .object(view) })
+        }
+        return try interp.getAttribute(.dict(dict), name, orNil: true)
     }
 }
