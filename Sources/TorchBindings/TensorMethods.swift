@@ -134,7 +134,7 @@ enum TensorMethods {
         }
         m["register_hook"] = Method(signature: Signature("register_hook", "input, hook")) { t, b, i in
             let hook = b["hook"]!
-            try t.registerHook { grad in
+            let remove = try t.registerHook { grad in
                 let result = try i.call(hook, Arguments([wrap(grad)]))
                 if case .none = result { return nil }
                 guard let replaced = Convert.tensor(result) else {
@@ -142,7 +142,7 @@ enum TensorMethods {
                 }
                 return replaced
             }
-            return .object(HookHandle())
+            return .object(HookHandle(remove))
         }
         m["float"] = conversion(.float32)
         m["double"] = conversion(.float64)
@@ -433,9 +433,20 @@ enum TensorMethods {
     }
 }
 
-/// What register_hook returns (its remove() is not supported yet; hooks stay).
+/// What register_hook returns: remove() takes the hook off again.
 final class HookHandle: PyObject {
+    let remove: () -> Void
+    init(_ remove: @escaping () -> Void) { self.remove = remove }
+
     var typeName: String { "RemovableHandle" }
+    func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
+        guard name == "remove" else { return nil }
+        return .builtin(Builtin("remove") { [remove] _, _ in
+            remove()
+            return .none
+        })
+    }
+    func attributeNames() -> [String] { ["remove"] }
 }
 
 import Foundation

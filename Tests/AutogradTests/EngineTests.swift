@@ -114,6 +114,22 @@ struct EngineTests {
         #expect(try c.mul(.scalar(.int(2))).grad == nil)
     }
 
+    @Test func removedHooksNoLongerRun() throws {
+        let a = leaf([1, 1])
+        var calls = 0
+        let removeLeafHook = try a.registerHook { _ in calls += 1; return nil }
+        let b = try a.mul(.scalar(.int(3)))
+        let removeNodeHook = try b.registerHook { g in calls += 10; return Tensor(try NDArray.binary(.mul, .array(g.data), .scalar(.int(2)))) }
+        try b.sum().backward(retainGraph: true)
+        #expect(calls == 11)
+        #expect(values(a.grad!.data) == [6, 6])
+        removeLeafHook()
+        removeNodeHook()
+        try b.sum().backward()
+        #expect(calls == 11)
+        #expect(values(a.grad!.data) == [9, 9])
+    }
+
     @Test func gradModeAndDetach() throws {
         let a = leaf([1, 2])
         let y = try GradMode.with(enabled: false) { try a.mul(.scalar(.int(2))) }

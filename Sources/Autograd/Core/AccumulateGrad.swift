@@ -18,7 +18,7 @@ package final class AccumulateGrad: Node {
     func accumulate(_ incoming: NDArray) throws {
         var grad = Tensor(incoming)
         for hook in variable.hooks {
-            if let replaced = try hook(grad) { grad = replaced }
+            if let replaced = try hook.run(grad) { grad = replaced }
         }
         if let existing = variable.grad {
             try existing.data.applyInPlace(.add, .array(grad.data))

@@ -182,7 +182,7 @@ package enum Engine {
             guard let g = grads[output] else { continue }
             var current = Tensor(g)
             for hook in hooks {
-                if let replaced = try hook(current) { current = replaced }
+                if let replaced = try hook.run(current) { current = replaced }
             }
             grads[output] = current.data
         }

@@ -22,6 +22,12 @@ struct InputMetadata {
 /// A hook on a gradient: it may return a replacement (Tensor.register_hook).
 package typealias GradientHook = (Tensor) throws -> Tensor?
 
+/// A hook with the number its handle removes it by.
+struct RegisteredHook {
+    let id: Int
+    let run: GradientHook
+}
+
 /// A function in the autograd graph. Mirrors torch.autograd.graph.Node: `name()`,
 /// `next_functions`, `metadata`, and the engine's `apply`.
 ///
@@ -40,7 +46,7 @@ package class Node {
     let inputMetadata: [InputMetadata?]
     let outputCount: Int
     /// Hooks of the tensors this node produced, per output (non-leaf register_hook).
-    var outputHooks: [Int: [GradientHook]] = [:]
+    var outputHooks: [Int: [RegisteredHook]] = [:]
     /// Non-leaf tensors that asked to keep their gradient (retain_grad), per output.
     var retainedOutputs: [Int: WeakTensor] = [:]
     /// The language's wrapper for this node while one is alive (so `f is g` holds).

@@ -11,7 +11,7 @@ package final class Tensor {
     /// An nn.Parameter prints as `Parameter containing:` above the tensor.
     package var isParameter: Bool
     /// Hooks on this leaf's gradient (a non-leaf's hooks live on its grad_fn).
-    var hooks: [GradientHook] = []
+    var hooks: [RegisteredHook] = []
     package internal(set) var retainsGrad = false
     /// For a differentiable view: the tensor whose storage it views (never itself a view).
     var viewBase: Tensor?
@@ -94,17 +94,25 @@ package final class Tensor {
         fn.retainedOutputs[outputNr] = WeakTensor(tensor: self)
     }
 
-    /// Mirrors Tensor.register_hook(fn): called with the gradient; a returned tensor replaces it.
-    package func registerHook(_ hook: @escaping GradientHook) throws {
+    /// Mirrors Tensor.register_hook(fn): called with the gradient; a returned tensor replaces
+    /// it. Returns what the handle's remove() does.
+    @discardableResult
+    package func registerHook(_ hook: @escaping GradientHook) throws -> () -> Void {
         guard requiresGrad else {
             throw TensorError.runtime("cannot register a hook on a tensor that doesn't require gradient")
         }
+        Tensor.hookCount += 1
+        let registered = RegisteredHook(id: Tensor.hookCount, run: hook)
+        let output = outputNr
         if let fn = gradFn {
-            fn.outputHooks[outputNr, default: []].append(hook)
-        } else {
-            hooks.append(hook)
+            fn.outputHooks[output, default: []].append(registered)
+            return { [weak fn] in fn?.outputHooks[output]?.removeAll { $0.id == registered.id } }
         }
+        hooks.append(registered)
+        return { [weak self] in self?.hooks.removeAll { $0.id == registered.id } }
     }
+
+    nonisolated(unsafe) private static var hookCount = 0
 
     /// Mirrors Tensor.detach(): the same storage, outside the graph.
     package func detach() -> Tensor { Tensor(data) }
