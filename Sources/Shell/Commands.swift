@@ -14,6 +14,7 @@ extension Session {
         (":save", ":save FILE", "write this session's cells to FILE as a .tsh script that replays it"),
         (":load", ":load FILE", "run FILE in this session (same as :run)"),
         (":run", ":run FILE", "run FILE in this session"),
+        (":lesson", ":lesson [N]", "list the lessons (PyTorch's tutorial chapters), or replay lesson N cell by cell"),
         (":reset", ":reset", "forget every variable"),
         (":cd", ":cd DIR", "change the working directory"),
         (":pwd", ":pwd", "print the working directory"),
@@ -57,6 +58,7 @@ extension Session {
             interp.expressionEcho = nil
             defer { interp.expressionEcho = echo }
             try interp.run(source: Source(name: argument, text: text))
+        case ":lesson": try lesson(argument)
         case ":reset":
             reset()
             output.write("all variables forgotten\n")
@@ -68,6 +70,31 @@ extension Session {
         case ":quit": throw QuitRequest()
         default:
             throw PyError("UsageError", "unknown command \(name); :help lists the commands")
+        }
+    }
+
+    /// `:lesson` lists the lessons; `:lesson N` replays lesson N: each cell's narration,
+    /// then its code at an `In [n]:` prompt, run as if typed.
+    func lesson(_ argument: String) throws {
+        let lessons = Lesson.all()
+        guard !lessons.isEmpty else { throw PyError("FileNotFoundError", "no lessons found: set TSH_TUTORIALS to the tutorials/ folder") }
+        guard !argument.isEmpty else {
+            output.write(lessons.map { "  :lesson \($0.number)  \($0.title)" }.joined(separator: "\n") + "\n")
+            return
+        }
+        guard let number = Int(argument), let lesson = lessons.first(where: { $0.number == number }) else {
+            throw PyError.value(":lesson takes a number from 1 to \(lessons.count)")
+        }
+        for cell in try lesson.cells() {
+            if !cell.narration.isEmpty { output.write(paint(cell.narration.joined(separator: "\n"), "2").replacingOccurrences(of: "\u{1}", with: "") + "\n") }
+            guard !cell.code.isEmpty else { continue }
+            let code = cell.code.joined(separator: "\n")
+            let label = "In [\(cellNumber)]: "
+            let continuation = String(repeating: " ", count: label.count - 5) + "...: "
+            output.write(label + cell.code.joined(separator: "\n" + continuation) + "\n")
+            _ = runCell(code)
+            output.write("\n")
+            output.flush()
         }
     }
 

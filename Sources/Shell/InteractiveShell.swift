@@ -16,7 +16,7 @@ package enum InteractiveShell {
             LibEditLineReader.onInterrupt = { Interpreter.interrupted.set() }
         }
         output.write("tsh \(version), the tensor shell: PyTorch's names, gradients you can watch.\n")
-        output.write("Type :help for commands and help(x) for a function.\n")
+        output.write("Type :lesson to start the tutorial, :help for commands, help(x) for a function.\n")
         output.flush()
         var indent = ""
         while true {

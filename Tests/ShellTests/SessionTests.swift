@@ -154,7 +154,7 @@ struct SessionTests {
     @Test func helpListsEveryCommandOnOneLineEach() {
         let s = CapturedSession()
         let text = s.run(":help")
-        for command in [":help", ":vars", ":time", ":history", ":save", ":load", ":run", ":reset", ":cd", ":pwd", ":quit"] {
+        for command in [":help", ":vars", ":time", ":history", ":save", ":load", ":run", ":lesson", ":reset", ":cd", ":pwd", ":quit"] {
             #expect(text.split(separator: "\n").filter { $0.hasPrefix("  " + command + " ") }.count == 1, "\(command)")
         }
     }
