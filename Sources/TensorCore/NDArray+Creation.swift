@@ -123,7 +123,7 @@ extension NDArray {
             let p = out.baseAddress.assumingMemoryBound(to: Double.self)
             let step = steps > 1 ? (end - start) / Double(steps - 1) : 0
             for i in 0..<steps { p[i] = i < halfway ? start + step * Double(i) : end - step * Double(steps - i - 1) }
-        case .int64, .bool:
+        case .int64, .int32, .bool:
             let f = try linspace(start: start, end: end, steps: steps, dtype: .float64)
             return f.converted(to: dtype)
         }
@@ -206,6 +206,7 @@ extension NDArray {
             case .float32: p.assumingMemoryBound(to: Float.self)[i] = v.element(Float.self)
             case .float64: p.assumingMemoryBound(to: Double.self)[i] = v.element(Double.self)
             case .int64: p.assumingMemoryBound(to: Int64.self)[i] = v.element(Int64.self)
+            case .int32: p.assumingMemoryBound(to: Int32.self)[i] = v.element(Int32.self)
             case .bool: p.assumingMemoryBound(to: Bool.self)[i] = v.element(Bool.self)
             }
         }

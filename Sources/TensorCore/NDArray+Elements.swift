@@ -13,6 +13,7 @@ extension NDArray {
         case .float32: return .double(Double(p.assumingMemoryBound(to: Float.self)[off]))
         case .float64: return .double(p.assumingMemoryBound(to: Double.self)[off])
         case .int64: return .int(p.assumingMemoryBound(to: Int64.self)[off])
+        case .int32: return .int(Int64(p.assumingMemoryBound(to: Int32.self)[off]))
         case .bool: return .bool(p.assumingMemoryBound(to: Bool.self)[off])
         }
     }
@@ -25,6 +26,7 @@ extension NDArray {
         case .float32: p.assumingMemoryBound(to: Float.self)[off] = value.element(Float.self)
         case .float64: p.assumingMemoryBound(to: Double.self)[off] = value.element(Double.self)
         case .int64: p.assumingMemoryBound(to: Int64.self)[off] = value.element(Int64.self)
+        case .int32: p.assumingMemoryBound(to: Int32.self)[off] = value.element(Int32.self)
         case .bool: p.assumingMemoryBound(to: Bool.self)[off] = value.element(Bool.self)
         }
     }

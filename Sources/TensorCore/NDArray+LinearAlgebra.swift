@@ -2,14 +2,7 @@
 /// Float products run through BLAS, with transposed views passed as transpose flags.
 extension NDArray {
     /// The C++ type name PyTorch prints in dtype-mismatch messages.
-    var cppTypeName: String {
-        switch dtype {
-        case .float32: "float"
-        case .float64: "double"
-        case .int64: "long int"
-        case .bool: "bool"
-        }
-    }
+    var cppTypeName: String { dtype.cppName }
 
     /// This 2-D array as a BLAS operand without copying when its strides allow, and the
     /// array whose storage the operand points into (a contiguous copy when they do not).

@@ -10,14 +10,15 @@ package enum TypePromotion {
         case number(Scalar)
     }
 
-    /// The lattice join: bool < int64 < float32 < float64.
+    /// The lattice join: bool < int32 < int64 < float32 < float64.
     package static func promote(_ a: DType, _ b: DType) -> DType {
         func rank(_ t: DType) -> Int {
             switch t {
             case .bool: 0
-            case .int64: 1
-            case .float32: 2
-            case .float64: 3
+            case .int32: 1
+            case .int64: 2
+            case .float32: 3
+            case .float64: 4
             }
         }
         return rank(a) >= rank(b) ? a : b

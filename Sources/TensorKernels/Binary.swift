@@ -21,9 +21,12 @@ package enum BinaryKernels {
     package static func apply(_ op: BinaryOp, _ dtype: DType, shape: [Int],
                               _ a: KernelOperand, _ b: KernelOperand, out: KernelOperand) -> KernelStatus {
         let plan = LoopPlan(shape: shape, operandStrides: [a.strides, b.strides, out.strides])
-        if op == .floorDivide || op == .remainder, dtype == .int64 || dtype == .bool {
-            let zero = dtype == .int64 ? containsZero(plan, operand: 1, b.typed(Int64.self))
-                                       : containsZero(plan, operand: 1, b.typed(Bool.self))
+        if op == .floorDivide || op == .remainder, dtype.isInteger || dtype == .bool {
+            let zero = switch dtype {
+            case .int64: containsZero(plan, operand: 1, b.typed(Int64.self))
+            case .int32: containsZero(plan, operand: 1, b.typed(Int32.self))
+            default: containsZero(plan, operand: 1, b.typed(Bool.self))
+            }
             if zero { return .integerDivisionByZero }
         }
         plan.parallelRanges { range in
@@ -31,6 +34,7 @@ package enum BinaryKernels {
             case .float32: floating(op, plan, range, a.typed(Float.self), b.typed(Float.self), out.typed(Float.self))
             case .float64: floating(op, plan, range, a.typed(Double.self), b.typed(Double.self), out.typed(Double.self))
             case .int64: integer(op, plan, range, a.typed(Int64.self), b.typed(Int64.self), out.typed(Int64.self))
+            case .int32: integer(op, plan, range, a.typed(Int32.self), b.typed(Int32.self), out.typed(Int32.self))
             case .bool: boolean(op, plan, range, a.typed(Bool.self), b.typed(Bool.self), out.typed(Bool.self))
             }
         }
@@ -46,6 +50,7 @@ package enum BinaryKernels {
             case .float32: compare(op, plan, range, a.typed(Float.self), b.typed(Float.self), out.typed(Bool.self))
             case .float64: compare(op, plan, range, a.typed(Double.self), b.typed(Double.self), out.typed(Bool.self))
             case .int64: compare(op, plan, range, a.typed(Int64.self), b.typed(Int64.self), out.typed(Bool.self))
+            case .int32: compare(op, plan, range, a.typed(Int32.self), b.typed(Int32.self), out.typed(Bool.self))
             case .bool: compare(op, plan, range, a.typed(Bool.self), b.typed(Bool.self), out.typed(Bool.self))
             }
         }
@@ -61,6 +66,7 @@ package enum BinaryKernels {
             case .float32: select(plan, range, c, a.typed(Float.self), b.typed(Float.self), out.typed(Float.self))
             case .float64: select(plan, range, c, a.typed(Double.self), b.typed(Double.self), out.typed(Double.self))
             case .int64: select(plan, range, c, a.typed(Int64.self), b.typed(Int64.self), out.typed(Int64.self))
+            case .int32: select(plan, range, c, a.typed(Int32.self), b.typed(Int32.self), out.typed(Int32.self))
             case .bool: select(plan, range, c, a.typed(Bool.self), b.typed(Bool.self), out.typed(Bool.self))
             }
         }
@@ -84,8 +90,10 @@ package enum BinaryKernels {
         }
     }
 
-    private static func integer(_ op: BinaryOp, _ plan: LoopPlan, _ range: Range<Int>, _ a: UnsafeMutablePointer<Int64>,
-                                _ b: UnsafeMutablePointer<Int64>, _ o: UnsafeMutablePointer<Int64>) {
+    private static func integer<T: KernelElement & FixedWidthInteger & SignedInteger>(
+        _ op: BinaryOp, _ plan: LoopPlan, _ range: Range<Int>, _ a: UnsafeMutablePointer<T>,
+        _ b: UnsafeMutablePointer<T>, _ o: UnsafeMutablePointer<T>
+    ) {
         switch op {
         case .add: map(plan, range, a, b, o) { $0 &+ $1 }
         case .sub: map(plan, range, a, b, o) { $0 &- $1 }
@@ -197,14 +205,14 @@ package func remainder<T: KernelFloat>(_ a: T, _ b: T) -> T {
 }
 
 @inline(__always)
-package func pythonFloorDivide(_ a: Int64, _ b: Int64) -> Int64 {
+package func pythonFloorDivide<T: FixedWidthInteger & SignedInteger>(_ a: T, _ b: T) -> T {
     if b == -1 { return 0 &- a }
     let q = a / b
     return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q
 }
 
 @inline(__always)
-package func pythonModulo(_ a: Int64, _ b: Int64) -> Int64 {
+package func pythonModulo<T: FixedWidthInteger & SignedInteger>(_ a: T, _ b: T) -> T {
     if b == -1 { return 0 }
     let r = a % b
     return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r
@@ -213,13 +221,13 @@ package func pythonModulo(_ a: Int64, _ b: Int64) -> Int64 {
 /// Integer power by squaring with wrap-around, as PyTorch's CPU kernel computes it;
 /// a negative exponent gives 1 for base 1, ±1 for base -1 and 0 otherwise.
 @inline(__always)
-package func integerPow(_ base: Int64, _ exponent: Int64) -> Int64 {
+package func integerPow<T: FixedWidthInteger & SignedInteger>(_ base: T, _ exponent: T) -> T {
     if exponent < 0 {
         if base == 1 { return 1 }
         if base == -1 { return exponent & 1 == 0 ? 1 : -1 }
         return 0
     }
-    var result: Int64 = 1, b = base, e = exponent
+    var result: T = 1, b = base, e = exponent
     while e > 0 {
         if e & 1 == 1 { result = result &* b }
         b = b &* b

@@ -14,6 +14,7 @@ package enum CopyKernels {
             case .float32: copy(plan, range, src.typed(Float.self), dst, dstType)
             case .float64: copy(plan, range, src.typed(Double.self), dst, dstType)
             case .int64: copy(plan, range, src.typed(Int64.self), dst, dstType)
+            case .int32: copy(plan, range, src.typed(Int32.self), dst, dstType)
             case .bool: copy(plan, range, src.typed(Bool.self), dst, dstType)
             }
         }
@@ -25,6 +26,7 @@ package enum CopyKernels {
         case .float32: convertLoop(plan, range, s, dst.typed(Float.self))
         case .float64: convertLoop(plan, range, s, dst.typed(Double.self))
         case .int64: convertLoop(plan, range, s, dst.typed(Int64.self))
+        case .int32: convertLoop(plan, range, s, dst.typed(Int32.self))
         case .bool: convertLoop(plan, range, s, dst.typed(Bool.self))
         }
     }
@@ -57,6 +59,7 @@ package enum CopyKernels {
             case .float32: fillLoop(plan, range, dst.typed(Float.self), value.element(Float.self))
             case .float64: fillLoop(plan, range, dst.typed(Double.self), value.element(Double.self))
             case .int64: fillLoop(plan, range, dst.typed(Int64.self), value.element(Int64.self))
+            case .int32: fillLoop(plan, range, dst.typed(Int32.self), value.element(Int32.self))
             case .bool: fillLoop(plan, range, dst.typed(Bool.self), value.element(Bool.self))
             }
         }
@@ -90,6 +93,10 @@ package enum CopyKernels {
             let p = dst.assumingMemoryBound(to: Int64.self)
             let s = start.int64Value, h = step.int64Value
             for i in 0..<count { p[i] = s &+ Int64(i) &* h }
+        case .int32:
+            let p = dst.assumingMemoryBound(to: Int32.self)
+            let s = start.int64Value, h = step.int64Value
+            for i in 0..<count { p[i] = Int32(truncatingIfNeeded: s &+ Int64(i) &* h) }
         case .bool:
             let p = dst.assumingMemoryBound(to: Bool.self)
             for i in 0..<count { p[i] = (start.doubleValue + Double(i) * step.doubleValue) != 0 }

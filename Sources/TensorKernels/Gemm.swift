@@ -34,6 +34,8 @@ package enum GemmKernels {
                       0, c.assumingMemoryBound(to: Double.self), Int32(ldc))
         case .int64:
             integerMultiply(m: m, n: n, k: k, a, b, c.assumingMemoryBound(to: Int64.self), ldc)
+        case .int32:
+            integerMultiply(m: m, n: n, k: k, a, b, c.assumingMemoryBound(to: Int32.self), ldc)
         case .bool:
             preconditionFailure("bool matmul is refused before the kernel")
         }
@@ -43,9 +45,9 @@ package enum GemmKernels {
         for i in 0..<m { for j in 0..<n { c[i * ldc + j] = T(fromInt: 0) } }
     }
 
-    private static func integerMultiply(m: Int, n: Int, k: Int, _ a: GemmOperand, _ b: GemmOperand,
-                                        _ c: UnsafeMutablePointer<Int64>, _ ldc: Int) {
-        let ap = a.base.assumingMemoryBound(to: Int64.self), bp = b.base.assumingMemoryBound(to: Int64.self)
+    private static func integerMultiply<T: FixedWidthInteger>(m: Int, n: Int, k: Int, _ a: GemmOperand, _ b: GemmOperand,
+                                                              _ c: UnsafeMutablePointer<T>, _ ldc: Int) {
+        let ap = a.base.assumingMemoryBound(to: T.self), bp = b.base.assumingMemoryBound(to: T.self)
         let (ars, acs) = a.transposed ? (1, a.leadingDimension) : (a.leadingDimension, 1)
         let (brs, bcs) = b.transposed ? (1, b.leadingDimension) : (b.leadingDimension, 1)
         for i in 0..<m {

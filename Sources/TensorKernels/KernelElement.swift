@@ -47,6 +47,19 @@ extension Int64: KernelElement {
     @inline(__always) package var boolValue: Bool { self != 0 }
 }
 
+extension Int32: KernelElement {
+    package static var dtype: DType { .int32 }
+    /// cvttsd2si with a 32-bit destination: Int32.min for NaN and out-of-range values.
+    @inline(__always) package init(fromDouble value: Double) {
+        self = value >= -2147483648.0 && value < 2147483648.0 ? Int32(value) : .min
+    }
+    @inline(__always) package init(fromInt value: Int64) { self = Int32(truncatingIfNeeded: value) }
+    @inline(__always) package init(fromBool value: Bool) { self = value ? 1 : 0 }
+    @inline(__always) package var doubleValue: Double { Double(self) }
+    @inline(__always) package var int64Value: Int64 { Int64(self) }
+    @inline(__always) package var boolValue: Bool { self != 0 }
+}
+
 extension Bool: KernelElement {
     package static var dtype: DType { .bool }
     @inline(__always) package init(fromDouble value: Double) { self = value != 0 }

@@ -60,7 +60,7 @@ package enum Scalar: Sendable, Equatable {
 package func convertElement<S: KernelElement, D: KernelElement>(_ s: S, to _: D.Type) -> D {
     switch S.dtype {
     case .float32, .float64: D(fromDouble: s.doubleValue)
-    case .int64: D(fromInt: s.int64Value)
+    case .int64, .int32: D(fromInt: s.int64Value)
     case .bool: D(fromBool: s.boolValue)
     }
 }

@@ -43,6 +43,9 @@ package enum ReduceKernels {
         case .int64:
             let x = lanes.input.typed(Int64.self), o = lanes.output.typed(Int64.self)
             lanes.forEach { i, j in o[j] = laneSum(x + i, lanes.laneLength, lanes.laneStride, Int64.self) }
+        case .int32:
+            let x = lanes.input.typed(Int32.self), o = lanes.output.typed(Int64.self)
+            lanes.forEach { i, j in o[j] = laneSum(x + i, lanes.laneLength, lanes.laneStride, Int64.self) }
         case .bool:
             let x = lanes.input.typed(Bool.self), o = lanes.output.typed(Int64.self)
             lanes.forEach { i, j in
@@ -59,6 +62,7 @@ package enum ReduceKernels {
         case .float32: prod(lanes, lanes.input.typed(Float.self), lanes.output.typed(Float.self)) { $0 * $1 }
         case .float64: prod(lanes, lanes.input.typed(Double.self), lanes.output.typed(Double.self)) { $0 * $1 }
         case .int64: prod(lanes, lanes.input.typed(Int64.self), lanes.output.typed(Int64.self)) { $0 &* $1 }
+        case .int32: prod(lanes, lanes.input.typed(Int32.self), lanes.output.typed(Int64.self)) { $0 &* $1 }
         case .bool: prod(lanes, lanes.input.typed(Bool.self), lanes.output.typed(Int64.self)) { $0 &* $1 }
         }
     }
@@ -80,6 +84,7 @@ package enum ReduceKernels {
         case .float32: extremum(lanes, lanes.input.typed(Float.self), largest, indices) { $0.isNaN }
         case .float64: extremum(lanes, lanes.input.typed(Double.self), largest, indices) { $0.isNaN }
         case .int64: extremum(lanes, lanes.input.typed(Int64.self), largest, indices) { _ in false }
+        case .int32: extremum(lanes, lanes.input.typed(Int32.self), largest, indices) { _ in false }
         case .bool: extremum(lanes, lanes.input.typed(Bool.self), largest, indices) { _ in false }
         }
     }
@@ -118,7 +123,7 @@ package enum ReduceKernels {
         switch dtype {
         case .float32: variance(lanes, lanes.input.typed(Float.self), lanes.output.typed(Float.self), correction, takeRoot)
         case .float64: variance(lanes, lanes.input.typed(Double.self), lanes.output.typed(Double.self), correction, takeRoot)
-        case .int64, .bool: preconditionFailure("variance needs a floating dtype")
+        case .int64, .int32, .bool: preconditionFailure("variance needs a floating dtype")
         }
     }
 
@@ -145,7 +150,7 @@ package enum ReduceKernels {
         switch dtype {
         case .float32: norm(lanes, lanes.input.typed(Float.self), lanes.output.typed(Float.self), p)
         case .float64: norm(lanes, lanes.input.typed(Double.self), lanes.output.typed(Double.self), p)
-        case .int64, .bool: preconditionFailure("norm needs a floating dtype")
+        case .int64, .int32, .bool: preconditionFailure("norm needs a floating dtype")
         }
     }
 
@@ -179,6 +184,7 @@ package enum ReduceKernels {
         case .float32: anyAll(lanes, lanes.input.typed(Float.self), all)
         case .float64: anyAll(lanes, lanes.input.typed(Double.self), all)
         case .int64: anyAll(lanes, lanes.input.typed(Int64.self), all)
+        case .int32: anyAll(lanes, lanes.input.typed(Int32.self), all)
         case .bool: anyAll(lanes, lanes.input.typed(Bool.self), all)
         }
     }

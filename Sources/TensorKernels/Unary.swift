@@ -20,6 +20,7 @@ package enum UnaryKernels {
             case .float32: floating(op, plan, range, x.typed(Float.self), out.typed(Float.self))
             case .float64: floating(op, plan, range, x.typed(Double.self), out.typed(Double.self))
             case .int64: integer(op, plan, range, x.typed(Int64.self), out.typed(Int64.self))
+            case .int32: integer(op, plan, range, x.typed(Int32.self), out.typed(Int32.self))
             case .bool: map(plan, range, x.typed(Bool.self), out.typed(Bool.self)) { op == .logicalNot ? !$0 : $0 }
             }
         }
@@ -34,6 +35,7 @@ package enum UnaryKernels {
             case .float32: clamp(plan, range, x.typed(Float.self), out.typed(Float.self), lower, upper)
             case .float64: clamp(plan, range, x.typed(Double.self), out.typed(Double.self), lower, upper)
             case .int64: clamp(plan, range, x.typed(Int64.self), out.typed(Int64.self), lower, upper)
+            case .int32: clamp(plan, range, x.typed(Int32.self), out.typed(Int32.self), lower, upper)
             case .bool: clamp(plan, range, x.typed(Bool.self), out.typed(Bool.self), lower, upper)
             }
         }
@@ -74,8 +76,9 @@ package enum UnaryKernels {
         }
     }
 
-    private static func integer(_ op: UnaryOp, _ plan: LoopPlan, _ range: Range<Int>,
-                                _ x: UnsafeMutablePointer<Int64>, _ o: UnsafeMutablePointer<Int64>) {
+    private static func integer<T: KernelElement & FixedWidthInteger & SignedInteger>(
+        _ op: UnaryOp, _ plan: LoopPlan, _ range: Range<Int>, _ x: UnsafeMutablePointer<T>, _ o: UnsafeMutablePointer<T>
+    ) {
         switch op {
         case .neg: map(plan, range, x, o) { 0 &- $0 }
         case .abs: map(plan, range, x, o) { $0 < 0 ? 0 &- $0 : $0 }
@@ -85,7 +88,7 @@ package enum UnaryKernels {
         case .logicalNot: map(plan, range, x, o) { $0 == 0 ? 1 : 0 }
         case .floor, .ceil, .round: map(plan, range, x, o) { $0 }
         case .exp, .log, .sqrt, .sin, .cos, .tanh, .sigmoid, .reciprocal, .log1p, .erf:
-            preconditionFailure("\(op) on int64 must be computed in a floating dtype")
+            preconditionFailure("\(op) on an integer dtype must be computed in a floating dtype")
         }
     }
 
@@ -97,6 +100,7 @@ package enum UnaryKernels {
         case .float32: map(plan, all, x.typed(Float.self), out.typed(Bool.self)) { $0 == 0 }
         case .float64: map(plan, all, x.typed(Double.self), out.typed(Bool.self)) { $0 == 0 }
         case .int64: map(plan, all, x.typed(Int64.self), out.typed(Bool.self)) { $0 == 0 }
+        case .int32: map(plan, all, x.typed(Int32.self), out.typed(Bool.self)) { $0 == 0 }
         case .bool: map(plan, all, x.typed(Bool.self), out.typed(Bool.self)) { !$0 }
         }
     }

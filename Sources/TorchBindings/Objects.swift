@@ -2,7 +2,7 @@ import Autograd
 import Interpreter
 import PythonSyntax
 
-/// torch.dtype values: the four tsh computes with, and the other names PyTorch has
+/// torch.dtype values: the five tsh computes with, and the other names PyTorch has
 /// (printable and comparable; a tensor of them is refused).
 final class DTypeObject: PyObject {
     let name: String
@@ -33,7 +33,7 @@ final class DTypeObject: PyObject {
     static let all: [String: DTypeObject] = {
         var table: [String: DTypeObject] = [:]
         let canonical: [(String, DType?)] = [("float32", .float32), ("float64", .float64), ("int64", .int64), ("bool", .bool),
-                                            ("float16", nil), ("bfloat16", nil), ("int32", nil), ("int16", nil), ("int8", nil),
+                                            ("float16", nil), ("bfloat16", nil), ("int32", .int32), ("int16", nil), ("int8", nil),
                                             ("uint8", nil), ("complex64", nil), ("complex128", nil)]
         for (name, dtype) in canonical { table[name] = DTypeObject(name, dtype) }
         for (alias, name) in [("float", "float32"), ("double", "float64"), ("long", "int64"), ("half", "float16"),

@@ -148,9 +148,7 @@ enum TensorMethods {
         m["double"] = conversion(.float64)
         m["long"] = conversion(.int64)
         m["bool"] = conversion(.bool)
-        m["int"] = Method(signature: Signature("int", "input")) { _, _, _ in
-            throw PyError.type("tsh supports torch.float32, torch.float64, torch.int64 and torch.bool; int32 is not supported")
-        }
+        m["int"] = conversion(.int32)
         m["to"] = Method(signature: Signature("to", "input, dtype=None, *args, non_blocking=False, copy=False")) { t, b, i in
             var target: DType?
             for v in [b.values["dtype"]].compactMap({ $0 }) + b.variadic {

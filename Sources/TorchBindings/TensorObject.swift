@@ -213,7 +213,7 @@ extension DType {
 }
 
 private let dtypeTypeNames: [DType: String] = [.float32: "torch.FloatTensor", .float64: "torch.DoubleTensor",
-                                               .int64: "torch.LongTensor", .bool: "torch.BoolTensor"]
+                                               .int64: "torch.LongTensor", .int32: "torch.IntTensor", .bool: "torch.BoolTensor"]
 
 /// Python subscripts to engine indices.
 enum TensorIndexing {

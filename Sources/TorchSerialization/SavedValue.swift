@@ -36,11 +36,11 @@ package struct SerializationError: Error, CustomStringConvertible {
 /// The legacy storage class that names a dtype in a persistent id.
 enum StorageClass {
     static let names: [(DType, String)] = [
-        (.float32, "FloatStorage"), (.float64, "DoubleStorage"), (.int64, "LongStorage"), (.bool, "BoolStorage"),
+        (.float32, "FloatStorage"), (.float64, "DoubleStorage"), (.int64, "LongStorage"), (.bool, "BoolStorage"), (.int32, "IntStorage"),
     ]
     /// Classes PyTorch writes whose dtypes tsh does not hold, with their names for the error.
     static let unsupported: [String: String] = [
-        "HalfStorage": "float16", "BFloat16Storage": "bfloat16", "IntStorage": "int32", "ShortStorage": "int16",
+        "HalfStorage": "float16", "BFloat16Storage": "bfloat16", "ShortStorage": "int16",
         "CharStorage": "int8", "ByteStorage": "uint8", "ComplexFloatStorage": "complex64", "ComplexDoubleStorage": "complex128",
     ]
 

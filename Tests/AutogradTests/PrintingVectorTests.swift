@@ -17,7 +17,7 @@ struct PrintingVectorTests {
         var testDescription: String { code }
     }
 
-    static let supportedDTypes: [String: DType] = ["float32": .float32, "float64": .float64, "int64": .int64, "bool": .bool]
+    static let supportedDTypes: [String: DType] = ["float32": .float32, "float64": .float64, "int64": .int64, "int32": .int32, "bool": .bool]
 
     /// One element of a record's `values`: a hex float string, an int or a bool.
     enum Value: Decodable {
@@ -74,7 +74,7 @@ struct PrintingVectorTests {
         let scalars = r.values.map { text -> Scalar in
             switch dtype {
             case .bool: .bool(text == "True")
-            case .int64: .int(Int64(text)!)
+            case .int64, .int32: .int(Int64(text)!)
             case .float32, .float64: .double(Double(text)!)
             }
         }
@@ -85,7 +85,7 @@ struct PrintingVectorTests {
 
     @Test func everySupportedRecordIsPresent() {
         #expect(Self.records.count == 391)
-        #expect(Self.supported.count == 364)
+        #expect(Self.supported.count == 377)
     }
 
     @Test(arguments: supported)

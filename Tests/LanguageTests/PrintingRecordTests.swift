@@ -30,10 +30,9 @@ struct PrintingRecordTests {
         }
     }()
 
-    /// Records that need what tsh refuses: tensors of other dtypes (int32, float16, ...),
+    /// Records that need what tsh refuses: tensors of other dtypes (float16, uint8, ...),
     /// and torch.nn layers beyond this (BatchNorm1d) or topk.
     static let unsupported: [String: String] = [
-        "torch.tensor([1, 2], dtype=torch.int32).dtype": "int32 tensors",
         "torch.zeros(1, dtype=torch.float16).dtype": "float16 tensors",
         "torch.zeros(1, dtype=torch.bfloat16).dtype": "bfloat16 tensors",
         "torch.zeros(1, dtype=torch.uint8).dtype": "uint8 tensors",

@@ -72,7 +72,7 @@ struct RNGVectorTests {
         .tensor(dtype: a.dtype.name, shape: a.shape, values: a.scalars.map { s in
             switch (a.dtype, s) {
             case (.bool, _): .bool(s.boolValue)
-            case (.int64, _): .int(s.int64Value)
+            case (.int64, _), (.int32, _): .int(s.int64Value)
             default: .float(s.doubleValue.bitPattern)
             }
         })
@@ -189,7 +189,7 @@ struct RNGVectorTests {
         for (id, lo, hi, shape, dtype) in randints {
             r[id] = { s in s.global.manualSeed(Int64(0)); return tensor(try NDArray.randint(low: lo, high: hi, shape, dtype: dtype, generator: s.global)) }
         }
-        for dtype in [DType.int64, .float32, .float64, .bool] {
+        for dtype in [DType.int64, .int32, .float32, .float64, .bool] {
             r["random__noarg_\(dtype.name)"] = { s in
                 s.global.manualSeed(Int64(5))
                 let t = try NDArray.empty([4], dtype: dtype)
@@ -320,18 +320,15 @@ struct RNGVectorTests {
             return .list([.int(Int64(st.count)), .text(sha256Hex(st)), .list([.int(Int64(u64(0))), .int(i32(8)), .int(i32(12)), .int(Int64(u64(16)))]),
                           .float(u64(5024)), .int(i32(5040))])
         }
-        // int32 results are the int64 draws; only the tensor's dtype differs.
         r["randint_int32"] = { s in
             s.global.manualSeed(Int64(0))
-            guard case .tensor(_, let shape, let values) = tensor(try .randint(low: 0, high: 100, [5], generator: s.global)) else { return .list([]) }
-            return .tensor(dtype: "int32", shape: shape, values: values)
+            return tensor(try .randint(low: 0, high: 100, [5], dtype: .int32, generator: s.global))
         }
         return r
     }()
 
-    /// Cases whose dtype tsh refuses (PyTorch's no-argument random_() has its own modulus
-    /// for int32 and uint8; tsh has no such tensors).
-    static let unsupported: Set<String> = ["random__noarg_int32", "random__noarg_uint8"]
+    /// Cases whose dtype tsh refuses (uint8 tensors).
+    static let unsupported: Set<String> = ["random__noarg_uint8"]
 
     @Test func everyCaseIsCovered() {
         #expect(Self.cases.count == 93)

@@ -119,6 +119,7 @@ func storageValues(_ array: NDArray) -> [String] {
         case .float32: hex(Double(p.load(fromByteOffset: 4 * k, as: Float.self)))
         case .float64: hex(p.load(fromByteOffset: 8 * k, as: Double.self))
         case .int64: "\(p.load(fromByteOffset: 8 * k, as: Int64.self))"
+        case .int32: "\(p.load(fromByteOffset: 4 * k, as: Int32.self))"
         case .bool: "\(p.load(fromByteOffset: k, as: UInt8.self) != 0)"
         }
     }
@@ -183,7 +184,7 @@ struct PthFileTests {
 
     @Test func dtypesTshDoesNotHoldAreRefusedByName() throws {
         #expect { try PthFile.decode(try PthSample("mixed_dtypes").bytes) } throws: { error in
-            (error as? SerializationError)?.description == "TypeError: tsh cannot load a tensor of dtype torch.int32; it holds float32, float64, int64 and bool"
+            (error as? SerializationError)?.description == "TypeError: tsh cannot load a tensor of dtype torch.uint8; it holds float32, float64, int64, int32 and bool"
         }
     }
 

@@ -58,14 +58,3 @@ extension Tensor {
     }
 }
 
-extension DType {
-    /// The C++ type name PyTorch prints in some messages (`float`, `long int`).
-    var cppName: String {
-        switch self {
-        case .float32: "float"
-        case .float64: "double"
-        case .int64: "long int"
-        case .bool: "bool"
-        }
-    }
-}

@@ -107,6 +107,7 @@ extension NDArray {
         if from == nil && to == nil {
             switch dtype {
             case .int64: try fill { Int64(g.random64() % (1 << 63)) }
+            case .int32: try fill { Int64(g.random() % (1 << 31)) }
             case .float64: try fill { Int64(g.random64() % ((1 << 53) + 1)) }
             case .float32: try fill { Int64(g.random() % ((1 << 24) + 1)) }
             case .bool: try fill { Int64(g.random() & 1) }
@@ -135,6 +136,7 @@ extension NDArray {
             case .float32, .float64: inclusiveTop = 1 << Int64(digits!)
             case .bool: inclusiveTop = 1
             case .int64: inclusiveTop = .max
+            case .int32: inclusiveTop = Int64(Int32.max)
             }
             if let digits { low = NDArray.nudgeFrom(low, digits: digits) }
             range = UInt64(bitPattern: inclusiveTop &- low) &+ 1
@@ -156,6 +158,7 @@ extension NDArray {
         case .float32: try fillInMemoryOrder(Float.self) { p, n in for i in 0..<n { p[i] = Float(next()) } }
         case .float64: try fillInMemoryOrder(Double.self) { p, n in for i in 0..<n { p[i] = Double(next()) } }
         case .int64: try fillInMemoryOrder(Int64.self) { p, n in for i in 0..<n { p[i] = next() } }
+        case .int32: try fillInMemoryOrder(Int32.self) { p, n in for i in 0..<n { p[i] = Int32(truncatingIfNeeded: next()) } }
         case .bool: try fillInMemoryOrder(Bool.self) { p, n in for i in 0..<n { p[i] = next() != 0 } }
         }
     }
