@@ -64,7 +64,7 @@ extension Help {
     id | id(obj) | A number that identifies an object while it lives. | id(w) == id(w)
     inference_mode | inference_mode(mode=True) | A block with no graph recording (like no_grad). | with torch.inference_mode():\\n    y = model(X)
     initial_seed | initial_seed() | The seed the default generator started from. | manual_seed(3); initial_seed()
-    int | int(x) | A Python int; as a method, converts a tensor to torch.int32 (refused in tsh: use long()). | int(2.9)
+    int | int(x) | A Python int; as a method, converts a tensor to torch.int32. | int(2.9)
     is_grad_enabled | is_grad_enabled() | Whether operations record the graph right now. | is_grad_enabled()
     is_tensor | is_tensor(obj) | Whether obj is a tensor. | is_tensor(ones(1))
     isinstance | isinstance(obj, classinfo) | Whether obj is an instance of the class (or one of a tuple). | isinstance(model, nn.Module)

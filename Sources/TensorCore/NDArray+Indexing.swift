@@ -70,7 +70,8 @@ extension NDArray {
                 }
                 d += a.rank
                 realDim += a.rank
-            case .array(let a):
+            case .array(let given):
+                let a = given.dtype == .int32 ? given.converted(to: .int64) : given
                 guard a.dtype == .int64 else {
                     throw TensorError.index("tensors used as indices must be long, int, byte or bool tensors")
                 }

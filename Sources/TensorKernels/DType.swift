@@ -1,6 +1,6 @@
 /// The element types a tensor can hold.
 ///
-/// Mirrors torch.dtype for the four dtypes tsh supports: float32 (the default for floats),
+/// Mirrors torch.dtype for the five dtypes tsh supports: float32 (the default for floats),
 /// float64, int64 (the default for integers), int32 and bool.
 package enum DType: Sendable, Hashable, CaseIterable {
     case float32, float64, int64, bool, int32

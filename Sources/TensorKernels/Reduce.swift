@@ -30,7 +30,7 @@ package struct Lanes {
 }
 
 package enum ReduceKernels {
-    /// Sums each lane. float32 accumulates in double and rounds once; int64 and bool
+    /// Sums each lane. float32 accumulates in double and rounds once; integer and bool
     /// lanes sum into int64 outputs (bool input is read as 0/1).
     package static func sum(_ dtype: DType, _ lanes: Lanes) {
         switch dtype {
@@ -56,7 +56,7 @@ package enum ReduceKernels {
         }
     }
 
-    /// Multiplies each lane in the output dtype (int64 for int64 and bool inputs).
+    /// Multiplies each lane in the output dtype (int64 for integer and bool inputs).
     package static func prod(_ dtype: DType, _ lanes: Lanes) {
         switch dtype {
         case .float32: prod(lanes, lanes.input.typed(Float.self), lanes.output.typed(Float.self)) { $0 * $1 }

@@ -37,6 +37,12 @@ struct PromotionTests {
         (.div, .bool, .bool, .float32),
         (.floorDivide, .int64, .int64, .int64),
         (.remainder, .int64, .float64, .float64),
+        (.add, .int32, .int32, .int32),
+        (.add, .int32, .int64, .int64),
+        (.add, .bool, .int32, .int32),
+        (.mul, .int32, .float32, .float32),
+        (.div, .int32, .int32, .float32),
+        (.floorDivide, .int32, .int32, .int32),
     ])
     func tensorTensorPromotion(_ op: BinaryOp, _ a: DType, _ b: DType, _ expected: DType) throws {
         let x = try NDArray.ones([2], dtype: a), y = try NDArray.ones([2], dtype: b)
@@ -58,6 +64,17 @@ struct PromotionTests {
         #expect(try NDArray.binary(.add, .array(i), .array(d0)).dtype == .float64)
         let i0 = try NDArray.full([], .int(2))
         #expect(try NDArray.binary(.add, .array(b), .array(i0)).dtype == .int64)
+        let i32 = try NDArray.ones([2], dtype: .int32)
+        #expect(try NDArray.binary(.add, .array(i32), .array(i0)).dtype == .int32)
+        #expect(try NDArray.binary(.add, .array(i32), .scalar(.int(1))).dtype == .int32)
+    }
+
+    @Test func int32WrapsAndConvertsAsPyTorchOnX86() throws {
+        let big = try NDArray.full([1], .int(Int64(Int32.max)), dtype: .int32)
+        #expect(try NDArray.binary(.add, .array(big), .scalar(.int(1))).scalars == [.int(Int64(Int32.min))])
+        let floats = array([-1.7, 2.9, 1e10, .nan])
+        #expect(floats.converted(to: .int32).scalars == [.int(-1), .int(2), .int(Int64(Int32.min)), .int(Int64(Int32.min))])
+        #expect(try NDArray.ones([3], dtype: .int32).sum().dtype == .int64)
     }
 
     @Test func comparisonsGiveBool() throws {
