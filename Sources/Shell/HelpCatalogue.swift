@@ -139,6 +139,7 @@ extension Help {
     sin | sin(input) | Sine, elementwise. | sin(tensor([0., 1.5708]))
     softmax | softmax(input, dim) | Exponentials normalised to sum to 1 along dim. | softmax(randn(2, 3), dim=1)
     sort | sort(input, dim=-1, descending=False) | (values, indices) sorted along dim. | sort(tensor([3., 1., 2.]))
+    topk | topk(input, k, dim=-1, largest=True, sorted=True) | The k largest (or smallest) elements along dim, with their indices. | topk(tensor([3., 1., 4., 1., 5.]), 2)
     sorted | sorted(iterable, key=None, reverse=False) | A sorted list. | sorted([3, 1, 2])
     split | split(tensor, split_size_or_sections, dim=0) | Pieces of the given size (or sizes) along dim. | split(arange(5), 2)
     sqrt | sqrt(input) | Square root, elementwise. | sqrt(tensor([4., 9.]))

@@ -1,13 +1,24 @@
 import Autograd
+import Interpreter
 
-/// torch.sort along a dimension (stable), with SortBackward0 sending each gradient back
-/// to the element's original place.
+/// torch.sort along a dimension (stable), and torch.topk (the first k of that order), with
+/// SortBackward0 / TopkBackward0 sending each gradient back to the element's original place.
 enum Sorting {
-    static func sort(_ t: Tensor, dim: Int, descending: Bool) throws -> (Tensor, Tensor) {
+    static func topk(_ t: Tensor, k: Int, dim: Int, largest: Bool) throws -> (Tensor, Tensor) {
+        let d = t.rank == 0 ? 0 : try t.data.normalizedDim(dim)
+        let size = t.rank == 0 ? 1 : t.shape[d]
+        guard k >= 0, k <= size else { throw PyError.runtime("selected index k out of range") }
+        return try sort(t, dim: dim, descending: largest, keep: k, node: "TopkBackward0")
+    }
+
+    static func sort(_ t: Tensor, dim: Int, descending: Bool, keep: Int? = nil, node: String = "SortBackward0") throws -> (Tensor, Tensor) {
         let d = t.rank == 0 ? 0 : try t.data.normalizedDim(dim)
         if t.rank == 0 { return (t.clone(), Tensor(try NDArray.zeros([], dtype: .int64))) }
         let moved = try t.data.transpose(d, t.rank - 1).contiguousCopy()
         let lane = moved.shape.last!, rows = lane == 0 ? 0 : moved.count / lane
+        let kept = keep ?? lane
+        var keptShape = moved.shape
+        keptShape[keptShape.count - 1] = kept
         let flat = moved.scalars
         var sortedValues: [Scalar] = [], order: [Scalar] = []
         sortedValues.reserveCapacity(flat.count)
@@ -21,15 +32,15 @@ enum Sorting {
                 if x != y { return descending ? x > y : x < y }
                 return a < b
             }
-            for k in indices {
+            for k in indices.prefix(kept) {
                 sortedValues.append(row[k])
                 order.append(.int(Int64(k)))
             }
         }
-        let values = try NDArray(values: sortedValues, shape: moved.shape, dtype: t.dtype).transpose(d, t.rank - 1).contiguousCopy()
-        let indices = try NDArray(values: order, shape: moved.shape, dtype: .int64).transpose(d, t.rank - 1).contiguousCopy()
+        let values = try NDArray(values: sortedValues, shape: keptShape, dtype: t.dtype).transpose(d, t.rank - 1).contiguousCopy()
+        let indices = try NDArray(values: order, shape: keptShape, dtype: .int64).transpose(d, t.rank - 1).contiguousCopy()
         let shape = t.shape
-        let out = Tensor.make("SortBackward0", [t], values, save: [SavedArray(indices)]) { ctx in
+        let out = Tensor.make(node, [t], values, save: [SavedArray(indices)]) { ctx in
             let g = try ctx.grad()
             let grad = try NDArray.zeros(shape, dtype: g.dtype)
             var position = [Int](repeating: 0, count: g.rank)

@@ -348,6 +348,11 @@ enum TensorMethods {
             let (values, indices) = try Sorting.sort(t, dim: try int(b, "dim", i) ?? -1, descending: try flag(b, "descending", i))
             return .object(ReturnTypesObject("sort", values: wrap(values), indices: wrap(indices)))
         }
+        m["topk"] = Method(signature: Signature("topk", "input, k, dim=-1, largest=True, sorted=True")) { t, b, i in
+            let (values, indices) = try Sorting.topk(t, k: try int(b, "k", i) ?? 1, dim: try int(b, "dim", i) ?? -1,
+                                                     largest: try Convert.bool(b["largest"], i) ?? true)
+            return .object(ReturnTypesObject("topk", values: wrap(values), indices: wrap(indices)))
+        }
         m["argsort"] = Method(signature: Signature("argsort", "input, dim=-1, descending=False")) { t, b, i in
             wrap(try Sorting.sort(t, dim: try int(b, "dim", i) ?? -1, descending: try flag(b, "descending", i)).1)
         }

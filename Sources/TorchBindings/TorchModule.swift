@@ -258,7 +258,7 @@ package enum TorchRuntime {
                                "max", "min", "amax", "amin", "argmax", "argmin", "std", "var", "norm", "softmax", "log_softmax",
                                "matmul", "mm", "mv", "dot", "bmm", "flatten", "reshape", "transpose", "swapaxes", "permute",
                                "squeeze", "unsqueeze", "t", "split", "chunk", "unbind", "narrow", "select", "clone", "detach",
-                               "any", "all", "sort", "argsort", "masked_fill"]
+                               "any", "all", "sort", "argsort", "topk", "masked_fill"]
         for name in tensorFunctions {
             f[name] = .builtin(Builtin(name, qualifiedName: "torch.\(name)") { args, interp in try TensorMethods.call(name, args, interp) })
         }

@@ -27,6 +27,8 @@ struct EvaluatorTests {
         Case(program: "d = {'a': 1}\nk = d.keys()\nd['b'] = 2\nprint(k, d.values(), d.items(), 'b' in k, len(k))",
              output: "dict_keys(['a', 'b']) dict_values([1, 2]) dict_items([('a', 1), ('b', 2)]) True 2\n"),
         Case(program: "import torch\nprint(torch.nn.Linear(2, 1).state_dict().keys())", output: "odict_keys(['weight', 'bias'])\n"),
+        Case(program: "import torch\nx = torch.tensor([3., 1., 4., 1., 5.], requires_grad=True)\nv, i = torch.topk(x, 2)\nv.sum().backward()\nprint(v, i, x.grad)",
+             output: "tensor([5., 4.], grad_fn=<TopkBackward0>) tensor([4, 2]) tensor([0., 0., 1., 0., 1.])\n"),
         Case(program: "xs = [3, 1, 2]\nxs.insert(0, 9)\nxs.extend([7])\nprint(xs.pop(), xs.index(1), sorted(xs), list(reversed(xs)))", output: "7 2 [1, 2, 3, 9] [2, 1, 3, 9]\n"),
         Case(program: "print(f'{3.14159:.2f}|{42:>5d}|{0.5:.0%}|{1234567:,}|{\"s\":^5}|{2**70}')", output: "3.14|   42|50%|1,234,567|  s  |1180591620717411303424\n"),
         Case(program: "print(7 // -2, 7 % -2, -7 % 2, 2 ** 100, 10 / 4, 0.1 + 0.2, 1e16, 123456789012345678.0)",
