@@ -175,6 +175,7 @@ extension Help {
     binary_cross_entropy_with_logits | F.binary_cross_entropy_with_logits(input, target, weight=None, reduction='mean', pos_weight=None) | Sigmoid and binary cross-entropy in one stable step. | F.binary_cross_entropy_with_logits(z, y)
     cross_entropy | F.cross_entropy(input, target, weight=None, ignore_index=-100, reduction='mean', label_smoothing=0.0) | Log-softmax and negative log-likelihood of class indices. | F.cross_entropy(logits, labels)
     dropout | F.dropout(input, p=0.5, training=True) | Zeroes elements with probability p and scales the rest by 1/(1-p). | F.dropout(ones(6), p=0.5)
+    one_hot | F.one_hot(tensor, num_classes=-1) | Class indices to one-hot rows (int64). | F.one_hot(tensor([0, 2]), 3)
     gelu | F.gelu(input, approximate='none') | Gaussian error linear unit. | F.gelu(tensor([-1., 0., 1.]))
     l1_loss | F.l1_loss(input, target, reduction='mean') | Mean absolute error. | F.l1_loss(pred, y)
     leaky_relu | F.leaky_relu(input, negative_slope=0.01) | x where positive, negative_slope * x elsewhere. | F.leaky_relu(tensor([-2., 2.]))

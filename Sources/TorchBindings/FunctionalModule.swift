@@ -16,8 +16,25 @@ enum FunctionalModule {
         try Convert.requireTensor(b[name], b.function, name, position: position, i)
     }
 
+    /// F.one_hot: int64 class indices to rows of zeros with a one at the class.
+    static func oneHot(_ t: Tensor, classes requested: Int) throws -> Tensor {
+        guard t.dtype == .int64 else { throw PyError.runtime("one_hot is only applicable to index tensor of type LongTensor.") }
+        let labels = t.data.scalars.map { Int($0.int64Value) }
+        if labels.contains(where: { $0 < 0 }) { throw PyError.runtime("Class values must be non-negative.") }
+        if requested == -1 && labels.isEmpty { throw PyError.runtime("Can not infer total number of classes from empty tensor.") }
+        let classes = requested == -1 ? labels.max()! + 1 : requested
+        if labels.contains(where: { $0 >= classes }) { throw PyError.runtime("Class values must be smaller than num_classes.") }
+        let out = try NDArray.zeros(t.shape + [classes], dtype: .int64)
+        let rows = try out.view([labels.count, classes])
+        for (row, label) in labels.enumerated() { rows.setScalar(.int(1), at: [row, label]) }
+        return Tensor(out)
+    }
+
     static func make() -> ModuleObject {
         let f = ModuleObject(name: "torch.nn.functional")
+        f.attributes["one_hot"] = builtin("one_hot", "tensor, num_classes=-1") { b, i in
+            Convert.wrap(try oneHot(try input(b, i, "tensor"), classes: try Convert.int(b["num_classes"], i) ?? -1))
+        }
         func unary(_ name: String, _ op: UnaryOp) {
             f.attributes[name] = builtin(name, "input, inplace=False") { b, i in
                 let t = try input(b, i)

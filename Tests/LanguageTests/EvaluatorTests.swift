@@ -29,6 +29,8 @@ struct EvaluatorTests {
         Case(program: "import torch\nprint(torch.nn.Linear(2, 1).state_dict().keys())", output: "odict_keys(['weight', 'bias'])\n"),
         Case(program: "import torch\nx = torch.tensor([3., 1., 4., 1., 5.], requires_grad=True)\nv, i = torch.topk(x, 2)\nv.sum().backward()\nprint(v, i, x.grad)",
              output: "tensor([5., 4.], grad_fn=<TopkBackward0>) tensor([4, 2]) tensor([0., 0., 1., 0., 1.])\n"),
+        Case(program: "import torch.nn.functional as F\nimport torch\nprint(F.one_hot(torch.tensor([0, 2]), 3), F.one_hot(torch.tensor([1, 0])).shape)",
+             output: "tensor([[1, 0, 0],\n        [0, 0, 1]]) torch.Size([2, 2])\n"),
         Case(program: "xs = [3, 1, 2]\nxs.insert(0, 9)\nxs.extend([7])\nprint(xs.pop(), xs.index(1), sorted(xs), list(reversed(xs)))", output: "7 2 [1, 2, 3, 9] [2, 1, 3, 9]\n"),
         Case(program: "print(f'{3.14159:.2f}|{42:>5d}|{0.5:.0%}|{1234567:,}|{\"s\":^5}|{2**70}')", output: "3.14|   42|50%|1,234,567|  s  |1180591620717411303424\n"),
         Case(program: "print(7 // -2, 7 % -2, -7 % 2, 2 ** 100, 10 / 4, 0.1 + 0.2, 1e16, 123456789012345678.0)",
