@@ -28,6 +28,11 @@ extension Interpreter {
             var out: [Value] = []
             try comprehend(clauses, 0, scope) { out.append(try self.eval(element, in: scope)) }
             return .list(PyList(out))
+        case .dictComp(let key, let value, let clauses):
+            let scope = Environment(parent: env)
+            let out = PyDict()
+            try comprehend(clauses, 0, scope) { try out.set(try self.eval(key, in: scope), try self.eval(value, in: scope)) }
+            return .dict(out)
         case .unary(let op, let operand):
             return try unary(op, try eval(operand, in: env))
         case .binary(let op, let l, let r):

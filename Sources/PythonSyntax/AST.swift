@@ -13,6 +13,7 @@ package struct Expr: Sendable {
         case tuple([Expr])
         case dict([(Expr, Expr)])
         case listComp(Expr, [Comprehension])
+        case dictComp(Expr, Expr, [Comprehension])
         case unary(UnaryOperator, Expr)
         case binary(BinaryOperator, Expr, Expr)
         case and(Expr, Expr)

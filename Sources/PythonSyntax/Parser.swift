@@ -716,8 +716,18 @@ package struct Parser {
             var pairs: [(Expr, Expr)] = []
             while !isOp("}") {
                 let key = try parseTest()
+                if pairs.isEmpty && (isOp(",") || isOp("}") || isName("for")) {
+                    throw SyntaxError("sets are not part of tsh's Python subset; use a list", key.span)
+                }
                 try expect(":", "':' expected after dictionary key")
-                pairs.append((key, try parseTest()))
+                let value = try parseTest()
+                if pairs.isEmpty && isName("for") {
+                    let generators = try parseComprehensionClauses()
+                    let end = current.span
+                    try expect("}", "'{' was never closed")
+                    return Expr(.dictComp(key, value, generators), token.span.union(end))
+                }
+                pairs.append((key, value))
                 if !accept(",") { break }
             }
             let end = current.span
