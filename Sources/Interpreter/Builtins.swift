@@ -368,6 +368,7 @@ extension Interpreter {
         guard case .object(let c) = cls else { throw PyError.type("isinstance() arg 2 must be a type, a tuple of types, or a union") }
         if let t = c as? TypeObject {
             let name = typeName(v)
+            if case .object(let o) = v, o.isInstance(of: c) { return true }
             return name == t.name || (t.name == "int" && name == "bool") || (t.name == "object")
         }
         if case .object(let o) = v { return o.isInstance(of: c) }

@@ -230,6 +230,7 @@ extension Help {
     view | tensor.view(*shape) | A view with a new shape (-1 infers one dim). | arange(6).view(2, -1)
     zero_ | tensor.zero_() | Fills with zeros in place. | w.grad.zero_()
     step | optimizer.step() | Updates the parameters from their .grad. | optimizer.step()
+    state_dict | model.state_dict() / optimizer.state_dict() | What to save: parameters by name, or the optimizer's options and buffers. | torch.save(optimizer.state_dict(), 'opt.pth')
     zero_grad | optimizer.zero_grad(set_to_none=True) | Clears the gradients of the parameters. | optimizer.zero_grad()
     """
 

@@ -15,11 +15,17 @@ enum OptimModule {
         let adamDefaults: [(String, OptionValue)] = [
             ("lr", .number(0.001)), ("betas", .pair(0.9, 0.999)), ("eps", .number(1e-08)), ("weight_decay", .integer(0)),
             ("amsgrad", .flag(false)), ("maximize", .flag(false)), ("foreach", .nothing), ("capturable", .flag(false)),
-            ("differentiable", .flag(false)), ("fused", .nothing),
+            ("differentiable", .flag(false)), ("fused", .nothing), ("decoupled_weight_decay", .flag(false)),
         ]
-        m.attributes["Adam"] = .object(OptimizerClass("Adam", defaults: adamDefaults) { try Adam($0, decoupled: false) })
+        // Since PyTorch 2.7 AdamW is Adam with decoupled_weight_decay=True.
+        func decoupled(_ groups: [ParamGroup]) -> Bool {
+            if case .flag(true)? = groups.first?.options.first(where: { $0.0 == "decoupled_weight_decay" })?.1 { return true }
+            return false
+        }
+        m.attributes["Adam"] = .object(OptimizerClass("Adam", defaults: adamDefaults) { try Adam($0, decoupled: decoupled($0)) })
         var adamW = adamDefaults
         adamW[3] = ("weight_decay", .number(0.01))
+        adamW[adamW.count - 1] = ("decoupled_weight_decay", .flag(true))
         m.attributes["AdamW"] = .object(OptimizerClass("AdamW", defaults: adamW) { try Adam($0, decoupled: true) })
         return m
     }
@@ -153,21 +159,93 @@ final class OptimizerObject: PyObject {
             let d = PyDict()
             for group in optimizer.paramGroups {
                 for p in group.params {
-                    guard let s = optimizer.state[ObjectIdentifier(p)] else { continue }
-                    let entry = PyDict()
-                    if let step = optimizer.steps[ObjectIdentifier(p)] {
-                        try entry.set(.string("step"), Convert.wrap(Tensor(try NDArray.full([], .double(Double(step))))))
-                    }
-                    for (k, v) in s.sorted(by: { $0.key < $1.key }) { try entry.set(.string(k), Convert.wrap(Tensor(v))) }
-                    try d.set(TensorObject.wrap(p), .dict(entry))
+                    if let entry = try stateEntry(p) { try d.set(TensorObject.wrap(p), .dict(entry)) }
                 }
             }
             return .dict(d)
+        case "state_dict":
+            return .builtin(Builtin("state_dict") { _, _ in try self.stateDict() })
+        case "load_state_dict":
+            return .builtin(Builtin("load_state_dict") { a, i in
+                guard let source = a.positional.first ?? a.keyword("state_dict") else {
+                    throw PyError.type("load_state_dict() missing 1 required positional argument: 'state_dict'")
+                }
+                try self.loadStateDict(source, i)
+                return .none
+            })
         case "defaults":
             let d = PyDict()
             for (k, v) in optimizer.paramGroups.first?.options ?? [] { try d.set(.string(k), OptimModule.value(v)) }
             return .dict(d)
         default: return nil
+        }
+    }
+
+    /// A parameter's state as PyTorch shows it: `step` (a float tensor) first, then buffers.
+    private func stateEntry(_ p: Tensor) throws -> PyDict? {
+        guard let s = optimizer.state[ObjectIdentifier(p)] else { return nil }
+        let entry = PyDict()
+        if let step = optimizer.steps[ObjectIdentifier(p)] {
+            try entry.set(.string("step"), Convert.wrap(Tensor(try NDArray.full([], .double(Double(step))))))
+        }
+        for (k, v) in s.sorted(by: { $0.key < $1.key }) { try entry.set(.string(k), Convert.wrap(Tensor(v.contiguousCopy()))) }
+        return entry
+    }
+
+    /// optimizer.state_dict(): `{'state': {index: {...}}, 'param_groups': [{options..., 'params': [indices]}]}`,
+    /// parameters numbered across the groups in order.
+    func stateDict() throws -> Value {
+        let state = PyDict()
+        var groups: [Value] = []
+        var index = 0
+        for group in optimizer.paramGroups {
+            let packed = PyDict()
+            for (k, v) in group.options { try packed.set(.string(k), OptimModule.value(v)) }
+            var indices: [Value] = []
+            for p in group.params {
+                if let entry = try stateEntry(p) { try state.set(.int(index), .dict(entry)) }
+                indices.append(.int(index))
+                index += 1
+            }
+            try packed.set(.string("params"), .list(PyList(indices)))
+            groups.append(.dict(packed))
+        }
+        return .dict(try PyDict([(.string("state"), .dict(state)), (.string("param_groups"), .list(PyList(groups)))]))
+    }
+
+    /// optimizer.load_state_dict(sd): the groups' options and each parameter's state, by index.
+    func loadStateDict(_ source: Value, _ interp: Interpreter) throws {
+        guard case .dict(let d) = source, case .list(let groups)? = try d.get(.string("param_groups")),
+              case .dict(let state)? = try d.get(.string("state")) else {
+            throw PyError.value("loaded state dict is not a valid optimizer state_dict (needs 'state' and 'param_groups')")
+        }
+        guard groups.items.count == optimizer.paramGroups.count else {
+            throw PyError.value("loaded state dict has a different number of parameter groups")
+        }
+        var params: [Tensor] = []
+        for (group, saved) in zip(optimizer.paramGroups, groups.items) {
+            guard case .dict(let g) = saved, case .list(let ids)? = try g.get(.string("params")), ids.items.count == group.params.count else {
+                throw PyError.value("loaded state dict contains a parameter group that doesn't match the size of optimizer's group")
+            }
+            for (k, v) in g.pairs where (try interp.str(k)) != "params" {
+                group[try interp.str(k)] = try OptimModule.option(v, interp)
+            }
+            params += group.params
+        }
+        for (k, v) in state.pairs {
+            guard case .int(let index) = k, index >= 0, index < params.count, case .dict(let entry) = v else { continue }
+            let id = ObjectIdentifier(params[index])
+            var buffers: [String: NDArray] = [:]
+            for (name, value) in entry.pairs {
+                let key = try interp.str(name)
+                guard let t = Convert.tensor(value) else { continue }
+                if key == "step" {
+                    optimizer.steps[id] = Int(t.data.scalars.first?.doubleValue ?? 0)
+                } else {
+                    buffers[key] = t.data.converted(to: params[index].dtype).contiguousCopy()
+                }
+            }
+            optimizer.state[id] = buffers
         }
     }
 

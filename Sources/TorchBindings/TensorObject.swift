@@ -46,7 +46,7 @@ final class TensorObject: PyObject {
         case "_version": return .int(tensor.version)
         case "is_cuda": return .bool(false)
         case "retains_grad": return .bool(tensor.retainsGrad)
-        case "__class__": return .object(TorchClasses.tensor)
+        case "__class__": return .object(tensor.isParameter ? TorchClasses.parameter : TorchClasses.tensor)
         default: return try TensorMethods.method(self, name, interp)
         }
     }

@@ -33,6 +33,8 @@ struct EvaluatorTests {
              output: "tensor([[1, 0, 0],\n        [0, 0, 1]]) torch.Size([2, 2])\n"),
         Case(program: "squares = {k: k * k for k in range(4) if k != 2}\nprint(squares, {n: len(n) for n in ['ab', 'c']})",
              output: "{0: 0, 1: 1, 3: 9} {'ab': 2, 'c': 1}\n"),
+        Case(program: "import torch\np = torch.nn.Parameter(torch.ones(2))\nopt = torch.optim.SGD([p], lr=0.1, momentum=0.9)\n(p * 2).sum().backward()\nopt.step()\nsd = opt.state_dict()\nprint(sd)\nother = torch.optim.SGD([p], lr=0.5, momentum=0.9)\nother.load_state_dict(sd)\nprint(other.param_groups[0]['lr'], other.state_dict()['state'], isinstance(p, torch.Tensor), type(p).__name__)",
+             output: "{'state': {0: {'momentum_buffer': tensor([2., 2.])}}, 'param_groups': [{'lr': 0.1, 'momentum': 0.9, 'dampening': 0, 'weight_decay': 0, 'nesterov': False, 'maximize': False, 'foreach': None, 'differentiable': False, 'fused': None, 'params': [0]}]}\n0.1 {0: {'momentum_buffer': tensor([2., 2.])}} True Parameter\n"),
         Case(program: "xs = [3, 1, 2]\nxs.insert(0, 9)\nxs.extend([7])\nprint(xs.pop(), xs.index(1), sorted(xs), list(reversed(xs)))", output: "7 2 [1, 2, 3, 9] [2, 1, 3, 9]\n"),
         Case(program: "print(f'{3.14159:.2f}|{42:>5d}|{0.5:.0%}|{1234567:,}|{\"s\":^5}|{2**70}')", output: "3.14|   42|50%|1,234,567|  s  |1180591620717411303424\n"),
         Case(program: "print(7 // -2, 7 % -2, -7 % 2, 2 ** 100, 10 / 4, 0.1 + 0.2, 1e16, 123456789012345678.0)",
