@@ -52,11 +52,39 @@ package final class LibEditLineReader: LineReader {
         }
         LibEditLineReader.current = self
         installSignalHandler()
+        holdTypeahead()
     }
 
     deinit {
         history_end(hist)
         el_end(el)
+        restoreTerminal()
+    }
+
+    /// Puts the terminal back as tsh found it (the shell calls this on its way out).
+    package func restoreTerminal() {
+        if var original = terminalModeAtStart { tcsetattr(STDIN_FILENO, TCSADRAIN, &original) }
+    }
+
+    /// The terminal's settings when tsh started, restored on the way out.
+    private var terminalModeAtStart: termios?
+
+    /// Between prompts (while a cell runs) the terminal stays out of canonical mode, with
+    /// echo off and signals on: keys typed ahead wait for the next prompt, and a Ctrl-D
+    /// typed ahead reaches libedit as a key instead of being taken by the kernel as an
+    /// end-of-file nobody reads (libedit shows its prompt a moment before it takes the
+    /// terminal). Ctrl-C still interrupts.
+    private func holdTypeahead() {
+        var mode = termios()
+        guard tcgetattr(STDIN_FILENO, &mode) == 0 else { return }
+        if terminalModeAtStart == nil { terminalModeAtStart = mode }
+        mode.c_lflag &= ~tcflag_t(ICANON | ECHO)
+        mode.c_lflag |= tcflag_t(ISIG)
+        withUnsafeMutableBytes(of: &mode.c_cc) { cc in
+            cc[Int(VMIN)] = 1
+            cc[Int(VTIME)] = 0
+        }
+        tcsetattr(STDIN_FILENO, TCSANOW, &mode)
     }
 
     private func installSignalHandler() {
@@ -81,6 +109,7 @@ package final class LibEditLineReader: LineReader {
         var count: Int32 = 0
         let result = el_gets(el, &count)
         writeTerminal("\u{1B}[?2004l")
+        holdTypeahead()
         if let text = pasted {
             pasted = nil
             return .paste(text)

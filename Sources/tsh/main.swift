@@ -53,7 +53,9 @@ struct TSH: ParsableCommand {
             throw ExitCode(ScriptRunner.run(String(decoding: data, as: UTF8.self), name: "<stdin>"))
         }
         let reader = LibEditLineReader()
-        throw ExitCode(InteractiveShell.run(reader: reader, output: OutputWriter(), colors: InteractiveShell.colorsWanted))
+        let status = InteractiveShell.run(reader: reader, output: OutputWriter(), colors: InteractiveShell.colorsWanted)
+        reader.restoreTerminal()
+        throw ExitCode(status)
     }
 }
 

@@ -125,4 +125,13 @@ struct TerminalTests {
         t.send("\u{4}")
         #expect(t.waitForExit() == 0)
     }
+
+    @Test func ctrlDTypedAheadIsNotLostAndTheTerminalIsRestored() throws {
+        let t = try Terminal(environment: ["XDG_STATE_HOME": state])
+        let before = t.localModes
+        #expect(t.waitFor("In [1]: "))
+        t.send("\u{4}")  // at once, as a fast typist or a script would
+        #expect(t.waitForExit() == 0)
+        #expect(t.localModes & UInt32(ICANON | ECHO) == before & UInt32(ICANON | ECHO))
+    }
 }

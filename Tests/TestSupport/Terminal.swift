@@ -102,6 +102,13 @@ package final class Terminal {
         return false
     }
 
+    /// The terminal's local-mode flags (ICANON, ECHO, ISIG, ...) as the program left them.
+    package var localModes: UInt32 {
+        var mode = termios()
+        tcgetattr(master, &mode)
+        return UInt32(mode.c_lflag)
+    }
+
     /// Waits for the process to end; its exit status.
     package func waitForExit(timeout: Double = 10) -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
