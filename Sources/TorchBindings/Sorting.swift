@@ -41,22 +41,7 @@ enum Sorting {
         let indices = try NDArray(values: order, shape: keptShape, dtype: .int64).transpose(d, t.rank - 1).contiguousCopy()
         let shape = t.shape
         let out = Tensor.make(node, [t], values, save: [SavedArray(indices)]) { ctx in
-            let g = try ctx.grad()
-            let grad = try NDArray.zeros(shape, dtype: g.dtype)
-            var position = [Int](repeating: 0, count: g.rank)
-            for _ in 0..<g.count {
-                var target = position
-                target[d] = Int(ctx.saved[0].scalar(at: position).int64Value)
-                grad.setScalar(g.scalar(at: position), at: target)
-                var k = g.rank - 1
-                while k >= 0 {
-                    position[k] += 1
-                    if position[k] < g.shape[k] { break }
-                    position[k] = 0
-                    k -= 1
-                }
-            }
-            return [grad]
+            [try Tensor.scatter(try ctx.grad(), indices: ctx.saved[0], dim: d, keepdim: true, into: shape)]
         }
         return (out, Tensor(indices))
     }

@@ -5,8 +5,8 @@ import TensorCore
 /// order they are met, memo slots reused where PyTorch reuses them.
 struct Pickler {
     private(set) var out = ByteWriter()
-    /// Storages in key order, each with its element count.
-    private(set) var storages: [(storage: Storage, dtype: DType, count: Int)] = []
+    /// Storages in key order.
+    private(set) var storages: [(storage: Storage, dtype: DType)] = []
     private var storageKeys: [ObjectIdentifier: (key: String, slot: Int?)] = [:]
     private var memo = 0
     private var globals: [String: Int] = [:]
@@ -193,7 +193,7 @@ struct Pickler {
             let key = String(storages.count)
             string(key)
             storageKeys[id] = (key, memo - 1)
-            storages.append((array.storage, array.dtype, array.storage.byteCount / array.dtype.itemSize))
+            storages.append((array.storage, array.dtype))
         }
         constant("cpu")
         int(Int64(array.storage.byteCount / array.dtype.itemSize))

@@ -28,7 +28,7 @@ package enum PthFile {
         zip.add(folder + ".storage_alignment", Array("64".utf8))
         zip.add(folder + "byteorder", Array("little".utf8))
         for (key, s) in pickler.storages.enumerated() {
-            zip.add(folder + "data/\(key)", UnsafeRawBufferPointer(start: s.storage.bytes, count: s.count * s.dtype.itemSize))
+            zip.add(folder + "data/\(key)", UnsafeRawBufferPointer(start: s.storage.bytes, count: s.storage.byteCount))
         }
         zip.add(folder + "version", Array("3\n".utf8))
         let combined = zip.checksums.reduce(UInt64(0)) { s, crc in s ^ (UInt64(crc) &+ 0x9E37_79B9 &+ (s << 6) &+ (s >> 2)) }

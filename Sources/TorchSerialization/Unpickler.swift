@@ -9,7 +9,7 @@ struct Unpickler {
     private enum Item {
         case value(SavedValue)
         case global(String)
-        case storage(Storage, DType, count: Int)
+        case storage(Storage, DType)
         case tuple([Item])
         case mark
         /// An OrderedDict under construction (REDUCE of the global, then SETITEMS, maybe BUILD).
@@ -110,7 +110,7 @@ struct Unpickler {
                 guard let dtype = StorageClass.dtype(named: name) else {
                     throw SerializationError("TypeError", "tsh cannot load a tensor of dtype torch.\(StorageClass.unsupported[name] ?? name); it holds float32, float64, int64, int32 and bool")
                 }
-                stack.append(.storage(try loadStorage(key, dtype, Int(count)), dtype, count: Int(count)))
+                stack.append(.storage(try loadStorage(key, dtype, Int(count)), dtype))
             case UInt8(ascii: "R"): try reduce()
             case UInt8(ascii: "b"):
                 guard stack.count >= 2 else { throw underflow() }
@@ -197,7 +197,7 @@ struct Unpickler {
     /// `_rebuild_tensor_v2(storage, offset, size, stride, requires_grad, hooks)`.
     private func rebuildTensor(_ args: [Item]) throws -> SavedValue {
         let bad = SerializationError.unpickling("bad arguments to _rebuild_tensor_v2")
-        guard args.count >= 5, case .storage(let storage, let dtype, let count) = args[0], case .value(.int(let offset)) = args[1],
+        guard args.count >= 5, case .storage(let storage, let dtype) = args[0], case .value(.int(let offset)) = args[1],
               case .tuple(let sizeItems) = args[2], case .tuple(let strideItems) = args[3],
               case .value(.bool(let requiresGrad)) = args[4] else { throw bad }
         func ints(_ items: [Item]) throws -> [Int] {
@@ -207,6 +207,7 @@ struct Unpickler {
             }
         }
         let shape = try ints(sizeItems), strides = try ints(strideItems)
+        let count = storage.byteCount / dtype.itemSize
         guard shape.count == strides.count, offset >= 0 else { throw bad }
         if !shape.contains(0) {
             let last = Int(offset) + zip(shape, strides).map { ($0 - 1) * $1 }.reduce(0, +)

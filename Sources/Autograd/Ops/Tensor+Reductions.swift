@@ -94,7 +94,7 @@ extension Tensor {
     }
 
     /// Zeros of `shape` with `grad` placed at `indices` along `dim` (value_selecting_reduction_backward).
-    static func scatter(_ grad: NDArray, indices: NDArray, dim: Int, keepdim: Bool, into shape: [Int]) throws -> NDArray {
+    package static func scatter(_ grad: NDArray, indices: NDArray, dim: Int, keepdim: Bool, into shape: [Int]) throws -> NDArray {
         let g = keepdim || shape.isEmpty ? grad : try grad.unsqueeze(dim)
         let idx = keepdim || shape.isEmpty ? indices : try indices.unsqueeze(dim)
         let out = try NDArray.zeros(shape, dtype: grad.dtype)
