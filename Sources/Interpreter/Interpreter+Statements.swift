@@ -1,3 +1,4 @@
+import CreationSite
 import PythonSyntax
 
 extension Interpreter {
@@ -12,6 +13,7 @@ extension Interpreter {
 
     /// Runs one statement; an error leaving it carries the statement's span.
     func execute(_ stmt: Stmt, in env: Environment) throws -> Flow {
+        tsh_set_creation_site(currentSiteBase | stmt.span.start)
         do {
             return try executeUnlocated(stmt, in: env)
         } catch var error as PyError {
@@ -83,7 +85,9 @@ extension Interpreter {
                 PyFunction.ParameterInfo(name: $0.name, defaultValue: try $0.defaultValue.map { try eval($0, in: env) },
                                          isVariadic: $0.isVariadic)
             }
-            env.assign(name, .function(PyFunction(name: name, parameters: infos, body: body, closure: env)))
+            let function = PyFunction(name: name, parameters: infos, body: body, closure: env)
+            function.siteBase = currentSiteBase
+            env.assign(name, .function(function))
             return .normal
         case .class(let name, let baseExprs, let body):
             let bases = try baseExprs.map { try eval($0, in: env) }

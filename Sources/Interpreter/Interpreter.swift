@@ -1,4 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import BigInt
+import CreationSite
 import PythonSyntax
 
 /// The evaluator of the Python subset: a tree walker over PythonSyntax's AST with
@@ -11,6 +15,20 @@ package final class Interpreter {
     package var modules: [String: Value] = [:]
     /// Where print() writes.
     package var write: (String) -> Void = { print($0, terminator: "") }
+    /// Where warnings and other stderr text go.
+    package var writeError: (String) -> Void = { text in
+        var bytes = Array(text.utf8)
+        _ = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+    }
+    /// Warnings already shown: Python's default filter shows each once per place it comes from.
+    private var warningsShown: Set<String> = []
+
+    /// Python's `warnings.warn(message, category)` under the default filter.
+    package func warn(_ category: String, _ message: String) {
+        guard warningsShown.insert(category + message).inserted else { return }
+        writeError("\(category): \(message)\n")
+    }
+
     /// Shows the value of a top-level expression statement (the prompt sets it; scripts don't).
     package var expressionEcho: ((Value) throws -> Void)?
     /// Handles a `:` shell line met while running code (set by the shell).
@@ -20,6 +38,12 @@ package final class Interpreter {
     /// Set from a signal handler; polled at loop iterations and calls.
     package static let interrupted = InterruptFlag()
     var callDepth = 0
+    /// Every source run so far, by its number, so that a creation site can be turned back
+    /// into a line. Numbers are unique across interpreters: a site from another session
+    /// (another thread's interpreter) is never mistaken for one of this one's.
+    private var sources: [Int: Source] = [:]
+    /// The high bits of the creation sites of statements of the source now running.
+    var currentSiteBase = 0
 
     package init() {
         installBuiltins()
@@ -34,8 +58,29 @@ package final class Interpreter {
 
     /// Parses and runs source text.
     package func run(source: Source) throws {
-        try run(try Parser.parse(source))
+        let program = try Parser.parse(source)
+        let base = currentSiteBase
+        defer { currentSiteBase = base }
+        register(source)
+        try run(program)
     }
+
+    /// Makes `source` the one whose statements are running: the creation sites of the
+    /// nodes they make (see CreationSite) point into it.
+    package func register(_ source: Source) {
+        let number = SourceNumbers.next()
+        sources[number] = source
+        currentSiteBase = number << 32
+    }
+
+    /// The source and scalar offset of a creation site, if it is one of this interpreter's.
+    package func location(ofSite site: Int) -> (source: Source, offset: Int)? {
+        guard let source = sources[site >> 32] else { return nil }
+        return (source, site & 0xFFFF_FFFF)
+    }
+
+    /// The creation site of the statement running now (0 when none).
+    package static var currentSite: Int { tsh_get_creation_site() }
 
     /// Evaluates one expression statement's value (the shell shows it).
     package func evaluate(_ expr: Expr) throws -> Value {
@@ -66,6 +111,14 @@ package final class Interpreter {
         callDepth += 1
         defer { callDepth -= 1 }
         if callDepth > 900 { throw PyError("RecursionError", "maximum recursion depth exceeded") }
+        // The callee's statements are sites in its own source; the caller's statement is
+        // the site again once the call returns.
+        let callerSite = tsh_get_creation_site(), callerBase = currentSiteBase
+        currentSiteBase = f.siteBase
+        defer {
+            currentSiteBase = callerBase
+            tsh_set_creation_site(callerSite)
+        }
         let scope = Environment(parent: f.closure)
         let params = f.parameters
         var filled = [Bool](repeating: false, count: params.count)
@@ -152,5 +205,23 @@ package final class InterruptFlag: @unchecked Sendable {
         if storage.pointee == 0 { return false }
         storage.pointee = 0
         return true
+    }
+}
+
+/// Hands out source numbers for creation sites, unique in the process.
+enum SourceNumbers {
+    nonisolated(unsafe) private static var last = 0
+    /// Sessions on other threads (tests) register sources too.
+    nonisolated(unsafe) private static let mutex: UnsafeMutablePointer<pthread_mutex_t> = {
+        let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        pthread_mutex_init(m, nil)
+        return m
+    }()
+
+    static func next() -> Int {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        last += 1
+        return last
     }
 }

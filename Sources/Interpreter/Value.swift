@@ -117,6 +117,8 @@ package final class PyFunction {
     package let closure: Environment
     /// Set for methods defined in a class body (for `super()`).
     package var definingClass: PyClass?
+    /// The creation-site base of the source it was defined in (Interpreter.register).
+    var siteBase = 0
 
     package struct ParameterInfo {
         package var name: String

@@ -1,8 +1,11 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Autograd
+import Inspection
 import Interpreter
 import PythonSyntax
+import TorchBindings
 
 /// The `:` commands of the shell (never Python).
 extension Session {
@@ -15,6 +18,7 @@ extension Session {
         (":load", ":load FILE", "run FILE in this session (same as :run)"),
         (":run", ":run FILE", "run FILE in this session"),
         (":lesson", ":lesson [N]", "list the lessons (PyTorch's tutorial chapters), or replay lesson N cell by cell"),
+    ] + Views.commands + [
         (":reset", ":reset", "forget every variable"),
         (":cd", ":cd DIR", "change the working directory"),
         (":pwd", ":pwd", "print the working directory"),
@@ -69,7 +73,18 @@ extension Session {
         case ":pwd": output.write(FileManager.default.currentDirectoryPath + "\n")
         case ":quit": throw QuitRequest()
         default:
-            throw PyError("UsageError", "unknown command \(name); :help lists the commands")
+            guard Views.handles(name) else { throw PyError("UsageError", "unknown command \(name); :help lists the commands") }
+            try views().run(name, argument)
+        }
+    }
+
+    /// The gradient views, drawn for this terminal; `:backprop` waits for a key between steps.
+    func views() -> Views {
+        Views(interp: interp, output: output, style: ViewStyle(width: Views.terminalWidth(), colors: colors)) { [weak self] prompt in
+            guard let reader = self?.reader else { return nil }
+            self?.output.flush()
+            if case .line(let answer) = reader.readLine(prompt: prompt, indent: "") { return answer }
+            return nil
         }
     }
 
@@ -112,13 +127,13 @@ extension Session {
 
     /// `:vars`: the user's variables in a table.
     func variablesTable() throws -> String {
-        var rows: [[String]] = [["name", "type", "shape", "dtype", "requires_grad", "grad", "grad_fn"]]
+        var rows: [[String]] = [["name", "type", "shape", "dtype", "requires_grad", "is_leaf", "grad", "grad_fn"]]
         for (name, value) in interp.globals.names.sorted(by: { $0.key < $1.key }) {
             if name.hasPrefix("_") || name == "Out" { continue }
             if case .object(let o) = value, o is ModuleObject { continue }
             let type = interp.typeName(value)
-            var row = [name, type, "", "", "", "", ""]
-            if case .object(let o) = value, let attrs = try? tensorColumns(o) { row = [name, type] + attrs }
+            var row = [name, type, "", "", "", "", "", ""]
+            if let tensor = ViewBridge.tensor(value) { row = [name, type] + tensorColumns(tensor) }
             rows.append(row)
         }
         if rows.count == 1 { return "no variables yet" }
@@ -128,17 +143,13 @@ extension Session {
         }.joined(separator: "\n")
     }
 
-    private func tensorColumns(_ o: PyObject) throws -> [String]? {
-        guard let shape = try o.getAttribute("shape", interp), let dtype = try o.getAttribute("dtype", interp),
-              let requiresGrad = try o.getAttribute("requires_grad", interp) else { return nil }
-        let grad = try o.getAttribute("grad", interp)
-        let gradFn = try o.getAttribute("grad_fn", interp)
-        var gradText = "None"
-        if let grad, case .object = grad { gradText = "set" }
-        var fnText = "None"
-        if let gradFn, case .object(let node) = gradFn { fnText = node.typeName }
-        let dims = try interp.materialize(shape).map { try interp.repr($0) }.joined(separator: ", ")
-        return ["(\(dims))", try interp.str(dtype).replacingOccurrences(of: "torch.", with: ""), try interp.repr(requiresGrad), gradText, fnText]
+    /// The tensor columns of `:vars`, read from the tensor itself (reading `.grad` through
+    /// the language would warn about non-leaves).
+    private func tensorColumns(_ t: Tensor) -> [String] {
+        let grad = t.grad.map { "norm " + ValueText.number(.double(ValueText.stats($0.data).norm)) } ?? "None"
+        let shape = "(" + t.shape.map(String.init).joined(separator: ", ") + ")"
+        return [shape, t.dtype.name, t.requiresGrad ? "True" : "False", t.isLeaf ? "True" : "False", grad,
+                t.gradFn?.className ?? "None"]
     }
 
     /// `:time stmt`: like %timeit, loops scaled until a run takes at least 0.2 s, best of 7.

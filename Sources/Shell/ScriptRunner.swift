@@ -12,6 +12,7 @@ package enum ScriptRunner {
     package static func makeInterpreter(output: OutputWriter) -> Interpreter {
         let interp = Interpreter()
         interp.write = { output.write($0) }
+        interp.writeError = { output.error($0) }
         TorchRuntime.install(into: interp)
         return interp
     }
@@ -21,11 +22,13 @@ package enum ScriptRunner {
         let output = OutputWriter()
         let source = Source(name: name, text: text)
         let interp = makeInterpreter(output: output)
+        if name.hasSuffix(".tsh") { installViews(interp, output) }
         installInterruptHandler()
         defer { output.flush() }
         let program: [Stmt]
         do {
             program = try Parser.parse(source)
+            interp.register(source)
         } catch let error as SyntaxError {
             output.error(ErrorRenderer.render(error, source: source))
             return 1
@@ -48,6 +51,20 @@ package enum ScriptRunner {
         } catch {
             output.error(ErrorRenderer.render(Interpreter.convert(error), source: source))
             return 1
+        }
+    }
+
+    /// A `.tsh` script runs the gradient views as the prompt does (without waiting in
+    /// `:backprop`); the prompt's other commands are refused by name.
+    static func installViews(_ interp: Interpreter, _ output: OutputWriter) {
+        let colors = isatty(STDOUT_FILENO) != 0 && InteractiveShell.colorsWanted
+        let views = Views(interp: interp, output: output, style: ViewStyle(width: Views.terminalWidth(), colors: colors))
+        interp.shellCommand = { text in
+            let parts = text.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1).map(String.init)
+            guard Views.handles(parts[0]) else {
+                throw PyError("SyntaxError", "\(parts[0]) works only at the tsh prompt; a .tsh script can use \(Views.commands.map(\.name).joined(separator: " "))")
+            }
+            try views.run(parts[0], parts.count > 1 ? parts[1] : "")
         }
     }
 

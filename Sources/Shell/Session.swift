@@ -24,7 +24,7 @@ package final class Session {
     /// Every cell that ran, in order (`:save` writes them back out).
     package private(set) var cells: [String] = []
     private var outputs = PyDict()
-    weak var reader: LineReader?
+    package weak var reader: LineReader?
 
     package init(output: OutputWriter, colors: Bool) {
         self.output = output
@@ -125,6 +125,7 @@ package final class Session {
         let program: [Stmt]
         do {
             program = try Parser.parse(source)
+            interp.register(source)
         } catch let e as SyntaxError {
             output.error(ErrorRenderer.render(e, source: source))
             return .done

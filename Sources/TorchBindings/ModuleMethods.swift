@@ -55,7 +55,7 @@ enum ModuleMethods {
             return fn(name) { a, i in
                 let toNone = try Convert.bool(a.positional.first ?? a.keyword("set_to_none"), i) ?? true
                 for (_, p) in m.namedParameters() {
-                    if toNone { p.grad = nil } else if let g = p.grad { try g.data.fill(.int(0)) }
+                    try p.resetGrad(toNone: toNone)
                 }
                 return .none
             }

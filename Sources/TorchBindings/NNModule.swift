@@ -1,4 +1,5 @@
 import Autograd
+import CreationSite
 import Interpreter
 import PythonSyntax
 import TorchNN
@@ -103,6 +104,9 @@ final class ModuleInstance: PyObject {
     }
 
     func call(_ args: Arguments, _ interp: Interpreter) throws -> Value? {
+        let outer = tsh_get_module_scope()
+        tsh_set_module_scope(ModuleScopes.of(interp).id(for: self, parent: outer))
+        defer { tsh_set_module_scope(outer) }
         switch kind {
         case .native(_, _, let forward): return try forward(self, args, interp)
         case .user(let cls):

@@ -39,6 +39,11 @@ final class NodeObject: PyObject {
                 guard let value = entry.value else {
                     throw PyError.runtime("Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.")
                 }
+                // A saved input is the tensor itself (`x is y.grad_fn._saved_self`); a saved
+                // output is a new tensor object, as in PyTorch.
+                if let source = node.savedTensor(named: name), source.gradFn !== node, source.data.storage === value.storage {
+                    return TensorObject.wrap(source)
+                }
                 return TensorObject.wrap(Tensor(value))
             }
             return nil

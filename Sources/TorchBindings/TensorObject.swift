@@ -34,13 +34,15 @@ final class TensorObject: PyObject {
         switch name {
         case "shape": return .object(SizeObject(tensor.shape))
         case "dtype": return .object(DTypeObject.of(tensor.dtype))
-        case "grad": return tensor.grad.map(TensorObject.wrap) ?? Value.none
+        case "grad":
+            if !tensor.isLeaf && !tensor.retainsGrad { interp.warn("UserWarning", Messages.nonLeafGrad) }
+            return tensor.grad.map(TensorObject.wrap) ?? Value.none
         case "grad_fn": return NodeObject.wrap(tensor.gradFn)
         case "requires_grad": return .bool(tensor.requiresGrad)
         case "is_leaf": return .bool(tensor.isLeaf)
         case "T": return TensorObject.wrap(try tensor.reversedDims)
         case "mT": return TensorObject.wrap(try tensor.transpose(-2, -1))
-        case "data": return TensorObject.wrap(Tensor(tensor.data))
+        case "data": return TensorObject.wrap(tensor.dataAlias())
         case "device": return .object(DeviceObject())
         case "ndim": return .int(tensor.rank)
         case "_version": return .int(tensor.version)
@@ -240,4 +242,10 @@ enum TensorIndexing {
             throw PyError.index("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got \(interp.typeName(v)))")
         }
     }
+}
+
+extension Messages {
+    /// PyTorch's warning on reading `.grad` of a non-leaf (raised in TensorBody.h; the
+    /// "(Triggered internally at ...)" tail naming its build path is left out).
+    static let nonLeafGrad = "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more informations."
 }

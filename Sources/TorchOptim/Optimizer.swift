@@ -55,13 +55,7 @@ package class Optimizer {
     /// Mirrors Optimizer.zero_grad(set_to_none=True).
     package func zeroGrad(setToNone: Bool = true) throws {
         for group in paramGroups {
-            for p in group.params {
-                if setToNone {
-                    p.grad = nil
-                } else if let g = p.grad {
-                    try g.data.fill(.int(0))
-                }
-            }
+            for p in group.params { try p.resetGrad(toNone: setToNone) }
         }
     }
 

@@ -126,9 +126,9 @@ struct SessionTests {
         #expect(s.run(":vars") == "no variables yet\n")
         s.run("import torch", "n = 3", "t = torch.zeros(2, dtype=torch.int64)")
         #expect(s.run(":vars") == """
-            name  type    shape  dtype  requires_grad  grad  grad_fn
+            name  type    shape  dtype  requires_grad  is_leaf  grad  grad_fn
             n     int
-            t     Tensor  (2)    int64  False          None  None
+            t     Tensor  (2)    int64  False          True     None  None
 
             """)
     }

@@ -42,6 +42,35 @@ struct TerminalTests {
         #expect(history.contains("for i in range(2):\\n    print(i * 10)\n"))
     }
 
+    @Test func backpropStepsWithEnterRunsOnWithCAndAbortsWithQ() throws {
+        let t = try shell()
+        t.type("a = torch.tensor(3.0, requires_grad=True); b = a * a; c = b + a")
+        #expect(t.waitForPrompt("In [2]: "))
+        var mark = t.screen.count
+        t.type(":backprop c")
+        #expect(t.waitFor("[1/3] AddBackward0 → c", after: mark))
+        #expect(t.waitFor("[Enter/n next · c run to the end · q abort]", after: mark))
+        t.send("\r")
+        #expect(t.waitFor("[2/3] MulBackward0 → b", after: mark))
+        t.send("q\r")
+        #expect(t.waitFor("aborted: no gradient was changed", after: mark))
+        #expect(t.waitForPrompt("In [3]: ", after: mark))
+        mark = t.screen.count
+        t.type("print(a.grad)")
+        #expect(t.waitFor("None\n", after: mark))
+        #expect(t.waitForPrompt("In [4]: ", after: mark))
+        mark = t.screen.count
+        t.type(":backprop c")
+        #expect(t.waitFor("[1/3]", after: mark))
+        t.send("c\r")
+        #expect(t.waitFor("[3/3] AccumulateGrad  a", after: mark))
+        #expect(t.waitFor("done: every .grad is now what c.backward() leaves", after: mark))
+        #expect(t.waitForPrompt("In [5]: ", after: mark))
+        mark = t.screen.count
+        t.type("a.grad")
+        #expect(t.waitFor("Out[5]: tensor(7.)", after: mark))
+    }
+
     @Test func tabCompletesAnAttributeOfALiveValue() throws {
         let t = try shell()
         t.type("w = randn(5, 3, requires_grad=True)")
@@ -93,18 +122,18 @@ struct TerminalTests {
 
     @Test func varsAfterTheTutorialsAutogradExample() throws {
         let t = try shell()
-        for line in ["import torch", "x = torch.ones(5)", "y = torch.zeros(3)", "w = torch.randn(5, 3, requires_grad=True)",
+        for line in ["import torch", "torch.manual_seed(0)", "x = torch.ones(5)", "y = torch.zeros(3)", "w = torch.randn(5, 3, requires_grad=True)",
                      "b = torch.randn(3, requires_grad=True)", "z = torch.matmul(x, w)+b",
                      "loss = torch.nn.functional.binary_cross_entropy_with_logits(z, y)", "loss.backward()"] {
             t.type(line)
         }
-        #expect(t.waitForPrompt("In [9]: "))
+        #expect(t.waitForPrompt("In [10]: "))
         let mark = t.screen.count
         t.type(":vars")
-        #expect(t.waitFor("name  type    shape   dtype    requires_grad  grad  grad_fn", after: mark))
-        #expect(t.waitFor("loss  Tensor  ()      float32  True           None  BinaryCrossEntropyWithLogitsBackward0", after: mark))
-        #expect(t.waitFor("w     Tensor  (5, 3)  float32  True           set   None", after: mark))
-        #expect(t.waitFor("z     Tensor  (3)     float32  True           None  AddBackward0", after: mark))
+        #expect(t.waitFor("name  type    shape   dtype    requires_grad  is_leaf  grad         grad_fn", after: mark))
+        #expect(t.waitFor("loss  Tensor  ()      float32  True           False    None         BinaryCrossEntropyWithLogitsBackward0", after: mark))
+        #expect(t.waitFor("w     Tensor  (5, 3)  float32  True           True     norm 0.6508  None", after: mark))
+        #expect(t.waitFor("z     Tensor  (3)     float32  True           False    None         AddBackward0", after: mark))
     }
 
     @Test func backspaceDeletesOneCharacterOfUTF8() throws {

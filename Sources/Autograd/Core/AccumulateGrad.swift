@@ -26,7 +26,12 @@ package final class AccumulateGrad: Node {
             // A fresh, contiguous gradient that aliases nothing else.
             variable.grad = Tensor(grad.data.contiguousCopy())
         }
+        if let total = variable.grad { variable.ledger().recordAddition(grad.data, total: total.data) }
     }
+
+    package override var outputs: [InputMetadata] { [InputMetadata(shape: variable.shape, dtype: variable.dtype)] }
+
+    package override var rule: String { "grad_leaf = leaf.grad + grad (or grad itself when leaf.grad is None)" }
 
     override func apply(_ gradOutputs: [NDArray?]) throws -> [NDArray?] {
         if let g = gradOutputs[0] { try accumulate(g) }

@@ -1,13 +1,31 @@
+import CreationSite
+
 /// The backward engine: runs the graph from the roots in PyTorch's order (a ready queue by
 /// descending sequence number, a node running once every gradient for it has arrived),
 /// accumulates into leaves, and frees saved values unless the graph is retained.
 /// Iterative throughout: a chain of 100,000 nodes needs no stack depth.
 package enum Engine {
     /// Mirrors Tensor.backward(gradient, retain_graph) / torch.autograd.backward.
-    package static func backward(_ tensors: [Tensor], gradients: [Tensor?] = [], retainGraph: Bool = false) throws {
+    /// An observer sees every node's step as it runs (the `:backprop` view); when it
+    /// throws, the pass stops there.
+    package static func backward(_ tensors: [Tensor], gradients: [Tensor?] = [], retainGraph: Bool = false,
+                                 observer: BackwardObserver? = nil) throws {
         let roots = try rootGradients(tensors, gradients)
+        GradMode.noteBackward(site: tsh_get_creation_site(), root: tensors.first)
         _ = try GradMode.with(enabled: false) {
-            try run(roots: roots, captures: nil, keepGraph: retainGraph)
+            try run(roots: roots, captures: nil, keepGraph: retainGraph, observer: observer)
+        }
+    }
+
+    /// Frees the saved values of every node reachable from `tensor`, as a backward pass
+    /// without retain_graph does (for a pass run with the graph kept, then finished).
+    package static func releaseGraph(of tensor: Tensor) {
+        var seen = Set<ObjectIdentifier>()
+        var stack = tensor.gradFn.map { [$0] } ?? []
+        while let node = stack.popLast() {
+            guard seen.insert(ObjectIdentifier(node)).inserted else { continue }
+            node.releaseSavedValues()
+            stack.append(contentsOf: node.nextFunctions.compactMap(\.node))
         }
     }
 
@@ -92,7 +110,8 @@ package enum Engine {
 
     /// Runs the graph. With `captures`, gradients arriving at those edges are returned and
     /// only the nodes that lead to them run (leaves are not accumulated into).
-    private static func run(roots: [(Edge, NDArray)], captures: [Edge]?, keepGraph: Bool) throws -> [NDArray?] {
+    private static func run(roots: [(Edge, NDArray)], captures: [Edge]?, keepGraph: Bool,
+                            observer: BackwardObserver? = nil) throws -> [NDArray?] {
         // Every node reachable from the roots, and how many edges lead into each.
         var dependencies: [ObjectIdentifier: Int] = [:]
         var nodes: [ObjectIdentifier: Node] = [:]
@@ -161,16 +180,21 @@ package enum Engine {
                 results = try node.apply(grads)
                 if !keepGraph { node.releaseSavedValues() }
             }
+            var sent: [NDArray?] = []
+            if observer != nil { sent = [NDArray?](repeating: nil, count: node.nextFunctions.count) }
             for (slot, edge) in node.nextFunctions.enumerated() {
                 guard let next = edge.node else { continue }
                 if slot < results.count, let g = results[slot] {
-                    try deliver(try validated(g, node: node, slot: slot), to: edge)
+                    let checked = try validated(g, node: node, slot: slot)
+                    if observer != nil { sent[slot] = checked }
+                    try deliver(checked, to: edge)
                 }
                 let nextId = ObjectIdentifier(next)
                 let remaining = dependencies[nextId, default: 1] - 1
                 dependencies[nextId] = remaining
                 if remaining == 0 { ready.push(next) }
             }
+            try observer?.observe(BackwardStep(node: node, gradOutputs: grads, computed: results, sent: sent))
         }
         return captured
     }
@@ -198,7 +222,7 @@ package enum Engine {
 
     /// The engine's check of a computed gradient against the input it is for: the dtype
     /// is cast, a broadcast shape summed back; anything else is a broken formula.
-    private static func validated(_ g: NDArray, node: Node, slot: Int) throws -> NDArray {
+    package static func validated(_ g: NDArray, node: Node, slot: Int) throws -> NDArray {
         guard slot < node.inputMetadata.count, let meta = node.inputMetadata[slot] else { return g }
         var grad = g
         if grad.shape != meta.shape {
@@ -235,4 +259,20 @@ package enum Engine {
         }
         return needed
     }
+}
+
+/// One node's turn in a backward pass, as a step-by-step view shows it.
+package struct BackwardStep {
+    package let node: Node
+    /// The gradients that arrived for the node's outputs (nil where none did).
+    package let gradOutputs: [NDArray?]
+    /// What its formula computed for each input slot (empty for AccumulateGrad).
+    package let computed: [NDArray?]
+    /// What went along each edge after the engine's checks (broadcast sums, dtype casts).
+    package let sent: [NDArray?]
+}
+
+/// Watches a backward pass node by node (Engine.backward's observer).
+package protocol BackwardObserver: AnyObject {
+    func observe(_ step: BackwardStep) throws
 }

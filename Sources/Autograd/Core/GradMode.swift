@@ -12,6 +12,17 @@ package enum GradMode {
         var enabled = true
         var nextSequenceNr: UInt64 = 0
         var nextSerial: UInt64 = 0
+        /// The statement of the last backward pass, and its root (for `:why`).
+        var lastBackwardSite = 0
+        weak var lastBackwardRoot: Tensor?
+    }
+
+    /// Where the last backward pass on this thread ran, and on what (for `:why`).
+    package static var lastBackward: (site: Int, root: Tensor?) { (state.lastBackwardSite, state.lastBackwardRoot) }
+
+    static func noteBackward(site: Int, root: Tensor?) {
+        state.lastBackwardSite = site
+        state.lastBackwardRoot = root
     }
 
     private static let key: pthread_key_t = {

@@ -13,10 +13,20 @@ package struct Edge {
     package static let none = Edge(nil, 0)
 }
 
-/// What a gradient arriving for an input slot must look like: the input's shape and dtype.
-struct InputMetadata {
-    var shape: [Int]
-    var dtype: DType
+import CreationSite
+
+/// What a gradient arriving for an input slot must look like: the input's shape and dtype;
+/// and, for the views, the input tensor while it lives (so `(x: no grad)` can be named).
+package struct InputMetadata {
+    package var shape: [Int]
+    package var dtype: DType
+    package weak var tensor: Tensor?
+
+    init(shape: [Int], dtype: DType, tensor: Tensor? = nil) {
+        self.shape = shape
+        self.dtype = dtype
+        self.tensor = tensor
+    }
 }
 
 /// A hook on a gradient: it may return a replacement (Tensor.register_hook).
@@ -43,8 +53,12 @@ package class Node {
     let sequenceNr: UInt64
     /// Counts node creations; gives each node its printed pseudo-address.
     package let serial: UInt64
-    let inputMetadata: [InputMetadata?]
-    let outputCount: Int
+    package let inputMetadata: [InputMetadata?]
+    package let outputCount: Int
+    /// Where the node was made: the interpreter's statement (CreationSite), 0 if unknown.
+    package let creationSite: Int
+    /// The nn module call it was made in (CreationSite's module scope), 0 if none.
+    package let moduleScope: Int
     /// Hooks of the tensors this node produced, per output (non-leaf register_hook).
     var outputHooks: [Int: [RegisteredHook]] = [:]
     /// Non-leaf tensors that asked to keep their gradient (retain_grad), per output.
@@ -60,6 +74,8 @@ package class Node {
         self.outputCount = outputCount
         self.sequenceNr = sequenceNr ?? GradMode.takeSequenceNr()
         serial = GradMode.takeSerial()
+        creationSite = tsh_get_creation_site()
+        moduleScope = tsh_get_module_scope()
     }
 
     /// For tests and introspection: a node that only has a name and no inputs.
@@ -81,6 +97,20 @@ package class Node {
 
     /// The saved values PyTorch exposes as attributes (`_saved_self`, `_saved_other`, ...).
     package var savedValues: [(name: String, value: NDArray?)] { [] }
+
+    /// The live tensor a saved value was taken from, if any.
+    package func savedTensor(named name: String) -> Tensor? { nil }
+
+    /// The backward formula in words, one `grad_INPUT = ...` per input slot separated by
+    /// "; ", written beside the formula itself (the `:backprop` view plugs numbers into it).
+    package var rule: String { "" }
+
+    /// The shape and dtype of each output (for the views).
+    package var outputs: [InputMetadata] { [] }
+
+    /// Runs this node's formula alone, outside the engine, on the given output gradients
+    /// (the `:paths` view follows one path at a time). The graph is not changed.
+    package func applyAlone(_ gradOutputs: [NDArray?]) throws -> [NDArray?] { try apply(gradOutputs) }
 
     /// Chains of 100,000 nodes must not be freed recursively (the stack would overflow):
     /// take over the inputs of every node that dies with this one and drop them in a loop.

@@ -1,3 +1,5 @@
+import CreationSite
+
 /// How operations join the graph: an out-of-place op wraps its result as the output of a
 /// new node; a view op also remembers its base; an in-place op rebases the history of the
 /// tensor it modifies (and, for a view, of the view's base through CopySlices).
@@ -8,41 +10,55 @@ extension Tensor {
     }
 
     static func metadata(_ t: Tensor?) -> InputMetadata? {
-        t.map { InputMetadata(shape: $0.shape, dtype: $0.dtype) }
+        t.map { InputMetadata(shape: $0.shape, dtype: $0.dtype, tensor: $0) }
+    }
+
+    /// A result that records no node: where an input was cut from the graph (no_grad, or
+    /// a cut upstream), the result remembers why, for `:why`.
+    private static func unrecorded(_ result: NDArray, _ inputs: [Tensor?]) -> Tensor {
+        let out = Tensor(result)
+        for case let input? in inputs {
+            if input.requiresGrad {
+                out.cut = GraphCut(reason: .noGrad, site: tsh_get_creation_site())
+                break
+            }
+            if let cut = input.cut { out.cut = cut }
+        }
+        return out
     }
 
     /// The result of an op named `name` over the input slots `inputs` (nil for a number).
     /// `save` lists what the formula reads back (`saveOutput` appends the result itself).
     package static func make(_ name: String, qualifiedName: String? = nil, _ inputs: [Tensor?], _ result: NDArray,
                      save: [SavedArray] = [], savedNames: [String] = [], saveOutput: Bool = false,
-                     formula: @escaping BackwardFormula) -> Tensor {
+                     rule: String = "", formula: @escaping BackwardFormula) -> Tensor {
+        guard recording(inputs) else { return unrecorded(result, inputs) }
         let out = Tensor(result)
-        guard recording(inputs) else { return out }
         var saved = save
         if saveOutput { saved.append(SavedArray(out)) }
         let node = FunctionNode(name, qualifiedName: qualifiedName, edges: inputs.map { $0?.gradientEdge ?? .none },
                                 inputMetadata: inputs.map(metadata),
                                 outputs: [InputMetadata(shape: result.shape, dtype: result.dtype)],
-                                saved: saved, savedNames: savedNames, formula: formula)
+                                saved: saved, savedNames: savedNames, rule: rule, formula: formula)
         out.setGradFn(node)
         return out
     }
 
     /// Like `make`, for an op whose result views `self`'s storage.
-    func makeView(_ name: String, _ result: NDArray, formula: @escaping BackwardFormula) -> Tensor {
-        let out = Tensor.make(name, [self], result, formula: formula)
+    func makeView(_ name: String, _ result: NDArray, rule: String = "", formula: @escaping BackwardFormula) -> Tensor {
+        let out = Tensor.make(name, [self], result, rule: rule, formula: formula)
         out.viewBase = viewBase ?? self
         return out
     }
 
     /// Several results of one node (split, chunk, unbind), each a view with its output index.
-    func makeViews(_ name: String, _ results: [NDArray], formula: @escaping BackwardFormula) -> [Tensor] {
+    func makeViews(_ name: String, _ results: [NDArray], rule: String = "", formula: @escaping BackwardFormula) -> [Tensor] {
         let outs = results.map { Tensor($0) }
         for out in outs { out.viewBase = viewBase ?? self }
         guard Tensor.recording([self]) else { return outs }
         let node = FunctionNode(name, edges: [gradientEdge], inputMetadata: [Tensor.metadata(self)],
                                 outputs: results.map { InputMetadata(shape: $0.shape, dtype: $0.dtype) },
-                                formula: formula)
+                                rule: rule, formula: formula)
         for (i, out) in outs.enumerated() { out.setGradFn(node, outputNr: i) }
         return outs
     }
@@ -61,7 +77,8 @@ extension Tensor {
     /// Writes `newValue` over this tensor and records the op `name` whose slot 0 is this
     /// tensor's previous value and whose other slots are `others`.
     func commitInPlace(_ name: String, qualifiedName: String? = nil, others: [Tensor?], newValue: NDArray,
-                       save: [SavedArray] = [], saveOutput: Bool = false, formula: @escaping BackwardFormula) throws {
+                       save: [SavedArray] = [], saveOutput: Bool = false, rule: String = "",
+                       formula: @escaping BackwardFormula) throws {
         try checkInPlaceAllowed()
         let record = Tensor.recording([self] + others)
         let selfEdge = gradientEdge
@@ -72,7 +89,7 @@ extension Tensor {
         let node = FunctionNode(name, qualifiedName: qualifiedName, edges: [selfEdge] + others.map { $0?.gradientEdge ?? .none },
                                 inputMetadata: [Tensor.metadata(self)] + others.map(Tensor.metadata),
                                 outputs: [InputMetadata(shape: shape, dtype: dtype)],
-                                saved: saveOutput ? save + [SavedArray(data)] : save, formula: formula)
+                                saved: saveOutput ? save + [SavedArray(data)] : save, rule: rule, formula: formula)
         if let base {
             let slices = CopySlices(base: base, baseEdge: baseEdge, view: data, fn: node)
             base.setGradFn(slices)
@@ -102,6 +119,12 @@ final class CopySlices: Node {
     }
 
     override var name: String { "torch::autograd::CopySlices" }
+
+    override var outputs: [InputMetadata] { [InputMetadata(shape: baseGeometry.shape, dtype: baseGeometry.dtype)] }
+
+    override var rule: String {
+        "grad_base = grad outside the modified view, and inside it \(fn.className)'s rule: " + fn.rule
+    }
 
     override func apply(_ gradOutputs: [NDArray?]) throws -> [NDArray?] {
         let grad = try gradOutputs[0] ?? NDArray.zeros(baseGeometry.shape, dtype: baseGeometry.dtype)

@@ -75,11 +75,13 @@ final class FunctionNode: Node {
     private let savedNames: [String]
     private let outputMetadata: [InputMetadata]
     private let qualifiedName: String?
+    private let readableRule: String
 
     init(_ className: String, qualifiedName: String? = nil, edges: [Edge], inputMetadata: [InputMetadata?],
-         outputs: [InputMetadata], saved: [SavedArray] = [], savedNames: [String] = [],
+         outputs: [InputMetadata], saved: [SavedArray] = [], savedNames: [String] = [], rule: String = "",
          formula: @escaping BackwardFormula) {
         self.formula = formula
+        readableRule = rule
         self.saved = saved
         self.savedNames = savedNames
         self.outputMetadata = outputs
@@ -88,6 +90,10 @@ final class FunctionNode: Node {
     }
 
     override var name: String { qualifiedName ?? className }
+
+    override var rule: String { readableRule }
+
+    override var outputs: [InputMetadata] { outputMetadata }
 
     override func apply(_ gradOutputs: [NDArray?]) throws -> [NDArray?] {
         guard let formula else { throw TensorError.runtime(Messages.backwardTwice) }
@@ -103,6 +109,11 @@ final class FunctionNode: Node {
             saved = []
             formula = nil
         }
+    }
+
+    override func savedTensor(named name: String) -> Tensor? {
+        guard let i = savedNames.firstIndex(of: name), i < saved.count else { return nil }
+        return saved[i].tensor
     }
 
     override var savedValues: [(name: String, value: NDArray?)] {

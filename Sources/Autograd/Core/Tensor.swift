@@ -1,3 +1,5 @@
+import CreationSite
+
 /// A tensor as users see it: data, and the autograd state PyTorch keeps beside it.
 ///
 /// Mirrors torch.Tensor. A class, because tensors have reference semantics in PyTorch:
@@ -5,7 +7,13 @@
 package final class Tensor {
     package var data: NDArray
     package internal(set) var requiresGrad: Bool
-    package var grad: Tensor?
+    package var grad: Tensor? {
+        didSet { if grad == nil, oldValue != nil { gradLedger?.recordReset(site: tsh_get_creation_site(), toNone: true) } }
+    }
+    /// Why this tensor is outside the graph, when an op cut it off (`:why`).
+    package internal(set) var cut: GraphCut?
+    /// What each backward added to `grad`, and each reset (`:ledger`); made at the first.
+    package internal(set) var gradLedger: GradLedger?
     /// Which output of `gradFn` this tensor is (`output_nr`).
     package internal(set) var outputNr: Int = 0
     /// An nn.Parameter prints as `Parameter containing:` above the tensor.
@@ -115,7 +123,26 @@ package final class Tensor {
     nonisolated(unsafe) private static var hookCount = 0
 
     /// Mirrors Tensor.detach(): the same storage, outside the graph.
-    package func detach() -> Tensor { Tensor(data) }
+    package func detach() -> Tensor { cutOff(.detach) }
+
+    /// Mirrors Tensor.data: the same storage, outside the graph.
+    package func dataAlias() -> Tensor { cutOff(.data) }
+
+    private func cutOff(_ reason: GraphCut.Reason) -> Tensor {
+        let out = Tensor(data)
+        if requiresGrad { out.cut = GraphCut(reason: reason, site: tsh_get_creation_site()) } else { out.cut = cut }
+        return out
+    }
+
+    /// Mirrors what zero_grad does to one gradient: `None`, or zeros in place.
+    package func resetGrad(toNone: Bool) throws {
+        if toNone {
+            grad = nil
+        } else if let g = grad {
+            try g.data.fill(.int(0))
+            gradLedger?.recordReset(site: tsh_get_creation_site(), toNone: false)
+        }
+    }
 
     /// Mirrors Tensor.detach_().
     package func detachInPlace() throws {

@@ -9,6 +9,8 @@ struct Recipe {
     /// PyTorch's attribute names for the saved values (`_saved_self`, `_saved_result`, ...).
     var savedNames: [String] = []
     var saveOutput = false
+    /// The formula in words (Node.rule), written here beside it.
+    var rule = ""
     var formula: BackwardFormula
 }
 
@@ -39,11 +41,11 @@ extension Tensor {
 
     func apply(_ recipe: Recipe) -> Tensor {
         Tensor.make(recipe.name, [self] + recipe.others, recipe.result, save: recipe.save, savedNames: recipe.savedNames,
-                    saveOutput: recipe.saveOutput, formula: recipe.formula)
+                    saveOutput: recipe.saveOutput, rule: recipe.rule, formula: recipe.formula)
     }
 
     func applyInPlace(_ recipe: Recipe) throws {
         try commitInPlace(recipe.name, others: recipe.others, newValue: recipe.result, save: recipe.save,
-                          saveOutput: recipe.saveOutput, formula: recipe.formula)
+                          saveOutput: recipe.saveOutput, rule: recipe.rule, formula: recipe.formula)
     }
 }

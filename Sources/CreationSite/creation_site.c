@@ -1,0 +1,4 @@
+#include "creation_site.h"
+
+_Thread_local long tsh_creation_site = 0;
+_Thread_local long tsh_module_scope = 0;

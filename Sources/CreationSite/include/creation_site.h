@@ -1,0 +1,21 @@
+#ifndef TSH_CREATION_SITE_H
+#define TSH_CREATION_SITE_H
+
+/// The creation site of graph nodes: an opaque number the interpreter sets for the
+/// statement it is running and every node records as it is made (as PyTorch's anomaly
+/// mode records a traceback), so the views can name the source line that made a node.
+/// Thread-local, as grad mode is; one store per statement and one load per node.
+/// 0 means "no site known".
+extern _Thread_local long tsh_creation_site;
+
+static inline void tsh_set_creation_site(long site) { tsh_creation_site = site; }
+static inline long tsh_get_creation_site(void) { return tsh_creation_site; }
+
+/// The nn module call running now (an id the language's bindings give each module call
+/// site), recorded by each node so `:graph --depth N` can collapse module calls. 0: none.
+extern _Thread_local long tsh_module_scope;
+
+static inline void tsh_set_module_scope(long scope) { tsh_module_scope = scope; }
+static inline long tsh_get_module_scope(void) { return tsh_module_scope; }
+
+#endif

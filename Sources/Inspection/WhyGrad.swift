@@ -1,0 +1,98 @@
+import Autograd
+
+/// Why a tensor's `.grad` is None or zero, in the learner's terms: each case of PyTorch's
+/// rules named with the line that caused it.
+package enum WhyGrad {
+    package enum Cause: Equatable {
+        /// `.grad` holds a gradient with some non-zero entry.
+        case hasGradient
+        /// A leaf whose gradient is all zeros (after a backward, or zeroed in place).
+        case zero(zeroedAt: Int?)
+        /// Not a leaf, and retain_grad() was not called.
+        case notLeaf
+        /// requires_grad is False: made so, or cut from the graph.
+        case doesNotRequireGrad
+        case cut(GraphCut.Reason, site: Int)
+        /// Set to None by zero_grad() (or `x.grad = None`) after its last gradient.
+        case reset(site: Int)
+        /// A backward ran, but on a tensor from which no path leads here.
+        case notAncestor(site: Int)
+        /// No backward has run since the tensor was made.
+        case noBackwardYet
+    }
+
+    /// The cause; `context` tells whether the last backward on this thread belongs to the
+    /// learner's session (its site is one the context knows).
+    package static func cause(of tensor: Tensor, context: GraphContext) -> Cause {
+        let entries = tensor.gradLedger?.entries ?? []
+        if let grad = tensor.grad {
+            let zero = grad.data.scalars.allSatisfy { $0.doubleValue == 0 }
+            if !zero { return .hasGradient }
+            if let last = entries.last, last.kind == .zeroed { return .zero(zeroedAt: last.site) }
+            return .zero(zeroedAt: nil)
+        }
+        if !tensor.requiresGrad {
+            if let cut = tensor.cut { return .cut(cut.reason, site: cut.site) }
+            return .doesNotRequireGrad
+        }
+        if !tensor.isLeaf { return .notLeaf }
+        if let last = entries.last, last.kind == .resetToNone { return .reset(site: last.site) }
+        let (site, root) = GradMode.lastBackward
+        if context.site(site) != nil {
+            // The root may be gone; a leaf it reached would have received a gradient.
+            if let root, reaches(root, tensor) { return .noBackwardYet }
+            return .notAncestor(site: site)
+        }
+        return .noBackwardYet
+    }
+
+    /// Whether `leaf`'s AccumulateGrad is in the graph of `root`.
+    static func reaches(_ root: Tensor, _ leaf: Tensor) -> Bool {
+        guard let fn = root.gradFn else { return root === leaf }
+        return Graph(from: fn).nodes.contains { ($0 as? AccumulateGrad)?.variable === leaf }
+    }
+
+    /// The explanation, naming the tensor `name` and the lines through `context`.
+    package static func explain(_ tensor: Tensor, name: String, context: GraphContext) -> [String] {
+        func at(_ site: Int) -> String {
+            guard let s = context.site(site) else { return "" }
+            return " at \(s.label) (\(s.code))"
+        }
+        switch cause(of: tensor, context: context) {
+        case .hasGradient:
+            let stats = ValueText.stats(tensor.grad!.data)
+            return ["\(name).grad is not None: shape \(ValueText.shape(tensor.grad!.shape)), norm \(ValueText.number(.double(stats.norm)))."]
+        case .zero(let zeroedAt):
+            if let zeroedAt {
+                return ["\(name).grad is all zeros because it was zeroed in place\(at(zeroedAt)) (zero_grad(set_to_none=False)) and no backward has added to it since."]
+            }
+            return ["\(name).grad is all zeros: backward reached \(name), but every path to it carried zero —",
+                    "a ReLU whose inputs were all negative, a mask, a clamp at its bounds, or a multiplication by zero.",
+                    ":paths OUT \(name) shows what each path sent."]
+        case .notLeaf:
+            let fn = tensor.gradFn.map { " (grad_fn=<\($0.className)>\(at($0.creationSite)))" } ?? ""
+            return ["\(name) is not a leaf\(fn): it was computed from other tensors,",
+                    "and PyTorch keeps .grad only for leaves. Call \(name).retain_grad() before backward() to keep it."]
+        case .doesNotRequireGrad:
+            return ["\(name) has requires_grad=False, so autograd does not track it and nothing flows to it.",
+                    "Create it with requires_grad=True, or call \(name).requires_grad_()."]
+        case .cut(let reason, let site):
+            let how: String
+            switch reason {
+            case .detach: how = "cut from the graph by detach()"
+            case .data: how = "cut from the graph by .data"
+            case .noGrad: how = "computed with gradient tracking off (torch.no_grad())"
+            }
+            return ["\(name) has requires_grad=False: it was \(how)\(at(site)),",
+                    "so no gradient can reach it or anything computed from it."]
+        case .reset(let site):
+            return ["\(name).grad is None because it was reset\(at(site)) (zero_grad() sets gradients to None)",
+                    "and no backward has reached \(name) since."]
+        case .notAncestor(let site):
+            return ["\(name).grad is None: the last backward\(at(site)) ran on a tensor that does not depend on \(name),",
+                    "so no path of its graph leads to \(name)."]
+        case .noBackwardYet:
+            return ["\(name).grad is None because no backward() has reached \(name) yet: call backward() on something computed from it."]
+        }
+    }
+}
