@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "TorchSerialization", dependencies: ["TensorCore"]),
         .target(name: "PythonSyntax"),
         .target(name: "Interpreter", dependencies: ["PythonSyntax", "CreationSite", .product(name: "BigInt", package: "BigInt")]),
-        .target(name: "TorchBindings", dependencies: ["CreationSite", "Interpreter", "PythonSyntax", "Autograd", "TorchNN", "TorchOptim", "TorchData", "TorchSerialization"]),
+        .target(name: "TorchBindings", dependencies: ["CreationSite", "Inspection", "Interpreter", "PythonSyntax", "Autograd", "TorchNN", "TorchOptim", "TorchData", "TorchSerialization"]),
         .target(name: "LineEditing", dependencies: ["CLibEdit"]),
         .target(name: "Shell", dependencies: ["TorchBindings", "Interpreter", "PythonSyntax", "LineEditing", "Inspection"]),
         .executableTarget(

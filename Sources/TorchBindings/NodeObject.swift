@@ -20,6 +20,28 @@ final class NodeObject: PyObject {
 
     var typeName: String { node.className }
 
+    /// `torch.autograd.graph.Node`: every grad_fn is an instance (isinstance), none can be made.
+    static let nodeClass = TypeObject("Node") { _, _ in throw PyError.type("cannot create 'Node' instances") }
+
+    func isInstance(of cls: PyObject) -> Bool { cls === NodeObject.nodeClass }
+
+    /// Wraps a hook's gradients for Python: a tuple with None where there is none.
+    private static func tuple(_ grads: [NDArray?]) -> Value { .tuple(grads.map { $0.map { TensorObject.wrap(Tensor($0)) } ?? Value.none }) }
+
+    /// What a hook returned: None (keep), or a tuple/list of tensors and None of the right length.
+    private static func replacement(_ result: Value, count: Int, _ what: String, _ interp: Interpreter) throws -> [NDArray?]? {
+        if case .none = result { return nil }
+        let items = try interp.materialize(result)
+        guard items.count == count else {
+            throw PyError.runtime("hook '\(what)' has returned an incorrect number of values (got \(items.count), but expected \(count))")
+        }
+        return try items.map { item in
+            if case .none = item { return nil }
+            guard let t = Convert.tensor(item) else { throw PyError.type("hook must return None or a tuple of Tensors") }
+            return t.data
+        }
+    }
+
     func repr(_ interp: Interpreter) throws -> String { "<\(node.className) object at \(PseudoAddress.of(node: node))>" }
 
     func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
@@ -28,6 +50,25 @@ final class NodeObject: PyObject {
         case "next_functions":
             return .tuple(node.nextFunctions.map { .tuple([NodeObject.wrap($0.node), .int($0.inputNr)]) })
         case "metadata": return .dict(metadata)
+        case "register_prehook":
+            return .builtin(Builtin("register_prehook") { a, i in
+                guard let hook = a.positional.first else { throw PyError.type("register_prehook() missing 1 required positional argument: 'fn'") }
+                let count = self.node.outputCount
+                return .object(HookHandle(self.node.registerPrehook { grads in
+                    try NodeObject.replacement(try i.call(hook, Arguments([NodeObject.tuple(grads)])), count: count, "register_prehook", i)
+                }))
+            })
+        case "register_hook":
+            return .builtin(Builtin("register_hook") { a, i in
+                guard let hook = a.positional.first else { throw PyError.type("register_hook() missing 1 required positional argument: 'fn'") }
+                let count = self.node.nextFunctions.count
+                return .object(HookHandle(self.node.registerHook { inputs, outputs in
+                    var padded = inputs
+                    while padded.count < count { padded.append(nil) }
+                    return try NodeObject.replacement(try i.call(hook, Arguments([NodeObject.tuple(padded), NodeObject.tuple(outputs)])),
+                                                      count: count, "register_hook", i)
+                }))
+            })
         case "variable":
             guard let acc = node as? AccumulateGrad else { return nil }
             return TensorObject.wrap(acc.variable)
@@ -52,6 +93,6 @@ final class NodeObject: PyObject {
 
     func hashKey() throws -> HashKey? { nil }
     func attributeNames() -> [String] {
-        ["name", "next_functions", "metadata"] + (node is AccumulateGrad ? ["variable"] : []) + node.savedValues.map(\.name)
+        ["name", "next_functions", "metadata", "register_hook", "register_prehook"] + (node is AccumulateGrad ? ["variable"] : []) + node.savedValues.map(\.name)
     }
 }

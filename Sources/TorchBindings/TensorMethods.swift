@@ -129,7 +129,7 @@ enum TensorMethods {
         m["retain_grad"] = Method(signature: Signature("retain_grad", "input")) { t, _, _ in try t.retainGrad(); return .none }
         m["backward"] = Method(signature: Signature("backward", "input, gradient=None, retain_graph=None, create_graph=False, inputs=None")) { t, b, i in
             let gradient = try b["gradient"].map { try Convert.requireTensor($0, "backward", "gradient", i) }
-            try t.backward(gradient: gradient, retainGraph: try flag(b, "retain_graph", i))
+            try AutogradTools.reportingAnomaly(i) { try t.backward(gradient: gradient, retainGraph: try flag(b, "retain_graph", i)) }
             return .none
         }
         m["register_hook"] = Method(signature: Signature("register_hook", "input, hook")) { t, b, i in

@@ -37,9 +37,12 @@ package enum TorchRuntime {
         autograd.attributes["backward"] = builtin("backward", "tensors, grad_tensors=None, retain_graph=None") { b, i in
             let ts = try tensors(b["tensors"]!, i)
             let grads = try b["grad_tensors"].map { try tensors($0, i).map { Optional($0) } } ?? []
-            try Engine.backward(ts, gradients: grads, retainGraph: try Convert.bool(b["retain_graph"], i) ?? false)
+            try AutogradTools.reportingAnomaly(i) {
+                try Engine.backward(ts, gradients: grads, retainGraph: try Convert.bool(b["retain_graph"], i) ?? false)
+            }
             return .none
         }
+        AutogradTools.install(into: autograd, interp)
         for (name, value) in functions() { torch.attributes[name] = value }
         for (name, value) in SerializationModule.functions() { torch.attributes[name] = value }
         for (name, d) in DTypeObject.all { torch.attributes[name] = .object(d) }
@@ -62,6 +65,7 @@ package enum TorchRuntime {
         interp.modules["torch.nn"] = .object(nn)
         interp.modules["torch.nn.functional"] = .object(functional)
         interp.modules["torch.autograd"] = .object(autograd)
+        interp.modules["torchviz"] = .object(TorchvizModule.make())
         // Bare names for the prompt: every torch function, and the common namespaces.
         for (name, value) in torch.attributes where interp.builtins[name] == nil || ["max", "min", "abs", "sum", "round", "all", "any", "pow"].contains(name) == false {
             if interp.builtins[name] == nil { interp.builtins[name] = value }

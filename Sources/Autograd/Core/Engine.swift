@@ -169,6 +169,9 @@ package enum Engine {
             let id = ObjectIdentifier(node)
             var grads = buffers.removeValue(forKey: id) ?? [NDArray?](repeating: nil, count: node.outputCount)
             try runOutputHooks(node, &grads)
+            for hook in node.preHooks {
+                if let replaced = try hook.run(grads) { grads = replaced }
+            }
             if let slots = captureSlots[id] {
                 for (output, index) in slots where output < grads.count { captured[index] = grads[output] }
             }
@@ -177,7 +180,19 @@ package enum Engine {
             if let accumulate = node as? AccumulateGrad {
                 if captures == nil, let g = grads.first ?? nil { try accumulate.accumulate(g) }
             } else if shouldRun && grads.contains(where: { $0 != nil }) {
-                results = try node.apply(grads)
+                let anomaly = GradMode.anomalyDetection
+                do {
+                    results = try node.apply(grads)
+                    for hook in node.postHooks {
+                        if let replaced = try hook.run(results, grads) { results = replaced }
+                    }
+                    if anomaly.enabled && anomaly.checkNaN, let k = results.firstIndex(where: { $0?.containsNaN() == true }) {
+                        throw TensorError.runtime("Function '\(node.className)' returned nan values in its \(k)th output.")
+                    }
+                } catch {
+                    if anomaly.enabled { GradMode.state.anomalyNode = node }
+                    throw error
+                }
                 if !keepGraph { node.releaseSavedValues() }
             }
             var sent: [NDArray?] = []

@@ -77,6 +77,14 @@ extension NDArray {
     }
 }
 
+extension NDArray {
+    /// Whether any element is NaN (anomaly detection's check).
+    package func containsNaN() -> Bool {
+        guard dtype.isFloatingPoint else { return false }
+        return scalars.contains { $0.doubleValue.isNaN }
+    }
+}
+
 extension Tensor {
     func ledger() -> GradLedger {
         if let existing = gradLedger { return existing }

@@ -15,6 +15,26 @@ package enum GradMode {
         /// The statement of the last backward pass, and its root (for `:why`).
         var lastBackwardSite = 0
         weak var lastBackwardRoot: Tensor?
+        var anomalyDetection = false
+        var anomalyCheckNaN = true
+        /// The node whose backward failed while anomaly detection was on.
+        weak var anomalyNode: Node?
+    }
+
+    /// Mirrors torch.autograd.set_detect_anomaly(mode, check_nan) / is_anomaly_enabled().
+    package static var anomalyDetection: (enabled: Bool, checkNaN: Bool) {
+        get { (state.anomalyDetection, state.anomalyCheckNaN) }
+        set {
+            state.anomalyDetection = newValue.enabled
+            state.anomalyCheckNaN = newValue.checkNaN
+        }
+    }
+
+    /// The node whose backward raised while anomaly detection was on (its creation site is
+    /// the forward line PyTorch's anomaly mode prints), taken once.
+    package static func takeAnomalyNode() -> Node? {
+        defer { state.anomalyNode = nil }
+        return state.anomalyNode
     }
 
     /// Where the last backward pass on this thread ran, and on what (for `:why`).

@@ -59,6 +59,11 @@ package class Node {
     package let creationSite: Int
     /// The nn module call it was made in (CreationSite's module scope), 0 if none.
     package let moduleScope: Int
+    /// Node.register_prehook(fn): called with the output gradients, may replace them.
+    var preHooks: [(id: Int, run: ([NDArray?]) throws -> [NDArray?]?)] = []
+    /// Node.register_hook(fn): called with the input gradients and the output gradients
+    /// after the formula ran, may replace the input gradients.
+    var postHooks: [(id: Int, run: ([NDArray?], [NDArray?]) throws -> [NDArray?]?)] = []
     /// Hooks of the tensors this node produced, per output (non-leaf register_hook).
     var outputHooks: [Int: [RegisteredHook]] = [:]
     /// Non-leaf tensors that asked to keep their gradient (retain_grad), per output.
@@ -104,6 +109,24 @@ package class Node {
     /// The backward formula in words, one `grad_INPUT = ...` per input slot separated by
     /// "; ", written beside the formula itself (the `:backprop` view plugs numbers into it).
     package var rule: String { "" }
+
+    /// Mirrors Node.register_prehook(fn); returns what the handle's remove() does.
+    package func registerPrehook(_ hook: @escaping ([NDArray?]) throws -> [NDArray?]?) -> () -> Void {
+        Node.hookCount += 1
+        let id = Node.hookCount
+        preHooks.append((id, hook))
+        return { [weak self] in self?.preHooks.removeAll { $0.id == id } }
+    }
+
+    /// Mirrors Node.register_hook(fn); returns what the handle's remove() does.
+    package func registerHook(_ hook: @escaping ([NDArray?], [NDArray?]) throws -> [NDArray?]?) -> () -> Void {
+        Node.hookCount += 1
+        let id = Node.hookCount
+        postHooks.append((id, hook))
+        return { [weak self] in self?.postHooks.removeAll { $0.id == id } }
+    }
+
+    nonisolated(unsafe) private static var hookCount = 0
 
     /// The shape and dtype of each output (for the views).
     package var outputs: [InputMetadata] { [] }

@@ -126,13 +126,13 @@ final class Views {
         }
         let graph = Graph(from: fn)
         if dot != nil || svg != nil {
-            let source = GraphDot(graph: graph, context: context, rootName: text).source()
+            let source = GraphDot(graph: graph, context: context).source()
             if let dot {
                 try Session.writeAtomically(source, to: dot)
                 output.write("wrote the graph of \(text) (\(graph.nodes.count) nodes) to \(dot) as Graphviz DOT\n")
             }
             if let svg {
-                try GraphDot.renderSVG(source, to: svg)
+                try GraphDot.render(source, to: svg, missing: "--svg needs Graphviz's dot program, which is not installed (apt-get install graphviz); --dot FILE writes the DOT text without it")
                 output.write("wrote the graph of \(text) (\(graph.nodes.count) nodes) to \(svg)\n")
             }
             return

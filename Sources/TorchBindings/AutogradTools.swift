@@ -1,0 +1,146 @@
+import Autograd
+import Interpreter
+import PythonSyntax
+
+/// torch.autograd's debugging tools as the language sees them: anomaly detection
+/// (`set_detect_anomaly`, `detect_anomaly`), `torch.autograd.graph.Node`, node hooks and
+/// `gradcheck`.
+enum AutogradTools {
+    static func install(into autograd: ModuleObject, _ interp: Interpreter) {
+        autograd.attributes["set_detect_anomaly"] = .object(TypeObject("set_detect_anomaly") { a, i in
+            let b = try Signature("set_detect_anomaly", "mode, check_nan=True").bind(a)
+            let context = AnomalyContext(enabled: try Convert.bool(b["mode"], i) ?? false,
+                                         checkNaN: try Convert.bool(b["check_nan"], i) ?? true, announce: false)
+            context.previous = GradMode.anomalyDetection
+            GradMode.anomalyDetection = (context.enabled, context.checkNaN)
+            return .object(context)
+        })
+        autograd.attributes["detect_anomaly"] = .object(TypeObject("detect_anomaly") { a, i in
+            let b = try Signature("detect_anomaly", "check_nan=True").bind(a)
+            return .object(AnomalyContext(enabled: true, checkNaN: try Convert.bool(b["check_nan"], i) ?? true, announce: true))
+        })
+        autograd.attributes["is_anomaly_enabled"] = .builtin(Builtin("is_anomaly_enabled") { _, _ in .bool(GradMode.anomalyDetection.enabled) })
+        autograd.attributes["is_anomaly_check_nan_enabled"] = .builtin(Builtin("is_anomaly_check_nan_enabled") { _, _ in
+            .bool(GradMode.anomalyDetection.checkNaN)
+        })
+        let graph = ModuleObject(name: "torch.autograd.graph")
+        graph.attributes["Node"] = .object(NodeObject.nodeClass)
+        autograd.attributes["graph"] = .object(graph)
+        interp.modules["torch.autograd.graph"] = .object(graph)
+        autograd.attributes["gradcheck"] = TorchRuntime.builtin("gradcheck", "func, inputs, eps=1e-06, atol=1e-05, rtol=0.001, raise_exception=True") { b, i in
+            try Gradcheck.run(b, i)
+        }
+    }
+
+    /// Runs a backward pass from the language; when anomaly detection caught the failing
+    /// node, PyTorch's warning names the forward line that made it.
+    static func reportingAnomaly<T>(_ interp: Interpreter, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            if let node = GradMode.takeAnomalyNode() {
+                var text = "Error detected in \(node.className). Traceback of forward call that caused the error:"
+                if let (source, offset) = interp.location(ofSite: node.creationSite) {
+                    let line = source.location(of: offset).line
+                    text += "\n  File \"\(source.name)\", line \(line), in <module>\n    \(source.line(line).trimmingCharacters(in: .whitespaces))"
+                }
+                interp.warn("UserWarning", text)
+            }
+            throw error
+        }
+    }
+}
+
+/// `torch.autograd.detect_anomaly()` and the object `set_detect_anomaly(mode)` returns:
+/// context managers that turn anomaly detection on (or off) and restore it after.
+final class AnomalyContext: PyObject {
+    let enabled: Bool, checkNaN: Bool, announce: Bool
+    var previous: (enabled: Bool, checkNaN: Bool)?
+
+    init(enabled: Bool, checkNaN: Bool, announce: Bool) {
+        self.enabled = enabled
+        self.checkNaN = checkNaN
+        self.announce = announce
+    }
+
+    var typeName: String { announce ? "detect_anomaly" : "set_detect_anomaly" }
+    func enter(_ interp: Interpreter) throws -> Value? {
+        if announce {
+            interp.warn("UserWarning", "Anomaly Detection has been enabled. This mode will increase the runtime and should only be enabled for debugging.")
+            previous = GradMode.anomalyDetection
+            GradMode.anomalyDetection = (enabled, checkNaN)
+        }
+        return Value.none
+    }
+    func exit(_ interp: Interpreter) throws {
+        if let previous { GradMode.anomalyDetection = previous }
+    }
+    func repr(_ interp: Interpreter) throws -> String { "<torch.autograd.anomaly_mode.\(typeName) object at \(PseudoAddress.of(self))>" }
+}
+
+/// torch.autograd.gradcheck: the analytical Jacobian from backward passes against central
+/// differences, per output and differentiable input.
+enum Gradcheck {
+    static func run(_ b: BoundArguments, _ interp: Interpreter) throws -> Value {
+        let function = b["func"]!
+        let inputValues: [Value]
+        if let single = Convert.tensor(b["inputs"]!) { inputValues = [Convert.wrap(single)] } else { inputValues = try interp.materialize(b["inputs"]!) }
+        let eps = try Convert.double(b["eps"], interp) ?? 1e-6
+        let atol = try Convert.double(b["atol"], interp) ?? 1e-5, rtol = try Convert.double(b["rtol"], interp) ?? 1e-3
+        let raise = try Convert.bool(b["raise_exception"], interp) ?? true
+        let inputs = inputValues.map { Convert.tensor($0) }
+
+        func outputs() throws -> [Tensor] {
+            let result = try interp.call(function, Arguments(inputValues))
+            if let t = Convert.tensor(result) { return [t] }
+            return try interp.materialize(result).compactMap { Convert.tensor($0) }
+        }
+        let base = try outputs()
+        for (k, input) in inputs.enumerated() {
+            guard let input, input.requiresGrad else { continue }
+            for (o, out) in base.enumerated() where out.requiresGrad {
+                // numerical[i][j]: d out_j / d input_i by central differences.
+                var numerical = [[Double]](repeating: [Double](repeating: 0, count: out.count), count: input.count)
+                for index in 0..<input.count {
+                    let offset = input.data.elementOffset(unravel(index, input.shape))
+                    let original = input.data.scalar(atOffset: offset).doubleValue
+                    input.data.setScalar(.double(original + eps), at: unravel(index, input.shape))
+                    let plus = try GradMode.with(enabled: false) { try outputs()[o].data.contiguousCopy() }
+                    input.data.setScalar(.double(original - eps), at: unravel(index, input.shape))
+                    let minus = try GradMode.with(enabled: false) { try outputs()[o].data.contiguousCopy() }
+                    input.data.setScalar(.double(original), at: unravel(index, input.shape))
+                    for (j, (p, m)) in zip(plus.scalars, minus.scalars).enumerated() {
+                        numerical[index][j] = (p.doubleValue - m.doubleValue) / (2 * eps)
+                    }
+                }
+                var analytical = [[Double]](repeating: [Double](repeating: 0, count: out.count), count: input.count)
+                for j in 0..<out.count {
+                    let seed = try NDArray.zeros(out.shape, dtype: out.dtype)
+                    seed.setScalar(.double(1), at: unravel(j, out.shape))
+                    let g = try Engine.grad(outputs: [out], inputs: [input], gradOutputs: [Tensor(seed)], retainGraph: true, allowUnused: true)
+                    if let g = g[0] { for (i, v) in g.data.scalars.enumerated() { analytical[i][j] = v.doubleValue } }
+                }
+                let close = zip(numerical.joined(), analytical.joined()).allSatisfy { n, a in abs(a - n) <= atol + rtol * abs(n) }
+                if !close {
+                    guard raise else { return .bool(false) }
+                    func text(_ m: [[Double]]) throws -> String {
+                        let array = try NDArray.from(.list(m.map { .list($0.map { .scalar(.double($0)) }) }), dtype: .float64)
+                        return try interp.repr(Convert.wrap(Tensor(array)))
+                    }
+                    throw PyError("GradcheckError", "Jacobian mismatch for output \(o) with respect to input \(k),\nnumerical:\(try text(numerical))\nanalytical:\(try text(analytical))\n")
+                }
+            }
+        }
+        return .bool(true)
+    }
+
+    static func unravel(_ index: Int, _ shape: [Int]) -> [Int] {
+        var rest = index
+        var out = [Int](repeating: 0, count: shape.count)
+        for d in stride(from: shape.count - 1, through: 0, by: -1) {
+            out[d] = rest % shape[d]
+            rest /= shape[d]
+        }
+        return out
+    }
+}
