@@ -74,14 +74,18 @@ package final class BackpropWalk: BackwardObserver {
             }
         }
         let clauses = node.rule.isEmpty ? [] : node.rule.components(separatedBy: "; ")
-        if !node.rule.isEmpty { out.append("      rule: " + node.rule) }
         let perSlot = clauses.count == node.nextFunctions.count
+        // A rule with one clause per input is shown clause by clause below, numbers plugged in.
+        if !node.rule.isEmpty && !perSlot { out.append("      rule: " + node.rule) }
         let symbols = symbolTable(node, grads)
         for (slot, edge) in node.nextFunctions.enumerated() {
             let destination: String
             if let next = edge.node {
-                destination = context.name(of: next).map { "\(next is AccumulateGrad ? "" : next.className + " ")(\($0))" }
-                    ?? next.className
+                if let acc = next as? AccumulateGrad {
+                    destination = (context.name(of: acc.variable) ?? "leaf") + "'s AccumulateGrad"
+                } else {
+                    destination = next.className + (context.name(of: next).map { " (\($0))" } ?? "")
+                }
             } else if slot < node.inputMetadata.count, let meta = node.inputMetadata[slot] {
                 let name = meta.tensor.flatMap { context.name(of: $0) }
                 out.append("      input \(slot)\(name.map { " (\($0))" } ?? ""): needs no gradient, nothing sent")
@@ -95,17 +99,17 @@ package final class BackpropWalk: BackwardObserver {
                 out.append("      input \(slot): no gradient computed")
                 continue
             }
-            var line = "      "
+            let result = ValueText.of(computed)
             if perSlot {
+                // The clause, then the numbers plugged into it, then the result and where it goes.
                 let clause = clauses[slot]
-                line += clause
-                if let plugged = plug(clause, symbols) { line += " = " + plugged }
-                line += " = " + ValueText.of(computed)
+                out.append("      " + clause)
+                let pad = String(repeating: " ", count: 6 + (clause.range(of: " = ").map { clause.distance(from: clause.startIndex, to: $0.lowerBound) } ?? 0))
+                if let plugged = plug(clause, symbols), plugged != result { out.append(pad + " = " + plugged) }
+                out.append(pad + " = " + result + "  → " + destination)
             } else {
-                line += "grad for input \(slot) = " + ValueText.of(computed)
+                out.append("      grad for input \(slot) = " + result + "  → " + destination)
             }
-            line += "  → " + destination
-            out.append(line)
             if computed.shape != sent.shape {
                 out.append("        summed over the broadcast dimensions: \(ValueText.shape(computed.shape)) → \(ValueText.shape(sent.shape)) = \(ValueText.of(sent))")
             }

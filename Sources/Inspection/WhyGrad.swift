@@ -86,7 +86,7 @@ package enum WhyGrad {
             return ["\(name) has requires_grad=False: it was \(how)\(at(site)),",
                     "so no gradient can reach it or anything computed from it."]
         case .reset(let site):
-            return ["\(name).grad is None because it was reset\(at(site)) (zero_grad() sets gradients to None)",
+            return ["\(name).grad is None: it was set to None\(at(site)) (as zero_grad() does)",
                     "and no backward has reached \(name) since."]
         case .notAncestor(let site):
             return ["\(name).grad is None: the last backward\(at(site)) ran on a tensor that does not depend on \(name),",

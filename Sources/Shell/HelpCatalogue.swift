@@ -232,6 +232,13 @@ extension Help {
     step | optimizer.step() | Updates the parameters from their .grad. | optimizer.step()
     state_dict | model.state_dict() / optimizer.state_dict() | What to save: parameters by name, or the optimizer's options and buffers. | torch.save(optimizer.state_dict(), 'opt.pth')
     zero_grad | optimizer.zero_grad(set_to_none=True) | Clears the gradients of the parameters. | optimizer.zero_grad()
+    detect_anomaly | torch.autograd.detect_anomaly(check_nan=True) | A block in which a NaN in backward raises, naming the forward line that made the node. | with torch.autograd.detect_anomaly(): loss.backward()
+    set_detect_anomaly | torch.autograd.set_detect_anomaly(mode, check_nan=True) | Turns anomaly detection on or off (also usable as a with block). | torch.autograd.set_detect_anomaly(True)
+    is_anomaly_enabled | torch.is_anomaly_enabled() | Whether anomaly detection is on. | torch.is_anomaly_enabled()
+    is_anomaly_check_nan_enabled | torch.is_anomaly_check_nan_enabled() | Whether anomaly detection checks backward results for NaN. | torch.is_anomaly_check_nan_enabled()
+    gradcheck | torch.autograd.gradcheck(func, inputs, eps=1e-06, atol=1e-05, rtol=0.001, raise_exception=True) | Compares backward's Jacobian with central differences; True, or GradcheckError. | gradcheck(torch.tanh, (randn(3, dtype=torch.float64, requires_grad=True),))
+    Node | torch.autograd.graph.Node | The class of every grad_fn: name(), next_functions, metadata, register_hook(fn), register_prehook(fn). | isinstance(y.grad_fn, torch.autograd.graph.Node)
+    make_dot | torchviz.make_dot(var, params=None, show_attrs=False, show_saved=False) | The backward graph as Graphviz DOT in torchviz's style: .source, .save(), .render(). | make_dot(loss, params=dict(model.named_parameters())).source
     """
 
     static let entries: [String: (signature: String, summary: String, example: String)] = {

@@ -80,7 +80,7 @@ final class AnomalyContext: PyObject {
 
 /// torch.autograd.gradcheck: the analytical Jacobian from backward passes against central
 /// differences, per output and differentiable input.
-enum Gradcheck {
+package enum Gradcheck {
     static func run(_ b: BoundArguments, _ interp: Interpreter) throws -> Value {
         let function = b["func"]!
         let inputValues: [Value]
@@ -134,7 +134,7 @@ enum Gradcheck {
         return .bool(true)
     }
 
-    static func unravel(_ index: Int, _ shape: [Int]) -> [Int] {
+    package static func unravel(_ index: Int, _ shape: [Int]) -> [Int] {
         var rest = index
         var out = [Int](repeating: 0, count: shape.count)
         for d in stride(from: shape.count - 1, through: 0, by: -1) {

@@ -40,7 +40,8 @@ enum Sorting {
         let values = try NDArray(values: sortedValues, shape: keptShape, dtype: t.dtype).transpose(d, t.rank - 1).contiguousCopy()
         let indices = try NDArray(values: order, shape: keptShape, dtype: .int64).transpose(d, t.rank - 1).contiguousCopy()
         let shape = t.shape
-        let out = Tensor.make(node, [t], values, save: [SavedArray(indices)]) { ctx in
+        let out = Tensor.make(node, [t], values, save: [SavedArray(indices)],
+                              rule: "grad_self = zeros(self.sizes()).scatter(dim, indices, grad)") { ctx in
             [try Tensor.scatter(try ctx.grad(), indices: ctx.saved[0], dim: d, keepdim: true, into: shape)]
         }
         return (out, Tensor(indices))

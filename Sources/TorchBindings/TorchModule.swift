@@ -43,6 +43,7 @@ package enum TorchRuntime {
             return .none
         }
         AutogradTools.install(into: autograd, interp)
+        for name in ["is_anomaly_enabled", "is_anomaly_check_nan_enabled"] { torch.attributes[name] = autograd.attributes[name] }
         for (name, value) in functions() { torch.attributes[name] = value }
         for (name, value) in SerializationModule.functions() { torch.attributes[name] = value }
         for (name, d) in DTypeObject.all { torch.attributes[name] = .object(d) }

@@ -7,7 +7,8 @@ extension Functional {
         let positive = try NDArray.compare(.gt, .array(x.data), .scalar(.int(0)))
         let scaled = try NDArray.binary(.mul, .array(x.data), .scalar(.double(negativeSlope)))
         let result = try NDArray.where(positive, .array(x.data), .array(scaled))
-        return Tensor.make("LeakyReluBackward0", [x], result, save: [SavedArray(x)]) { ctx in
+        return Tensor.make("LeakyReluBackward0", [x], result, save: [SavedArray(x)],
+                           rule: "grad_self = where(self > 0, grad, grad * negative_slope)") { ctx in
             let g = try ctx.grad()
             let keep = try NDArray.compare(.gt, .array(ctx.saved[0]), .scalar(.int(0)))
             let slope = try NDArray.binary(.mul, .array(g), .scalar(.double(negativeSlope)))
@@ -21,7 +22,8 @@ extension Functional {
         let cdf = try NDArray.binary(.mul, .array(try NDArray.binary(.add, .scalar(.int(1)),
             .array(try NDArray.binary(.mul, .array(x.data), .scalar(.double(1 / root2))).unary(.erf)))), .scalar(.double(0.5)))
         let result = try NDArray.binary(.mul, .array(x.data), .array(cdf))
-        return Tensor.make("GeluBackward0", [x], result, save: [SavedArray(x)]) { ctx in
+        return Tensor.make("GeluBackward0", [x], result, save: [SavedArray(x)],
+                           rule: "grad_self = grad * (0.5 * (1 + erf(self / sqrt(2))) + self * exp(-0.5 * self * self) / sqrt(2 * pi))") { ctx in
             let v = ctx.saved[0]
             let cdf = try NDArray.binary(.mul, .array(try NDArray.binary(.add, .scalar(.int(1)),
                 .array(try NDArray.binary(.mul, .array(v), .scalar(.double(1 / root2))).unary(.erf)))), .scalar(.double(0.5)))

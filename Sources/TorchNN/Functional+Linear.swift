@@ -5,7 +5,8 @@ extension Functional {
     package static func addmm(_ bias: Tensor, _ m1: Tensor, _ m2: Tensor) throws -> Tensor {
         let product = try NDArray.mm(m1.data, m2.data, name: "addmm")
         let result = try NDArray.binary(.add, .array(product), .array(bias.data))
-        return Tensor.make("AddmmBackward0", [bias, m1, m2], result, save: [SavedArray(m1), SavedArray(m2)]) { ctx in
+        return Tensor.make("AddmmBackward0", [bias, m1, m2], result, save: [SavedArray(m1), SavedArray(m2)],
+                           rule: "grad_self = grad; grad_mat1 = grad.mm(mat2.t()); grad_mat2 = mat1.t().mm(grad)") { ctx in
             let g = try ctx.grad()
             return [ctx.needs(0) ? g : nil,
                     ctx.needs(1) ? try NDArray.mm(g, try ctx.saved[1].t()) : nil,

@@ -47,7 +47,10 @@ package enum Functional {
                                                                       .array(maxValue))), .array(logTerm))
         let shape = input.shape
         return Tensor.make("BinaryCrossEntropyWithLogitsBackward0", [input, target], try reduction.apply(loss),
-                           save: [SavedArray(input), SavedArray(target)]) { ctx in
+                           save: [SavedArray(input), SavedArray(target)],
+                           rule: reduction == .mean
+                               ? "grad_self = grad * (sigmoid(self) - target) / self.numel(); grad_target = -grad * self / self.numel()"
+                               : "grad_self = grad * (sigmoid(self) - target); grad_target = -grad * self") { ctx in
             let g = try reduction.expand(try ctx.grad(), to: shape)
             let sig = try ctx.saved[0].unary(.sigmoid)
             let diff = try NDArray.binary(.sub, .array(sig), .array(ctx.saved[1].to(sig.dtype)))
@@ -96,7 +99,13 @@ extension Functional {
         case .mean: result = try NDArray.binary(.div, .array(try losses.sum()), .scalar(.double(Double(counted))))
         }
         let shape = input.shape
-        return Tensor.make("NllLossBackward0", [input], result) { ctx in
+        let rule: String
+        switch reduction {
+        case .none: rule = "grad_self = zeros(self.sizes()) with -grad[i] at [i, target[i]] where target[i] != ignore_index"
+        case .sum: rule = "grad_self = zeros(self.sizes()) with -grad at [i, target[i]] where target[i] != ignore_index"
+        case .mean: rule = "grad_self = zeros(self.sizes()) with -grad / (target != ignore_index).sum() at [i, target[i]] where target[i] != ignore_index"
+        }
+        return Tensor.make("NllLossBackward0", [input], result, rule: rule) { ctx in
             let g = try ctx.grad()
             let grad = try NDArray.zeros(batched ? shape : [1] + shape, dtype: g.dtype)
             for i in 0..<n where labels[i] != ignoreIndex {
@@ -141,7 +150,10 @@ extension Functional {
         let squared = try NDArray.binary(.mul, .array(diff), .array(diff))
         let shape = diff.shape
         return Tensor.make("MseLossBackward0", [input, target], try reduction.apply(squared),
-                           save: [SavedArray(input), SavedArray(target)]) { ctx in
+                           save: [SavedArray(input), SavedArray(target)],
+                           rule: reduction == .mean
+                               ? "grad_self = 2 * (self - target) * grad / self.numel(); grad_target = -2 * (self - target) * grad / self.numel()"
+                               : "grad_self = 2 * (self - target) * grad; grad_target = -2 * (self - target) * grad") { ctx in
             let g = try reduction.expand(try ctx.grad(), to: shape)
             let d = try NDArray.binary(.sub, .array(ctx.saved[0]), .array(ctx.saved[1]))
             let grad = try NDArray.binary(.mul, .array(try NDArray.binary(.mul, .array(d), .scalar(.int(2)))), .array(g))
@@ -170,7 +182,10 @@ extension Functional {
         let loss = try NDArray.binary(.add, .array(positive), .array(negative)).unary(.neg)
         let shape = input.shape
         return Tensor.make("BinaryCrossEntropyBackward0", [input, target], try reduction.apply(loss),
-                           save: [SavedArray(input), SavedArray(target)]) { ctx in
+                           save: [SavedArray(input), SavedArray(target)],
+                           rule: reduction == .mean
+                               ? "grad_self = grad * (self - target) / clamp_min(self * (1 - self), 1e-12) / self.numel(); grad_target = None (not computed)"
+                               : "grad_self = grad * (self - target) / clamp_min(self * (1 - self), 1e-12); grad_target = None (not computed)") { ctx in
             let g = try reduction.expand(try ctx.grad(), to: shape)
             let p = ctx.saved[0], t = ctx.saved[1].to(ctx.saved[0].dtype)
             let denominator = try NDArray.binary(.mul, .array(p), .array(try NDArray.binary(.sub, .scalar(.int(1)), .array(p))))

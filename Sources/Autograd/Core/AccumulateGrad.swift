@@ -20,6 +20,7 @@ package final class AccumulateGrad: Node {
         for hook in variable.hooks {
             if let replaced = try hook.run(grad) { grad = replaced }
         }
+        variable.gradLedger?.noteBefore(variable.grad?.data)
         if let existing = variable.grad {
             try existing.data.applyInPlace(.add, .array(grad.data))
         } else {

@@ -19,7 +19,11 @@ package struct GraphCut {
 /// that accumulation can be shown as a table (`:ledger`). Small gradients are kept whole;
 /// large ones by their norm, so a training loop does not keep every gradient it made.
 package final class GradLedger {
-    package enum Kind { case added, resetToNone, zeroed }
+    package enum Kind {
+        case added, resetToNone, zeroed
+        /// `.grad` was changed between two backward passes by something else (`grad.zero_()`, `grad *= 0.5`).
+        case changedElsewhere
+    }
 
     package struct Entry {
         package let kind: Kind
@@ -31,6 +35,9 @@ package final class GradLedger {
         /// The contribution's and the total's 2-norms, kept for every size.
         package let contributionNorm: Double
         package let totalNorm: Double
+        /// `.grad`'s storage and its version right after this entry, to notice changes made elsewhere.
+        let gradStorage: ObjectIdentifier?
+        let gradVersion: Int
     }
 
     /// Entries kept at most; older ones are dropped and counted.
@@ -41,16 +48,28 @@ package final class GradLedger {
     package private(set) var entries: [Entry] = []
     package private(set) var dropped = 0
 
+    /// Before a backward adds to `grad`: if it changed since the last entry, say so.
+    func noteBefore(_ grad: NDArray?) {
+        guard let grad, let last = entries.last, last.kind == .added || last.kind == .zeroed else { return }
+        if last.gradStorage != ObjectIdentifier(grad.storage) || last.gradVersion != grad.storage.version {
+            let small = grad.count <= GradLedger.wholeLimit
+            append(Entry(kind: .changedElsewhere, site: 0, contribution: nil, total: small ? grad.contiguousCopy() : nil,
+                         contributionNorm: 0, totalNorm: grad.norm2(), gradStorage: nil, gradVersion: 0))
+        }
+    }
+
     func recordAddition(_ contribution: NDArray, total: NDArray) {
         let small = total.count <= GradLedger.wholeLimit
         append(Entry(kind: .added, site: tsh_get_creation_site(),
                      contribution: small ? contribution.contiguousCopy() : nil, total: small ? total.contiguousCopy() : nil,
-                     contributionNorm: contribution.norm2(), totalNorm: total.norm2()))
+                     contributionNorm: contribution.norm2(), totalNorm: total.norm2(),
+                     gradStorage: ObjectIdentifier(total.storage), gradVersion: total.storage.version))
     }
 
-    func recordReset(site: Int, toNone: Bool) {
+    func recordReset(site: Int, toNone: Bool, grad: NDArray? = nil) {
         append(Entry(kind: toNone ? .resetToNone : .zeroed, site: site, contribution: nil, total: nil,
-                     contributionNorm: 0, totalNorm: 0))
+                     contributionNorm: 0, totalNorm: 0, gradStorage: grad.map { ObjectIdentifier($0.storage) },
+                     gradVersion: grad?.storage.version ?? 0))
     }
 
     /// Forgets the entries after the first `count` (an aborted `:backprop` leaves none).
@@ -70,9 +89,20 @@ package final class GradLedger {
 
 extension NDArray {
     /// The 2-norm of every element, in double precision (for summaries, not for results).
+    /// A plain loop over float storage: the ledger takes norms on every accumulation.
     package func norm2() -> Double {
+        let a = isContiguous ? self : contiguousCopy()
         var sum = 0.0
-        for s in scalars { let v = s.doubleValue; sum += v * v }
+        switch a.dtype {
+        case .float32:
+            let p = a.baseAddress.assumingMemoryBound(to: Float.self)
+            for i in 0..<a.count { let v = Double(p[i]); sum += v * v }
+        case .float64:
+            let p = a.baseAddress.assumingMemoryBound(to: Double.self)
+            for i in 0..<a.count { sum += p[i] * p[i] }
+        default:
+            for s in a.scalars { let v = s.doubleValue; sum += v * v }
+        }
         return sum.squareRoot()
     }
 }

@@ -153,7 +153,8 @@ enum AsStridedBackward {
         let shape = view.data.shape, strides = view.data.strides, offset = view.data.offset
         return FunctionNode("AsStridedBackward0", edges: [base.gradientEdge],
                             inputMetadata: [Tensor.metadata(base)],
-                            outputs: [InputMetadata(shape: shape, dtype: view.dtype)]) { ctx in
+                            outputs: [InputMetadata(shape: shape, dtype: view.dtype)],
+                            rule: "grad_self = zeros of self's geometry with grad at as_strided(size, stride, storage_offset)") { ctx in
             let result = NDArray(storage: Storage(byteCount: baseGeometry.storage.byteCount), dtype: baseGeometry.dtype,
                                  shape: baseGeometry.shape, strides: baseGeometry.strides, offset: baseGeometry.offset)
             let region = result.view(shape: shape, strides: strides, offset: offset)

@@ -140,7 +140,7 @@ package final class Tensor {
             grad = nil
         } else if let g = grad {
             try g.data.fill(.int(0))
-            gradLedger?.recordReset(site: tsh_get_creation_site(), toNone: false)
+            gradLedger?.recordReset(site: tsh_get_creation_site(), toNone: false, grad: g.data)
         }
     }
 

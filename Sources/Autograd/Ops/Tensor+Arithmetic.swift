@@ -12,7 +12,16 @@ extension Tensor {
         }
         let result = try NDArray.binary(subtract ? .sub : .add, .array(data), scaled)
         let factor = (alpha?.doubleValue ?? 1) * (subtract ? -1 : 1)
-        return Recipe(name: subtract ? "SubBackward0" : "AddBackward0", others: [other.tensor], result: result) { ctx in
+        let unitAlpha = (alpha?.doubleValue ?? 1) == 1
+        let rule: String
+        switch (other.tensor != nil, subtract, unitAlpha) {
+        case (false, _, _): rule = "grad_self = grad; grad_other = None (a number)"
+        case (true, false, true): rule = "grad_self = grad; grad_other = grad"
+        case (true, false, false): rule = "grad_self = grad; grad_other = grad * alpha"
+        case (true, true, true): rule = "grad_self = grad; grad_other = -grad"
+        case (true, true, false): rule = "grad_self = grad; grad_other = -grad * alpha"
+        }
+        return Recipe(name: subtract ? "SubBackward0" : "AddBackward0", others: [other.tensor], result: result, rule: rule) { ctx in
             let g = try ctx.grad()
             return [g, ctx.needs(1) ? (factor == 1 ? g : try g * factor) : nil]
         }
@@ -22,10 +31,12 @@ extension Tensor {
         let result = try NDArray.binary(.mul, .array(data), other.array)
         switch other {
         case .scalar(let s):
-            return Recipe(name: "MulBackward0", others: [nil], result: result) { ctx in [try ctx.grad() * s, nil] }
+            return Recipe(name: "MulBackward0", others: [nil], result: result,
+                          rule: "grad_self = grad * other; grad_other = None (a number)") { ctx in [try ctx.grad() * s, nil] }
         case .tensor(let t):
             return Recipe(name: "MulBackward0", others: [t], result: result,
-                          save: [savedSelf(inPlace: inPlace), SavedArray(t)], savedNames: ["_saved_self", "_saved_other"]) { ctx in
+                          save: [savedSelf(inPlace: inPlace), SavedArray(t)], savedNames: ["_saved_self", "_saved_other"],
+                          rule: "grad_self = grad * other; grad_other = grad * self") { ctx in
                 let g = try ctx.grad()
                 return [ctx.needs(0) ? try g * ctx.saved[1] : nil, ctx.needs(1) ? try g * ctx.saved[0] : nil]
             }
@@ -36,12 +47,14 @@ extension Tensor {
         let result = try NDArray.binary(.div, .array(data), other.array)
         switch other {
         case .scalar(let s):
-            return Recipe(name: "DivBackward0", others: [nil], result: result) { ctx in
+            return Recipe(name: "DivBackward0", others: [nil], result: result,
+                          rule: "grad_self = grad / other; grad_other = None (a number)") { ctx in
                 [try NDArray.binary(.div, .array(try ctx.grad()), .scalar(s)), nil]
             }
         case .tensor(let t):
             return Recipe(name: "DivBackward0", others: [t], result: result,
-                          save: [savedSelf(inPlace: inPlace), SavedArray(t)], savedNames: ["_saved_self", "_saved_other"]) { ctx in
+                          save: [savedSelf(inPlace: inPlace), SavedArray(t)], savedNames: ["_saved_self", "_saved_other"],
+                          rule: "grad_self = grad / other; grad_other = -grad * self / (other * other)") { ctx in
                 let g = try ctx.grad(), a = ctx.saved[0], b = ctx.saved[1]
                 return [ctx.needs(0) ? try g / b : nil,
                         ctx.needs(1) ? try -(try g * a) / (try b * b) : nil]
@@ -55,7 +68,8 @@ extension Tensor {
         switch exponent {
         case .scalar(let e):
             return Recipe(name: "PowBackward0", result: result, save: [savedSelf(inPlace: inPlace)],
-                          savedNames: ["_saved_self"]) { ctx in
+                          savedNames: ["_saved_self"],
+                          rule: "grad_self = grad * exponent * self.pow(exponent - 1) (0 where exponent == 0)") { ctx in
                 let g = try ctx.grad()
                 if e.doubleValue == 0 { return [try NDArray.zeros(g.shape, dtype: g.dtype)] }
                 let lowered: Scalar
@@ -69,7 +83,8 @@ extension Tensor {
         case .tensor(let t):
             return Recipe(name: "PowBackward1", others: [t], result: result,
                           save: [savedSelf(inPlace: inPlace), SavedArray(t), SavedArray(result)],
-                          savedNames: ["_saved_self", "_saved_exponent", "_saved_result"]) { ctx in
+                          savedNames: ["_saved_self", "_saved_exponent", "_saved_result"],
+                          rule: "grad_self = grad * exponent * self.pow(exponent - 1) (0 where exponent == 0); grad_exponent = grad * result * self.log() (0 where self == 0 and exponent >= 0)") { ctx in
                 let g = try ctx.grad(), base = ctx.saved[0], e = ctx.saved[1], out = ctx.saved[2]
                 var gradBase: NDArray?
                 if ctx.needs(0) {
@@ -100,7 +115,7 @@ extension Tensor {
     /// `number - self`: RsubBackward1, one slot.
     package func rsub(_ number: Scalar) throws -> Tensor {
         let result = try NDArray.binary(.sub, .scalar(number), .array(data))
-        return Tensor.make("RsubBackward1", [self], result) { ctx in [try -(try ctx.grad())] }
+        return Tensor.make("RsubBackward1", [self], result, rule: "grad_self = -grad") { ctx in [try -(try ctx.grad())] }
     }
 
     package func mul(_ other: TensorOperand) throws -> Tensor { apply(try mulRecipe(other)) }
@@ -116,7 +131,8 @@ extension Tensor {
     /// `number ** self`: PowBackward2.
     package static func pow(base: Scalar, exponent: Tensor) throws -> Tensor {
         let result = try NDArray.binary(.pow, .scalar(base), .array(exponent.data))
-        return Tensor.make("PowBackward2", [exponent], result, save: [SavedArray(exponent)], saveOutput: true) { ctx in
+        return Tensor.make("PowBackward2", [exponent], result, save: [SavedArray(exponent)], saveOutput: true,
+                           rule: "grad_exponent = grad * result * log(self) (0 where self == 0 and exponent >= 0)") { ctx in
             let g = try ctx.grad(), e = ctx.saved[0], out = ctx.saved[1]
             let logBase = Foundation.log(base.doubleValue)
             let raw = try g * (try out * logBase)
@@ -126,14 +142,17 @@ extension Tensor {
     }
 
     package func neg() throws -> Tensor {
-        Tensor.make("NegBackward0", [self], try data.unary(.neg)) { ctx in [try -(try ctx.grad())] }
+        Tensor.make("NegBackward0", [self], try data.unary(.neg), rule: "grad_self = -grad") { ctx in [try -(try ctx.grad())] }
     }
 
     /// Mirrors torch.maximum / torch.minimum: ties share the gradient in halves.
     package func extremum(_ other: Tensor, largest: Bool) throws -> Tensor {
         let result = try NDArray.binary(largest ? .maximum : .minimum, .array(data), .array(other.data))
         return Tensor.make(largest ? "MaximumBackward0" : "MinimumBackward0", [self, other], result,
-                           save: [SavedArray(self), SavedArray(other)]) { ctx in
+                           save: [SavedArray(self), SavedArray(other)],
+                           rule: largest
+                               ? "grad_self = grad * (self > other) + grad / 2 * (self == other); grad_other = grad * (other > self) + grad / 2 * (self == other)"
+                               : "grad_self = grad * (self < other) + grad / 2 * (self == other); grad_other = grad * (other < self) + grad / 2 * (self == other)") { ctx in
             let g = try ctx.grad(), a = ctx.saved[0], b = ctx.saved[1]
             let half = try NDArray.where(try a.compared(.eq, b), .array(try g / 2), .array(g))
             let selfWins = try a.compared(largest ? .gt : .lt, b), otherWins = try a.compared(largest ? .lt : .gt, b)
@@ -145,9 +164,10 @@ extension Tensor {
     package func remainder(_ other: TensorOperand) throws -> Tensor {
         let result = try NDArray.binary(.remainder, .array(data), other.array)
         guard let t = other.tensor else {
-            return Tensor.make("RemainderBackward0", [self], result) { ctx in [try ctx.grad()] }
+            return Tensor.make("RemainderBackward0", [self], result, rule: "grad_self = grad") { ctx in [try ctx.grad()] }
         }
-        return Tensor.make("RemainderBackward1", [self, t], result, save: [SavedArray(self), SavedArray(t)]) { ctx in
+        return Tensor.make("RemainderBackward1", [self, t], result, save: [SavedArray(self), SavedArray(t)],
+                           rule: "grad_self = grad; grad_other = -grad * self.div(other, rounding_mode='floor')") { ctx in
             let g = try ctx.grad()
             let quotient = try NDArray.binary(.floorDivide, .array(ctx.saved[0]), .array(ctx.saved[1]))
             return [g, ctx.needs(1) ? try -(try g * quotient) : nil]
@@ -158,7 +178,10 @@ extension Tensor {
     package func floorDivide(_ other: TensorOperand) throws -> Tensor {
         let result = try NDArray.binary(.floorDivide, .array(data), other.array)
         guard result.dtype.isFloatingPoint else { return Tensor(result) }
-        return Tensor.make("NotImplemented", qualifiedName: "torch::autograd::NotImplemented", [self, other.tensor], result) { _ in
+        return Tensor.make("NotImplemented", qualifiedName: "torch::autograd::NotImplemented", [self, other.tensor], result,
+                           rule: other.tensor == nil
+                               ? "grad_self = not implemented (floor_divide); grad_other = None (a number)"
+                               : "grad_self = not implemented (floor_divide); grad_other = not implemented (floor_divide)") { _ in
             throw TensorError.runtime("the derivative for 'floor_divide' is not implemented.")
         }
     }
@@ -183,7 +206,7 @@ extension Tensor {
     package func powInPlace(_ exponent: TensorOperand) throws { try applyInPlace(try powRecipe(exponent, inPlace: true)) }
 
     package func negInPlace() throws {
-        try applyInPlace(Recipe(name: "NegBackward0", result: try data.unary(.neg)) { ctx in [try -(try ctx.grad())] })
+        try applyInPlace(Recipe(name: "NegBackward0", result: try data.unary(.neg), rule: "grad_self = -grad") { ctx in [try -(try ctx.grad())] })
     }
 }
 
@@ -198,6 +221,6 @@ extension Tensor {
     /// Division by a number as C++ calls it (the Scalar overload): DivBackward1, one slot.
     package func divByNumber(_ number: Double) throws -> Tensor {
         let result = try NDArray.binary(.div, .array(data), .scalar(.double(number)))
-        return Tensor.make("DivBackward1", [self], result) { ctx in [try (try ctx.grad()) / number] }
+        return Tensor.make("DivBackward1", [self], result, rule: "grad_self = grad / other") { ctx in [try (try ctx.grad()) / number] }
     }
 }

@@ -3,7 +3,7 @@ extension Tensor {
     /// Mirrors Tensor.fill_(value): FillBackward2 (no gradient flows to the old values).
     package func fillInPlace(_ value: Scalar) throws {
         let newValue = try NDArray.full(shape, value, dtype: dtype)
-        try commitInPlace("FillBackward2", others: [], newValue: newValue) { ctx in
+        try commitInPlace("FillBackward2", others: [], newValue: newValue, rule: "grad_self = zeros_like(grad)") { ctx in
             let g = try ctx.grad()
             return [try NDArray.zeros(g.shape, dtype: g.dtype)]
         }
@@ -12,7 +12,7 @@ extension Tensor {
     /// Mirrors Tensor.zero_(): ZeroBackward0.
     package func zeroInPlace() throws {
         let newValue = try NDArray.zeros(shape, dtype: dtype)
-        try commitInPlace("ZeroBackward0", others: [], newValue: newValue) { ctx in
+        try commitInPlace("ZeroBackward0", others: [], newValue: newValue, rule: "grad_self = zeros_like(grad)") { ctx in
             let g = try ctx.grad()
             return [try NDArray.zeros(g.shape, dtype: g.dtype)]
         }
@@ -27,7 +27,7 @@ extension Tensor {
         }
         let newValue = try source.data.expand(shape).converted(to: dtype)
         try commitInPlace("CopyBackwards", qualifiedName: "torch::autograd::CopyBackwards", others: [source],
-                          newValue: newValue) { ctx in
+                          newValue: newValue, rule: "grad_self = zeros_like(grad); grad_src = grad") { ctx in
             let g = try ctx.grad()
             return [try NDArray.zeros(g.shape, dtype: g.dtype), ctx.needs(1) ? g : nil]
         }
@@ -40,7 +40,8 @@ extension Tensor {
         }
         let m = try mask.data.expand(shape)
         let newValue = try NDArray.where(m, .scalar(value), .array(data)).to(dtype)
-        try commitInPlace("MaskedFillBackward0", others: [], newValue: newValue, save: [SavedArray(m.contiguousCopy())]) { ctx in
+        try commitInPlace("MaskedFillBackward0", others: [], newValue: newValue, save: [SavedArray(m.contiguousCopy())],
+                          rule: "grad_self = grad.masked_fill(mask, 0)") { ctx in
             [try (try ctx.grad()).kept(where: try ctx.saved[0].unary(.logicalNot))]
         }
     }
@@ -52,7 +53,8 @@ extension Tensor {
         }
         let m = try mask.data.expand(shape)
         let values = try NDArray.where(m, .scalar(value), .array(data)).to(dtype)
-        return Tensor.make("MaskedFillBackward0", [self], values, save: [SavedArray(m.contiguousCopy())]) { ctx in
+        return Tensor.make("MaskedFillBackward0", [self], values, save: [SavedArray(m.contiguousCopy())],
+                           rule: "grad_self = grad.masked_fill(mask, 0)") { ctx in
             [try (try ctx.grad()).kept(where: try ctx.saved[0].unary(.logicalNot))]
         }
     }

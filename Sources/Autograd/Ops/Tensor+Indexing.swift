@@ -79,7 +79,8 @@ extension Tensor {
     func gather(_ indices: [TensorIndex]) throws -> Tensor {
         let result = try data.index(indices)
         let inputShape = shape, dtype = self.dtype
-        return Tensor.make("IndexBackward0", [self], result) { ctx in
+        return Tensor.make("IndexBackward0", [self], result,
+                           rule: "grad_self = zeros(self.sizes()).index_put_(indices, grad, accumulate=True)") { ctx in
             let g = try NDArray.zeros(inputShape, dtype: dtype)
             try g.indexPut(indices, try ctx.grad(), accumulate: true)
             return [g]
@@ -103,7 +104,9 @@ extension Tensor {
             let newValue = data.contiguousCopy()
             try newValue.indexPut(indices, s)
             let name = mask.dtype == .bool ? "MaskedFillBackward0" : "IndexFillBackward0"
-            try commitInPlace(name, others: [], newValue: newValue) { ctx in
+            try commitInPlace(name, others: [], newValue: newValue,
+                              rule: mask.dtype == .bool ? "grad_self = grad.masked_fill(mask, 0)"
+                                                        : "grad_self = grad.index_fill(0, index, 0)") { ctx in
                 let g = (try ctx.grad()).contiguousCopy()
                 try g.indexPut(indices, .int(0))
                 return [g]
@@ -117,7 +120,10 @@ extension Tensor {
         case .tensor(let t): try newValue.indexPut(indices, t.data)
         }
         let valueShape = valueTensor?.shape
-        try commitInPlace("IndexPutBackward0", others: [valueTensor], newValue: newValue) { ctx in
+        try commitInPlace("IndexPutBackward0", others: [valueTensor], newValue: newValue,
+                          rule: valueTensor == nil
+                              ? "grad_self = grad.index_put(indices, 0); grad_values = None (a number)"
+                              : "grad_self = grad.index_put(indices, 0); grad_values = grad[indices].sum_to_size(values.sizes())") { ctx in
             let g = try ctx.grad()
             let selfGrad = g.contiguousCopy()
             try selfGrad.indexPut(indices, .int(0))

@@ -7,7 +7,7 @@ extension Tensor {
         let d = result.rank == 0 ? 0 : try result.normalizedDim(dim)
         let sizes = tensors.map { $0.rank == 1 && $0.shape[0] == 0 ? 0 : $0.shape[d] }
         let skipped = tensors.map { $0.rank == 1 && $0.shape[0] == 0 }
-        return Tensor.make("CatBackward0", tensors, result) { ctx in
+        return Tensor.make("CatBackward0", tensors, result, rule: catRule(tensors.count)) { ctx in
             let g = try ctx.grad()
             var start = 0
             return try sizes.enumerated().map { i, n in
@@ -22,16 +22,37 @@ extension Tensor {
     package static func stack(_ tensors: [Tensor], dim: Int = 0) throws -> Tensor {
         let result = try NDArray.stack(tensors.map(\.data), dim: dim)
         let d = try NDArray.normalizeDim(dim, rank: (tensors.first?.rank ?? 0) + 1)
-        return Tensor.make("StackBackward0", tensors, result) { ctx in
+        return Tensor.make("StackBackward0", tensors, result, rule: stackRule(tensors.count)) { ctx in
             let g = try ctx.grad()
             return try (0..<tensors.count).map { i in ctx.needs(i) ? try g.select(dim: d, index: i) : nil }
+        }
+    }
+
+    /// CatBackward0's rule: one clause per tensor for a few tensors, else one clause for all.
+    private static func catRule(_ count: Int) -> String {
+        switch count {
+        case 1: "grad_tensors[0] = grad"
+        case 2: "grad_tensors[0] = grad.narrow(dim, 0, tensors[0].size(dim)); grad_tensors[1] = grad.narrow(dim, tensors[0].size(dim), tensors[1].size(dim))"
+        case 3: "grad_tensors[0] = grad.narrow(dim, 0, tensors[0].size(dim)); grad_tensors[1] = grad.narrow(dim, tensors[0].size(dim), tensors[1].size(dim)); grad_tensors[2] = grad.narrow(dim, tensors[0].size(dim) + tensors[1].size(dim), tensors[2].size(dim))"
+        default: "grad_tensors[k] = grad.narrow(dim, the sizes along dim of the tensors before k, tensors[k].size(dim))"
+        }
+    }
+
+    /// StackBackward0's rule: one clause per tensor for a few tensors, else one clause for all.
+    private static func stackRule(_ count: Int) -> String {
+        switch count {
+        case 1: "grad_tensors[0] = grad.select(dim, 0)"
+        case 2: "grad_tensors[0] = grad.select(dim, 0); grad_tensors[1] = grad.select(dim, 1)"
+        case 3: "grad_tensors[0] = grad.select(dim, 0); grad_tensors[1] = grad.select(dim, 1); grad_tensors[2] = grad.select(dim, 2)"
+        case 4: "grad_tensors[0] = grad.select(dim, 0); grad_tensors[1] = grad.select(dim, 1); grad_tensors[2] = grad.select(dim, 2); grad_tensors[3] = grad.select(dim, 3)"
+        default: "grad_tensors[k] = grad.select(dim, k)"
         }
     }
 
     private func splitViews(_ name: String, _ pieces: [NDArray], dim: Int) throws -> [Tensor] {
         let d = try data.normalizedDim(dim)
         let metas = pieces.map { ($0.shape, $0.dtype) }
-        return makeViews(name, pieces) { ctx in
+        return makeViews(name, pieces, rule: "grad_self = cat(grads, dim) (zeros for a piece without a gradient)") { ctx in
             let grads = try metas.enumerated().map { i, meta in
                 try ctx.grads[i] ?? NDArray.zeros(meta.0, dtype: meta.1)
             }
@@ -59,7 +80,7 @@ extension Tensor {
         let d = try data.normalizedDim(dim)
         let pieces = try (0..<shape[d]).map { try data.select(dim: d, index: $0) }
         let metas = pieces.map { ($0.shape, $0.dtype) }
-        return makeViews("UnbindBackward0", pieces) { ctx in
+        return makeViews("UnbindBackward0", pieces, rule: "grad_self = stack(grads, dim) (zeros for a piece without a gradient)") { ctx in
             let grads = try metas.enumerated().map { i, meta in
                 try ctx.grads[i] ?? NDArray.zeros(meta.0, dtype: meta.1)
             }

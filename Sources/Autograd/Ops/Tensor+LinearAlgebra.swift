@@ -5,7 +5,8 @@ extension Tensor {
     /// Mirrors torch.mm: MmBackward0.
     package static func mm(_ a: Tensor, _ b: Tensor) throws -> Tensor {
         let result = try NDArray.mm(a.data, b.data)
-        return Tensor.make("MmBackward0", [a, b], result, save: [SavedArray(a), SavedArray(b)], savedNames: ["_saved_self", "_saved_mat2"]) { ctx in
+        return Tensor.make("MmBackward0", [a, b], result, save: [SavedArray(a), SavedArray(b)], savedNames: ["_saved_self", "_saved_mat2"],
+                           rule: "grad_self = grad.mm(mat2.t()); grad_mat2 = self.t().mm(grad)") { ctx in
             let g = try ctx.grad()
             return [ctx.needs(0) ? try NDArray.mm(g, try ctx.saved[1].t()) : nil,
                     ctx.needs(1) ? try NDArray.mm(try ctx.saved[0].t(), g) : nil]
@@ -15,7 +16,8 @@ extension Tensor {
     /// Mirrors torch.mv: MvBackward0.
     package static func mv(_ a: Tensor, _ v: Tensor) throws -> Tensor {
         let result = try NDArray.mv(a.data, v.data)
-        return Tensor.make("MvBackward0", [a, v], result, save: [SavedArray(a), SavedArray(v)], savedNames: ["_saved_self", "_saved_vec"]) { ctx in
+        return Tensor.make("MvBackward0", [a, v], result, save: [SavedArray(a), SavedArray(v)], savedNames: ["_saved_self", "_saved_vec"],
+                           rule: "grad_self = grad.unsqueeze(1).mm(vec.unsqueeze(0)); grad_vec = self.t().mv(grad)") { ctx in
             let g = try ctx.grad()
             return [ctx.needs(0) ? try NDArray.mm(try g.unsqueeze(1), try ctx.saved[1].unsqueeze(0)) : nil,
                     ctx.needs(1) ? try NDArray.mv(try ctx.saved[0].t(), g) : nil]
@@ -25,7 +27,8 @@ extension Tensor {
     /// Mirrors torch.dot: DotBackward0.
     package static func dot(_ a: Tensor, _ b: Tensor) throws -> Tensor {
         let result = try NDArray.dot(a.data, b.data)
-        return Tensor.make("DotBackward0", [a, b], result, save: [SavedArray(a), SavedArray(b)], savedNames: ["_saved_self", "_saved_tensor"]) { ctx in
+        return Tensor.make("DotBackward0", [a, b], result, save: [SavedArray(a), SavedArray(b)], savedNames: ["_saved_self", "_saved_tensor"],
+                           rule: "grad_self = tensor * grad; grad_tensor = self * grad") { ctx in
             let g = try ctx.grad()
             return [ctx.needs(0) ? try ctx.saved[1] * g : nil, ctx.needs(1) ? try ctx.saved[0] * g : nil]
         }
@@ -34,7 +37,8 @@ extension Tensor {
     /// Mirrors torch.bmm: BmmBackward0.
     package static func bmm(_ a: Tensor, _ b: Tensor) throws -> Tensor {
         let result = try NDArray.bmm(a.data, b.data)
-        return Tensor.make("BmmBackward0", [a, b], result, save: [SavedArray(a), SavedArray(b)], savedNames: ["_saved_self", "_saved_mat2"]) { ctx in
+        return Tensor.make("BmmBackward0", [a, b], result, save: [SavedArray(a), SavedArray(b)], savedNames: ["_saved_self", "_saved_mat2"],
+                           rule: "grad_self = grad.bmm(mat2.transpose(1, 2)); grad_mat2 = self.transpose(1, 2).bmm(grad)") { ctx in
             let g = try ctx.grad()
             return [ctx.needs(0) ? try NDArray.bmm(g, try ctx.saved[1].transpose(1, 2)) : nil,
                     ctx.needs(1) ? try NDArray.bmm(try ctx.saved[0].transpose(1, 2), g) : nil]

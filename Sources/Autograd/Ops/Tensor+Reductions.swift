@@ -11,7 +11,9 @@ extension Tensor {
         let result = try data.sum(dims: dims, keepdim: keepdim, dtype: requested)
         guard result.dtype.isFloatingPoint else { return Tensor(result) }
         let reduced = try reducedDims(dims), shape = self.shape, all = dims == nil
-        return Tensor.make(all ? "SumBackward0" : "SumBackward1", [self], result) { ctx in
+        return Tensor.make(all ? "SumBackward0" : "SumBackward1", [self], result,
+                           rule: all || keepdim ? "grad_self = grad.expand(self.sizes())"
+                                                : "grad_self = grad.unsqueeze(dim).expand(self.sizes())") { ctx in
             [try (try ctx.grad()).expanded(over: reduced, keepdim: keepdim || all, to: shape)]
         }
     }
@@ -21,7 +23,10 @@ extension Tensor {
         let result = try data.mean(dims: dims, keepdim: keepdim, dtype: requested)
         let reduced = try reducedDims(dims), shape = self.shape, all = dims == nil
         let n = reduced.reduce(1) { $0 * shape[$1] }
-        return Tensor.make(all ? "MeanBackward0" : "MeanBackward1", [self], result) { ctx in
+        return Tensor.make(all ? "MeanBackward0" : "MeanBackward1", [self], result,
+                           rule: all ? "grad_self = grad.expand(self.sizes()) / self.numel()"
+                               : keepdim ? "grad_self = grad.expand(self.sizes()) / N (N = elements averaged)"
+                               : "grad_self = grad.unsqueeze(dim).expand(self.sizes()) / N (N = elements averaged)") { ctx in
             [try (try (try ctx.grad()).expanded(over: reduced, keepdim: keepdim || all, to: shape)) / Double(n)]
         }
     }
@@ -32,7 +37,10 @@ extension Tensor {
         guard result.dtype.isFloatingPoint else { return Tensor(result) }
         let reduced = try reducedDims(dim.map { [$0] }), shape = self.shape
         return Tensor.make(dim == nil ? "ProdBackward0" : "ProdBackward1", [self], result,
-                           save: [SavedArray(self)], saveOutput: true) { ctx in
+                           save: [SavedArray(self)], saveOutput: true,
+                           rule: dim == nil || keepdim
+                               ? "grad_self = grad * result / self (the product of the other elements where self has a zero)"
+                               : "grad_self = grad.unsqueeze(dim) * result.unsqueeze(dim) / self (the product of the other elements where self has a zero)") { ctx in
             let x = ctx.saved[0]
             let g = try (try ctx.grad()).expanded(over: reduced, keepdim: keepdim || dim == nil, to: shape)
             let out = try ctx.saved[1].expanded(over: reduced, keepdim: keepdim || dim == nil, to: shape)
@@ -72,7 +80,8 @@ extension Tensor {
         let result = try data.extremum(largest: largest)
         guard result.dtype.isFloatingPoint else { return Tensor(result) }
         return Tensor.make(largest ? "MaxBackward1" : "MinBackward1", [self], result,
-                           save: [SavedArray(self)], saveOutput: true) { ctx in
+                           save: [SavedArray(self)], saveOutput: true,
+                           rule: "grad_self = grad * (self == result) / (self == result).sum()") { ctx in
             let x = ctx.saved[0], value = ctx.saved[1]
             let bothNaN = try NDArray.logical(.logicalAnd, .array(try x.compared(.ne, x)), .array(try value.compared(.ne, value)))
             let mask = try NDArray.logical(.logicalOr, .array(try x.compared(.eq, value)), .array(bothNaN)).to(x.dtype)
@@ -87,7 +96,9 @@ extension Tensor {
         let indicesTensor = Tensor(indices)
         guard values.dtype.isFloatingPoint else { return (Tensor(values), indicesTensor) }
         let d = try data.normalizedDim(dim), shape = self.shape
-        let out = Tensor.make(largest ? "MaxBackward0" : "MinBackward0", [self], values, save: [SavedArray(indices)]) { ctx in
+        let out = Tensor.make(largest ? "MaxBackward0" : "MinBackward0", [self], values, save: [SavedArray(indices)],
+                                rule: keepdim ? "grad_self = zeros(self.sizes()).scatter(dim, indices, grad)"
+                                              : "grad_self = zeros(self.sizes()).scatter(dim, indices.unsqueeze(dim), grad.unsqueeze(dim))") { ctx in
             [try Tensor.scatter(try ctx.grad(), indices: ctx.saved[0], dim: d, keepdim: keepdim, into: shape)]
         }
         return (out, indicesTensor)
@@ -126,7 +137,10 @@ extension Tensor {
         let reduced = try reducedDims(dims), shape = self.shape, all = dims == nil
         let n = reduced.reduce(1) { $0 * shape[$1] }
         return Tensor.make(takeRoot ? "StdBackward0" : "VarBackward0", [self], result,
-                           save: [SavedArray(self)], saveOutput: true) { ctx in
+                           save: [SavedArray(self)], saveOutput: true,
+                           rule: takeRoot
+                               ? "grad_self = grad / (2 * result) * 2 * (self - self.mean(dim)) / (N - correction) (N = elements reduced)"
+                               : "grad_self = grad * 2 * (self - self.mean(dim)) / (N - correction) (N = elements reduced)") { ctx in
             let x = ctx.saved[0]
             var g = try ctx.grad()
             if takeRoot { g = try g / (try ctx.saved[1] * 2) }
@@ -140,7 +154,14 @@ extension Tensor {
     package func norm(p: Double = 2, dims: [Int]? = nil, keepdim: Bool = false) throws -> Tensor {
         let result = try data.norm(p: p, dims: dims, keepdim: keepdim)
         let reduced = try reducedDims(dims), shape = self.shape, all = dims == nil
-        return Tensor.make("LinalgVectorNormBackward0", [self], result, save: [SavedArray(self)], saveOutput: true) { ctx in
+        let rule: String
+        switch p {
+        case 2: rule = "grad_self = grad * self / result (0 where result == 0)"
+        case 1: rule = "grad_self = grad * self.sgn()"
+        case .infinity, -.infinity: rule = "grad_self = grad * self.sgn() * (self.abs() == result) / (self.abs() == result).sum(dim)"
+        default: rule = "grad_self = grad * self * self.abs().pow(ord - 2) / result.pow(ord - 1) (0 where result == 0)"
+        }
+        return Tensor.make("LinalgVectorNormBackward0", [self], result, save: [SavedArray(self)], saveOutput: true, rule: rule) { ctx in
             let x = ctx.saved[0]
             let g = try (try ctx.grad()).expanded(over: reduced, keepdim: keepdim || all, to: shape)
             let n = try ctx.saved[1].expanded(over: reduced, keepdim: keepdim || all, to: shape)
@@ -172,7 +193,9 @@ extension Tensor {
     package func softmax(dim: Int, log: Bool, dtype requested: DType? = nil) throws -> Tensor {
         let result = try data.softmax(dim: dim, log: log, dtype: requested)
         let d = rank == 0 ? 0 : try data.normalizedDim(dim)
-        return Tensor.make(log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", [self], result, saveOutput: true) { ctx in
+        return Tensor.make(log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", [self], result, saveOutput: true,
+                           rule: log ? "grad_self = grad - result.exp() * grad.sum(dim, keepdim=True)"
+                                     : "grad_self = (grad - (grad * result).sum(dim, keepdim=True)) * result") { ctx in
             let g = try ctx.grad(), y = ctx.saved[0]
             if y.rank == 0 { return [try g * 0] }
             if log {

@@ -6,7 +6,7 @@ extension Tensor {
     package func view(_ shape: [Int]) throws -> Tensor {
         let result = try data.view(shape)
         let inputShape = self.shape
-        return makeView("ViewBackward0", result) { ctx in [try (try ctx.grad()).reshape(inputShape)] }
+        return makeView("ViewBackward0", result, rule: "grad_self = grad.reshape(self.sizes())") { ctx in [try (try ctx.grad()).reshape(inputShape)] }
     }
 
     /// Mirrors Tensor.reshape: a ViewBackward0 view when the strides allow, else
@@ -21,7 +21,7 @@ extension Tensor {
     /// UnsafeViewBackward0 and not tracked as a view.
     package func unsafeView(_ shape: [Int]) throws -> Tensor {
         let inputShape = self.shape
-        return Tensor.make("UnsafeViewBackward0", [self], try data.view(shape)) { ctx in
+        return Tensor.make("UnsafeViewBackward0", [self], try data.view(shape), rule: "grad_self = grad.reshape(self.sizes())") { ctx in
             [try (try ctx.grad()).reshape(inputShape)]
         }
     }
@@ -39,7 +39,7 @@ extension Tensor {
     /// Mirrors Tensor.t(): TBackward0.
     package func t() throws -> Tensor {
         let result = try data.t()
-        return makeView("TBackward0", result) { ctx in [try (try ctx.grad()).t()] }
+        return makeView("TBackward0", result, rule: "grad_self = grad.t()") { ctx in [try (try ctx.grad()).t()] }
     }
 
     /// Mirrors Tensor.T: PermuteBackward0 reversing every dimension.
@@ -50,7 +50,7 @@ extension Tensor {
     /// Mirrors Tensor.transpose(dim0, dim1): TransposeBackward0.
     package func transpose(_ d0: Int, _ d1: Int) throws -> Tensor {
         let result = try data.transpose(d0, d1)
-        return makeView("TransposeBackward0", result) { ctx in [try (try ctx.grad()).transpose(d0, d1)] }
+        return makeView("TransposeBackward0", result, rule: "grad_self = grad.transpose(dim0, dim1)") { ctx in [try (try ctx.grad()).transpose(d0, d1)] }
     }
 
     /// Mirrors Tensor.permute(*dims): PermuteBackward0.
@@ -59,7 +59,7 @@ extension Tensor {
         let normalized = try dims.map { try data.normalizedDim($0) }
         var inverse = [Int](repeating: 0, count: normalized.count)
         for (i, d) in normalized.enumerated() { inverse[d] = i }
-        return makeView("PermuteBackward0", result) { ctx in [try (try ctx.grad()).permute(inverse)] }
+        return makeView("PermuteBackward0", result, rule: "grad_self = grad.permute(inverse of dims)") { ctx in [try (try ctx.grad()).permute(inverse)] }
     }
 
     /// Mirrors Tensor.squeeze() (SqueezeBackward0), squeeze(dim) (SqueezeBackward1) and
@@ -68,33 +68,33 @@ extension Tensor {
         let result = try data.squeeze(dims)
         let inputShape = shape
         let name = dims == nil ? "SqueezeBackward0" : (single ? "SqueezeBackward1" : "SqueezeBackward2")
-        return makeView(name, result) { ctx in [try (try ctx.grad()).reshape(inputShape)] }
+        return makeView(name, result, rule: "grad_self = grad.reshape(self.sizes())") { ctx in [try (try ctx.grad()).reshape(inputShape)] }
     }
 
     /// The squeeze matmul applies after a 1-D @ 2-D product: SqueezeBackward4.
     func squeezeAfterProduct(_ dim: Int) throws -> Tensor {
         let result = try data.squeeze([dim])
         let inputShape = shape
-        return Tensor.make("SqueezeBackward4", [self], result) { ctx in [try (try ctx.grad()).reshape(inputShape)] }
+        return Tensor.make("SqueezeBackward4", [self], result, rule: "grad_self = grad.reshape(self.sizes())") { ctx in [try (try ctx.grad()).reshape(inputShape)] }
     }
 
     /// Mirrors Tensor.unsqueeze(dim): UnsqueezeBackward0.
     package func unsqueeze(_ dim: Int) throws -> Tensor {
         let result = try data.unsqueeze(dim)
         let d = try NDArray.normalizeDim(dim, rank: rank + 1)
-        return makeView("UnsqueezeBackward0", result) { ctx in [try (try ctx.grad()).squeeze([d])] }
+        return makeView("UnsqueezeBackward0", result, rule: "grad_self = grad.squeeze(dim)") { ctx in [try (try ctx.grad()).squeeze([d])] }
     }
 
     /// Mirrors Tensor.expand(*sizes): ExpandBackward0 (recorded even when nothing stretches).
     package func expand(_ sizes: [Int]) throws -> Tensor {
         let result = try data.expand(sizes)
         let inputShape = shape
-        return makeView("ExpandBackward0", result) { ctx in [try (try ctx.grad()).sum(toShape: inputShape)] }
+        return makeView("ExpandBackward0", result, rule: "grad_self = grad.sum_to_size(self.sizes())") { ctx in [try (try ctx.grad()).sum(toShape: inputShape)] }
     }
 
     /// Mirrors Tensor.clone(): CloneBackward0.
     package func clone() -> Tensor {
-        Tensor.make("CloneBackward0", [self], data.contiguousCopy()) { ctx in [try ctx.grad()] }
+        Tensor.make("CloneBackward0", [self], data.contiguousCopy(), rule: "grad_self = grad") { ctx in [try ctx.grad()] }
     }
 
     func contiguousClone() -> Tensor { clone() }
@@ -110,7 +110,7 @@ extension Tensor {
         let result = data.converted(to: target)
         guard target.isFloatingPoint && dtype.isFloatingPoint else { return Tensor(result) }
         let source = dtype
-        return Tensor.make("ToCopyBackward0", [self], result) { ctx in [(try ctx.grad()).to(source)] }
+        return Tensor.make("ToCopyBackward0", [self], result, rule: "grad_self = grad.to(self.dtype)") { ctx in [(try ctx.grad()).to(source)] }
     }
 
     /// Mirrors Tensor.select(dim, index): SelectBackward0.
@@ -118,7 +118,7 @@ extension Tensor {
         let result = try data.select(dim: dim, index: index)
         let d = try data.normalizedDim(dim), inputShape = shape, dtype = self.dtype
         let i = index < 0 ? index + shape[d] : index
-        return makeView("SelectBackward0", result) { ctx in
+        return makeView("SelectBackward0", result, rule: "grad_self = zeros(self.sizes()) with grad at index along dim") { ctx in
             let g = try NDArray.zeros(inputShape, dtype: dtype)
             try g.select(dim: d, index: i).copyFrom(try ctx.grad())
             return [g]
@@ -129,7 +129,7 @@ extension Tensor {
     package func slice(dim: Int, start: Int?, stop: Int?, step: Int = 1) throws -> Tensor {
         let result = try data.slice(dim: dim, start: start, stop: stop, step: step)
         let inputShape = shape, dtype = self.dtype
-        return makeView("SliceBackward0", result) { ctx in
+        return makeView("SliceBackward0", result, rule: "grad_self = zeros(self.sizes()) with grad at [start:end:step] along dim") { ctx in
             let g = try NDArray.zeros(inputShape, dtype: dtype)
             try g.slice(dim: dim, start: start, stop: stop, step: step).copyFrom(try ctx.grad())
             return [g]
@@ -146,7 +146,7 @@ extension Tensor {
 
     /// at::alias: the same data under a new node (AliasBackward0), as `x[...]` gives.
     func alias() -> Tensor {
-        makeView("AliasBackward0", data) { ctx in [try ctx.grad()] }
+        makeView("AliasBackward0", data, rule: "grad_self = grad") { ctx in [try ctx.grad()] }
     }
 }
 
@@ -166,7 +166,7 @@ extension Tensor {
         let result = try data.reshape(padded).reshape(interleaved).expand(expanded).contiguousCopy()
             .reshape(zip(sizes, padded).map { $0 * $1 })
         let inputShape = shape
-        return Tensor.make("RepeatBackward0", [self], result) { ctx in
+        return Tensor.make("RepeatBackward0", [self], result, rule: "grad_self = grad summed over the repeated copies (back to self.sizes())") { ctx in
             let g = try (try ctx.grad()).reshape(expanded)
             let dims = stride(from: 0, to: expanded.count, by: 2).map { $0 }
             return [try g.sum(dims: dims).reshape(inputShape)]
@@ -182,7 +182,8 @@ extension Tensor {
         data = try data.unsqueeze(dim)
         guard record else { return }
         let node = FunctionNode("UnsqueezeBackward1", edges: [previous], inputMetadata: [InputMetadata(shape: oldShape, dtype: dtype)],
-                                outputs: [InputMetadata(shape: shape, dtype: dtype)]) { ctx in [try (try ctx.grad()).squeeze([d])] }
+                                outputs: [InputMetadata(shape: shape, dtype: dtype)],
+                                rule: "grad_self = grad.squeeze(dim)") { ctx in [try (try ctx.grad()).squeeze([d])] }
         setGradFn(node)
     }
 }

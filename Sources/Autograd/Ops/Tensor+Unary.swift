@@ -2,46 +2,46 @@
 extension Tensor {
     func unaryRecipe(_ op: UnaryOp, inPlace: Bool = false) throws -> Recipe {
         let result = try data.unary(op)
-        func keep(_ name: String, _ formula: @escaping (NDArray, NDArray) throws -> NDArray) -> Recipe {
-            Recipe(name: name, result: result, save: [savedSelf(inPlace: inPlace)], savedNames: ["_saved_self"]) { ctx in
+        func keep(_ name: String, rule: String, _ formula: @escaping (NDArray, NDArray) throws -> NDArray) -> Recipe {
+            Recipe(name: name, result: result, save: [savedSelf(inPlace: inPlace)], savedNames: ["_saved_self"], rule: rule) { ctx in
                 [try formula(try ctx.grad(), ctx.saved[0])]
             }
         }
-        func viaOutput(_ name: String, _ formula: @escaping (NDArray, NDArray) throws -> NDArray) -> Recipe {
-            Recipe(name: name, result: result, savedNames: ["_saved_result"], saveOutput: true) { ctx in
+        func viaOutput(_ name: String, rule: String, _ formula: @escaping (NDArray, NDArray) throws -> NDArray) -> Recipe {
+            Recipe(name: name, result: result, savedNames: ["_saved_result"], saveOutput: true, rule: rule) { ctx in
                 [try formula(try ctx.grad(), ctx.saved[0])]
             }
         }
         func zero(_ name: String) -> Recipe {
-            Recipe(name: name, result: result) { ctx in
+            Recipe(name: name, result: result, rule: "grad_self = zeros_like(grad)") { ctx in
                 let g = try ctx.grad()
                 return [try NDArray.zeros(g.shape, dtype: g.dtype)]
             }
         }
         switch op {
-        case .neg: return Recipe(name: "NegBackward0", result: result) { ctx in [try -(try ctx.grad())] }
-        case .exp: return viaOutput("ExpBackward0") { g, y in try g * y }
-        case .log: return keep("LogBackward0") { g, x in try g / x }
-        case .sqrt: return viaOutput("SqrtBackward0") { g, y in try g / (try y * 2) }
-        case .sin: return keep("SinBackward0") { g, x in try g * (try x.unary(.cos)) }
-        case .cos: return keep("CosBackward0") { g, x in try g * (try -(try x.unary(.sin))) }
-        case .tanh: return viaOutput("TanhBackward0") { g, y in try g * (try 1 - (try y * y)) }
-        case .sigmoid: return viaOutput("SigmoidBackward0") { g, y in try (try g * (try 1 - y)) * y }
-        case .relu: return viaOutput("ReluBackward0") { g, y in try g.kept(where: try y.compared(.gt, 0)) }
-        case .abs: return keep("AbsBackward0") { g, x in try g * (try x.unary(.sign)) }
-        case .reciprocal: return viaOutput("ReciprocalBackward0") { g, y in try -(try g * (try y * y)) }
+        case .neg: return Recipe(name: "NegBackward0", result: result, rule: "grad_self = -grad") { ctx in [try -(try ctx.grad())] }
+        case .exp: return viaOutput("ExpBackward0", rule: "grad_self = grad * result") { g, y in try g * y }
+        case .log: return keep("LogBackward0", rule: "grad_self = grad / self") { g, x in try g / x }
+        case .sqrt: return viaOutput("SqrtBackward0", rule: "grad_self = grad / (2 * result)") { g, y in try g / (try y * 2) }
+        case .sin: return keep("SinBackward0", rule: "grad_self = grad * self.cos()") { g, x in try g * (try x.unary(.cos)) }
+        case .cos: return keep("CosBackward0", rule: "grad_self = grad * -self.sin()") { g, x in try g * (try -(try x.unary(.sin))) }
+        case .tanh: return viaOutput("TanhBackward0", rule: "grad_self = grad * (1 - result * result)") { g, y in try g * (try 1 - (try y * y)) }
+        case .sigmoid: return viaOutput("SigmoidBackward0", rule: "grad_self = grad * (1 - result) * result") { g, y in try (try g * (try 1 - y)) * y }
+        case .relu: return viaOutput("ReluBackward0", rule: "grad_self = grad * (result > 0)") { g, y in try g.kept(where: try y.compared(.gt, 0)) }
+        case .abs: return keep("AbsBackward0", rule: "grad_self = grad * self.sgn()") { g, x in try g * (try x.unary(.sign)) }
+        case .reciprocal: return viaOutput("ReciprocalBackward0", rule: "grad_self = -grad * result * result") { g, y in try -(try g * (try y * y)) }
         case .square:
-            return keep("PowBackward0") { g, x in try g * (try x * 2) }
+            return keep("PowBackward0", rule: "grad_self = grad * 2 * self") { g, x in try g * (try x * 2) }
         case .floor: return zero("FloorBackward0")
         case .ceil: return zero("CeilBackward0")
         case .round: return zero("RoundBackward0")
         case .sign: return zero("SignBackward0")
-        case .log1p: return keep("Log1PBackward0") { g, x in try g / (try x + 1) }
+        case .log1p: return keep("Log1PBackward0", rule: "grad_self = grad / (self + 1)") { g, x in try g / (try x + 1) }
         case .erf:
-            return keep("ErfBackward0") { g, x in
+            return keep("ErfBackward0", rule: "grad_self = grad * 2 / sqrt(pi) * exp(-self * self)") { g, x in
                 try g * (try (try (try x * x).unary(.neg)).unary(.exp) * (2 / Double.pi.squareRoot()))
             }
-        case .logicalNot: return Recipe(name: "", result: result) { _ in [nil] }
+        case .logicalNot: return Recipe(name: "", result: result, rule: "grad_self = None (not differentiable)") { _ in [nil] }
         }
     }
 
@@ -60,7 +60,14 @@ extension Tensor {
 
     func clampRecipe(min lower: Scalar?, max upper: Scalar?, inPlace: Bool = false) throws -> Recipe {
         let result = try data.clamp(min: lower, max: upper)
-        return Recipe(name: "ClampBackward1", result: result, save: [savedSelf(inPlace: inPlace)]) { ctx in
+        let rule: String
+        switch (lower != nil, upper != nil) {
+        case (true, true): rule = "grad_self = grad * ((self > min) & (self < max))"
+        case (true, false): rule = "grad_self = grad * (self > min)"
+        case (false, true): rule = "grad_self = grad * (self < max)"
+        case (false, false): rule = "grad_self = grad"
+        }
+        return Recipe(name: "ClampBackward1", result: result, save: [savedSelf(inPlace: inPlace)], rule: rule) { ctx in
             // Strictly inside the bounds: no gradient at the bounds themselves.
             var inside = try NDArray.full(ctx.saved[0].shape, .bool(true))
             if let lower { inside = try NDArray.logical(.logicalAnd, .array(inside), .array(try ctx.saved[0].compared(.gt, lower.doubleValue))) }
@@ -93,7 +100,16 @@ extension Tensor {
         if let lower { save.append(SavedArray(lower)) }
         if let upper { save.append(SavedArray(upper)) }
         let hasLower = lower != nil
-        return Tensor.make("ClampBackward0", [self, lower, upper], result, save: save) { ctx in
+        let rule: String
+        switch (hasLower, upper != nil) {
+        case (true, true):
+            rule = "grad_self = grad * ((self > min) & (self < max)) + grad / 2 * ((self == min) | (self == max)); grad_min = grad * (self < min) + grad / 2 * (self == min); grad_max = grad * (self > max) + grad / 2 * (self == max)"
+        case (true, false):
+            rule = "grad_self = grad * (self > min) + grad / 2 * (self == min); grad_min = grad * (self < min) + grad / 2 * (self == min); grad_max = None (no max)"
+        default:
+            rule = "grad_self = grad * (self < max) + grad / 2 * (self == max); grad_min = None (no min); grad_max = grad * (self > max) + grad / 2 * (self == max)"
+        }
+        return Tensor.make("ClampBackward0", [self, lower, upper], result, save: save, rule: rule) { ctx in
             let g = try ctx.grad(), x = ctx.saved[0]
             var selfGrad = g
             var lowerGrad: NDArray?, upperGrad: NDArray?
@@ -116,7 +132,14 @@ extension Tensor {
     package static func `where`(_ condition: Tensor, _ a: TensorOperand, _ b: TensorOperand) throws -> Tensor {
         let result = try NDArray.where(condition.data, a.array, b.array)
         let mask = condition.data
-        return Tensor.make("WhereBackward0", [a.tensor, b.tensor], result, save: [SavedArray(mask)]) { ctx in
+        let rule: String
+        switch (a.tensor != nil, b.tensor != nil) {
+        case (true, true): rule = "grad_self = where(condition, grad, 0); grad_other = where(condition, 0, grad)"
+        case (true, false): rule = "grad_self = where(condition, grad, 0); grad_other = None (a number)"
+        case (false, true): rule = "grad_self = None (a number); grad_other = where(condition, 0, grad)"
+        case (false, false): rule = "grad_self = None (a number); grad_other = None (a number)"
+        }
+        return Tensor.make("WhereBackward0", [a.tensor, b.tensor], result, save: [SavedArray(mask)], rule: rule) { ctx in
             let g = try ctx.grad(), c = ctx.saved[0]
             return [ctx.needs(0) ? try g.kept(where: c) : nil,
                     ctx.needs(1) ? try g.kept(where: try c.unary(.logicalNot)) : nil]

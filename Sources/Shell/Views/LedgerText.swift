@@ -25,8 +25,11 @@ struct LedgerText {
                 after = entry.total.flatMap { ValueText.isInline($0) ? ValueText.of($0) : nil } ?? "norm " + ValueText.number(.double(entry.totalNorm))
             case .resetToNone: event = "reset to None"; added = ""; after = "None"
             case .zeroed: event = "zeroed in place"; added = ""; after = "zeros"
+            case .changedElsewhere:
+                event = "changed outside backward"; added = ""
+                after = entry.total.flatMap { ValueText.isInline($0) ? ValueText.of($0) : nil } ?? "norm " + ValueText.number(.double(entry.totalNorm))
             }
-            rows.append(["\(i + 1 + ledger.dropped)", at, event, added, after])
+            rows.append(["\(i + 1 + ledger.dropped)", entry.kind == .changedElsewhere ? "" : at, event, added, after])
         }
         let widths = (0..<5).map { c in rows.map { $0[c].count }.max()! }
         return rows.map { row in

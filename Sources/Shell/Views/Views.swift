@@ -18,6 +18,7 @@ final class Views {
         (":why", ":why EXPR.grad", "why a gradient is None or zero"),
         (":ledger", ":ledger NAME", "every backward that added to NAME.grad, and each reset"),
         (":grads", ":grads", "every leaf in scope: grad shape, norm, min, max, or why it is None"),
+        (":gradcheck", ":gradcheck EXPR", "the gradient of EXPR (a one-element tensor) for each leaf: analytic beside numeric"),
         (":plot", ":plot EXPR", "a line chart of a list or 1-D tensor (a loss curve)"),
         (":hist", ":hist EXPR [--bins N]", "a histogram of a tensor's values (a gradient's spread)"),
     ]
@@ -66,13 +67,16 @@ final class Views {
             var text = arguments.expressions[0]
             if text.hasSuffix(".grad") { text.removeLast(5) }
             let tensor = try evaluateTensor(text)
-            write(WhyGrad.explain(tensor, name: text, context: context()).flatMap { wrapLine($0, width: style.width) })
+            write(wrapLine(WhyGrad.explain(tensor, name: text, context: context()).joined(separator: " "), width: style.width))
         case ":ledger":
             let (tensor, text) = try oneTensor(&arguments, name)
             write(LedgerText(tensor: tensor, name: text, context: context(), style: style).lines())
         case ":grads":
             try arguments.finish(expressions: 0, usage: ":grads")
             write(GradsTable(leaves: leavesInScope(), context: context(), style: style).lines())
+        case ":gradcheck":
+            try arguments.finish(expressions: 1, usage: ":gradcheck EXPR")
+            write(try gradcheck(arguments.expressions[0], style: style))
         case ":plot":
             try arguments.finish(expressions: 1, usage: ":plot EXPR")
             write(PlotText.plot(try numbers(arguments.expressions[0], oneDimensional: true), title: arguments.expressions[0], width: style.width))
@@ -85,6 +89,54 @@ final class Views {
         default:
             throw PyError("UsageError", "unknown command \(name); :help lists the commands")
         }
+    }
+
+    /// `:gradcheck EXPR`: backward's gradient of EXPR for every leaf it depends on, beside
+    /// central differences of EXPR evaluated again with each element nudged.
+    private func gradcheck(_ text: String, style: ViewStyle) throws -> [String] {
+        let output = try evaluateTensor(text)
+        guard output.count == 1 else { throw PyError.runtime(":gradcheck needs a one-element tensor; \(text) has shape \(ValueText.shape(output.shape))") }
+        guard let fn = output.gradFn else { throw PyError.runtime("\(text) has no grad_fn: nothing to check") }
+        let leaves = Graph(from: fn).nodes.compactMap { ($0 as? AccumulateGrad)?.variable }
+        let names = context()
+        let analytic = try Engine.grad(outputs: [output], inputs: leaves, retainGraph: true, allowUnused: true)
+        let limit = 24
+        var rows: [[String]] = [["leaf", "analytic", "numeric", "|difference|", ""]]
+        var shown = 0, mismatches = 0
+        for (leaf, grad) in zip(leaves, analytic) {
+            let eps = leaf.dtype == .float64 ? 1e-6 : 1e-3
+            let tolerance = leaf.dtype == .float64 ? 1e-5 : 1e-2
+            let name = names.name(of: leaf) ?? "leaf"
+            for index in 0..<leaf.count where shown < limit {
+                let position = Gradcheck.unravel(index, leaf.shape)
+                let original = leaf.data.scalar(at: position).doubleValue
+                func value(at x: Double) throws -> Double {
+                    leaf.data.setScalar(.double(x), at: position)
+                    return try GradMode.with(enabled: false) { try evaluateTensor(text).data.scalars[0].doubleValue }
+                }
+                let plus = try value(at: original + eps), minus = try value(at: original - eps)
+                leaf.data.setScalar(.double(original), at: position)
+                let numeric = (plus - minus) / (2 * eps)
+                let exact = grad.map { $0.data.scalar(at: position).doubleValue } ?? 0
+                let difference = abs(exact - numeric)
+                let ok = difference <= tolerance * max(1, abs(numeric))
+                if !ok { mismatches += 1 }
+                let label = leaf.rank == 0 ? name : name + "[" + position.map(String.init).joined(separator: ", ") + "]"
+                rows.append([label, ValueText.number(.double(exact)), ValueText.number(.double(numeric)),
+                             ValueText.number(.double(difference)), ok ? "ok" : "MISMATCH"])
+                shown += 1
+            }
+        }
+        let total = leaves.map(\.count).reduce(0, +)
+        let widths = (0..<5).map { c in rows.map { $0[c].count }.max()! }
+        var out = rows.map { row in
+            String(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                .reversed().drop { $0 == " " }.reversed())
+        }
+        if shown < total { out.append("(\(shown) of \(total) elements checked)") }
+        out.append(mismatches == 0 ? "analytic and numeric gradients agree (central differences, eps \(leaves.first?.dtype == .float64 ? "1e-6" : "1e-3"))"
+                                   : "\(mismatches) element\(mismatches == 1 ? "" : "s") disagree")
+        return out
     }
 
     /// The numbers of a tensor (every element) or of a list or tuple of numbers and
@@ -120,7 +172,7 @@ final class Views {
             if tensor.requiresGrad {
                 write(["\(text) is a leaf: it has no grad_fn, and backward() accumulates into \(text).grad (now \(tensor.grad.map { ValueText.of($0.data) } ?? "None"))."])
             } else {
-                write(["\(text) has no graph: requires_grad=False."] + WhyGrad.explain(tensor, name: text, context: context))
+                write(wrapLine("\(text) has no graph: " + WhyGrad.explain(tensor, name: text, context: context).joined(separator: " "), width: style.width))
             }
             return
         }
@@ -148,7 +200,7 @@ final class Views {
         var stepping = ask != nil
         let ask = self.ask
         let walk = BackpropWalk(root: tensor, context: context()) { [output] lines in
-            output.write(lines.map { fitLine($0, width: style.width, colors: false) }.joined(separator: "\n") + "\n")
+            output.write(lines.flatMap { wrapLine($0, width: style.width) }.joined(separator: "\n") + "\n")
             output.flush()
             guard stepping, let ask else { return }
             switch ask("  [Enter/n next · c run to the end · q abort] ")?.trimmingCharacters(in: .whitespaces).lowercased() {
@@ -306,8 +358,10 @@ struct ViewArguments {
         return n
     }
 
-    /// Checks the number of expressions and that every option given was used.
-    func finish(expressions count: Int, usage: String) throws {
+    /// Checks the number of expressions and that every option given was used. A command
+    /// that takes one expression takes all its words as one (`:hist x ** 3`).
+    mutating func finish(expressions count: Int, usage: String) throws {
+        if count == 1 && expressions.count > 1 { expressions = [expressions.joined(separator: " ")] }
         guard expressions.count == count else { throw PyError("UsageError", "usage: \(usage)") }
         if let extra = options.first { throw PyError("UsageError", "\(command) does not take \(extra.name)") }
     }
