@@ -67,7 +67,7 @@ package final class BackpropWalk: BackwardObserver {
         var out = [head]
         let grads = s.gradOutputs
         if grads.count == 1 {
-            out.append("      grad in: " + (grads[0].map { ValueText.of($0) + "  " + ValueText.shape($0.shape) } ?? "None"))
+            out.append("      grad in: " + (grads[0].map { ValueText.of($0) + (ValueText.isInline($0) ? "  " + ValueText.shape($0.shape) : "") } ?? "None"))
         } else {
             for (i, g) in grads.enumerated() {
                 out.append("      grad in [\(i)]: " + (g.map { ValueText.of($0) } ?? "None"))

@@ -9,7 +9,7 @@ package enum ValueText {
 
     package static func of(_ array: NDArray, limit: Int = inlineLimit) -> String {
         if array.count == 1 { return number(array.scalars[0]) }
-        guard array.count <= limit, array.rank <= 2 else { return shape(array.shape) }
+        guard array.count <= limit, array.rank <= 2 else { return elided(array.shape) }
         let values = array.scalars.map(number)
         if array.rank == 1 { return "[" + values.joined(separator: ", ") + "]" }
         let columns = array.shape[1]
@@ -22,6 +22,11 @@ package enum ValueText {
     /// Whether the array is written as values (not only as its shape).
     package static func isInline(_ array: NDArray, limit: Int = inlineLimit) -> Bool {
         array.count == 1 || (array.count <= limit && array.rank <= 2)
+    }
+
+    /// A tensor too large to write out: `<10 values>`, `<512×784 values>`.
+    package static func elided(_ shape: [Int]) -> String {
+        "<" + shape.map(String.init).joined(separator: "×") + " values>"
     }
 
     /// `[5, 3]`, or `[]` for a 0-d tensor.

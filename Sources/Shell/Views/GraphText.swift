@@ -53,7 +53,7 @@ struct GraphText {
                 }
                 if style.saved {
                     for (name, value) in graph.nodes[k].savedValues {
-                        let text = value.map { ValueText.isInline($0) ? ValueText.of($0) : ValueText.shape($0.shape) } ?? "freed by backward()"
+                        let text = value.map { ValueText.of($0) } ?? "freed by backward()"
                         out.append(fit(childPrefix + (links.count > 1 ? "│  " : "   "), style.paint("· \(name) = \(text)", "33")))
                     }
                 }

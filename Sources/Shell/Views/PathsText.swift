@@ -68,7 +68,7 @@ struct PathsText {
 
     /// Values when they fit in a line, else the shape and norm.
     static func describe(_ a: NDArray) -> String {
-        ValueText.isInline(a) ? ValueText.of(a) : "\(ValueText.shape(a.shape)) tensor, norm \(ValueText.number(.double(ValueText.stats(a).norm)))"
+        ValueText.isInline(a) ? ValueText.of(a) : "\(ValueText.elided(a.shape)), norm \(ValueText.number(.double(ValueText.stats(a).norm)))"
     }
 
     /// Equal as float32 arithmetic allows.

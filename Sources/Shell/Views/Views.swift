@@ -142,7 +142,7 @@ final class Views {
     /// The numbers of a tensor (every element) or of a list or tuple of numbers and
     /// one-element tensors (a loss history).
     private func numbers(_ text: String, oneDimensional: Bool) throws -> [Double] {
-        let value = try interp.evaluate(try Parser.parseExpression(Source(name: "<view>", text: text)))
+        let value = try evaluate(text)
         if let t = ViewBridge.tensor(value) {
             if oneDimensional && t.rank > 1 { throw PyError.value(":plot takes a 1-D tensor or a list; \(text) has shape \(ValueText.shape(t.shape))") }
             return t.data.scalars.map(\.doubleValue)
@@ -231,8 +231,20 @@ final class Views {
         return (try evaluateTensor(arguments.expressions[0]), arguments.expressions[0])
     }
 
+    /// Evaluates an expression of a view's line; its syntax errors name the expression
+    /// (their positions are in it, not in the script around it).
+    func evaluate(_ text: String) throws -> Value {
+        let expression: Expr
+        do {
+            expression = try Parser.parseExpression(Source(name: "<view>", text: text))
+        } catch let e as SyntaxError {
+            throw PyError("SyntaxError", "\(e.message) in the expression \(text)")
+        }
+        return try interp.evaluate(expression)
+    }
+
     func evaluateTensor(_ text: String) throws -> Tensor {
-        let value = try interp.evaluate(try Parser.parseExpression(Source(name: "<view>", text: text)))
+        let value = try evaluate(text)
         guard let tensor = ViewBridge.tensor(value) else {
             throw PyError.type("\(text) is not a tensor (it is \(interp.typeName(value)))")
         }
