@@ -87,7 +87,7 @@ package final class BackpropWalk: BackwardObserver {
                     destination = next.className + (context.name(of: next).map { " (\($0))" } ?? "")
                 }
             } else if slot < node.inputMetadata.count, let meta = node.inputMetadata[slot] {
-                let name = meta.tensor.flatMap { context.name(of: $0) }
+                let name = context.name(ofInput: meta)
                 out.append("      input \(slot)\(name.map { " (\($0))" } ?? ""): needs no gradient, nothing sent")
                 continue
             } else {

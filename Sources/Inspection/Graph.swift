@@ -8,8 +8,8 @@ package struct Graph {
     package enum Target {
         /// Another node of the graph, by its index in `nodes`.
         case node(Int)
-        /// A tensor that needs no gradient (`None` in next_functions), while it lives.
-        case noGrad(shape: [Int], dtype: DType, tensor: Tensor?)
+        /// A tensor that needs no gradient (`None` in next_functions), and which object it was.
+        case noGrad(InputMetadata)
         /// A Python number in that slot.
         case number
     }
@@ -56,7 +56,7 @@ package struct Graph {
                     if isNew { children.append(j) }
                     target = .node(j)
                 } else if slot < n.inputMetadata.count, let meta = n.inputMetadata[slot] {
-                    target = .noGrad(shape: meta.shape, dtype: meta.dtype, tensor: meta.tensor)
+                    target = .noGrad(meta)
                 } else {
                     target = .number
                 }

@@ -31,6 +31,7 @@ package struct ModuleScope: Equatable {
 package struct GraphContext {
     /// A tensor's name, by the tensor.
     private var tensorNames: [ObjectIdentifier: String] = [:]
+    private var liveTensors: [ObjectIdentifier: Tensor] = [:]
     /// The tensor a grad_fn belongs to and its name, by the node.
     private var nodeTensors: [ObjectIdentifier: (name: String, tensor: Tensor)] = [:]
     private let sites: (Int) -> SiteDescription?
@@ -43,7 +44,10 @@ package struct GraphContext {
         self.scopes = scopes
         for (name, tensor) in named {
             let id = ObjectIdentifier(tensor)
-            if tensorNames[id] == nil { tensorNames[id] = name }
+            if tensorNames[id] == nil {
+                tensorNames[id] = name
+                liveTensors[id] = tensor
+            }
             if let fn = tensor.gradFn, nodeTensors[ObjectIdentifier(fn)] == nil || tensor.outputNr == 0 {
                 if nodeTensors[ObjectIdentifier(fn)] == nil { nodeTensors[ObjectIdentifier(fn)] = (name, tensor) }
             }
@@ -51,6 +55,13 @@ package struct GraphContext {
     }
 
     package func name(of tensor: Tensor) -> String? { tensorNames[ObjectIdentifier(tensor)] }
+
+    /// The name of the input a node recorded, when a live tensor in scope is that object
+    /// (same identity and shape: a dead tensor's address may have been reused).
+    package func name(ofInput meta: InputMetadata) -> String? {
+        guard let id = meta.identity, let name = tensorNames[id], let live = liveTensors[id], live.shape == meta.shape else { return nil }
+        return name
+    }
 
     /// The variable bound to a node's output (or, for AccumulateGrad, to its leaf).
     package func name(of node: Node) -> String? {

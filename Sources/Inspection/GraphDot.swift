@@ -68,9 +68,9 @@ package struct GraphDot {
             for link in links {
                 switch link.target {
                 case .node(let j): lines.append("\tn\(j) -> n\(k)")
-                case .noGrad(let shape, _, let tensor):
-                    let name = tensor.flatMap { context.name(of: $0) }.map { "\($0): " } ?? ""
-                    lines.append("\tx\(extra) [label=\(quoted("\(name)no grad\n\(ValueText.shape(shape))")) fillcolor=white style=dashed]")
+                case .noGrad(let meta):
+                    let name = context.name(ofInput: meta).map { "\($0): " } ?? ""
+                    lines.append("\tx\(extra) [label=\(quoted("\(name)no grad\n\(ValueText.shape(meta.shape))")) fillcolor=white style=dashed]")
                     lines.append("\tx\(extra) -> n\(k) [style=dashed]")
                     extra += 1
                 case .number: break

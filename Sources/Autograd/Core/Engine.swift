@@ -152,6 +152,8 @@ package enum Engine {
             buffers[id] = buffer
         }
 
+        // Anomaly mode is read once per pass (it is thread state, not free to read per node).
+        let anomaly = GradMode.anomalyDetection
         var ready = ReadyQueue()
         for (edge, grad) in roots {
             guard edge.node != nil else { continue }
@@ -180,7 +182,6 @@ package enum Engine {
             if let accumulate = node as? AccumulateGrad {
                 if captures == nil, let g = grads.first ?? nil { try accumulate.accumulate(g) }
             } else if shouldRun && grads.contains(where: { $0 != nil }) {
-                let anomaly = GradMode.anomalyDetection
                 do {
                     results = try node.apply(grads)
                     for hook in node.postHooks {
@@ -238,16 +239,18 @@ package enum Engine {
     /// The engine's check of a computed gradient against the input it is for: the dtype
     /// is cast, a broadcast shape summed back; anything else is a broken formula.
     package static func validated(_ g: NDArray, node: Node, slot: Int) throws -> NDArray {
-        guard slot < node.inputMetadata.count, let meta = node.inputMetadata[slot] else { return g }
+        // The fields are read in place: copying the metadata would copy its weak reference.
+        guard slot < node.inputMetadata.count, let shape = node.inputMetadata[slot]?.shape,
+              let dtype = node.inputMetadata[slot]?.dtype else { return g }
         var grad = g
-        if grad.shape != meta.shape {
-            guard (try? Broadcasting.shape(grad.shape, meta.shape)) == grad.shape else {
+        if grad.shape != shape {
+            guard (try? Broadcasting.shape(grad.shape, shape)) == grad.shape else {
                 throw TensorError.runtime(
-                    "Function \(node.className) returned an invalid gradient at index \(slot) - got \(Messages.shapeList(g.shape)) but expected shape compatible with \(Messages.shapeList(meta.shape))")
+                    "Function \(node.className) returned an invalid gradient at index \(slot) - got \(Messages.shapeList(g.shape)) but expected shape compatible with \(Messages.shapeList(shape))")
             }
-            grad = try grad.sum(toShape: meta.shape)
+            grad = try grad.sum(toShape: shape)
         }
-        return grad.to(meta.dtype)
+        return grad.to(dtype)
     }
 
     /// The nodes from which a capture target can be reached (the only ones grad() runs):

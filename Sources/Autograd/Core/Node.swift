@@ -16,16 +16,19 @@ package struct Edge {
 import CreationSite
 
 /// What a gradient arriving for an input slot must look like: the input's shape and dtype;
-/// and, for the views, the input tensor while it lives (so `(x: no grad)` can be named).
+/// and, for the views, which tensor object the input was (so `(x: no grad)` can be named).
+/// The identity is a plain word, not a weak reference: weak references cost atomic
+/// operations each time the metadata is copied, which the engine does per edge; a view
+/// names an input only when a live tensor of that identity and shape is in scope.
 package struct InputMetadata {
     package var shape: [Int]
     package var dtype: DType
-    package weak var tensor: Tensor?
+    package var identity: ObjectIdentifier?
 
     init(shape: [Int], dtype: DType, tensor: Tensor? = nil) {
         self.shape = shape
         self.dtype = dtype
-        self.tensor = tensor
+        identity = tensor.map(ObjectIdentifier.init)
     }
 }
 

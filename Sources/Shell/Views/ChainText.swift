@@ -23,7 +23,7 @@ struct ChainText {
             guard let next = edge.node else {
                 let why: String
                 if slot < node.inputMetadata.count, let meta = node.inputMetadata[slot] {
-                    why = "input needs no gradient" + (meta.tensor.flatMap { context.name(of: $0) }.map { " (\($0))" } ?? "")
+                    why = "input needs no gradient" + (context.name(ofInput: meta).map { " (\($0))" } ?? "")
                 } else {
                     why = "a number"
                 }

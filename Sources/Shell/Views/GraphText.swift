@@ -141,9 +141,9 @@ struct GraphText {
     }
 
     private func noGradLabel(_ link: Graph.Link) -> String {
-        guard case .noGrad(let shape, let dtype, let tensor) = link.target else { return "" }
-        let name = tensor.flatMap { context.name(of: $0) }
-        return style.paint("(" + (name.map { "\($0): " } ?? "") + "no grad) " + ValueText.shape(shape) + " " + dtypeName(dtype), "2")
+        guard case .noGrad(let meta) = link.target else { return "" }
+        let name = context.name(ofInput: meta)
+        return style.paint("(" + (name.map { "\($0): " } ?? "") + "no grad) " + ValueText.shape(meta.shape) + " " + dtypeName(meta.dtype), "2")
     }
 
     /// Cuts a line to the width (colour codes do not count), marking the cut with `…`.
