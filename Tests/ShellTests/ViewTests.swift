@@ -109,7 +109,27 @@ struct ViewTests {
         #expect(s.newErrors().contains("UsageError: usage: :paths OUT LEAF"))
         s.run(":graph a --svg /nonexistent-dir/x.svg --depth x")
         #expect(s.newErrors().contains("UsageError: :graph --depth takes a whole number, not x"))
+        s.run(":hist a --bins 100000")
+        #expect(s.newErrors().contains("UsageError: :hist --bins takes a whole number from 1 to 200"))
+        s.run(":plot [1, 'x']")
+        #expect(s.newErrors().contains("TypeError: [1, 'x'] holds str, not numbers"))
+        s.run(":graph (((")
+        #expect(s.newErrors().contains("SyntaxError: invalid syntax in the expression ((("))
+        s.run(":backprop torch.ones(2) * a")
+        #expect(s.newErrors().contains("RuntimeError: grad can be implicitly created only for scalar outputs"))
         #expect(s.run("print(a)") == "tensor(3., requires_grad=True)\n")
+    }
+
+    @Test func edgeCasesOfTheViewsAnswerWithoutCrashing() {
+        let s = CapturedSession()
+        s.run("import torch", "a = torch.tensor([1.0, 2.0], requires_grad=True)", "b = (a * 2).sum()", "e = torch.zeros(0)")
+        #expect(s.run(":graph b --width 5").hasPrefix("b = SumBackward0"))
+        #expect(s.run(":plot e") == "e: nothing to plot (no finite values)\n")
+        #expect(s.run(":hist torch.tensor([float('inf'), 1.0])").hasPrefix("torch.tensor([float('inf'), 1.0])  (1 value, 1 bin, 1 not finite)"))
+        #expect(s.run(":gradcheck (a * a).sum()").contains("analytic and numeric gradients agree"))
+        #expect(s.run(":graph (a * float('nan')).sum() --values --saved").contains("nan"))
+        #expect(s.run(":paths b b").contains("1 path from b back to b"))
+        #expect(s.newErrors() == "")
     }
 
     @Test func graphWritesGraphvizDotAndSaysWhenDotIsMissing() throws {

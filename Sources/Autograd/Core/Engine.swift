@@ -171,8 +171,8 @@ package enum Engine {
             let id = ObjectIdentifier(node)
             var grads = buffers.removeValue(forKey: id) ?? [NDArray?](repeating: nil, count: node.outputCount)
             try runOutputHooks(node, &grads)
-            for hook in node.preHooks {
-                if let replaced = try hook.run(grads) { grads = replaced }
+            if let hooks = node.hooks {
+                for hook in hooks.pre { if let replaced = try hook.run(grads) { grads = replaced } }
             }
             if let slots = captureSlots[id] {
                 for (output, index) in slots where output < grads.count { captured[index] = grads[output] }
@@ -184,8 +184,8 @@ package enum Engine {
             } else if shouldRun && grads.contains(where: { $0 != nil }) {
                 do {
                     results = try node.apply(grads)
-                    for hook in node.postHooks {
-                        if let replaced = try hook.run(results, grads) { results = replaced }
+                    if let hooks = node.hooks {
+                        for hook in hooks.post { if let replaced = try hook.run(results, grads) { results = replaced } }
                     }
                     if anomaly.enabled && anomaly.checkNaN, let k = results.firstIndex(where: { $0?.containsNaN() == true }) {
                         throw TensorError.runtime("Function '\(node.className)' returned nan values in its \(k)th output.")

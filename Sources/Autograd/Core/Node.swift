@@ -62,11 +62,9 @@ package class Node {
     package let creationSite: Int
     /// The nn module call it was made in (CreationSite's module scope), 0 if none.
     package let moduleScope: Int
-    /// Node.register_prehook(fn): called with the output gradients, may replace them.
-    var preHooks: [(id: Int, run: ([NDArray?]) throws -> [NDArray?]?)] = []
-    /// Node.register_hook(fn): called with the input gradients and the output gradients
-    /// after the formula ran, may replace the input gradients.
-    var postHooks: [(id: Int, run: ([NDArray?], [NDArray?]) throws -> [NDArray?]?)] = []
+    /// Node.register_prehook / register_hook functions; made only for a node that has some,
+    /// so the engine's common case is one nil check.
+    var hooks: NodeHooks?
     /// Hooks of the tensors this node produced, per output (non-leaf register_hook).
     var outputHooks: [Int: [RegisteredHook]] = [:]
     /// Non-leaf tensors that asked to keep their gradient (retain_grad), per output.
@@ -117,16 +115,18 @@ package class Node {
     package func registerPrehook(_ hook: @escaping ([NDArray?]) throws -> [NDArray?]?) -> () -> Void {
         Node.hookCount += 1
         let id = Node.hookCount
-        preHooks.append((id, hook))
-        return { [weak self] in self?.preHooks.removeAll { $0.id == id } }
+        if hooks == nil { hooks = NodeHooks() }
+        hooks!.pre.append((id, hook))
+        return { [weak self] in self?.hooks?.pre.removeAll { $0.id == id } }
     }
 
     /// Mirrors Node.register_hook(fn); returns what the handle's remove() does.
     package func registerHook(_ hook: @escaping ([NDArray?], [NDArray?]) throws -> [NDArray?]?) -> () -> Void {
         Node.hookCount += 1
         let id = Node.hookCount
-        postHooks.append((id, hook))
-        return { [weak self] in self?.postHooks.removeAll { $0.id == id } }
+        if hooks == nil { hooks = NodeHooks() }
+        hooks!.post.append((id, hook))
+        return { [weak self] in self?.hooks?.post.removeAll { $0.id == id } }
     }
 
     nonisolated(unsafe) private static var hookCount = 0
@@ -155,4 +155,12 @@ package class Node {
 /// A weak reference to a tensor (retain_grad must not keep its tensor alive).
 struct WeakTensor {
     weak var tensor: Tensor?
+}
+
+/// A node's own hooks (torch.autograd.graph.Node.register_prehook / register_hook).
+final class NodeHooks {
+    /// Called with the output gradients before the formula; may replace them.
+    var pre: [(id: Int, run: ([NDArray?]) throws -> [NDArray?]?)] = []
+    /// Called with the input gradients and the output gradients after it; may replace the former.
+    var post: [(id: Int, run: ([NDArray?], [NDArray?]) throws -> [NDArray?]?)] = []
 }

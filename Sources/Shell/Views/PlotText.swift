@@ -53,7 +53,7 @@ enum PlotText {
     static func histogram(_ values: [Double], title: String, bins: Int, width: Int) -> [String] {
         let finite = values.filter(\.isFinite)
         guard let lo = finite.min(), let hi = finite.max() else { return ["\(title): nothing to draw (no finite values)"] }
-        let n = max(1, bins)
+        let n = hi == lo ? 1 : max(1, bins)
         var counts = [Int](repeating: 0, count: n)
         for v in finite {
             let k = hi == lo ? 0 : min(n - 1, Int((v - lo) / (hi - lo) * Double(n)))

@@ -83,7 +83,7 @@ final class Views {
         case ":hist":
             let bins = try arguments.int("--bins") ?? 10
             try arguments.finish(expressions: 1, usage: ":hist EXPR [--bins N]")
-            guard bins >= 1 else { throw PyError("UsageError", ":hist --bins takes a whole number from 1") }
+            guard (1...200).contains(bins) else { throw PyError("UsageError", ":hist --bins takes a whole number from 1 to 200") }
             write(PlotText.histogram(try numbers(arguments.expressions[0], oneDimensional: false), title: arguments.expressions[0],
                                      bins: bins, width: style.width))
         default:
