@@ -14,7 +14,9 @@ package final class BackpropWalk: BackwardObserver {
     private let total: Int
     private var step = 0
     /// Each leaf's gradient before the walk (a copy), so that an aborted walk changes nothing.
-    private var before: [(leaf: Tensor, grad: Tensor?, data: NDArray?, ledgerCount: Int)] = []
+    private var before: [(leaf: Tensor, grad: Tensor?, data: NDArray?, ledgerMark: Int)] = []
+    /// The last backward before the walk, which an aborted walk must not replace.
+    private let lastBackward = GradMode.lastBackward
 
     package init(root: Tensor, context: GraphContext, present: @escaping ([String]) throws -> Void) {
         self.context = context
@@ -23,7 +25,7 @@ package final class BackpropWalk: BackwardObserver {
         total = graph.nodes.count
         for case let acc as AccumulateGrad in graph.nodes {
             let leaf = acc.variable
-            before.append((leaf, leaf.grad, leaf.grad?.data.contiguousCopy(), leaf.gradLedger?.entries.count ?? 0))
+            before.append((leaf, leaf.grad, leaf.grad?.data.contiguousCopy(), leaf.gradLedger?.mark ?? 0))
         }
     }
 
@@ -35,11 +37,13 @@ package final class BackpropWalk: BackwardObserver {
 
     /// Puts every leaf's gradient back as it was before the walk.
     package func restore() {
-        for (leaf, grad, data, ledgerCount) in before {
+        for (leaf, grad, data, ledgerMark) in before {
             if let grad, let data { try? grad.data.copyFrom(data) }
             leaf.grad = grad
-            leaf.gradLedger?.rollBack(to: ledgerCount)
+            leaf.gradLedger?.rollBack(to: ledgerMark)
+            if let grad { leaf.gradLedger?.restamp(grad.data) }
         }
+        GradMode.noteBackward(site: lastBackward.site, root: lastBackward.root)
     }
 
     package func observe(_ s: BackwardStep) throws {

@@ -99,15 +99,17 @@ package struct GraphDot {
     /// Renders DOT text to a file with `dot -T FORMAT`; a clear error when Graphviz is missing.
     package static func render(_ source: String, format: String = "svg", to path: String, missing: String) throws {
         guard let dot = dotProgram() else { throw TensorError.runtime(missing) }
-        let temp = path + ".tsh-tmp"
+        // The DOT text goes to dot as a file, not a pipe: a dot that exits early (a bad
+        // format) must not kill tsh with SIGPIPE.
+        let temp = path + ".tsh-tmp", input = path + ".tsh-dot"
+        guard FileManager.default.createFile(atPath: input, contents: source.data(using: .utf8)) else {
+            throw TensorError.runtime("cannot write \(input)")
+        }
+        defer { unlink(input) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: dot)
-        process.arguments = ["-T" + format, "-o", temp]
-        let input = Pipe()
-        process.standardInput = input
+        process.arguments = ["-T" + format, "-o", temp, input]
         try process.run()
-        input.fileHandleForWriting.write(source.data(using: .utf8)!)
-        try input.fileHandleForWriting.close()
         process.waitUntilExit()
         guard process.terminationStatus == 0, rename(temp, path) == 0 else {
             unlink(temp)

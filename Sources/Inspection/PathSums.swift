@@ -42,17 +42,24 @@ package struct PathSums {
             return (node as? AccumulateGrad)?.variable === leaf
         }
         let reaching = PathSums.nodesReaching(Graph(from: root), isTarget: isTarget)
+        // Each step of a path remembers the step before it (an index into `steps`), so a
+        // long chain costs O(length) per path, not O(length²).
+        var steps: [(node: Node, slot: Int, parent: Int)] = []
         var edgeLists: [[(node: Node, slot: Int)]] = []
-        var stack: [(node: Node, inputNr: Int, trail: [(node: Node, slot: Int)])] = [(root, output.outputNr, [])]
-        while let (node, inputNr, trail) = stack.popLast() {
+        var stack: [(node: Node, inputNr: Int, last: Int)] = [(root, output.outputNr, -1)]
+        while let (node, inputNr, last) = stack.popLast() {
             if isTarget(node, inputNr) {
                 if edgeLists.count == PathSums.limit { truncated = true; break }
-                edgeLists.append(trail)
+                var trail: [(node: Node, slot: Int)] = []
+                var k = last
+                while k >= 0 { trail.append((steps[k].node, steps[k].slot)); k = steps[k].parent }
+                edgeLists.append(trail.reversed())
                 continue
             }
             for (slot, edge) in node.nextFunctions.enumerated().reversed() {
                 guard let next = edge.node, reaching.contains(ObjectIdentifier(next)) || isTarget(next, edge.inputNr) else { continue }
-                stack.append((next, edge.inputNr, trail + [(node, slot)]))
+                steps.append((node, slot, last))
+                stack.append((next, edge.inputNr, steps.count - 1))
             }
         }
         for edges in edgeLists {

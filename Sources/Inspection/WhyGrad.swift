@@ -8,6 +8,8 @@ package enum WhyGrad {
         case hasGradient
         /// A leaf whose gradient is all zeros (after a backward, or zeroed in place).
         case zero(zeroedAt: Int?)
+        /// All zeros, changed after the last backward by something else (`grad.zero_()`).
+        case zeroedElsewhere
         /// Not a leaf, and retain_grad() was not called.
         case notLeaf
         /// requires_grad is False: made so, or cut from the graph.
@@ -28,6 +30,7 @@ package enum WhyGrad {
         if let grad = tensor.grad {
             let zero = grad.data.scalars.allSatisfy { $0.doubleValue == 0 }
             if !zero { return .hasGradient }
+            if let ledger = tensor.gradLedger, ledger.changedSinceLastEntry(grad.data) { return .zeroedElsewhere }
             if let last = entries.last, last.kind == .zeroed { return .zero(zeroedAt: last.site) }
             return .zero(zeroedAt: nil)
         }
@@ -35,7 +38,7 @@ package enum WhyGrad {
             if let cut = tensor.cut { return .cut(cut.reason, site: cut.site) }
             return .doesNotRequireGrad
         }
-        if !tensor.isLeaf { return .notLeaf }
+        if !tensor.isLeaf && !tensor.retainsGrad { return .notLeaf }
         if let last = entries.last, last.kind == .resetToNone { return .reset(site: last.site) }
         let (site, root) = GradMode.lastBackward
         if context.site(site) != nil {
@@ -47,9 +50,10 @@ package enum WhyGrad {
     }
 
     /// Whether `leaf`'s AccumulateGrad is in the graph of `root`.
-    static func reaches(_ root: Tensor, _ leaf: Tensor) -> Bool {
-        guard let fn = root.gradFn else { return root === leaf }
-        return Graph(from: fn).nodes.contains { ($0 as? AccumulateGrad)?.variable === leaf }
+    static func reaches(_ root: Tensor, _ target: Tensor) -> Bool {
+        guard let fn = root.gradFn else { return root === target }
+        if let own = target.gradFn { return Graph(from: fn).nodes.contains { $0 === own } }
+        return Graph(from: fn).nodes.contains { ($0 as? AccumulateGrad)?.variable === target }
     }
 
     /// The explanation, naming the tensor `name` and the lines through `context`.
@@ -69,6 +73,8 @@ package enum WhyGrad {
             return ["\(name).grad is all zeros: backward reached \(name), but every path to it carried zero —",
                     "a ReLU whose inputs were all negative, a mask, a clamp at its bounds, or a multiplication by zero.",
                     ":paths OUT \(name) shows what each path sent."]
+        case .zeroedElsewhere:
+            return ["\(name).grad is all zeros because it was changed in place after the last backward (grad.zero_() or similar), not by backward itself."]
         case .notLeaf:
             let fn = tensor.gradFn.map { " (grad_fn=<\($0.className)>\(at($0.creationSite)))" } ?? ""
             return ["\(name) is not a leaf\(fn): it was computed from other tensors,",

@@ -137,10 +137,7 @@ extension Session {
             rows.append(row)
         }
         if rows.count == 1 { return "no variables yet" }
-        let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max()! }
-        return rows.map { row in
-            zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-        }.joined(separator: "\n")
+        return tableLines(rows).joined(separator: "\n")
     }
 
     /// The tensor columns of `:vars`, read from the tensor itself (reading `.grad` through

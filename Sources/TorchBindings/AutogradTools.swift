@@ -102,13 +102,14 @@ package enum Gradcheck {
                 // numerical[i][j]: d out_j / d input_i by central differences.
                 var numerical = [[Double]](repeating: [Double](repeating: 0, count: out.count), count: input.count)
                 for index in 0..<input.count {
-                    let offset = input.data.elementOffset(unravel(index, input.shape))
-                    let original = input.data.scalar(atOffset: offset).doubleValue
-                    input.data.setScalar(.double(original + eps), at: unravel(index, input.shape))
+                    let position = unravel(index, input.shape)
+                    let original = input.data.scalar(at: position).doubleValue
+                    // The element is put back even when the function fails.
+                    defer { input.data.setScalar(.double(original), at: position) }
+                    input.data.setScalar(.double(original + eps), at: position)
                     let plus = try GradMode.with(enabled: false) { try outputs()[o].data.contiguousCopy() }
-                    input.data.setScalar(.double(original - eps), at: unravel(index, input.shape))
+                    input.data.setScalar(.double(original - eps), at: position)
                     let minus = try GradMode.with(enabled: false) { try outputs()[o].data.contiguousCopy() }
-                    input.data.setScalar(.double(original), at: unravel(index, input.shape))
                     for (j, (p, m)) in zip(plus.scalars, minus.scalars).enumerated() {
                         numerical[index][j] = (p.doubleValue - m.doubleValue) / (2 * eps)
                     }

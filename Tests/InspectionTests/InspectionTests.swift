@@ -132,6 +132,28 @@ struct BackpropWalkTests {
         try world.run("loss.backward()")
     }
 
+    @Test func anAbortedWalkKeepsALongLedgerAndTheLastBackward() throws {
+        let world = try World("import torch\nw = torch.ones(2, requires_grad=True)\nfor i in range(250):\n    (w * 2).sum().backward()\nloss = (w * 3).sum()")
+        let ledger = try #require(try world.tensor("w").gradLedger)
+        #expect(ledger.entries.count == GradLedger.capacity && ledger.dropped == 50, "\(ledger.entries.count) \(ledger.dropped)")
+        let before = GradMode.lastBackward.site
+        struct Stop: Error {}
+        var steps = 0
+        let walk = BackpropWalk(root: try world.tensor("loss"), context: world.context) { _ in
+            steps += 1
+            if steps == 3 { throw Stop() }
+        }
+        #expect(throws: Stop.self) { try walk.run(try world.tensor("loss")) }
+        walk.restore()
+        // What the walk added is gone; the oldest entry it pushed out stays counted as dropped.
+        #expect(ledger.mark == 250 && ledger.entries.allSatisfy { $0.kind == .added })
+        #expect(GradMode.lastBackward.site == before)
+        // The gradient put back is not mistaken for a change made outside backward.
+        try world.run("(w * 2).sum().backward()")
+        #expect(ledger.entries.last?.kind == .added)
+        #expect(!ledger.entries.suffix(3).contains { $0.kind == .changedElsewhere })
+    }
+
     @Test func rulesArePluggedWithTheNumbers() throws {
         let world = try World("import torch\na = torch.tensor(2.0, requires_grad=True)\nb = torch.tensor(3.0, requires_grad=True)\nc = a * b")
         var text: [String] = []
@@ -177,6 +199,14 @@ struct WhyGradTests {
         let zeroed = try cause("opt = torch.optim.SGD([w], lr=0.1)\n(w * 2).sum().backward()\nopt.zero_grad(set_to_none=False)", "w")
         guard case .zero(let zeroedAt?) = zeroed.0 else { Issue.record("\(zeroed.0)"); return }
         #expect(zeroed.1.line(zeroedAt) == 5)
+    }
+
+    @Test func zerosMadeOutsideBackwardAndRetainedGradientsAreNamed() throws {
+        #expect(try cause("(w * 2).sum().backward()\nw.grad.zero_()", "w").0 == .zeroedElsewhere)
+        let retained = try cause("h = w * 2\nh.retain_grad()", "h")
+        #expect(retained.0 == .noBackwardYet)
+        let used = try cause("h = w * 2\nh.retain_grad()\nv = torch.ones(1, requires_grad=True)\n(v * 2).sum().backward()", "h")
+        guard case .notAncestor = used.0 else { Issue.record("\(used.0)"); return }
     }
 
     @Test func aFreshLeafHasNoBackwardYet() throws {

@@ -21,13 +21,14 @@ package final class AccumulateGrad: Node {
             if let replaced = try hook.run(grad) { grad = replaced }
         }
         variable.gradLedger?.noteBefore(variable.grad?.data)
+        let first = variable.grad == nil
         if let existing = variable.grad {
             try existing.data.applyInPlace(.add, .array(grad.data))
         } else {
             // A fresh, contiguous gradient that aliases nothing else.
             variable.grad = Tensor(grad.data.contiguousCopy())
         }
-        if let total = variable.grad { variable.ledger().recordAddition(grad.data, total: total.data) }
+        if let total = variable.grad { variable.ledger().recordAddition(grad.data, total: total.data, first: first) }
     }
 
     package override var outputs: [InputMetadata] { [InputMetadata(shape: variable.shape, dtype: variable.dtype)] }

@@ -37,34 +37,55 @@ package final class GradLedger {
         package let totalNorm: Double
         /// `.grad`'s storage and its version right after this entry, to notice changes made elsewhere.
         let gradStorage: ObjectIdentifier?
-        let gradVersion: Int
+        var gradVersion: Int
     }
 
     /// Entries kept at most; older ones are dropped and counted.
     package static let capacity = 200
-    /// Tensors with more elements than this keep norms only.
-    package static let wholeLimit = 4096
+    /// Gradients with at most this many elements are kept whole.
+    package static let wholeLimit = 64
+    /// Larger ones keep their norms up to this size; beyond it only the event is kept, so
+    /// a training step pays nothing measurable for its large weights (`:ledger` shows the
+    /// current gradient's norm instead).
+    package static let normLimit = 1 << 16
 
     package private(set) var entries: [Entry] = []
     package private(set) var dropped = 0
 
-    /// Before a backward adds to `grad`: if it changed since the last entry, say so.
-    func noteBefore(_ grad: NDArray?) {
-        guard let grad, let last = entries.last, last.kind == .added || last.kind == .zeroed else { return }
-        if last.gradStorage != ObjectIdentifier(grad.storage) || last.gradVersion != grad.storage.version {
-            let small = grad.count <= GradLedger.wholeLimit
-            append(Entry(kind: .changedElsewhere, site: 0, contribution: nil, total: small ? grad.contiguousCopy() : nil,
-                         contributionNorm: 0, totalNorm: grad.norm2(), gradStorage: nil, gradVersion: 0))
-        }
+    /// Whether `grad` was changed since the last entry by something other than backward
+    /// (`grad.zero_()`, `grad *= 0.5`).
+    package func changedSinceLastEntry(_ grad: NDArray) -> Bool {
+        guard let last = entries.last, last.kind == .added || last.kind == .zeroed else { return false }
+        return last.gradStorage != ObjectIdentifier(grad.storage) || last.gradVersion != grad.storage.version
     }
 
-    func recordAddition(_ contribution: NDArray, total: NDArray) {
-        let small = total.count <= GradLedger.wholeLimit
+    /// Before a backward adds to `grad`: if it changed since the last entry, say so.
+    func noteBefore(_ grad: NDArray?) {
+        guard let grad, changedSinceLastEntry(grad) else { return }
+        let small = grad.count <= GradLedger.wholeLimit
+        append(Entry(kind: .changedElsewhere, site: 0, contribution: nil, total: small ? grad.contiguousCopy() : nil,
+                     contributionNorm: 0, totalNorm: grad.count <= GradLedger.normLimit ? grad.norm2() : .nan,
+                     gradStorage: nil, gradVersion: 0))
+    }
+
+    func recordAddition(_ contribution: NDArray, total: NDArray, first: Bool) {
+        let small = total.count <= GradLedger.wholeLimit, measured = total.count <= GradLedger.normLimit
+        let totalCopy = small ? total.contiguousCopy() : nil
+        // A first gradient is the contribution itself: one copy serves both.
         append(Entry(kind: .added, site: tsh_get_creation_site(),
-                     contribution: small ? contribution.contiguousCopy() : nil, total: small ? total.contiguousCopy() : nil,
-                     contributionNorm: contribution.norm2(), totalNorm: total.norm2(),
+                     contribution: small ? (first ? totalCopy : contribution.contiguousCopy()) : nil, total: totalCopy,
+                     contributionNorm: measured ? contribution.norm2() : .nan, totalNorm: measured ? (first ? contribution.norm2() : total.norm2()) : .nan,
                      gradStorage: ObjectIdentifier(total.storage), gradVersion: total.storage.version))
     }
+
+    /// After `:backprop` put a gradient back: it is what the last entry says again.
+    package func restamp(_ grad: NDArray) {
+        guard !entries.isEmpty, entries[entries.count - 1].gradStorage == ObjectIdentifier(grad.storage) else { return }
+        entries[entries.count - 1].gradVersion = grad.storage.version
+    }
+
+    /// Entries recorded so far, dropped ones included (a mark for rollBack).
+    package var mark: Int { entries.count + dropped }
 
     func recordReset(site: Int, toNone: Bool, grad: NDArray? = nil) {
         append(Entry(kind: toNone ? .resetToNone : .zeroed, site: site, contribution: nil, total: nil,
@@ -72,9 +93,9 @@ package final class GradLedger {
                      gradVersion: grad?.storage.version ?? 0))
     }
 
-    /// Forgets the entries after the first `count` (an aborted `:backprop` leaves none).
-    package func rollBack(to count: Int) {
-        let keep = max(0, count - dropped)
+    /// Forgets the entries made since `mark` (an aborted `:backprop` leaves none).
+    package func rollBack(to mark: Int) {
+        let keep = max(0, mark - dropped)
         if entries.count > keep { entries.removeLast(entries.count - keep) }
     }
 

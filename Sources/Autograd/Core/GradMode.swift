@@ -40,7 +40,7 @@ package enum GradMode {
     /// Where the last backward pass on this thread ran, and on what (for `:why`).
     package static var lastBackward: (site: Int, root: Tensor?) { (state.lastBackwardSite, state.lastBackwardRoot) }
 
-    static func noteBackward(site: Int, root: Tensor?) {
+    package static func noteBackward(site: Int, root: Tensor?) {
         state.lastBackwardSite = site
         state.lastBackwardRoot = root
     }

@@ -20,11 +20,7 @@ struct GradsTable {
                 rows.append([name, ValueText.shape(t.shape), "None: " + reason(t), "", "", ""])
             }
         }
-        let widths = (0..<6).map { c in rows.map { $0[c].count }.max()! }
-        return rows.map { row in
-            let text = zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
-            return fitLine(String(text.reversed().drop { $0 == " " }.reversed()), width: style.width, colors: false)
-        }
+        return tableLines(rows).map { fitLine($0, width: style.width, colors: false) }
     }
 
     private func reason(_ t: Tensor) -> String {

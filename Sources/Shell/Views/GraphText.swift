@@ -27,6 +27,9 @@ struct GraphText {
         guard !graph.isEmpty else { return [] }
         var out: [String] = []
         var drawn = [Bool](repeating: false, count: graph.nodes.count)
+        // Nodes not drawn because --levels cut them, and the box a --depth member is in.
+        var hidden = [Bool](repeating: false, count: graph.nodes.count)
+        var boxOf: [Int: Int] = [:]
         var shownSites = Set<Int>()
         // (what, the prefix of its line, its connector, the prefix its inputs continue, level)
         enum Item { case node(Int), link(Graph.Link) }
@@ -38,14 +41,19 @@ struct GraphText {
             case .node(let k):
                 if drawn[k] {
                     let node = graph.nodes[k]
-                    let what = (node as? AccumulateGrad).map { context.name(of: $0.variable) ?? "leaf" } ?? node.className
+                    var what = (node as? AccumulateGrad).map { context.name(of: $0.variable) ?? "leaf" } ?? node.className
+                    if let box = boxOf[k], let scope = context.scope(box) { what += " in [\(scope.name) (\(scope.typeName))]" }
                     out.append(fit(prefix + connector, style.paint("#\(k) \(what)", "36") + style.paint(" (drawn above)", "2")))
+                    continue
+                }
+                if hidden[k] {
+                    out.append(fit(prefix + connector, style.paint("#\(k) \(graph.nodes[k].className) (below --levels)", "2")))
                     continue
                 }
                 drawn[k] = true
                 var links = graph.links[k].filter { if case .number = $0.target { return false }; return true }
                 if let depth = style.depth, let box = context.enclosingScope(graph.nodes[k].moduleScope, atDepth: depth) {
-                    let (text, exits) = boxed(k, box, &drawn)
+                    let (text, exits) = boxed(k, box, &drawn, &boxOf)
                     out.append(fit(prefix + connector, text))
                     links = exits
                 } else {
@@ -58,9 +66,9 @@ struct GraphText {
                     }
                 }
                 if let levels = style.levels, level >= levels, !links.isEmpty {
-                    let hidden = countBelow(k, drawn: drawn)
-                    out.append(fit(childPrefix + "└─ ", style.paint("… \(hidden) more node\(hidden == 1 ? "" : "s") below (--levels \(levels))", "2")))
-                    markBelow(k, &drawn)
+                    let below = countBelow(k, drawn: drawn)
+                    out.append(fit(childPrefix + "└─ ", style.paint("… \(below) more node\(below == 1 ? "" : "s") below (--levels \(levels))", "2")))
+                    markBelow(k, drawn, &hidden)
                     continue
                 }
                 if links.count == 1 {
@@ -69,7 +77,7 @@ struct GraphText {
                 }
                 for (i, link) in links.enumerated().reversed() {
                     let last = i == links.count - 1
-                    stack.append((itemFor(link), childPrefix, last ? "└─ " : "├─ ", childPrefix + (last ? "   " : "│  "), level + 1))
+                    stack.append((itemFor(link), childPrefix, last ? "└─ " : "├─ ", capped(childPrefix + (last ? "   " : "│  "), level + 1), level + 1))
                 }
             }
         }
@@ -83,7 +91,15 @@ struct GraphText {
 
     /// The nodes of one module call reached from node `k`, drawn as one box: its line, and
     /// the links that leave the box (to nodes outside it, or inputs that need no grad).
-    private func boxed(_ k: Int, _ box: Int, _ drawn: inout [Bool]) -> (String, [Graph.Link]) {
+    /// A prefix kept under half the width, so a deeply branching graph costs O(width) per
+    /// line: the cut-off part is replaced by the nesting level.
+    private func capped(_ prefix: String, _ level: Int) -> String {
+        let limit = max(12, style.width / 2)
+        guard prefix.count > limit else { return prefix }
+        return "(\(level))" + String(prefix.suffix(limit / 2))
+    }
+
+    private func boxed(_ k: Int, _ box: Int, _ drawn: inout [Bool], _ boxOf: inout [Int: Int]) -> (String, [Graph.Link]) {
         func inBox(_ j: Int) -> Bool { context.enclosingScope(graph.nodes[j].moduleScope, atDepth: style.depth!) == box }
         var members = [k], stack = [k], exits: [Graph.Link] = []
         var exitTargets = Set<Int>()
@@ -91,7 +107,7 @@ struct GraphText {
             for link in graph.links[j] {
                 switch link.target {
                 case .node(let i) where inBox(i):
-                    if !drawn[i] { drawn[i] = true; members.append(i); stack.append(i) }
+                    if !drawn[i] { drawn[i] = true; boxOf[i] = box; members.append(i); stack.append(i) }
                 case .node(let i):
                     if exitTargets.insert(i).inserted { exits.append(link) }
                 case .noGrad: exits.append(link)
@@ -99,6 +115,7 @@ struct GraphText {
                 }
             }
         }
+        boxOf[k] = box
         let parameters = members.filter { graph.nodes[$0] is AccumulateGrad }.count
         let scope = context.scope(box)
         var text = style.paint("[" + (scope.map { "\($0.name) (\($0.typeName))" } ?? "module") + "]", "1;35")
@@ -162,12 +179,12 @@ struct GraphText {
         return count
     }
 
-    private func markBelow(_ k: Int, _ drawn: inout [Bool]) {
+    private func markBelow(_ k: Int, _ drawn: [Bool], _ hidden: inout [Bool]) {
         var stack = [k]
         while let j = stack.popLast() {
             for link in graph.links[j] {
-                guard case .node(let i) = link.target, !drawn[i] else { continue }
-                drawn[i] = true
+                guard case .node(let i) = link.target, !drawn[i], !hidden[i] else { continue }
+                hidden[i] = true
                 stack.append(i)
             }
         }
@@ -218,4 +235,16 @@ func wrapLine(_ line: String, width: Int) -> [String] {
     }
     if !current.isEmpty { lines.append(current) }
     return lines
+}
+
+/// Rows laid out in columns two spaces apart, each line's trailing spaces trimmed (the
+/// tables of `:vars`, `:grads`, `:ledger` and `:gradcheck`).
+func tableLines(_ rows: [[String]]) -> [String] {
+    guard let columns = rows.map(\.count).max() else { return [] }
+    let widths = (0..<columns).map { c in rows.map { c < $0.count ? $0[c].count : 0 }.max()! }
+    return rows.map { row in
+        var line = zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+        while line.hasSuffix(" ") { line.removeLast() }
+        return line
+    }
 }

@@ -21,20 +21,26 @@ struct LedgerText {
             switch entry.kind {
             case .added:
                 event = "backward"
-                added = entry.contribution.flatMap { ValueText.isInline($0) ? ValueText.of($0) : nil } ?? "norm " + ValueText.number(.double(entry.contributionNorm))
-                after = entry.total.flatMap { ValueText.isInline($0) ? ValueText.of($0) : nil } ?? "norm " + ValueText.number(.double(entry.totalNorm))
+                added = LedgerText.describe(entry.contribution, entry.contributionNorm)
+                after = LedgerText.describe(entry.total, entry.totalNorm)
             case .resetToNone: event = "reset to None"; added = ""; after = "None"
             case .zeroed: event = "zeroed in place"; added = ""; after = "zeros"
             case .changedElsewhere:
                 event = "changed outside backward"; added = ""
-                after = entry.total.flatMap { ValueText.isInline($0) ? ValueText.of($0) : nil } ?? "norm " + ValueText.number(.double(entry.totalNorm))
+                after = LedgerText.describe(entry.total, entry.totalNorm)
             }
             rows.append(["\(i + 1 + ledger.dropped)", entry.kind == .changedElsewhere ? "" : at, event, added, after])
         }
-        let widths = (0..<5).map { c in rows.map { $0[c].count }.max()! }
-        return rows.map { row in
-            let text = zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
-            return fitLine(String(text.reversed().drop { $0 == " " }.reversed()), width: style.width, colors: false)
+        var lines = tableLines(rows)
+        if let grad = tensor.grad, grad.count > GradLedger.wholeLimit {
+            lines.append("(\(name).grad has \(grad.count) elements: the ledger keeps norms of gradients up to \(GradLedger.normLimit) elements; its norm now is \(ValueText.number(.double(grad.data.norm2()))))")
         }
+        return lines.map { fitLine($0, width: style.width, colors: false) }
+    }
+
+    /// A kept value, else its norm, else a dash (a large gradient keeps neither).
+    static func describe(_ value: NDArray?, _ norm: Double) -> String {
+        if let value, ValueText.isInline(value) { return ValueText.of(value) }
+        return norm.isNaN ? "—" : "norm " + ValueText.number(.double(norm))
     }
 }

@@ -23,7 +23,11 @@ enum PlotText {
             points.append(slice.isEmpty ? .nan : slice.reduce(0, +) / Double(slice.count))
         }
         let span = hi - lo
-        func row(_ v: Double) -> Int { span == 0 ? height / 2 : Int(((hi - v) / span * Double(height - 1)).rounded()) }
+        guard span.isFinite else { return ["\(title): the values span more than a double can hold (\(ValueText.number(.double(lo))) to \(ValueText.number(.double(hi))))"] }
+        func row(_ v: Double) -> Int {
+            guard span > 0 else { return height / 2 }
+            return min(height - 1, max(0, Int(((hi - v) / span * Double(height - 1)).rounded())))
+        }
         var grid = [[Character]](repeating: [Character](repeating: " ", count: columns), count: height)
         var previous: Int? = nil
         for (c, v) in points.enumerated() {
@@ -53,10 +57,11 @@ enum PlotText {
     static func histogram(_ values: [Double], title: String, bins: Int, width: Int) -> [String] {
         let finite = values.filter(\.isFinite)
         guard let lo = finite.min(), let hi = finite.max() else { return ["\(title): nothing to draw (no finite values)"] }
+        guard (hi - lo).isFinite else { return ["\(title): the values span more than a double can hold (\(ValueText.number(.double(lo))) to \(ValueText.number(.double(hi))))"] }
         let n = hi == lo ? 1 : max(1, bins)
         var counts = [Int](repeating: 0, count: n)
         for v in finite {
-            let k = hi == lo ? 0 : min(n - 1, Int((v - lo) / (hi - lo) * Double(n)))
+            let k = hi == lo ? 0 : min(n - 1, max(0, Int((v - lo) / (hi - lo) * Double(n))))
             counts[k] += 1
         }
         let edges = (0...n).map { lo + (hi - lo) * Double($0) / Double(n) }.map { ValueText.number(.double($0)) }

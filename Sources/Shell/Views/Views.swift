@@ -41,7 +41,7 @@ final class Views {
     func run(_ name: String, _ argument: String) throws {
         var arguments = try ViewArguments(argument, command: name)
         var style = self.style
-        if let w = try arguments.int("--width") { style.width = max(20, w) }
+        if let w = try arguments.int("--width") { style.width = Views.clampWidth(w) }
         switch name {
         case ":graph":
             style.values = arguments.flag("--values")
@@ -114,8 +114,9 @@ final class Views {
                     leaf.data.setScalar(.double(x), at: position)
                     return try GradMode.with(enabled: false) { try evaluateTensor(text).data.scalars[0].doubleValue }
                 }
+                // The element is put back even when evaluating the expression fails.
+                defer { leaf.data.setScalar(.double(original), at: position) }
                 let plus = try value(at: original + eps), minus = try value(at: original - eps)
-                leaf.data.setScalar(.double(original), at: position)
                 let numeric = (plus - minus) / (2 * eps)
                 let exact = grad.map { $0.data.scalar(at: position).doubleValue } ?? 0
                 let difference = abs(exact - numeric)
@@ -128,11 +129,7 @@ final class Views {
             }
         }
         let total = leaves.map(\.count).reduce(0, +)
-        let widths = (0..<5).map { c in rows.map { $0[c].count }.max()! }
-        var out = rows.map { row in
-            String(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
-                .reversed().drop { $0 == " " }.reversed())
-        }
+        var out = tableLines(rows)
         if shown < total { out.append("(\(shown) of \(total) elements checked)") }
         out.append(mismatches == 0 ? "analytic and numeric gradients agree (central differences, eps \(leaves.first?.dtype == .float64 ? "1e-6" : "1e-3"))"
                                    : "\(mismatches) element\(mismatches == 1 ? "" : "s") disagree")
@@ -283,11 +280,14 @@ final class Views {
 
     /// The terminal's width for fitting views: COLUMNS, else the terminal's, else 80.
     static func terminalWidth() -> Int {
-        if let text = ProcessInfo.processInfo.environment["COLUMNS"], let n = Int(text), n >= 20 { return n }
+        if let text = ProcessInfo.processInfo.environment["COLUMNS"], let n = Int(text), n >= 20 { return clampWidth(n) }
         var size = winsize()
-        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 20 { return Int(size.ws_col) }
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 20 { return clampWidth(Int(size.ws_col)) }
         return 80
     }
+
+    /// Views are drawn between 20 and 1,000 columns, whatever width is asked for.
+    static func clampWidth(_ w: Int) -> Int { min(1000, max(20, w)) }
 
     private func write(_ lines: [String]) {
         guard !lines.isEmpty else { return }
