@@ -67,4 +67,33 @@ package struct Graph {
     }
 
     package var isEmpty: Bool { nodes.isEmpty }
+
+    /// Node indices with every node before the nodes it leads to (the output first).
+    package func topologicalOrder() -> [Int] {
+        var indegree = referenceCounts
+        var order: [Int] = []
+        var ready = indegree.indices.filter { indegree[$0] == 0 }
+        while let k = ready.popLast() {
+            order.append(k)
+            for link in links[k] {
+                guard case .node(let j) = link.target else { continue }
+                indegree[j] -= 1
+                if indegree[j] == 0 { ready.append(j) }
+            }
+        }
+        return order
+    }
+
+    /// For each node, whether some path from it reaches a node that `isTarget` accepts
+    /// (through the link that leads there), never passing through a node `blocks` accepts.
+    package func reaching(_ isTarget: (Int, Link) -> Bool, blocks: (Int) -> Bool = { _ in false }) -> [Bool] {
+        var reaches = [Bool](repeating: false, count: nodes.count)
+        for k in topologicalOrder().reversed() where !blocks(k) {
+            reaches[k] = links[k].contains { link in
+                guard case .node(let j) = link.target else { return false }
+                return reaches[j] || isTarget(j, link)
+            }
+        }
+        return reaches
+    }
 }

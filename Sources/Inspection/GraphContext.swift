@@ -56,6 +56,11 @@ package struct GraphContext {
 
     package func name(of tensor: Tensor) -> String? { tensorNames[ObjectIdentifier(tensor)] }
 
+    /// The named tensors in scope that have a graph (outputs a backward may have run on).
+    package var outputs: [(name: String, tensor: Tensor)] {
+        nodeTensors.values.map { ($0.name, $0.tensor) }.sorted { $0.name < $1.name }
+    }
+
     /// The name of the input a node recorded, when a live tensor in scope is that object
     /// (same identity and shape: a dead tensor's address may have been reused).
     package func name(ofInput meta: InputMetadata) -> String? {

@@ -92,24 +92,7 @@ package struct PathSums {
     /// The nodes from which some path leads to the target (so the search skips the rest):
     /// a topological order of the graph, walked from the leaves up.
     private static func nodesReaching(_ graph: Graph, isTarget: (Node, Int) -> Bool) -> Set<ObjectIdentifier> {
-        var indegree = graph.referenceCounts
-        var order: [Int] = []
-        var ready = indegree.indices.filter { indegree[$0] == 0 }
-        while let k = ready.popLast() {
-            order.append(k)
-            for link in graph.links[k] {
-                guard case .node(let j) = link.target else { continue }
-                indegree[j] -= 1
-                if indegree[j] == 0 { ready.append(j) }
-            }
-        }
-        var reaches = [Bool](repeating: false, count: graph.nodes.count)
-        for k in order.reversed() {
-            for link in graph.links[k] {
-                guard case .node(let j) = link.target else { continue }
-                if reaches[j] || isTarget(graph.nodes[j], link.inputNr) { reaches[k] = true }
-            }
-        }
+        let reaches = graph.reaching { j, link in isTarget(graph.nodes[j], link.inputNr) }
         var result = Set<ObjectIdentifier>()
         for k in graph.nodes.indices where reaches[k] || graph.nodes[k] is AccumulateGrad { result.insert(ObjectIdentifier(graph.nodes[k])) }
         return result

@@ -10,6 +10,10 @@ package enum WhyGrad {
         case zero(zeroedAt: Int?)
         /// All zeros, changed after the last backward by something else (`grad.zero_()`).
         case zeroedElsewhere
+        /// All zeros, and every path to it from `output` goes through the ReLU made at `site`
+        /// (which passes no gradient where its input was ≤ 0); `allNegative` when its saved
+        /// output shows every input was.
+        case zeroThroughReLU(output: String, site: Int, allNegative: Bool?)
         /// Not a leaf, and retain_grad() was not called.
         case notLeaf
         /// requires_grad is False: made so, or cut from the graph.
@@ -32,6 +36,7 @@ package enum WhyGrad {
             if !zero { return .hasGradient }
             if let ledger = tensor.gradLedger, ledger.changedSinceLastEntry(grad.data) { return .zeroedElsewhere }
             if let last = entries.last, last.kind == .zeroed { return .zero(zeroedAt: last.site) }
+            if let relu = reluOnEveryPath(to: tensor, context: context) { return relu }
             return .zero(zeroedAt: nil)
         }
         if !tensor.requiresGrad {
@@ -47,6 +52,32 @@ package enum WhyGrad {
             return .notAncestor(site: site)
         }
         return .noBackwardYet
+    }
+
+    /// A ReLU that every path from some output in scope to `leaf` passes through: the
+    /// usual reason a gradient is exactly zero.
+    static func reluOnEveryPath(to leaf: Tensor, context: GraphContext) -> Cause? {
+        // The tensor the last backward ran on is asked first.
+        let last = GradMode.lastBackward.root
+        let outputs = context.outputs.sorted { a, _ in a.tensor === last }
+        for (name, output) in outputs {
+            guard let root = output.gradFn else { continue }
+            let graph = Graph(from: root)
+            guard let target = graph.nodes.firstIndex(where: { ($0 as? AccumulateGrad)?.variable === leaf }) else { continue }
+            func isReLU(_ k: Int) -> Bool { graph.nodes[k].className == "ReluBackward0" }
+            // Nodes with a path to the leaf that passes no ReLU; the output must have none.
+            let open = graph.reaching({ j, _ in j == target }, blocks: isReLU)
+            guard !open[0] else { continue }
+            // A ReLU on the way: one whose input side still reaches the leaf.
+            guard let relu = graph.nodes.indices.first(where: { k in
+                isReLU(k) && graph.links[k].contains { if case .node(let j) = $0.target { return open[j] || j == target }; return false }
+            }) else { continue }
+            let node = graph.nodes[relu]
+            let saved = node.savedValues.first?.value
+            let allNegative = saved.map { $0.scalars.allSatisfy { $0.doubleValue == 0 } }
+            return .zeroThroughReLU(output: name, site: node.creationSite, allNegative: allNegative)
+        }
+        return nil
     }
 
     /// Whether `leaf`'s AccumulateGrad is in the graph of `root`.
@@ -73,6 +104,15 @@ package enum WhyGrad {
             return ["\(name).grad is all zeros: backward reached \(name), but every path to it carried zero —",
                     "a ReLU whose inputs were all negative, a mask, a clamp at its bounds, or a multiplication by zero.",
                     ":paths OUT \(name) shows what each path sent."]
+        case .zeroThroughReLU(let output, let site, let allNegative):
+            let evidence: String
+            switch allNegative {
+            case true?: evidence = "and its saved output is all zeros: every input to it was negative (or zero)"
+            case false?: evidence = "and it passed no gradient along the paths that matter"
+            case nil: evidence = "(its saved values were freed by backward(), so the inputs cannot be shown; print them before backward, or use retain_graph=True)"
+            }
+            return ["\(name).grad is all zeros: every path from \(output) back to \(name) goes through the ReLU\(at(site)),",
+                    "which passes no gradient where its input was ≤ 0, \(evidence)."]
         case .zeroedElsewhere:
             return ["\(name).grad is all zeros because it was changed in place after the last backward (grad.zero_() or similar), not by backward itself."]
         case .notLeaf:

@@ -209,6 +209,14 @@ struct WhyGradTests {
         guard case .notAncestor = used.0 else { Issue.record("\(used.0)"); return }
     }
 
+    @Test func aZeroGradientThroughAReLUNamesTheReLU() throws {
+        let (kept, world) = try cause("h = (w * -1).relu()\nloss = (h * 3).sum()\nloss.backward(retain_graph=True)", "w")
+        guard case .zeroThroughReLU("loss", let site, true) = kept else { Issue.record("\(kept)"); return }
+        #expect(world.line(site) == 3)
+        let (freed, _) = try cause("h = (w * -1).relu()\nloss = (h * 3).sum()\nloss.backward()", "w")
+        guard case .zeroThroughReLU("loss", _, nil) = freed else { Issue.record("\(freed)"); return }
+    }
+
     @Test func aFreshLeafHasNoBackwardYet() throws {
         let world = try World("import torch\nu = torch.ones(2, requires_grad=True)")
         #expect(WhyGrad.cause(of: try world.tensor("u"), context: world.context) == .noBackwardYet)
