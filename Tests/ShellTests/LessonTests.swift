@@ -9,21 +9,7 @@ struct LessonTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let names = ["01-tensors", "02-data", "03-model", "04-autograd", "05-optimization", "06-save-load"]
 
-    func tsh(_ arguments: [String]) throws -> (out: String, status: Int32) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Terminal.tshPath)
-        process.arguments = arguments
-        let dir = NSTemporaryDirectory() + "tsh-lesson-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        process.currentDirectoryURL = URL(fileURLWithPath: dir)
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (String(decoding: data, as: UTF8.self), process.terminationStatus)
-    }
+    func tsh(_ arguments: [String]) throws -> (out: String, status: Int32) { try runTsh(arguments) }
 
     @Test(arguments: names)
     func lessonPrintsItsGoldenOutput(_ name: String) throws {

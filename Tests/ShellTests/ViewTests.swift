@@ -13,24 +13,7 @@ struct ViewTests {
     static let widths = [80, 120]
 
     static func runScript(_ path: String, columns: Int) throws -> (out: String, status: Int32) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Terminal.tshPath)
-        process.arguments = [path]
-        var environment = ProcessInfo.processInfo.environment
-        environment["COLUMNS"] = String(columns)
-        environment["NO_COLOR"] = "1"
-        process.environment = environment
-        let dir = NSTemporaryDirectory() + "tsh-views-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        process.currentDirectoryURL = URL(fileURLWithPath: dir)
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (String(decoding: data, as: UTF8.self), process.terminationStatus)
+        try runTsh([path], environment: ["COLUMNS": String(columns), "NO_COLOR": "1"])
     }
 
     @Test(arguments: scenarios, widths)

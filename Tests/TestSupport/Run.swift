@@ -1,3 +1,4 @@
+import Foundation
 import Interpreter
 import PythonSyntax
 import Shell
@@ -19,4 +20,24 @@ package func runProgram(_ code: String, seed: Int64? = nil) -> (output: String, 
     } catch {
         return (printed, Interpreter.convert(error).headline)
     }
+}
+
+/// Runs the built `tsh` with `arguments` in a fresh empty working directory, stdout and
+/// stderr together; `environment` is added to this process's.
+package func runTsh(_ arguments: [String], environment: [String: String] = [:]) throws -> (out: String, status: Int32) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Terminal.tshPath)
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    let dir = NSTemporaryDirectory() + "tsh-run-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    process.currentDirectoryURL = URL(fileURLWithPath: dir)
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (String(decoding: data, as: UTF8.self), process.terminationStatus)
 }
