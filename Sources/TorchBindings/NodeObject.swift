@@ -85,6 +85,9 @@ final class NodeObject: PyObject {
                 if let source = node.savedTensor(named: name), source.gradFn !== node, source.data.storage === value.storage {
                     return TensorObject.wrap(source)
                 }
+                // A saved output unpacks as a new tensor whose grad_fn is this node (PyTorch's
+                // SavedVariable of an output).
+                if name == "_saved_result" { return TensorObject.wrap(Tensor(value, gradFn: node)) }
                 return TensorObject.wrap(Tensor(value))
             }
             return nil

@@ -1,5 +1,6 @@
 import Autograd
 import Inspection
+import TestSupport
 import Testing
 import TorchBindings
 
@@ -220,5 +221,46 @@ struct WhyGradTests {
     @Test func aFreshLeafHasNoBackwardYet() throws {
         let world = try World("import torch\nu = torch.ones(2, requires_grad=True)")
         #expect(WhyGrad.cause(of: try world.tensor("u"), context: world.context) == .noBackwardYet)
+    }
+}
+
+struct PythonVisibleGraphTests {
+    @Test func savedTensorsHooksAnomalyAndGradcheckBehaveAsInPyTorch() {
+        let run = runProgram("""
+            import torch
+            x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+            y = x.pow(2)
+            print(x is y.grad_fn._saved_self, isinstance(y.grad_fn, torch.autograd.graph.Node))
+            r = x.relu()
+            print(r.grad_fn._saved_result is r, r.grad_fn._saved_result, hasattr(r.grad_fn, "_saved_self"))
+            a = torch.tensor([1.0, 2.0], requires_grad=True)
+            b = torch.tensor([3.0, 4.0], requires_grad=True)
+            c = a * b
+            def hook(grad_inputs, grad_outputs):
+                print("hook", grad_inputs, grad_outputs)
+            def prehook(grad_outputs):
+                return (grad_outputs[0] * 2,)
+            h = c.grad_fn.register_hook(hook)
+            c.grad_fn.register_prehook(prehook)
+            c.sum().backward()
+            print(a.grad)
+            def f(u, v):
+                return (u * v).sin().sum()
+            print(torch.autograd.gradcheck(f, (torch.randn(3, dtype=torch.float64, requires_grad=True), torch.randn(3, dtype=torch.float64, requires_grad=True))))
+            torch.autograd.set_detect_anomaly(True)
+            print(torch.is_anomaly_enabled())
+            z = torch.tensor([-1.0, 4.0], requires_grad=True)
+            torch.sqrt(z).sum().backward()
+            """)
+        #expect(run.output == """
+            True True
+            False tensor([1., 2., 3.], grad_fn=<ReluBackward0>) False
+            hook (tensor([6., 8.]), tensor([2., 4.])) (tensor([2., 2.]),)
+            tensor([6., 8.])
+            True
+            True
+
+            """)
+        #expect(run.error == "RuntimeError: Function 'SqrtBackward0' returned nan values in its 0th output.")
     }
 }
