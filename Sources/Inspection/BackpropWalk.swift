@@ -131,6 +131,15 @@ package final class BackpropWalk: BackwardObserver {
             let short = name.hasPrefix("_saved_") ? String(name.dropFirst(7)) : name
             table[short] = value
         }
+        // Saved Python numbers (`x * 3` saves other = 3) are plugged in too.
+        for (name, attribute) in node.savedAttributes {
+            let short = name.hasPrefix("_saved_") ? String(name.dropFirst(7)) : name
+            switch attribute {
+            case .number(let s), .wrappedNumber(let s): table[short] = try? NDArray.from(.scalar(s))
+            case .int(let i): table[short] = try? NDArray.from(.scalar(.int(Int64(i))))
+            default: break
+            }
+        }
         return table
     }
 

@@ -25,6 +25,17 @@ final class NodeObject: PyObject {
 
     func isInstance(of cls: PyObject) -> Bool { cls === NodeObject.nodeClass }
 
+    /// A saved non-tensor value as Python sees it (a wrapped number is a 0-d tensor).
+    static func value(_ attribute: SavedAttribute) -> Value {
+        switch attribute {
+        case .int(let i): return .int(i)
+        case .ints(let list): return .tuple(list.map { .int($0) })
+        case .bool(let b): return .bool(b)
+        case .number(let s): return Convert.value(s)
+        case .wrappedNumber(let s): return (try? NDArray.from(.scalar(s))).map { TensorObject.wrap(Tensor($0)) } ?? Convert.value(s)
+        }
+    }
+
     /// Wraps a hook's gradients for Python: a tuple with None where there is none.
     private static func tuple(_ grads: [NDArray?]) -> Value { .tuple(grads.map { $0.map { TensorObject.wrap(Tensor($0)) } ?? Value.none }) }
 
@@ -76,6 +87,7 @@ final class NodeObject: PyObject {
             return .object(TypeObject(node.className) { _, _ in throw PyError.type("cannot create '\(self.node.className)' instances") })
         default:
             if name.hasPrefix("_saved_") {
+                if let attribute = node.savedAttributes.first(where: { $0.name == name }) { return NodeObject.value(attribute.value) }
                 guard let entry = node.savedValues.first(where: { $0.name == name }) else { return nil }
                 guard let value = entry.value else {
                     throw PyError.runtime("Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.")
@@ -96,6 +108,6 @@ final class NodeObject: PyObject {
 
     func hashKey() throws -> HashKey? { nil }
     func attributeNames() -> [String] {
-        ["name", "next_functions", "metadata", "register_hook", "register_prehook"] + (node is AccumulateGrad ? ["variable"] : []) + node.savedValues.map(\.name)
+        ["name", "next_functions", "metadata", "register_hook", "register_prehook"] + (node is AccumulateGrad ? ["variable"] : []) + node.savedValues.map(\.name) + node.savedAttributes.map(\.name)
     }
 }

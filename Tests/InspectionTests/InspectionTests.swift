@@ -163,6 +163,9 @@ struct BackpropWalkTests {
         #expect(joined.contains("grad_self = grad * other = 1.0 * 3.0 = 3.0  → a's AccumulateGrad"), "\(text)")
         #expect(joined.contains("grad_other = grad * self = 1.0 * 2.0 = 2.0  → b's AccumulateGrad"), "\(text)")
         #expect(text.contains { $0.contains("a.grad = None + 3.0 = 3.0") }, "\(text)")
+        var scaled: [String] = []
+        try BackpropWalk(root: try world.tensor("a * 4"), context: world.context) { scaled += $0 }.run(try world.tensor("a * 4"))
+        #expect(scaled.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ").contains("grad_self = grad * other = 1.0 * 4 = 4.0"), "\(scaled)")
     }
 }
 
@@ -233,6 +236,8 @@ struct PythonVisibleGraphTests {
             print(x is y.grad_fn._saved_self, isinstance(y.grad_fn, torch.autograd.graph.Node))
             r = x.relu()
             print(r.grad_fn._saved_result is r, r.grad_fn._saved_result, hasattr(r.grad_fn, "_saved_self"))
+            print(y.grad_fn._saved_exponent, (x * 5).grad_fn._saved_other, x.sum().grad_fn._saved_self_sym_sizes)
+            print(x.softmax(0).grad_fn._saved_dim, x.sum(0, keepdim=True).grad_fn._saved_dim, x.view(3, 1).t().grad_fn.name())
             a = torch.tensor([1.0, 2.0], requires_grad=True)
             b = torch.tensor([3.0, 4.0], requires_grad=True)
             c = a * b
@@ -255,6 +260,8 @@ struct PythonVisibleGraphTests {
         #expect(run.output == """
             True True
             False tensor([1., 2., 3.], grad_fn=<ReluBackward0>) False
+            2 tensor(5) (3,)
+            0 (0,) TBackward0
             hook (tensor([6., 8.]), tensor([2., 4.])) (tensor([2., 2.]),)
             tensor([6., 8.])
             True

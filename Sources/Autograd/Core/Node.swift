@@ -104,6 +104,9 @@ package class Node {
     /// The saved values PyTorch exposes as attributes (`_saved_self`, `_saved_other`, ...).
     package var savedValues: [(name: String, value: NDArray?)] { [] }
 
+    /// The non-tensor values PyTorch saves (`_saved_dim`, `_saved_exponent`, `_saved_self_sym_sizes`).
+    package var savedAttributes: [(name: String, value: SavedAttribute)] { [] }
+
     /// The live tensor a saved value was taken from, if any.
     package func savedTensor(named name: String) -> Tensor? { nil }
 
@@ -163,4 +166,14 @@ final class NodeHooks {
     var pre: [(id: Int, run: ([NDArray?]) throws -> [NDArray?]?)] = []
     /// Called with the input gradients and the output gradients after it; may replace the former.
     var post: [(id: Int, run: ([NDArray?], [NDArray?]) throws -> [NDArray?]?)] = []
+}
+
+/// A non-tensor value a node saves, as PyTorch exposes it: an int, a tuple of ints, a
+/// bool, a number, or a Python number saved as a 0-d tensor (a "wrapped number").
+package enum SavedAttribute {
+    case int(Int)
+    case ints([Int])
+    case bool(Bool)
+    case number(Scalar)
+    case wrappedNumber(Scalar)
 }

@@ -31,22 +31,29 @@ extension Tensor {
     /// `save` lists what the formula reads back (`saveOutput` appends the result itself).
     package static func make(_ name: String, qualifiedName: String? = nil, _ inputs: [Tensor?], _ result: NDArray,
                      save: [SavedArray] = [], savedNames: [String] = [], saveOutput: Bool = false,
-                     rule: String = "", formula: @escaping BackwardFormula) -> Tensor {
+                     attributes: @autoclosure () -> [(name: String, value: SavedAttribute)] = [], rule: String = "",
+                     formula: @escaping BackwardFormula) -> Tensor {
         guard recording(inputs) else { return unrecorded(result, inputs) }
         let out = Tensor(result)
-        var saved = save
-        if saveOutput { saved.append(SavedArray(out)) }
+        var saved = save, names = savedNames
+        if saveOutput {
+            saved.append(SavedArray(out))
+            // PyTorch calls a saved output `_saved_result`.
+            if names.count == save.count && !names.isEmpty || (save.isEmpty && names.isEmpty) { names.append("_saved_result") }
+        }
         let node = FunctionNode(name, qualifiedName: qualifiedName, edges: inputs.map { $0?.gradientEdge ?? .none },
                                 inputMetadata: inputs.map(metadata),
                                 outputs: [InputMetadata(shape: result.shape, dtype: result.dtype)],
-                                saved: saved, savedNames: savedNames, rule: rule, formula: formula)
+                                saved: saved, savedNames: names, rule: rule, attributes: attributes(), formula: formula)
         out.setGradFn(node)
         return out
     }
 
     /// Like `make`, for an op whose result views `self`'s storage.
-    func makeView(_ name: String, _ result: NDArray, rule: String = "", formula: @escaping BackwardFormula) -> Tensor {
-        let out = Tensor.make(name, [self], result, rule: rule, formula: formula)
+    func makeView(_ name: String, _ result: NDArray, rule: String = "",
+                  attributes: @autoclosure () -> [(name: String, value: SavedAttribute)] = [],
+                  formula: @escaping BackwardFormula) -> Tensor {
+        let out = Tensor.make(name, [self], result, attributes: attributes(), rule: rule, formula: formula)
         out.viewBase = viewBase ?? self
         return out
     }

@@ -76,12 +76,14 @@ final class FunctionNode: Node {
     private let outputMetadata: [InputMetadata]
     private let qualifiedName: String?
     private let readableRule: String
+    private let attributes: [(name: String, value: SavedAttribute)]
 
     init(_ className: String, qualifiedName: String? = nil, edges: [Edge], inputMetadata: [InputMetadata?],
          outputs: [InputMetadata], saved: [SavedArray] = [], savedNames: [String] = [], rule: String = "",
-         formula: @escaping BackwardFormula) {
+         attributes: [(name: String, value: SavedAttribute)] = [], formula: @escaping BackwardFormula) {
         self.formula = formula
         readableRule = rule
+        self.attributes = attributes
         self.saved = saved
         self.savedNames = savedNames
         self.outputMetadata = outputs
@@ -92,6 +94,8 @@ final class FunctionNode: Node {
     override var name: String { qualifiedName ?? className }
 
     override var rule: String { readableRule }
+
+    override var savedAttributes: [(name: String, value: SavedAttribute)] { attributes }
 
     override var outputs: [InputMetadata] { outputMetadata }
 

@@ -9,6 +9,8 @@ struct Recipe {
     /// PyTorch's attribute names for the saved values (`_saved_self`, `_saved_result`, ...).
     var savedNames: [String] = []
     var saveOutput = false
+    /// A Python number the node saves (`_saved_exponent`, `_saved_other`); no allocation.
+    var savedNumber: (name: String, value: SavedAttribute)? = nil
     /// The formula in words (Node.rule), written here beside it.
     var rule = ""
     var formula: BackwardFormula
@@ -41,7 +43,8 @@ extension Tensor {
 
     func apply(_ recipe: Recipe) -> Tensor {
         Tensor.make(recipe.name, [self] + recipe.others, recipe.result, save: recipe.save, savedNames: recipe.savedNames,
-                    saveOutput: recipe.saveOutput, rule: recipe.rule, formula: recipe.formula)
+                    saveOutput: recipe.saveOutput, attributes: recipe.savedNumber.map { [$0] } ?? [], rule: recipe.rule,
+                    formula: recipe.formula)
     }
 
     func applyInPlace(_ recipe: Recipe) throws {

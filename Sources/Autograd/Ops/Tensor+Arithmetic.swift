@@ -31,7 +31,7 @@ extension Tensor {
         let result = try NDArray.binary(.mul, .array(data), other.array)
         switch other {
         case .scalar(let s):
-            return Recipe(name: "MulBackward0", others: [nil], result: result,
+            return Recipe(name: "MulBackward0", others: [nil], result: result, savedNumber: ("_saved_other", .wrappedNumber(s)),
                           rule: "grad_self = grad * other; grad_other = None (a number)") { ctx in [try ctx.grad() * s, nil] }
         case .tensor(let t):
             return Recipe(name: "MulBackward0", others: [t], result: result,
@@ -47,7 +47,7 @@ extension Tensor {
         let result = try NDArray.binary(.div, .array(data), other.array)
         switch other {
         case .scalar(let s):
-            return Recipe(name: "DivBackward0", others: [nil], result: result,
+            return Recipe(name: "DivBackward0", others: [nil], result: result, savedNumber: ("_saved_other", .wrappedNumber(s)),
                           rule: "grad_self = grad / other; grad_other = None (a number)") { ctx in
                 [try NDArray.binary(.div, .array(try ctx.grad()), .scalar(s)), nil]
             }
@@ -68,7 +68,7 @@ extension Tensor {
         switch exponent {
         case .scalar(let e):
             return Recipe(name: "PowBackward0", result: result, save: [savedSelf(inPlace: inPlace)],
-                          savedNames: ["_saved_self"],
+                          savedNames: ["_saved_self"], savedNumber: ("_saved_exponent", .number(e)),
                           rule: "grad_self = grad * exponent * self.pow(exponent - 1) (0 where exponent == 0)") { ctx in
                 let g = try ctx.grad()
                 if e.doubleValue == 0 { return [try NDArray.zeros(g.shape, dtype: g.dtype)] }

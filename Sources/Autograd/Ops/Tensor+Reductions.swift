@@ -12,6 +12,8 @@ extension Tensor {
         guard result.dtype.isFloatingPoint else { return Tensor(result) }
         let reduced = try reducedDims(dims), shape = self.shape, all = dims == nil
         return Tensor.make(all ? "SumBackward0" : "SumBackward1", [self], result,
+                           attributes: all ? [("_saved_self_sym_sizes", .ints(shape))]
+                                           : [("_saved_dim", .ints(dims ?? [])), ("_saved_keepdim", .bool(keepdim)), ("_saved_self_sym_sizes", .ints(shape))],
                            rule: all || keepdim ? "grad_self = grad.expand(self.sizes())"
                                                 : "grad_self = grad.unsqueeze(dim).expand(self.sizes())") { ctx in
             [try (try ctx.grad()).expanded(over: reduced, keepdim: keepdim || all, to: shape)]
@@ -194,6 +196,7 @@ extension Tensor {
         let result = try data.softmax(dim: dim, log: log, dtype: requested)
         let d = rank == 0 ? 0 : try data.normalizedDim(dim)
         return Tensor.make(log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", [self], result, saveOutput: true,
+                           attributes: [("_saved_dim", .int(dim))],
                            rule: log ? "grad_self = grad - result.exp() * grad.sum(dim, keepdim=True)"
                                      : "grad_self = (grad - (grad * result).sum(dim, keepdim=True)) * result") { ctx in
             let g = try ctx.grad(), y = ctx.saved[0]

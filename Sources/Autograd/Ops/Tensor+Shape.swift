@@ -6,7 +6,8 @@ extension Tensor {
     package func view(_ shape: [Int]) throws -> Tensor {
         let result = try data.view(shape)
         let inputShape = self.shape
-        return makeView("ViewBackward0", result, rule: "grad_self = grad.reshape(self.sizes())") { ctx in [try (try ctx.grad()).reshape(inputShape)] }
+        return makeView("ViewBackward0", result, rule: "grad_self = grad.reshape(self.sizes())",
+                        attributes: [("_saved_self_sym_sizes", .ints(inputShape))]) { ctx in [try (try ctx.grad()).reshape(inputShape)] }
     }
 
     /// Mirrors Tensor.reshape: a ViewBackward0 view when the strides allow, else
@@ -50,7 +51,8 @@ extension Tensor {
     /// Mirrors Tensor.transpose(dim0, dim1): TransposeBackward0.
     package func transpose(_ d0: Int, _ d1: Int) throws -> Tensor {
         let result = try data.transpose(d0, d1)
-        return makeView("TransposeBackward0", result, rule: "grad_self = grad.transpose(dim0, dim1)") { ctx in [try (try ctx.grad()).transpose(d0, d1)] }
+        return makeView("TransposeBackward0", result, rule: "grad_self = grad.transpose(dim0, dim1)",
+                        attributes: [("_saved_dim0", .int(d0)), ("_saved_dim1", .int(d1))]) { ctx in [try (try ctx.grad()).transpose(d0, d1)] }
     }
 
     /// Mirrors Tensor.permute(*dims): PermuteBackward0.
@@ -59,7 +61,8 @@ extension Tensor {
         let normalized = try dims.map { try data.normalizedDim($0) }
         var inverse = [Int](repeating: 0, count: normalized.count)
         for (i, d) in normalized.enumerated() { inverse[d] = i }
-        return makeView("PermuteBackward0", result, rule: "grad_self = grad.permute(inverse of dims)") { ctx in [try (try ctx.grad()).permute(inverse)] }
+        return makeView("PermuteBackward0", result, rule: "grad_self = grad.permute(inverse of dims)",
+                        attributes: [("_saved_dims", .ints(dims))]) { ctx in [try (try ctx.grad()).permute(inverse)] }
     }
 
     /// Mirrors Tensor.squeeze() (SqueezeBackward0), squeeze(dim) (SqueezeBackward1) and
@@ -82,14 +85,15 @@ extension Tensor {
     package func unsqueeze(_ dim: Int) throws -> Tensor {
         let result = try data.unsqueeze(dim)
         let d = try NDArray.normalizeDim(dim, rank: rank + 1)
-        return makeView("UnsqueezeBackward0", result, rule: "grad_self = grad.squeeze(dim)") { ctx in [try (try ctx.grad()).squeeze([d])] }
+        return makeView("UnsqueezeBackward0", result, rule: "grad_self = grad.squeeze(dim)", attributes: [("_saved_dim", .int(dim))]) { ctx in [try (try ctx.grad()).squeeze([d])] }
     }
 
     /// Mirrors Tensor.expand(*sizes): ExpandBackward0 (recorded even when nothing stretches).
     package func expand(_ sizes: [Int]) throws -> Tensor {
         let result = try data.expand(sizes)
         let inputShape = shape
-        return makeView("ExpandBackward0", result, rule: "grad_self = grad.sum_to_size(self.sizes())") { ctx in [try (try ctx.grad()).sum(toShape: inputShape)] }
+        return makeView("ExpandBackward0", result, rule: "grad_self = grad.sum_to_size(self.sizes())",
+                        attributes: [("_saved_self_sym_sizes", .ints(inputShape))]) { ctx in [try (try ctx.grad()).sum(toShape: inputShape)] }
     }
 
     /// Mirrors Tensor.clone(): CloneBackward0.
