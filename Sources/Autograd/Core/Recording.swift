@@ -31,7 +31,8 @@ extension Tensor {
     /// `save` lists what the formula reads back (`saveOutput` appends the result itself).
     package static func make(_ name: String, qualifiedName: String? = nil, _ inputs: [Tensor?], _ result: NDArray,
                      save: [SavedArray] = [], savedNames: [String] = [], saveOutput: Bool = false,
-                     attributes: @autoclosure () -> [(name: String, value: SavedAttribute)] = [], rule: String = "",
+                     attributes: @autoclosure () -> [(name: String, value: SavedAttribute)] = [],
+                     savedNumber: (name: String, value: SavedAttribute)? = nil, rule: String = "",
                      formula: @escaping BackwardFormula) -> Tensor {
         guard recording(inputs) else { return unrecorded(result, inputs) }
         let out = Tensor(result)
@@ -44,7 +45,8 @@ extension Tensor {
         let node = FunctionNode(name, qualifiedName: qualifiedName, edges: inputs.map { $0?.gradientEdge ?? .none },
                                 inputMetadata: inputs.map(metadata),
                                 outputs: [InputMetadata(shape: result.shape, dtype: result.dtype)],
-                                saved: saved, savedNames: names, rule: rule, attributes: attributes(), formula: formula)
+                                saved: saved, savedNames: names, rule: rule, attributes: attributes(), savedNumber: savedNumber,
+                                formula: formula)
         out.setGradFn(node)
         return out
     }

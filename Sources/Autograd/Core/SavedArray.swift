@@ -77,13 +77,17 @@ final class FunctionNode: Node {
     private let qualifiedName: String?
     private let readableRule: String
     private let attributes: [(name: String, value: SavedAttribute)]
+    /// One saved Python number kept without an array (`x * 3`, `x ** 2` are common ops).
+    private let savedNumber: (name: String, value: SavedAttribute)?
 
     init(_ className: String, qualifiedName: String? = nil, edges: [Edge], inputMetadata: [InputMetadata?],
          outputs: [InputMetadata], saved: [SavedArray] = [], savedNames: [String] = [], rule: String = "",
-         attributes: [(name: String, value: SavedAttribute)] = [], formula: @escaping BackwardFormula) {
+         attributes: [(name: String, value: SavedAttribute)] = [], savedNumber: (name: String, value: SavedAttribute)? = nil,
+         formula: @escaping BackwardFormula) {
         self.formula = formula
         readableRule = rule
         self.attributes = attributes
+        self.savedNumber = savedNumber
         self.saved = saved
         self.savedNames = savedNames
         self.outputMetadata = outputs
@@ -95,7 +99,7 @@ final class FunctionNode: Node {
 
     override var rule: String { readableRule }
 
-    override var savedAttributes: [(name: String, value: SavedAttribute)] { attributes }
+    override var savedAttributes: [(name: String, value: SavedAttribute)] { savedNumber.map { [$0] + attributes } ?? attributes }
 
     override var outputs: [InputMetadata] { outputMetadata }
 

@@ -43,7 +43,7 @@ extension Tensor {
 
     func apply(_ recipe: Recipe) -> Tensor {
         Tensor.make(recipe.name, [self] + recipe.others, recipe.result, save: recipe.save, savedNames: recipe.savedNames,
-                    saveOutput: recipe.saveOutput, attributes: recipe.savedNumber.map { [$0] } ?? [], rule: recipe.rule,
+                    saveOutput: recipe.saveOutput, savedNumber: recipe.savedNumber, rule: recipe.rule,
                     formula: recipe.formula)
     }
 
