@@ -112,6 +112,10 @@ struct ViewTests {
         #expect(s.run(":gradcheck (a * a).sum()").contains("analytic and numeric gradients agree"))
         #expect(s.run(":graph (a * float('nan')).sum() --values --saved").contains("nan"))
         #expect(s.run(":paths b b").contains("1 path from b back to b"))
+        s.run("h = (a * 3).sum()")
+        s.run("def double(g):", "    return g * 2", "")
+        s.run("handle = a.register_hook(double)")
+        #expect(s.run(":paths h a").contains("hooks are registered on this graph"))
         #expect(s.newErrors() == "")
     }
 

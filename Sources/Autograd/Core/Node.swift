@@ -114,6 +114,15 @@ package class Node {
     /// "; ", written beside the formula itself (the `:backprop` view plugs numbers into it).
     package var rule: String { "" }
 
+    /// Whether any hook can change a gradient passing this node: its own, its outputs'
+    /// tensor hooks, or (for AccumulateGrad) the leaf's.
+    package var hasHooks: Bool {
+        if let hooks, !hooks.pre.isEmpty || !hooks.post.isEmpty { return true }
+        if outputHooks.values.contains(where: { !$0.isEmpty }) { return true }
+        if let acc = self as? AccumulateGrad { return !acc.variable.hooks.isEmpty }
+        return false
+    }
+
     /// Mirrors Node.register_prehook(fn); returns what the handle's remove() does.
     package func registerPrehook(_ hook: @escaping ([NDArray?]) throws -> [NDArray?]?) -> () -> Void {
         Node.hookCount += 1

@@ -61,6 +61,9 @@ package final class Tensor {
         if node != nil { requiresGrad = true }
     }
 
+    /// Whether hooks were registered on this leaf's gradient (`:paths` says it ignores them).
+    package var gradAccumulatorHasHooks: Bool { !hooks.isEmpty }
+
     /// Mirrors Tensor.is_leaf.
     package var isLeaf: Bool { gradFn == nil }
 

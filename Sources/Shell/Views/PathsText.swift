@@ -57,6 +57,9 @@ struct PathsText {
             }
         }
         out.append("  sum over the paths: " + (scalar && routes.count > 1 ? routeSums.map { ValueText.of($0) }.joined(separator: " + ") + " = " : "") + PathsText.describe(sum))
+        if sums.paths.contains(where: { $0.steps.contains { $0.node.hasHooks } }) || (leaf.gradFn == nil && leaf.gradAccumulatorHasHooks) {
+            out.append("  (hooks are registered on this graph: the paths above follow the formulas only, while backward also runs the hooks)")
+        }
         if let grad = leaf.grad {
             let equal = PathsText.close(grad.data, sum)
             out.append("  \(leafName).grad: " + PathsText.describe(grad.data) + (equal ? "  (equal: backward adds up exactly these paths)" : "  (differs: \(leafName).grad holds other backward passes too; see :ledger \(leafName))"))
