@@ -48,9 +48,7 @@ package struct GraphContext {
                 tensorNames[id] = name
                 liveTensors[id] = tensor
             }
-            if let fn = tensor.gradFn, nodeTensors[ObjectIdentifier(fn)] == nil || tensor.outputNr == 0 {
-                if nodeTensors[ObjectIdentifier(fn)] == nil { nodeTensors[ObjectIdentifier(fn)] = (name, tensor) }
-            }
+            if let fn = tensor.gradFn, nodeTensors[ObjectIdentifier(fn)] == nil { nodeTensors[ObjectIdentifier(fn)] = (name, tensor) }
         }
     }
 

@@ -308,7 +308,7 @@ struct ViewArguments {
 
     init(_ text: String, command: String) throws {
         self.command = command
-        var words = ViewArguments.split(text)
+        let words = ViewArguments.split(text)
         var i = 0
         while i < words.count {
             let word = words[i]
@@ -326,7 +326,6 @@ struct ViewArguments {
             }
             i += 1
         }
-        words = []
     }
 
     /// Splits at spaces outside brackets and quotes, so `(inp+1).pow(2).t()` or
