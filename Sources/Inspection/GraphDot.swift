@@ -15,8 +15,11 @@ package struct GraphDot {
     }
 
     /// torchviz.make_dot's text: parameters named by `params`, the output tensor as its own
-    /// green node, saved tensors (show_saved) as orange nodes.
-    package func torchvizSource(output: Tensor, params: [(name: String, tensor: Tensor)], showSaved: Bool) -> String {
+    /// green node, each leaf as a light blue tensor node feeding its AccumulateGrad, saved
+    /// tensors (show_saved) as orange nodes, and with show_attrs each node's `_saved_*`
+    /// attributes in its label as torchviz lays them out.
+    package func torchvizSource(output: Tensor, params: [(name: String, tensor: Tensor)], showSaved: Bool,
+                                showAttrs: Bool = false, maxAttrChars: Int = 50) -> String {
         func size(_ shape: [Int]) -> String { "(" + shape.map(String.init).joined(separator: ", ") + ")" }
         var lines = ["digraph {", "\tgraph [size=\"12,12\"]",
                      "\tnode [align=left fontname=monospace fontsize=10 height=0.2 ranksep=0.1 shape=box style=filled]"]
@@ -26,9 +29,12 @@ package struct GraphDot {
         for (k, node) in graph.nodes.enumerated() {
             if let acc = node as? AccumulateGrad {
                 let name = params.first { $0.tensor === acc.variable }?.name ?? ""
-                lines.append("\tn\(k) [label=\(quoted(name + "\n " + size(acc.variable.shape))) fillcolor=lightblue]")
+                lines.append("\tv\(k) [label=\(quoted(name + "\n " + size(acc.variable.shape))) fillcolor=lightblue]")
+                lines.append("\tv\(k) -> n\(k)")
+                lines.append("\tn\(k) [label=AccumulateGrad]")
             } else {
-                lines.append("\tn\(k) [label=\(node.className)]")
+                let label = showAttrs ? GraphDot.attributeLabel(node, maxAttrChars: maxAttrChars) : node.className
+                lines.append("\tn\(k) [label=\(label == node.className ? label : quoted(label))]")
             }
             if showSaved {
                 for (name, value) in node.savedValues {
@@ -44,6 +50,36 @@ package struct GraphDot {
         }
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A node's name above its `_saved_*` attributes, as torchviz's get_fn_name writes it:
+    /// attributes in dir() order, tensors as `[saved tensor]`, others as Python's str, values
+    /// right-aligned and cut to `maxAttrChars` with "...".
+    static func attributeLabel(_ node: Node, maxAttrChars: Int) -> String {
+        var attrs: [(String, String)] = node.savedValues.map { (String($0.name.dropFirst("_saved_".count)), "[saved tensor]") }
+        for (name, value) in node.savedAttributes {
+            let text: String
+            switch value {
+            case .int(let i): text = String(i)
+            case .ints(let list): text = list.count == 1 ? "(\(list[0]),)" : "(" + list.map(String.init).joined(separator: ", ") + ")"
+            case .bool(let b): text = b ? "True" : "False"
+            case .number(let n): text = ValueText.number(n)
+            case .wrappedNumber: text = "[saved tensor]"
+            }
+            attrs.append((String(name.dropFirst("_saved_".count)), text))
+        }
+        guard !attrs.isEmpty else { return node.className }
+        attrs.sort { $0.0 < $1.0 }
+        let limit = max(maxAttrChars, 3)
+        let keyWidth = attrs.map(\.0.count).max()!
+        let valueWidth = min(attrs.map(\.1.count).max()!, limit)
+        let rule = String(repeating: "-", count: max(keyWidth + valueWidth + 2, node.className.count))
+        let rows = attrs.map { key, value -> String in
+            let cut = value.count > valueWidth ? String(value.prefix(valueWidth - 3)) + "..." : value
+            return key.padding(toLength: keyWidth, withPad: " ", startingAt: 0) + ": "
+                + String(repeating: " ", count: max(0, valueWidth - cut.count)) + cut
+        }
+        return ([node.className, rule] + rows).joined(separator: "\n")
     }
 
     package func source() -> String {

@@ -23,6 +23,9 @@ package enum WhyGrad {
         case reset(site: Int)
         /// A backward ran, but on a tensor from which no path leads here.
         case notAncestor(site: Int)
+        /// A value computed from this tensor left the graph as a Python number
+        /// (`.item()`, `.tolist()`, `float(t)`) at `site`, so no gradient comes back that way.
+        case leftAsNumber(site: Int)
         /// No backward has run since the tensor was made.
         case noBackwardYet
     }
@@ -46,12 +49,14 @@ package enum WhyGrad {
         if !tensor.isLeaf && !tensor.retainsGrad { return .notLeaf }
         if let last = entries.last, last.kind == .resetToNone { return .reset(site: last.site) }
         let (site, root) = GradMode.lastBackward
-        if context.site(site) != nil {
-            // The root may be gone; a leaf it reached would have received a gradient.
-            if let root, reaches(root, tensor) { return .noBackwardYet }
-            return .notAncestor(site: site)
+        // The root may be gone; a leaf it reached would have received a gradient.
+        let ranElsewhere = context.site(site) != nil && !(root.map { reaches($0, tensor) } ?? false)
+        if ranElsewhere || context.site(site) == nil {
+            if let exit = GradMode.numberExits.first(where: { context.site($0.site) != nil && reaches($0.node, tensor) }) {
+                return .leftAsNumber(site: exit.site)
+            }
         }
-        return .noBackwardYet
+        return ranElsewhere ? .notAncestor(site: site) : .noBackwardYet
     }
 
     /// A ReLU that every path from some output in scope to `leaf` passes through: the
@@ -83,6 +88,11 @@ package enum WhyGrad {
     /// Whether `leaf`'s AccumulateGrad is in the graph of `root`.
     static func reaches(_ root: Tensor, _ target: Tensor) -> Bool {
         guard let fn = root.gradFn else { return root === target }
+        return reaches(fn, target)
+    }
+
+    /// Whether `target`'s node (its grad_fn, or a leaf's AccumulateGrad) is in the graph of `fn`.
+    static func reaches(_ fn: Node, _ target: Tensor) -> Bool {
         if let own = target.gradFn { return Graph(from: fn).nodes.contains { $0 === own } }
         return Graph(from: fn).nodes.contains { ($0 as? AccumulateGrad)?.variable === target }
     }
@@ -137,6 +147,10 @@ package enum WhyGrad {
         case .notAncestor(let site):
             return ["\(name).grad is None: the last backward\(at(site)) ran on a tensor that does not depend on \(name),",
                     "so no path of its graph leads to \(name)."]
+        case .leftAsNumber(let site):
+            return ["\(name).grad is None: a value computed from \(name) was turned into a Python number\(at(site))",
+                    "(.item(), .tolist() or float()). A number carries no graph, so no gradient comes back",
+                    "to \(name) through it: keep the tensor (drop the .item()) in the computation you call backward() on."]
         case .noBackwardYet:
             return ["\(name).grad is None because no backward() has reached \(name) yet: call backward() on something computed from it."]
         }

@@ -1,4 +1,5 @@
 import Autograd
+import CreationSite
 import Interpreter
 import PythonSyntax
 
@@ -13,6 +14,12 @@ enum TensorMethods {
     }
 
     static func wrap(_ t: Tensor) -> Value { TensorObject.wrap(t) }
+
+    /// A tensor in a graph whose value becomes a Python number leaves the graph there
+    /// (`:why` names the line).
+    static func noteNumberExit(_ t: Tensor) {
+        if t.requiresGrad { GradMode.noteNumberExit(of: t, site: tsh_get_creation_site()) }
+    }
 
     /// A bound method of `object` named `name`, or nil.
     static func method(_ object: TensorObject, _ name: String, _ interp: Interpreter) throws -> Value? {
@@ -114,8 +121,15 @@ enum TensorMethods {
         m["numel"] = Method(signature: Signature("numel", "input")) { t, _, _ in .int(t.count) }
         m["nelement"] = m["numel"]
         m["element_size"] = Method(signature: Signature("element_size", "input")) { t, _, _ in .int(t.dtype.itemSize) }
-        m["item"] = Method(signature: Signature("item", "input")) { t, _, _ in Convert.value(try t.data.item()) }
-        m["tolist"] = Method(signature: Signature("tolist", "input")) { t, _, _ in toList(t.data.toNestedData()) }
+        m["item"] = Method(signature: Signature("item", "input")) { t, _, _ in
+            let value = Convert.value(try t.data.item())
+            noteNumberExit(t)
+            return value
+        }
+        m["tolist"] = Method(signature: Signature("tolist", "input")) { t, _, _ in
+            noteNumberExit(t)
+            return toList(t.data.toNestedData())
+        }
         m["is_contiguous"] = Method(signature: Signature("is_contiguous", "input")) { t, _, _ in .bool(t.data.isContiguous) }
         m["is_floating_point"] = Method(signature: Signature("is_floating_point", "input")) { t, _, _ in .bool(t.dtype.isFloatingPoint) }
         m["contiguous"] = Method(signature: Signature("contiguous", "input")) { t, _, _ in wrap(t.contiguous()) }

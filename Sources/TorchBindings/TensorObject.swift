@@ -192,6 +192,7 @@ final class TensorObject: PyObject {
             throw PyError.runtime("a Tensor with \(tensor.count) elements cannot be converted to Scalar")
         }
         let v = Convert.value(try tensor.data.item())
+        TensorMethods.noteNumberExit(tensor)
         return v
     }
 

@@ -13,9 +13,6 @@ enum TorchvizModule {
             guard let output = Convert.tensor(b["var"]!) else {
                 throw PyError("NotImplementedError", "make_dot(var) takes one tensor in tsh; several outputs are not supported yet")
             }
-            if try Convert.bool(b["show_attrs"], i) == true {
-                throw PyError("NotImplementedError", "make_dot(show_attrs=True) is not supported by tsh yet")
-            }
             var params: [(name: String, tensor: Tensor)] = []
             if let given = b["params"], case .dict(let dict) = given {
                 for (key, value) in zip(dict.keys, dict.values) {
@@ -25,7 +22,8 @@ enum TorchvizModule {
             }
             let graph = Graph(from: output.gradFn)
             let source = GraphDot(graph: graph, context: GraphContext()).torchvizSource(
-                output: output, params: params, showSaved: try Convert.bool(b["show_saved"], i) ?? false)
+                output: output, params: params, showSaved: try Convert.bool(b["show_saved"], i) ?? false,
+                showAttrs: try Convert.bool(b["show_attrs"], i) ?? false, maxAttrChars: try Convert.int(b["max_attr_chars"], i) ?? 50)
             return .object(DigraphObject(source))
         }
         return module

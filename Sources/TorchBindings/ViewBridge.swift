@@ -41,21 +41,20 @@ package enum ViewBridge {
     }
 }
 
-/// Numbers for module calls, per interpreter: one id per (module, enclosing call) pair,
-/// reused by every later call, so the table stays as small as the model.
+/// Numbers for module calls, per interpreter: one id per call, so two calls of one module
+/// (`model(a) + model(b)`) are two boxes in `:graph --depth`. The table is a ring of the
+/// most recent calls, so a long training loop keeps it bounded; a node made more than
+/// `capacity` module calls ago is drawn outside any box.
 final class ModuleScopes {
     private struct Entry {
+        var id = 0
         weak var module: ModuleInstance?
-        let parent: Int
+        var parent = 0
     }
 
-    private struct Key: Hashable {
-        let module: ObjectIdentifier
-        let parent: Int
-    }
-
+    static let capacity = 1 << 16
     private var entries: [Entry] = []
-    private var ids: [Key: Int] = [:]
+    private var lastID = 0
 
     static func of(_ interp: Interpreter) -> ModuleScopes {
         if let existing = interp.userInfo["moduleScopes"] as? ModuleScopes { return existing }
@@ -64,16 +63,18 @@ final class ModuleScopes {
         return made
     }
 
+    /// A new id for a call of `module` inside the call `parent` (0: at top level).
     func id(for module: ModuleInstance, parent: Int) -> Int {
-        let key = Key(module: ObjectIdentifier(module), parent: parent)
-        if let id = ids[key], entries[id - 1].module === module { return id }
-        entries.append(Entry(module: module, parent: parent))
-        ids[key] = entries.count
-        return entries.count
+        if entries.isEmpty { entries = Array(repeating: Entry(), count: ModuleScopes.capacity) }
+        lastID += 1
+        entries[lastID % ModuleScopes.capacity] = Entry(id: lastID, module: module, parent: parent)
+        return lastID
     }
 
     func entry(_ id: Int) -> (ModuleInstance, Int)? {
-        guard id >= 1, id <= entries.count, let module = entries[id - 1].module else { return nil }
-        return (module, entries[id - 1].parent)
+        guard id >= 1, id <= lastID, !entries.isEmpty else { return nil }
+        let slot = id % ModuleScopes.capacity
+        guard entries[slot].id == id, let module = entries[slot].module else { return nil }
+        return (module, entries[slot].parent)
     }
 }

@@ -221,6 +221,18 @@ struct WhyGradTests {
         guard case .zeroThroughReLU("loss", _, nil) = freed else { Issue.record("\(freed)"); return }
     }
 
+    @Test func aValueTakenOutAsANumberNamesTheLine() throws {
+        let (item, world) = try cause("s = (w * 2).sum()\nv = s.item()\nu = torch.ones(1, requires_grad=True)\n(u * v).sum().backward()", "w")
+        guard case .leftAsNumber(let site) = item else { Issue.record("\(item)"); return }
+        #expect(world.line(site) == 4)
+        let listed = try cause("l = (w * 2).tolist()", "w").0
+        guard case .leftAsNumber = listed else { Issue.record("\(listed)"); return }
+        // A backward that did reach the leaf is not blamed on an earlier .item().
+        #expect(try cause("s = (w * 2).sum()\nv = s.item()\ns.backward()", "w").0 == .hasGradient)
+        #expect(WhyGrad.explain(try world.tensor("w"), name: "w", context: world.context)[0]
+            .hasPrefix("w.grad is None: a value computed from w was turned into a Python number at line 4"))
+    }
+
     @Test func aFreshLeafHasNoBackwardYet() throws {
         let world = try World("import torch\nu = torch.ones(2, requires_grad=True)")
         #expect(WhyGrad.cause(of: try world.tensor("u"), context: world.context) == .noBackwardYet)
@@ -269,5 +281,27 @@ struct PythonVisibleGraphTests {
 
             """)
         #expect(run.error == "RuntimeError: Function 'SqrtBackward0' returned nan values in its 0th output.")
+    }
+}
+
+struct TorchvizTests {
+    @Test func makeDotShowsAttributesAsTorchvizLaysThemOut() {
+        let run = runProgram("""
+            import torch
+            from torchviz import make_dot
+            x = torch.tensor([1.0, 2.0], requires_grad=True)
+            y = (x ** 2).sum()
+            d = make_dot(y, params={"x": x}, show_attrs=True)
+            print(d.source)
+            print(make_dot(y, show_attrs=True, max_attr_chars=5).source.count("[s..."))
+            """)
+        #expect(run.error == nil)
+        let source = run.output
+        #expect(source.contains("n0 [label=\"SumBackward0\\n--------------------\\nself_sym_sizes: (2,)\"]"), "\(source)")
+        #expect(source.contains("n1 [label=\"PowBackward0\\n------------------------\\nexponent:              2\\nself    : [saved tensor]\"]"), "\(source)")
+        // The leaf is a light blue tensor node feeding its AccumulateGrad, as in torchviz.
+        #expect(source.contains("v2 [label=\"x\\n (2)\" fillcolor=lightblue]"), "\(source)")
+        #expect(source.contains("v2 -> n2") && source.contains("n2 [label=AccumulateGrad]"), "\(source)")
+        #expect(source.hasSuffix("1\n"), "\(source)")
     }
 }

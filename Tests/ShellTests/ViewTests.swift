@@ -110,6 +110,9 @@ struct ViewTests {
         #expect(s.run(":plot e") == "e: nothing to plot (no finite values)\n")
         #expect(s.run(":hist torch.tensor([float('inf'), 1.0])").hasPrefix("torch.tensor([float('inf'), 1.0])  (1 value, 1 bin, 1 not finite)"))
         #expect(s.run(":gradcheck (a * a).sum()").contains("analytic and numeric gradients agree"))
+        // A stored result is not recomputed by central differences: said, not a false MISMATCH.
+        s.run(":gradcheck b")
+        #expect(s.newErrors().contains("UsageError: :gradcheck recomputes b from its leaves, but it uses b (SumBackward0), a result computed earlier, made at In [3]: b = (a * 2).sum()."), "\(s.newErrors())")
         #expect(s.run(":graph (a * float('nan')).sum() --values --saved").contains("nan"))
         #expect(s.run(":paths b b").contains("1 path from b back to b"))
         s.run("h = (a * 3).sum()")

@@ -14,6 +14,9 @@ package enum GradMode {
         var nextSerial: UInt64 = 0
         /// The statement of the last backward pass, and its root (for `:why`).
         var lastBackwardSite = 0
+        /// The last few `.item()` / `.tolist()` calls on tensors in a graph: where the value
+        /// left the graph as a Python number, and the node it came from (for `:why`).
+        var numberExits: [(site: Int, node: Node)] = []
         weak var lastBackwardRoot: Tensor?
         var anomalyDetection = false
         var anomalyCheckNaN = true
@@ -39,6 +42,19 @@ package enum GradMode {
 
     /// Where the last backward pass on this thread ran, and on what (for `:why`).
     package static var lastBackward: (site: Int, root: Tensor?) { (state.lastBackwardSite, state.lastBackwardRoot) }
+
+    /// Remembers that `tensor`'s value was taken out as a Python number at `site`
+    /// (`.item()`, `.tolist()`); only for tensors with a grad_fn, and only the last few.
+    package static func noteNumberExit(of tensor: Tensor, site: Int) {
+        guard let node = tensor.gradFn ?? (tensor.requiresGrad ? tensor.gradientEdge.node : nil) else { return }
+        let s = state
+        if let last = s.numberExits.last, last.node === node { return }
+        s.numberExits.append((site, node))
+        if s.numberExits.count > 4 { s.numberExits.removeFirst() }
+    }
+
+    /// The remembered number exits, newest first.
+    package static var numberExits: [(site: Int, node: Node)] { state.numberExits.reversed() }
 
     package static func noteBackward(site: Int, root: Tensor?) {
         state.lastBackwardSite = site
@@ -81,6 +97,9 @@ package enum GradMode {
         defer { s.nextSequenceNr += 1 }
         return s.nextSequenceNr
     }
+
+    /// The serial the next node will get: nodes with a lower one were made before now.
+    package static var nextSerial: UInt64 { state.nextSerial + 1 }
 
     static func takeSerial() -> UInt64 {
         let s = state

@@ -27,6 +27,7 @@ struct GradsTable {
         switch WhyGrad.cause(of: t, context: context) {
         case .reset(let site): return "reset by zero_grad()" + (context.site(site).map { " at \($0.label)" } ?? "")
         case .notAncestor: return "not used by the last backward"
+        case .leftAsNumber(let site): return "left the graph as a number" + (context.site(site).map { " at \($0.label)" } ?? "")
         case .noBackwardYet: return "no backward yet"
         default: return ":why shows why"
         }

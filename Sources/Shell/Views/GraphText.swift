@@ -134,12 +134,10 @@ struct GraphText {
             let name = context.name(of: leaf) ?? "leaf"
             var text = ref + style.paint(name, "1;32") + ": leaf " + ValueText.shape(leaf.shape) + " " + dtypeName(leaf.dtype)
                 + " requires_grad"
-            if style.values { text += " " + style.paint("data=" + ValueText.of(leaf.data), "2") }
-            if let g = leaf.grad {
-                text += "  grad " + (ValueText.isInline(g.data) ? ValueText.of(g.data) : "norm " + ValueText.number(.double(ValueText.stats(g.data).norm)))
-            } else {
-                text += "  grad None"
-            }
+            let grad = leaf.grad.map { g in
+                ValueText.isInline(g.data) ? ValueText.of(g.data) : "norm " + ValueText.number(.double(ValueText.stats(g.data).norm))
+            } ?? "None"
+            text += style.values ? " " + valueBox(leaf.data, grad: grad) : "  grad " + grad
             return text
         }
         var text = ref
@@ -147,14 +145,19 @@ struct GraphText {
         text += style.paint(node.className, "36")
         if let out = node.outputs.first { text += " → " + ValueText.shape(out.shape) + " " + dtypeName(out.dtype) }
         if style.values, let t = context.tensor(of: node) {
-            text += " " + style.paint("data=" + ValueText.of(t.data), "2")
-            if let g = t.grad { text += style.paint(" grad=" + ValueText.of(g.data), "2") }
+            text += " " + valueBox(t.data, grad: t.grad.map { ValueText.of($0.data) })
         }
         if let site = context.site(node.creationSite) {
             let first = shownSites.insert(node.creationSite).inserted
             text += "  " + style.paint(first ? "\(site.label): \(site.code)" : site.label, "2")
         }
         return text
+    }
+
+    /// micrograd's data|grad box, inline: `[ data 3.0 | grad 7.0 ]` (a non-leaf shows its
+    /// grad only when retain_grad() kept one).
+    private func valueBox(_ data: NDArray, grad: String?) -> String {
+        style.paint("[ data " + ValueText.of(data) + (grad.map { " | grad " + $0 } ?? "") + " ]", "2")
     }
 
     private func noGradLabel(_ link: Graph.Link) -> String {

@@ -94,11 +94,20 @@ final class Views {
     /// `:gradcheck EXPR`: backward's gradient of EXPR for every leaf it depends on, beside
     /// central differences of EXPR evaluated again with each element nudged.
     private func gradcheck(_ text: String, style: ViewStyle) throws -> [String] {
+        let start = GradMode.nextSerial
         let output = try evaluateTensor(text)
         guard output.count == 1 else { throw PyError.runtime(":gradcheck needs a one-element tensor; \(text) has shape \(ValueText.shape(output.shape))") }
         guard let fn = output.gradFn else { throw PyError.runtime("\(text) has no grad_fn: nothing to check") }
-        let leaves = Graph(from: fn).nodes.compactMap { ($0 as? AccumulateGrad)?.variable }
+        let nodes = Graph(from: fn).nodes
         let names = context()
+        // Central differences re-evaluate EXPR: a result computed earlier would not change
+        // with the nudged leaf, and the two columns would disagree for no real reason.
+        if let stale = nodes.first(where: { !($0 is AccumulateGrad) && $0.serial < start }) {
+            let what = names.name(of: stale).map { "\($0) (\(stale.className))" } ?? stale.className
+            let site = names.site(stale.creationSite).map { ", made at \($0.label): \($0.code)" } ?? ""
+            throw PyError("UsageError", ":gradcheck recomputes \(text) from its leaves, but it uses \(what), a result computed earlier\(site). Write the whole computation from the leaves in EXPR.")
+        }
+        let leaves = nodes.compactMap { ($0 as? AccumulateGrad)?.variable }
         let analytic = try Engine.grad(outputs: [output], inputs: leaves, retainGraph: true, allowUnused: true)
         let limit = 24
         var rows: [[String]] = [["leaf", "analytic", "numeric", "|difference|", ""]]
