@@ -1,9 +1,13 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// A compiler warning in tsh's own code fails the build: warnings here have hidden real
+/// bugs (`dict[key] = .none` deleting the key instead of storing None).
+let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"])]
+
 /// Kernels are compiled optimized even in debug builds: SIMD and tight loops at -Onone
 /// run about 1000x slower, which would make `swift test` crawl.
-let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))] + strict
 
 let package = Package(
     name: "tsh",
@@ -19,23 +23,24 @@ let package = Package(
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(name: "TensorKernels", dependencies: ["CBLAS"], swiftSettings: optimizedInDebug),
         .target(name: "CreationSite", cSettings: [.unsafeFlags(["-O2"])]),
-        .target(name: "TensorCore", dependencies: ["TensorKernels"]),
-        .target(name: "Autograd", dependencies: ["TensorCore", "CreationSite"]),
-        .target(name: "Inspection", dependencies: ["Autograd"]),
-        .target(name: "TorchNN", dependencies: ["Autograd"]),
-        .target(name: "TorchOptim", dependencies: ["Autograd"]),
-        .target(name: "TorchData", dependencies: ["Autograd"]),
-        .target(name: "TorchSerialization", dependencies: ["TensorCore"]),
-        .target(name: "PythonSyntax"),
-        .target(name: "Interpreter", dependencies: ["PythonSyntax", "CreationSite", .product(name: "BigInt", package: "BigInt")]),
-        .target(name: "TorchBindings", dependencies: ["CreationSite", "Inspection", "Interpreter", "PythonSyntax", "Autograd", "TorchNN", "TorchOptim", "TorchData", "TorchSerialization"]),
-        .target(name: "LineEditing", dependencies: ["CLibEdit"]),
-        .target(name: "Shell", dependencies: ["TorchBindings", "Interpreter", "PythonSyntax", "LineEditing", "Inspection"]),
+        .target(name: "TensorCore", dependencies: ["TensorKernels"], swiftSettings: strict),
+        .target(name: "Autograd", dependencies: ["TensorCore", "CreationSite"], swiftSettings: strict),
+        .target(name: "Inspection", dependencies: ["Autograd"], swiftSettings: strict),
+        .target(name: "TorchNN", dependencies: ["Autograd"], swiftSettings: strict),
+        .target(name: "TorchOptim", dependencies: ["Autograd"], swiftSettings: strict),
+        .target(name: "TorchData", dependencies: ["Autograd"], swiftSettings: strict),
+        .target(name: "TorchSerialization", dependencies: ["TensorCore"], swiftSettings: strict),
+        .target(name: "PythonSyntax", swiftSettings: strict),
+        .target(name: "Interpreter", dependencies: ["PythonSyntax", "CreationSite", .product(name: "BigInt", package: "BigInt")], swiftSettings: strict),
+        .target(name: "TorchBindings", dependencies: ["CreationSite", "Inspection", "Interpreter", "PythonSyntax", "Autograd", "TorchNN", "TorchOptim", "TorchData", "TorchSerialization"], swiftSettings: strict),
+        .target(name: "LineEditing", dependencies: ["CLibEdit"], swiftSettings: strict),
+        .target(name: "Shell", dependencies: ["TorchBindings", "Interpreter", "PythonSyntax", "LineEditing", "Inspection"], swiftSettings: strict),
         .executableTarget(
             name: "tsh",
-            dependencies: ["Shell", "LineEditing", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Shell", "LineEditing", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
         ),
-        .executableTarget(name: "tsh-bench", dependencies: ["Autograd", "TensorKernels"]),
+        .executableTarget(name: "tsh-bench", dependencies: ["Autograd", "TensorKernels"], swiftSettings: strict),
         .target(name: "TestSupport", dependencies: ["Autograd", "Inspection", "Shell", "Interpreter", "PythonSyntax"], path: "Tests/TestSupport"),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "LineEditing", "TestSupport"], exclude: ["Lessons", "Views"]),
         .testTarget(

@@ -65,6 +65,7 @@ package struct GraphDot {
             case .bool(let b): text = b ? "True" : "False"
             case .number(let n): text = ValueText.number(n)
             case .wrappedNumber: text = "[saved tensor]"
+            case .string(let string): text = string
             }
             attrs.append((String(name.dropFirst("_saved_".count)), text))
         }

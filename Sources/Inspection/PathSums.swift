@@ -76,7 +76,7 @@ package struct PathSums {
                     outputIndex = node.nextFunctions[slot].inputNr
                     continue
                 }
-                let sent = try Engine.validated(raw, node: node, slot: slot)
+                let sent = try Engine.validated(Tensor(raw), node: node, slot: slot).data
                 steps.append(Step(node: node, incoming: grads[outputIndex]!, outgoing: sent))
                 grad = sent
                 outputIndex = node.nextFunctions[slot].inputNr

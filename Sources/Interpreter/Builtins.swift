@@ -356,7 +356,7 @@ extension Interpreter {
             if case .object(let o) = a.positional[0] { return .int(Int(bitPattern: UInt(bitPattern: ObjectIdentifier(o).hashValue))) }
             return .int(0)
         }
-        builtins["None"] = .none
+        builtins["None"] = Value.none
         for kind in ["Exception", "ValueError", "TypeError", "RuntimeError", "IndexError", "KeyError", "NameError",
                      "AttributeError", "ZeroDivisionError", "AssertionError", "NotImplementedError", "StopIteration"] {
             builtins[kind] = .object(ExceptionClass(kind))

@@ -373,7 +373,9 @@ package struct Parser {
     func checkAssignable(_ e: Expr, augmented: Bool) throws {
         switch e.kind {
         case .name, .attribute, .subscript: return
-        case .tuple(let items), .list(let items) where !augmented:
+        case .tuple(let items) where !augmented:
+            for item in items { try checkAssignable(item, augmented: false) }
+        case .list(let items) where !augmented:
             for item in items { try checkAssignable(item, augmented: false) }
         case .starred(let inner) where !augmented: try checkAssignable(inner, augmented: false)
         case .call:

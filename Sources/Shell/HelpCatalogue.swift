@@ -220,7 +220,7 @@ extension Help {
     Subset | Subset(dataset, indices) | The items of dataset at the given indices. | Subset(data, [0, 2, 4])
     TensorDataset | TensorDataset(*tensors) | Samples made of the same row of each tensor. | TensorDataset(X, y)[0]
     random_split | random_split(dataset, lengths, generator=None) | Splits a dataset into random non-overlapping subsets. | train, test = random_split(data, [0.8, 0.2])
-    backward | tensor.backward(gradient=None, retain_graph=None) | Backpropagates from this tensor, adding into .grad of the leaves. | loss.backward()
+    backward | tensor.backward(gradient=None, retain_graph=None, create_graph=False, inputs=None) | Backpropagates from this tensor, adding into .grad of the leaves (only into inputs, when given; with create_graph the gradients get graphs of their own). | loss.backward()
     grad | tensor.grad | The gradient accumulated by backward() (None until then). | w.grad
     grad_fn | tensor.grad_fn | The node that made this tensor; next_functions leads back to the leaves. | z.grad_fn.next_functions
     requires_grad_ | tensor.requires_grad_(requires_grad=True) | Starts (or stops) recording operations on a leaf. | w = randn(3).requires_grad_()
@@ -237,6 +237,13 @@ extension Help {
     is_anomaly_enabled | torch.is_anomaly_enabled() | Whether anomaly detection is on. | torch.is_anomaly_enabled()
     is_anomaly_check_nan_enabled | torch.is_anomaly_check_nan_enabled() | Whether anomaly detection checks backward results for NaN. | torch.is_anomaly_check_nan_enabled()
     gradcheck | torch.autograd.gradcheck(func, inputs, eps=1e-06, atol=1e-05, rtol=0.001, raise_exception=True) | Compares backward's Jacobian with central differences; True, or GradcheckError. | gradcheck(torch.tanh, (randn(3, dtype=torch.float64, requires_grad=True),))
+    gradgradcheck | torch.autograd.gradgradcheck(func, inputs, grad_outputs=None, eps=1e-06, atol=1e-05, rtol=0.001, gen_non_contig_grad_outputs=False, raise_exception=True) | Checks second derivatives: gradcheck of the gradients built with create_graph. | gradgradcheck(torch.sin, (randn(3, dtype=torch.float64, requires_grad=True),))
+    jacobian | torch.autograd.functional.jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, strategy='reverse-mode') | The Jacobian of func at inputs: shape output.shape + input.shape (tuples for tuples). | jacobian(torch.exp, zeros(2))
+    hessian | torch.autograd.functional.hessian(func, inputs, create_graph=False, strict=False, vectorize=False, outer_jacobian_strategy='reverse-mode') | The matrix of second derivatives of a function with one one-element output. | hessian(pow3sum, tensor([1., 2.]))
+    vjp | torch.autograd.functional.vjp(func, inputs, v=None, create_graph=False, strict=False) | (func(inputs), vᵀ·J): a vector-Jacobian product. | vjp(torch.exp, zeros(2), ones(2))
+    jvp | torch.autograd.functional.jvp(func, inputs, v=None, create_graph=False, strict=False) | (func(inputs), J·v): a Jacobian-vector product. | jvp(torch.exp, zeros(2), ones(2))
+    hvp | torch.autograd.functional.hvp(func, inputs, v=None, create_graph=False, strict=False) | (func(inputs), H·v): a Hessian-vector product of a one-element function. | hvp(pow3sum, tensor([1., 2.]), ones(2))
+    vhp | torch.autograd.functional.vhp(func, inputs, v=None, create_graph=False, strict=False) | (func(inputs), vᵀ·H): a vector-Hessian product of a one-element function. | vhp(pow3sum, tensor([1., 2.]), ones(2))
     Node | torch.autograd.graph.Node | The class of every grad_fn: name(), next_functions, metadata, register_hook(fn), register_prehook(fn). | isinstance(y.grad_fn, torch.autograd.graph.Node)
     make_dot | torchviz.make_dot(var, params=None, show_attrs=False, show_saved=False) | The backward graph as Graphviz DOT in torchviz's style: .source, .save(), .render(). | make_dot(loss, params=dict(model.named_parameters())).source
     """

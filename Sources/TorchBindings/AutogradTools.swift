@@ -30,6 +30,16 @@ enum AutogradTools {
         autograd.attributes["gradcheck"] = TorchRuntime.builtin("gradcheck", "func, inputs, eps=1e-06, atol=1e-05, rtol=0.001, raise_exception=True") { b, i in
             try Gradcheck.run(b, i)
         }
+        autograd.attributes["gradgradcheck"] = TorchRuntime.builtin(
+            "gradgradcheck", "func, inputs, grad_outputs=None, eps=1e-06, atol=1e-05, rtol=0.001, gen_non_contig_grad_outputs=False, raise_exception=True") { b, i in
+            if try Convert.bool(b["gen_non_contig_grad_outputs"], i) == true {
+                throw PyError("NotImplementedError", "gradgradcheck(gen_non_contig_grad_outputs=True) is not supported by tsh yet")
+            }
+            return try Gradcheck.runSecondOrder(b, i)
+        }
+        let functional = AutogradFunctionalModule.make(interp)
+        autograd.attributes["functional"] = .object(functional)
+        interp.modules["torch.autograd.functional"] = .object(functional)
     }
 
     /// Runs a backward pass from the language; when anomaly detection caught the failing
@@ -85,16 +95,67 @@ package enum Gradcheck {
         let function = b["func"]!
         let inputValues: [Value]
         if let single = Convert.tensor(b["inputs"]!) { inputValues = [Convert.wrap(single)] } else { inputValues = try interp.materialize(b["inputs"]!) }
-        let eps = try Convert.double(b["eps"], interp) ?? 1e-6
-        let atol = try Convert.double(b["atol"], interp) ?? 1e-5, rtol = try Convert.double(b["rtol"], interp) ?? 1e-3
-        let raise = try Convert.bool(b["raise_exception"], interp) ?? true
-        let inputs = inputValues.map { Convert.tensor($0) }
-
-        func outputs() throws -> [Tensor] {
+        let outputs: () throws -> [Tensor] = {
             let result = try interp.call(function, Arguments(inputValues))
             if let t = Convert.tensor(result) { return [t] }
             return try interp.materialize(result).compactMap { Convert.tensor($0) }
         }
+        return try check(outputs, inputs: inputValues.map { Convert.tensor($0) }, b, interp)
+    }
+
+    /// Mirrors torch.autograd.gradgradcheck: gradcheck of the function that maps the inputs
+    /// and the output gradients to the input gradients (built with create_graph), so the
+    /// second derivatives are checked against central differences of the first.
+    static func runSecondOrder(_ b: BoundArguments, _ interp: Interpreter) throws -> Value {
+        let function = b["func"]!
+        let inputValues: [Value]
+        if let single = Convert.tensor(b["inputs"]!) { inputValues = [Convert.wrap(single)] } else { inputValues = try interp.materialize(b["inputs"]!) }
+        let inputs = inputValues.map { Convert.tensor($0) }
+        func firstOutputs() throws -> [Tensor] {
+            let result = try interp.call(function, Arguments(inputValues))
+            if let t = Convert.tensor(result) { return [t] }
+            return try interp.materialize(result).compactMap { Convert.tensor($0) }
+        }
+        // The output gradients: given, or fixed pseudo-random values in [-1, 1) drawn from
+        // a generator of their own (the session's random stream is left alone).
+        let differentiableOutputs = try GradMode.with(enabled: true) { try firstOutputs() }.filter(\.requiresGrad)
+        var gradOutputs: [Tensor]
+        if let given = b["grad_outputs"], !{ if case .none = given { return true }; return false }() {
+            gradOutputs = try TorchRuntime.tensors(given, interp)
+        } else {
+            let generator = Generator(seed: 0)
+            gradOutputs = try differentiableOutputs.map { out in
+                let values = NDArray(uninitialized: out.shape, dtype: out.dtype)
+                try values.uniform(from: -1, to: 1, generator: generator)
+                return Tensor(values)
+            }
+        }
+        guard gradOutputs.count == differentiableOutputs.count else {
+            throw PyError.runtime("gradgradcheck: expected \(differentiableOutputs.count) grad_outputs, got \(gradOutputs.count)")
+        }
+        gradOutputs = try gradOutputs.map { g in
+            let leaf = g.detach()
+            try leaf.setRequiresGrad(true)
+            return leaf
+        }
+        let differentiableInputs = inputs.compactMap { $0 }.filter(\.requiresGrad)
+        let firstGradients: () throws -> [Tensor] = {
+            try GradMode.with(enabled: true) {
+                let outs = try firstOutputs().filter(\.requiresGrad)
+                return try Engine.grad(outputs: outs, inputs: differentiableInputs, gradOutputs: gradOutputs,
+                                       createGraph: true, allowUnused: true).compactMap { $0 }
+            }
+        }
+        return try check(firstGradients, inputs: inputs + gradOutputs.map { Optional($0) }, b, interp)
+    }
+
+    /// Central differences of `outputs` against the gradients backward computes, for every
+    /// output and every input that requires grad; GradcheckError (or False) on a mismatch.
+    private static func check(_ outputs: () throws -> [Tensor], inputs: [Tensor?], _ b: BoundArguments,
+                              _ interp: Interpreter) throws -> Value {
+        let eps = try Convert.double(b["eps"], interp) ?? 1e-6
+        let atol = try Convert.double(b["atol"], interp) ?? 1e-5, rtol = try Convert.double(b["rtol"], interp) ?? 1e-3
+        let raise = try Convert.bool(b["raise_exception"], interp) ?? true
         let base = try outputs()
         for (k, input) in inputs.enumerated() {
             guard let input, input.requiresGrad else { continue }
@@ -119,7 +180,7 @@ package enum Gradcheck {
                     let seed = try NDArray.zeros(out.shape, dtype: out.dtype)
                     seed.setScalar(.double(1), at: unravel(j, out.shape))
                     let g = try Engine.grad(outputs: [out], inputs: [input], gradOutputs: [Tensor(seed)], retainGraph: true, allowUnused: true)
-                    if let g = g[0] { for (i, v) in g.data.scalars.enumerated() { analytical[i][j] = v.doubleValue } }
+                    if let g = g[0] { for (i, v) in g.data.contiguousCopy().scalars.enumerated() { analytical[i][j] = v.doubleValue } }
                 }
                 let close = zip(numerical.joined(), analytical.joined()).allSatisfy { n, a in abs(a - n) <= atol + rtol * abs(n) }
                 if !close {

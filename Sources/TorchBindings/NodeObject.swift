@@ -33,14 +33,15 @@ final class NodeObject: PyObject {
         case .bool(let b): return .bool(b)
         case .number(let s): return Convert.value(s)
         case .wrappedNumber(let s): return (try? NDArray.from(.scalar(s))).map { TensorObject.wrap(Tensor($0)) } ?? Convert.value(s)
+        case .string(let text): return .string(text)
         }
     }
 
     /// Wraps a hook's gradients for Python: a tuple with None where there is none.
-    private static func tuple(_ grads: [NDArray?]) -> Value { .tuple(grads.map { $0.map { TensorObject.wrap(Tensor($0)) } ?? Value.none }) }
+    private static func tuple(_ grads: [Tensor?]) -> Value { .tuple(grads.map { $0.map { TensorObject.wrap($0) } ?? Value.none }) }
 
     /// What a hook returned: None (keep), or a tuple/list of tensors and None of the right length.
-    private static func replacement(_ result: Value, count: Int, _ what: String, _ interp: Interpreter) throws -> [NDArray?]? {
+    private static func replacement(_ result: Value, count: Int, _ what: String, _ interp: Interpreter) throws -> [Tensor?]? {
         if case .none = result { return nil }
         let items = try interp.materialize(result)
         guard items.count == count else {
@@ -49,7 +50,7 @@ final class NodeObject: PyObject {
         return try items.map { item in
             if case .none = item { return nil }
             guard let t = Convert.tensor(item) else { throw PyError.type("hook must return None or a tuple of Tensors") }
-            return t.data
+            return t
         }
     }
 

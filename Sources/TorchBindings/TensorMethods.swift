@@ -55,6 +55,15 @@ enum TensorMethods {
         guard let v = b[name] else { throw PyError.type("\(b.function)() missing required argument '\(name)'") }
         return try Convert.operand(v, b.function, i)
     }
+    /// The `alpha=` of add/sub: a number (PyTorch's TypeError for anything else).
+    static func alpha(_ b: BoundArguments, _ function: String, _ i: Interpreter) throws -> Scalar? {
+        guard let v = b["alpha"] else { return nil }
+        guard let s = Convert.scalar(v) else {
+            throw PyError.type("\(function)(): argument 'alpha' must be Number, not \(i.typeName(v))")
+        }
+        return s
+    }
+
     static func shapeArgs(_ b: BoundArguments, _ i: Interpreter, _ first: String) throws -> [Int] {
         var values = b.variadic
         if let f = b[first] { values.insert(f, at: 0) }
@@ -143,7 +152,15 @@ enum TensorMethods {
         m["retain_grad"] = Method(signature: Signature("retain_grad", "input")) { t, _, _ in try t.retainGrad(); return .none }
         m["backward"] = Method(signature: Signature("backward", "input, gradient=None, retain_graph=None, create_graph=False, inputs=None")) { t, b, i in
             let gradient = try b["gradient"].map { try Convert.requireTensor($0, "backward", "gradient", i) }
-            try AutogradTools.reportingAnomaly(i) { try t.backward(gradient: gradient, retainGraph: try flag(b, "retain_graph", i)) }
+            let createGraph = try flag(b, "create_graph", i)
+            let inputs = try b["inputs"].flatMap { v -> [Tensor]? in
+                if case .none = v { return nil }
+                return try Convert.tensor(v).map { [$0] } ?? TorchRuntime.tensors(v, i)
+            }
+            try AutogradTools.reportingAnomaly(i) {
+                try t.backward(gradient: gradient, retainGraph: try Convert.bool(b["retain_graph"], i) ?? createGraph,
+                               createGraph: createGraph, inputs: inputs)
+            }
             return .none
         }
         m["register_hook"] = Method(signature: Signature("register_hook", "input, hook")) { t, b, i in
@@ -233,10 +250,10 @@ enum TensorMethods {
         }
         // Arithmetic.
         m["add"] = Method(signature: Signature("add", "input, other, *, alpha=1")) { t, b, i in
-            wrap(try t.add(try other(b, i), alpha: try b["alpha"].map { Convert.scalar($0)! }))
+            wrap(try t.add(try other(b, i), alpha: try alpha(b, "add", i)))
         }
         m["sub"] = Method(signature: Signature("sub", "input, other, *, alpha=1")) { t, b, i in
-            wrap(try t.sub(try other(b, i), alpha: try b["alpha"].map { Convert.scalar($0)! }))
+            wrap(try t.sub(try other(b, i), alpha: try alpha(b, "sub", i)))
         }
         m["subtract"] = m["sub"]
         m["mul"] = Method(signature: Signature("mul", "input, other")) { t, b, i in wrap(try t.mul(try other(b, i))) }
@@ -276,9 +293,10 @@ enum TensorMethods {
         }
         m["trunc"] = Method(signature: Signature("trunc", "input")) { t, _, _ in
             let magnitude = try t.data.unary(.abs).unary(.floor)
-            return wrap(Tensor.make("TruncBackward0", [t], try NDArray.binary(.mul, .array(magnitude), .array(try t.data.unary(.sign)))) { ctx in
+            return wrap(Tensor.make("TruncBackward0", [t], try NDArray.binary(.mul, .array(magnitude), .array(try t.data.unary(.sign))),
+                                    rule: "grad_self = zeros_like(grad)") { ctx in
                 let g = try ctx.grad()
-                return [try NDArray.zeros(g.shape, dtype: g.dtype)]
+                return [Tensor(try NDArray.zeros(g.shape, dtype: g.dtype))]
             })
         }
         for (name, op) in [("neg_", UnaryOp.neg), ("exp_", .exp), ("relu_", .relu), ("sigmoid_", .sigmoid), ("tanh_", .tanh),

@@ -30,21 +30,29 @@ package enum TorchRuntime {
             let outputs = try tensors(b["outputs"]!, i), inputs = try tensors(b["inputs"]!, i)
             let gradOutputs = try b["grad_outputs"].map { try tensors($0, i).map { Optional($0) } } ?? []
             let grads = try Engine.grad(outputs: outputs, inputs: inputs, gradOutputs: gradOutputs,
-                                        retainGraph: try Convert.bool(b["retain_graph"], i) ?? false,
+                                        retainGraph: try Convert.bool(b["retain_graph"], i),
+                                        createGraph: try Convert.bool(b["create_graph"], i) ?? false,
                                         allowUnused: try Convert.bool(b["allow_unused"], i) ?? false)
             return .tuple(grads.map { $0.map(TensorObject.wrap) ?? Value.none })
         }
-        autograd.attributes["backward"] = builtin("backward", "tensors, grad_tensors=None, retain_graph=None") { b, i in
+        autograd.attributes["backward"] = builtin("backward", "tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None") { b, i in
             let ts = try tensors(b["tensors"]!, i)
             let grads = try b["grad_tensors"].map { try tensors($0, i).map { Optional($0) } } ?? []
+            let createGraph = try Convert.bool(b["create_graph"], i) ?? false
+            let inputs = try b["inputs"].flatMap { v -> [Tensor]? in
+                if case .none = v { return nil }
+                return try Convert.tensor(v).map { [$0] } ?? tensors(v, i)
+            }
             try AutogradTools.reportingAnomaly(i) {
-                try Engine.backward(ts, gradients: grads, retainGraph: try Convert.bool(b["retain_graph"], i) ?? false)
+                try Engine.backward(ts, gradients: grads, retainGraph: try Convert.bool(b["retain_graph"], i) ?? createGraph,
+                                    createGraph: createGraph, inputs: inputs)
             }
             return .none
         }
         AutogradTools.install(into: autograd, interp)
         for name in ["is_anomaly_enabled", "is_anomaly_check_nan_enabled"] { torch.attributes[name] = autograd.attributes[name] }
         for (name, value) in functions() { torch.attributes[name] = value }
+        torch.attributes["default_generator"] = .object(GeneratorObject(Session.of(interp).generator))
         for (name, value) in SerializationModule.functions() { torch.attributes[name] = value }
         for (name, d) in DTypeObject.all { torch.attributes[name] = .object(d) }
         torch.attributes["nn"] = .object(nn)
@@ -224,7 +232,6 @@ package enum TorchRuntime {
             return .none
         }
         f["Generator"] = .object(TypeObject("Generator") { _, _ in .object(GeneratorObject(Generator())) })
-        f["default_generator"] = .none
         f["device"] = .object(TypeObject("device") { _, _ in .object(DeviceObject()) })
         f["no_grad"] = .object(TypeObject("no_grad") { _, _ in .object(GradModeContext("no_grad", enabled: false)) })
         f["enable_grad"] = .object(TypeObject("enable_grad") { _, _ in .object(GradModeContext("enable_grad", enabled: true)) })

@@ -6,11 +6,15 @@ extension Functional {
         let product = try NDArray.mm(m1.data, m2.data, name: "addmm")
         let result = try NDArray.binary(.add, .array(product), .array(bias.data))
         return Tensor.make("AddmmBackward0", [bias, m1, m2], result, save: [SavedArray(m1), SavedArray(m2)],
+                           savedNames: ["_saved_mat1", "_saved_mat2"],
+                           attributes: [("_saved_alpha", .number(.int(1))), ("_saved_beta", .number(.int(1))),
+                                        ("_saved_mat1_sym_sizes", .ints(m1.shape)), ("_saved_mat1_sym_strides", .ints(m1.data.strides)),
+                                        ("_saved_mat2_sym_sizes", .ints(m2.shape)), ("_saved_mat2_sym_strides", .ints(m2.data.strides))],
                            rule: "grad_self = grad; grad_mat1 = grad.mm(mat2.t()); grad_mat2 = mat1.t().mm(grad)") { ctx in
             let g = try ctx.grad()
             return [ctx.needs(0) ? g : nil,
-                    ctx.needs(1) ? try NDArray.mm(g, try ctx.saved[1].t()) : nil,
-                    ctx.needs(2) ? try NDArray.mm(try ctx.saved[0].t(), g) : nil]
+                    ctx.needs(1) ? try Tensor.mm(g, try ctx.saved[1].t()) : nil,
+                    ctx.needs(2) ? try Tensor.mm(try ctx.saved[0].t(), g) : nil]
         }
     }
 

@@ -9,6 +9,15 @@ package enum Reduction: String {
         self = r
     }
 
+    /// PyTorch's number for the reduction (`_saved_reduction`): 0 none, 1 mean, 2 sum.
+    var code: Int {
+        switch self {
+        case .none: 0
+        case .mean: 1
+        case .sum: 2
+        }
+    }
+
     func apply(_ loss: NDArray) throws -> NDArray {
         switch self {
         case .none: loss
@@ -18,11 +27,11 @@ package enum Reduction: String {
     }
 
     /// The gradient of the reduced loss with respect to each element of the unreduced loss.
-    func expand(_ grad: NDArray, to shape: [Int]) throws -> NDArray {
+    func expand(_ grad: Tensor, to shape: [Int]) throws -> Tensor {
         switch self {
         case .none: grad
         case .sum: try grad.expand(shape)
-        case .mean: try NDArray.binary(.div, .array(try grad.expand(shape)), .scalar(.double(Double(shape.reduce(1, *)))))
+        case .mean: try (try grad.expand(shape)).div(.scalar(.double(Double(shape.reduce(1, *)))))
         }
     }
 }
@@ -47,17 +56,18 @@ package enum Functional {
                                                                       .array(maxValue))), .array(logTerm))
         let shape = input.shape
         return Tensor.make("BinaryCrossEntropyWithLogitsBackward0", [input, target], try reduction.apply(loss),
-                           save: [SavedArray(input), SavedArray(target)],
+                           save: [SavedArray(input), SavedArray(target)], savedNames: ["_saved_self", "_saved_target"],
+                           attributes: [("_saved_reduction", .int(reduction.code))],
                            rule: reduction == .mean
                                ? "grad_self = grad * (sigmoid(self) - target) / self.numel(); grad_target = -grad * self / self.numel()"
                                : "grad_self = grad * (sigmoid(self) - target); grad_target = -grad * self") { ctx in
             let g = try reduction.expand(try ctx.grad(), to: shape)
             let sig = try ctx.saved[0].unary(.sigmoid)
-            let diff = try NDArray.binary(.sub, .array(sig), .array(ctx.saved[1].to(sig.dtype)))
-            let inputGrad = try NDArray.binary(.mul, .array(diff), .array(g))
-            var targetGrad: NDArray?
+            let diff = try sig.sub(.tensor(ctx.saved[1].to(sig.dtype)))
+            let inputGrad = try diff.mul(.tensor(g))
+            var targetGrad: Tensor?
             if ctx.needs(1) {
-                targetGrad = try NDArray.binary(.mul, .array(try ctx.saved[0].unary(.neg)), .array(g))
+                targetGrad = try (try ctx.saved[0].neg()).mul(.tensor(g))
             }
             return [inputGrad, targetGrad]
         }
@@ -105,18 +115,18 @@ extension Functional {
         case .sum: rule = "grad_self = zeros(self.sizes()) with -grad at [i, target[i]] where target[i] != ignore_index"
         case .mean: rule = "grad_self = zeros(self.sizes()) with -grad / (target != ignore_index).sum() at [i, target[i]] where target[i] != ignore_index"
         }
-        return Tensor.make("NllLossBackward0", [input], result, rule: rule) { ctx in
-            let g = try ctx.grad()
-            let grad = try NDArray.zeros(batched ? shape : [1] + shape, dtype: g.dtype)
-            for i in 0..<n where labels[i] != ignoreIndex {
-                let upstream: Double
-                switch reduction {
-                case .none: upstream = g.scalar(at: batched ? [i] : []).doubleValue
-                case .sum: upstream = g.scalar(at: []).doubleValue
-                case .mean: upstream = g.scalar(at: []).doubleValue / Double(counted)
-                }
-                grad.setScalar(.double(-upstream), at: [i, Int(labels[i])])
-            }
+        // Per row: the picked class (0 for an ignored row) and whether the row counts.
+        let picks = NDArray(values: labels.map { .int($0 == ignoreIndex ? 0 : $0) }, shape: [n, 1], dtype: .int64)
+        let counts = NDArray(values: labels.map { .bool($0 != ignoreIndex) }, shape: [n, 1], dtype: .bool)
+        return Tensor.make("NllLossBackward0", [input], result, save: [SavedArray(target)], savedNames: ["_saved_target"],
+                           attributes: [("_saved_ignore_index", .int(Int(ignoreIndex))), ("_saved_reduction", .int(reduction.code))],
+                           rule: rule) { ctx in
+            // -grad (per row, or shared), zero on ignored rows, placed at each row's class.
+            var upstream = try (try ctx.grad()).neg()
+            if reduction == .mean { upstream = try upstream.div(.scalar(.double(Double(counted)))) }
+            upstream = try (reduction == .none && batched ? try upstream.unsqueeze(1) : try upstream.reshape([1, 1])).expand([n, 1])
+            let rows = try upstream.kept(where: Tensor(counts))
+            let grad = try Tensor.scatterIntoZeros(rows, indices: picks, dim: 1, keepdim: true, shape: batched ? shape : [1] + shape)
             return [batched ? grad : try grad.squeeze([0])]
         }
     }
@@ -150,14 +160,15 @@ extension Functional {
         let squared = try NDArray.binary(.mul, .array(diff), .array(diff))
         let shape = diff.shape
         return Tensor.make("MseLossBackward0", [input, target], try reduction.apply(squared),
-                           save: [SavedArray(input), SavedArray(target)],
+                           save: [SavedArray(input), SavedArray(target)], savedNames: ["_saved_self", "_saved_target"],
+                           attributes: [("_saved_reduction", .int(reduction.code))],
                            rule: reduction == .mean
                                ? "grad_self = 2 * (self - target) * grad / self.numel(); grad_target = -2 * (self - target) * grad / self.numel()"
                                : "grad_self = 2 * (self - target) * grad; grad_target = -2 * (self - target) * grad") { ctx in
             let g = try reduction.expand(try ctx.grad(), to: shape)
-            let d = try NDArray.binary(.sub, .array(ctx.saved[0]), .array(ctx.saved[1]))
-            let grad = try NDArray.binary(.mul, .array(try NDArray.binary(.mul, .array(d), .scalar(.int(2)))), .array(g))
-            return [ctx.needs(0) ? grad : nil, ctx.needs(1) ? try grad.unary(.neg) : nil]
+            let d = try ctx.saved[0].sub(.tensor(ctx.saved[1]))
+            let grad = try (try d.mul(.scalar(.int(2)))).mul(.tensor(g))
+            return [ctx.needs(0) ? grad : nil, ctx.needs(1) ? try grad.neg() : nil]
         }
     }
 
@@ -182,16 +193,15 @@ extension Functional {
         let loss = try NDArray.binary(.add, .array(positive), .array(negative)).unary(.neg)
         let shape = input.shape
         return Tensor.make("BinaryCrossEntropyBackward0", [input, target], try reduction.apply(loss),
-                           save: [SavedArray(input), SavedArray(target)],
+                           save: [SavedArray(input), SavedArray(target)], savedNames: ["_saved_self", "_saved_target"],
+                           attributes: [("_saved_reduction", .int(reduction.code))],
                            rule: reduction == .mean
                                ? "grad_self = grad * (self - target) / clamp_min(self * (1 - self), 1e-12) / self.numel(); grad_target = None (not computed)"
                                : "grad_self = grad * (self - target) / clamp_min(self * (1 - self), 1e-12); grad_target = None (not computed)") { ctx in
             let g = try reduction.expand(try ctx.grad(), to: shape)
             let p = ctx.saved[0], t = ctx.saved[1].to(ctx.saved[0].dtype)
-            let denominator = try NDArray.binary(.mul, .array(p), .array(try NDArray.binary(.sub, .scalar(.int(1)), .array(p))))
-                .clamp(min: .double(1e-12), max: nil)
-            let grad = try NDArray.binary(.div, .array(try NDArray.binary(.mul, .array(try NDArray.binary(.sub, .array(p), .array(t))), .array(g))),
-                                          .array(denominator))
+            let denominator = try (try p.mul(.tensor(try p.rsub(.int(1))))).clamp(min: .double(1e-12), max: nil)
+            let grad = try (try (try p.sub(.tensor(t))).mul(.tensor(g))).div(.tensor(denominator))
             return [grad, nil]
         }
     }

@@ -39,11 +39,11 @@ func autogradBenchmarks() throws {
     let x = Tensor(try NDArray.ones([100]), requiresGrad: true)
     let plain = Tensor(try NDArray.ones([100]))
     let ops = 10_000
-    let recorded = try bestTime(repeats: 5) {
+    let recorded = try bestTime(repeats: autogradRepeats) {
         var y = x
         for _ in 0..<ops { y = try y.mul(.scalar(.double(1.0))) }
     }
-    let unrecorded = try bestTime(repeats: 5) {
+    let unrecorded = try bestTime(repeats: autogradRepeats) {
         var y = plain
         for _ in 0..<ops { y = try y.mul(.scalar(.double(1.0))) }
     }
@@ -53,11 +53,17 @@ func autogradBenchmarks() throws {
     var chain = x
     for _ in 0..<10_000 { chain = try chain.mul(.scalar(.double(1.0))) }
     let loss = try chain.sum()
-    let backward = try bestTime(repeats: 5) { try loss.backward(retainGraph: true) }
+    let backward = try bestTime(repeats: autogradRepeats) { try loss.backward(retainGraph: true) }
     report("backward 10k-node chain", backward * 1e3, "ms")
 }
 
-print("blas\t\(GemmKernels.blasCoreName)\tcore")
-try gemmBenchmarks()
-try elementwiseBenchmarks()
+/// `tsh-bench autograd` runs only the engine benchmarks, with more repeats (for comparing
+/// two builds on a noisy machine).
+let autogradOnly = CommandLine.arguments.dropFirst().first == "autograd"
+let autogradRepeats = autogradOnly ? 30 : 5
+if !autogradOnly {
+    print("blas\t\(GemmKernels.blasCoreName)\tcore")
+    try gemmBenchmarks()
+    try elementwiseBenchmarks()
+}
 try autogradBenchmarks()

@@ -1,4 +1,5 @@
 import Autograd
+import Foundation
 import Testing
 
 /// Mirrors torch.autograd.gradcheck: the analytical Jacobian from the engine (one backward
@@ -42,6 +43,27 @@ package func gradcheck(_ inputs: [NDArray], eps: Double = 1e-6, atol: Double = 1
                 #expect(abs(a - numerical) <= atol + rtol * abs(numerical),
                         "d out[\(k)] / d input\(i)[\(j)]: analytical \(a), numerical \(numerical)", sourceLocation: sourceLocation)
             }
+        }
+    }
+}
+
+/// Mirrors torch.autograd.gradgradcheck: gradcheck of the function that maps the inputs to
+/// their gradients, computed with create_graph for fixed output gradients `v` (which
+/// require grad, so the gradients always have a graph to differentiate).
+package func gradgradcheck(_ inputs: [NDArray], eps: Double = 1e-6, atol: Double = 1e-5, rtol: Double = 1e-3,
+                           sourceLocation: SourceLocation = #_sourceLocation,
+                           _ f: @escaping ([Tensor]) throws -> Tensor) throws {
+    try gradcheck(inputs, eps: eps, atol: atol, rtol: rtol, sourceLocation: sourceLocation) { xs in
+        try GradMode.with(enabled: true) {
+            let out = try f(xs)
+            // Fixed, distinct output gradients in [-1, 1].
+            let values = (0..<out.count).map { Scalar.double(sin(Double($0) * 1.7 + 0.3)) }
+            let v = Tensor(NDArray(values: values, shape: out.shape, dtype: out.dtype), requiresGrad: true)
+            let grads = try Engine.grad(outputs: [out], inputs: xs, gradOutputs: [v], createGraph: true, allowUnused: true)
+            let flat = try zip(xs, grads).map { x, g in
+                try (g ?? Tensor(try NDArray.zeros(x.shape, dtype: x.dtype))).reshape([-1])
+            }
+            return try Tensor.cat(flat, dim: 0)
         }
     }
 }

@@ -128,9 +128,9 @@ package final class Terminal {
                 if chars.first == "[" {
                     chars.removeFirst()
                     while let d = chars.first, !(("@"..."~").contains(d)) { chars.removeFirst() }
-                    chars.popFirst()
+                    _ = chars.popFirst()
                 } else {
-                    chars.popFirst()
+                    _ = chars.popFirst()
                 }
                 continue
             }

@@ -93,4 +93,20 @@ struct FunctionalTests {
             try Functional.linear($0[0], weight: $0[1], bias: $0[2])
         }
     }
+
+    @Test func lossesPassGradgradcheck() throws {
+        let x = Self.logits.to(.float64), p = Tensor(Self.probabilities.to(.float64))
+        try gradgradcheck([x]) { try Functional.crossEntropy($0[0], Tensor(Self.classes)) }
+        try gradgradcheck([x]) { try Functional.crossEntropy($0[0], Tensor(Self.classes), reduction: .none) }
+        try gradgradcheck([x]) { try Functional.nllLoss($0[0].mul(.tensor($0[0])), Tensor(Self.classes), reduction: .sum) }
+        try gradgradcheck([x]) { try Functional.crossEntropy($0[0], p) }
+        try gradgradcheck([x, Self.probabilities.to(.float64)]) { try Functional.mseLoss($0[0], $0[1], reduction: .mean) }
+        try gradgradcheck([x]) { try Functional.binaryCrossEntropyWithLogits($0[0], p) }
+        try gradgradcheck([x]) { try Functional.binaryCrossEntropy(try $0[0].unary(.sigmoid), p) }
+        try gradgradcheck([x]) { try Functional.leakyRelu($0[0], negativeSlope: 0.1).mul(.tensor($0[0])) }
+        try gradgradcheck([x]) { try Functional.gelu($0[0]) }
+        try gradgradcheck([x, array([1, 2, 3, 0.5, -1, 0], [2, 3], dtype: .float64), array([0.1, -0.2], dtype: .float64)]) {
+            try Functional.linear($0[0], weight: $0[1], bias: $0[2]).pow(.scalar(.int(2)))
+        }
+    }
 }

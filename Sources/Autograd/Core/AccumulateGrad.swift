@@ -14,16 +14,27 @@ package final class AccumulateGrad: Node {
 
     package override var name: String { "torch::autograd::AccumulateGrad" }
 
-    /// Leaf hooks run on the gradient first, then it accumulates into `.grad`.
-    func accumulate(_ incoming: NDArray) throws {
-        var grad = Tensor(incoming)
+    /// Leaf hooks run on the gradient first, then it accumulates into `.grad`. Without grad
+    /// mode the first gradient is copied and later ones are added in place; with it
+    /// (create_graph) `.grad` is a differentiable copy (CopyBackwards) and then a sum
+    /// (AddBackward0), as PyTorch's accumulateGrad does.
+    func accumulate(_ incoming: Tensor) throws {
+        var grad = incoming
         for hook in variable.hooks {
             if let replaced = try hook.run(grad) { grad = replaced }
         }
         variable.gradLedger?.noteBefore(variable.grad?.data)
         let first = variable.grad == nil
         if let existing = variable.grad {
-            try existing.data.applyInPlace(.add, .array(grad.data))
+            if GradMode.isEnabled {
+                variable.grad = try existing.add(.tensor(grad))
+            } else {
+                try existing.data.applyInPlace(.add, .array(grad.data))
+            }
+        } else if GradMode.isEnabled && grad.requiresGrad {
+            let copy = Tensor(NDArray(uninitialized: grad.shape, dtype: grad.dtype))
+            try copy.copyInPlace(from: grad)
+            variable.grad = copy
         } else {
             // A fresh, contiguous gradient that aliases nothing else.
             variable.grad = Tensor(grad.data.contiguousCopy())
@@ -35,7 +46,7 @@ package final class AccumulateGrad: Node {
 
     package override var rule: String { "grad_leaf = leaf.grad + grad (or grad itself when leaf.grad is None)" }
 
-    override func apply(_ gradOutputs: [NDArray?]) throws -> [NDArray?] {
+    override func apply(_ gradOutputs: [Tensor?]) throws -> [Tensor?] {
         if let g = gradOutputs[0] { try accumulate(g) }
         return []
     }

@@ -5,15 +5,37 @@ import CreationSite
 /// accumulates into leaves, and frees saved values unless the graph is retained.
 /// Iterative throughout: a chain of 100,000 nodes needs no stack depth.
 package enum Engine {
-    /// Mirrors Tensor.backward(gradient, retain_graph) / torch.autograd.backward.
-    /// An observer sees every node's step as it runs (the `:backprop` view); when it
-    /// throws, the pass stops there.
+    /// Mirrors Tensor.backward(gradient, retain_graph, create_graph, inputs) /
+    /// torch.autograd.backward. With `createGraph` the pass runs in grad mode, so the
+    /// gradients it leaves have graphs of their own (and the graph is kept). With `inputs`
+    /// only those tensors accumulate: a leaf into `.grad`, a non-leaf through retain_grad,
+    /// as PyTorch's run_backward does. An observer sees every node's step as it runs (the
+    /// `:backprop` view); when it throws, the pass stops there.
     package static func backward(_ tensors: [Tensor], gradients: [Tensor?] = [], retainGraph: Bool = false,
+                                 createGraph: Bool = false, inputs: [Tensor]? = nil,
                                  observer: BackwardObserver? = nil) throws {
         let roots = try rootGradients(tensors, gradients)
         GradMode.noteBackward(site: tsh_get_creation_site(), root: tensors.first)
-        _ = try GradMode.with(enabled: false) {
-            try run(roots: roots, captures: nil, keepGraph: retainGraph, observer: observer)
+        var targets: [Edge]? = nil
+        var accumulation = Accumulation.all
+        if let inputs {
+            guard !inputs.isEmpty else { throw TensorError.runtime("'inputs' argument to backward() cannot be empty.") }
+            var leaves = Set<ObjectIdentifier>()
+            targets = []
+            for input in inputs {
+                guard input.requiresGrad else { throw TensorError.runtime("One of the differentiated Tensors does not require grad") }
+                if input.isLeaf {
+                    leaves.insert(ObjectIdentifier(input.gradAccumulator()))
+                } else {
+                    try input.retainGrad()
+                }
+                targets!.append(input.gradientEdge)
+            }
+            accumulation = .only(leaves)
+        }
+        _ = try GradMode.with(enabled: createGraph) {
+            try run(roots: roots, captures: [], targets: targets, accumulation: accumulation,
+                    keepGraph: retainGraph || createGraph, observer: observer)
         }
     }
 
@@ -29,17 +51,19 @@ package enum Engine {
         }
     }
 
-    /// Mirrors torch.autograd.grad(outputs, inputs, grad_outputs, retain_graph, allow_unused).
+    /// Mirrors torch.autograd.grad(outputs, inputs, grad_outputs, retain_graph, create_graph,
+    /// allow_unused). With `createGraph` the returned gradients carry graphs of their own.
     package static func grad(outputs: [Tensor], inputs: [Tensor], gradOutputs: [Tensor?] = [],
-                             retainGraph: Bool = false, allowUnused: Bool = false) throws -> [Tensor?] {
+                             retainGraph: Bool? = nil, createGraph: Bool = false, allowUnused: Bool = false) throws -> [Tensor?] {
         let roots = try rootGradients(outputs, gradOutputs)
         var captures: [Edge] = []
         for input in inputs {
             guard input.requiresGrad else { throw TensorError.runtime("One of the differentiated Tensors does not require grad") }
             captures.append(input.gradientEdge)
         }
-        let captured = try GradMode.with(enabled: false) {
-            try run(roots: roots, captures: captures, keepGraph: retainGraph)
+        let captured = try GradMode.with(enabled: createGraph) {
+            try run(roots: roots, captures: captures, targets: captures, accumulation: .none,
+                    keepGraph: retainGraph ?? createGraph)
         }
         return try captured.enumerated().map { i, g in
             guard let g else {
@@ -47,28 +71,41 @@ package enum Engine {
                 throw TensorError.runtime(
                     "The differentiated Tensor at index \(i) appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.")
             }
-            return Tensor(g)
+            return g
         }
     }
 
-    private static func rootGradients(_ tensors: [Tensor], _ gradients: [Tensor?]) throws -> [(Edge, NDArray)] {
+    private static func rootGradients(_ tensors: [Tensor], _ gradients: [Tensor?]) throws -> [(Edge, Tensor)] {
         try tensors.enumerated().map { i, t in
             guard t.requiresGrad else {
                 throw TensorError.runtime("element \(i) of tensors does not require grad and does not have a grad_fn")
             }
             let given = i < gradients.count ? gradients[i] : nil
-            let grad: NDArray
+            let grad: Tensor
             if let given {
                 guard given.shape == t.shape else {
                     throw TensorError.runtime(
                         "Mismatch in shape: grad_output[\(i)] has a shape of torch.Size(\(Messages.shapeList(given.shape))) and output[\(i)] has a shape of torch.Size(\(Messages.shapeList(t.shape))).")
                 }
-                grad = given.data.to(t.dtype)
+                grad = given.dtype == t.dtype ? given : Tensor(given.data.to(t.dtype))
             } else {
                 guard t.count == 1 else { throw TensorError.runtime("grad can be implicitly created only for scalar outputs") }
-                grad = try NDArray.ones(t.shape, dtype: t.dtype)
+                grad = Tensor(try NDArray.ones(t.shape, dtype: t.dtype))
             }
             return (t.gradientEdge, grad)
+        }
+    }
+
+    /// Which leaves a pass accumulates into: all (backward), some (backward(inputs=)), none (grad).
+    private enum Accumulation {
+        case all, only(Set<ObjectIdentifier>), none
+
+        func includes(_ node: AccumulateGrad) -> Bool {
+            switch self {
+            case .all: true
+            case .only(let set): set.contains(ObjectIdentifier(node))
+            case .none: false
+            }
         }
     }
 
@@ -108,10 +145,11 @@ package enum Engine {
         }
     }
 
-    /// Runs the graph. With `captures`, gradients arriving at those edges are returned and
-    /// only the nodes that lead to them run (leaves are not accumulated into).
-    private static func run(roots: [(Edge, NDArray)], captures: [Edge]?, keepGraph: Bool,
-                            observer: BackwardObserver? = nil) throws -> [NDArray?] {
+    /// Runs the graph. Gradients arriving at the `captures` edges are returned; with
+    /// `targets`, only the nodes that lead to them run; `accumulation` says which leaves
+    /// take their gradient into `.grad`.
+    private static func run(roots: [(Edge, Tensor)], captures: [Edge], targets: [Edge]?, accumulation: Accumulation,
+                            keepGraph: Bool, observer: BackwardObserver? = nil) throws -> [Tensor?] {
         // Every node reachable from the roots, and how many edges lead into each.
         var dependencies: [ObjectIdentifier: Int] = [:]
         var nodes: [ObjectIdentifier: Node] = [:]
@@ -130,22 +168,21 @@ package enum Engine {
         }
 
         var captureSlots: [ObjectIdentifier: [(output: Int, index: Int)]] = [:]
-        var needed: Set<ObjectIdentifier>? = nil
-        if let captures {
-            for (k, edge) in captures.enumerated() {
-                if let node = edge.node { captureSlots[ObjectIdentifier(node), default: []].append((edge.inputNr, k)) }
-            }
-            needed = neededNodes(nodes, dependencies: dependencies, targets: Set(captureSlots.keys))
+        for (k, edge) in captures.enumerated() {
+            if let node = edge.node { captureSlots[ObjectIdentifier(node), default: []].append((edge.inputNr, k)) }
         }
-        var captured = [NDArray?](repeating: nil, count: captures?.count ?? 0)
+        let needed = targets.map { targets in
+            neededNodes(nodes, dependencies: dependencies, targets: Set(targets.compactMap { $0.node.map(ObjectIdentifier.init) }))
+        }
+        var captured = [Tensor?](repeating: nil, count: captures.count)
 
-        var buffers: [ObjectIdentifier: [NDArray?]] = [:]
-        func deliver(_ grad: NDArray, to edge: Edge) throws {
+        var buffers: [ObjectIdentifier: [Tensor?]] = [:]
+        func deliver(_ grad: Tensor, to edge: Edge) throws {
             let node = edge.node!
             let id = ObjectIdentifier(node)
-            var buffer = buffers[id] ?? [NDArray?](repeating: nil, count: max(node.outputCount, edge.inputNr + 1))
+            var buffer = buffers[id] ?? [Tensor?](repeating: nil, count: max(node.outputCount, edge.inputNr + 1))
             if let existing = buffer[edge.inputNr] {
-                buffer[edge.inputNr] = try NDArray.binary(.add, .array(existing), .array(grad))
+                buffer[edge.inputNr] = try existing.add(.tensor(grad))
             } else {
                 buffer[edge.inputNr] = grad
             }
@@ -169,7 +206,7 @@ package enum Engine {
         while !ready.isEmpty {
             let node = ready.pop()
             let id = ObjectIdentifier(node)
-            var grads = buffers.removeValue(forKey: id) ?? [NDArray?](repeating: nil, count: node.outputCount)
+            var grads = buffers.removeValue(forKey: id) ?? [Tensor?](repeating: nil, count: node.outputCount)
             try runOutputHooks(node, &grads)
             if let hooks = node.hooks {
                 for hook in hooks.pre { if let replaced = try hook.run(grads) { grads = replaced } }
@@ -178,16 +215,16 @@ package enum Engine {
                 for (output, index) in slots where output < grads.count { captured[index] = grads[output] }
             }
             let shouldRun = needed.map { $0.contains(id) } ?? true
-            var results: [NDArray?] = []
+            var results: [Tensor?] = []
             if let accumulate = node as? AccumulateGrad {
-                if captures == nil, let g = grads.first ?? nil { try accumulate.accumulate(g) }
+                if accumulation.includes(accumulate), let g = grads.first ?? nil { try accumulate.accumulate(g) }
             } else if shouldRun && grads.contains(where: { $0 != nil }) {
                 do {
                     results = try node.apply(grads)
                     if let hooks = node.hooks {
                         for hook in hooks.post { if let replaced = try hook.run(results, grads) { results = replaced } }
                     }
-                    if anomaly.enabled && anomaly.checkNaN, let k = results.firstIndex(where: { $0?.containsNaN() == true }) {
+                    if anomaly.enabled && anomaly.checkNaN, let k = results.firstIndex(where: { $0?.data.containsNaN() == true }) {
                         throw TensorError.runtime("Function '\(node.className)' returned nan values in its \(k)th output.")
                     }
                 } catch {
@@ -202,7 +239,7 @@ package enum Engine {
                 guard let next = edge.node else { continue }
                 if slot < results.count, let g = results[slot] {
                     let checked = try validated(g, node: node, slot: slot)
-                    if observer != nil { sent[slot] = checked }
+                    if observer != nil { sent[slot] = checked.data }
                     try deliver(checked, to: edge)
                 }
                 let nextId = ObjectIdentifier(next)
@@ -210,35 +247,38 @@ package enum Engine {
                 dependencies[nextId] = remaining
                 if remaining == 0 { ready.push(next) }
             }
-            try observer?.observe(BackwardStep(node: node, gradOutputs: grads, computed: results, sent: sent))
+            if let observer {
+                try observer.observe(BackwardStep(node: node, gradOutputs: grads.map { $0?.data },
+                                                  computed: results.map { $0?.data }, sent: sent))
+            }
         }
         return captured
     }
 
     /// Tensor hooks of the node's outputs run on the arriving gradients; retain_grad
-    /// tensors then keep theirs.
-    private static func runOutputHooks(_ node: Node, _ grads: inout [NDArray?]) throws {
+    /// tensors then keep theirs (a differentiable copy, then sum, under create_graph).
+    private static func runOutputHooks(_ node: Node, _ grads: inout [Tensor?]) throws {
         for (output, hooks) in node.outputHooks where output < grads.count {
-            guard let g = grads[output] else { continue }
-            var current = Tensor(g)
+            guard var current = grads[output] else { continue }
             for hook in hooks {
                 if let replaced = try hook.run(current) { current = replaced }
             }
-            grads[output] = current.data
+            grads[output] = current
         }
         for (output, weak) in node.retainedOutputs where output < grads.count {
             guard let tensor = weak.tensor, let g = grads[output] else { continue }
             if let existing = tensor.grad {
-                tensor.grad = Tensor(try NDArray.binary(.add, .array(existing.data), .array(g)))
+                tensor.grad = GradMode.isEnabled ? try existing.add(.tensor(g))
+                                                 : Tensor(try NDArray.binary(.add, .array(existing.data), .array(g.data)))
             } else {
-                tensor.grad = Tensor(g.contiguousCopy())
+                tensor.grad = GradMode.isEnabled && g.requiresGrad ? g.clone() : Tensor(g.data.contiguousCopy())
             }
         }
     }
 
     /// The engine's check of a computed gradient against the input it is for: the dtype
     /// is cast, a broadcast shape summed back; anything else is a broken formula.
-    package static func validated(_ g: NDArray, node: Node, slot: Int) throws -> NDArray {
+    package static func validated(_ g: Tensor, node: Node, slot: Int) throws -> Tensor {
         // The fields are read in place: copying the metadata would copy its weak reference.
         guard slot < node.inputMetadata.count, let shape = node.inputMetadata[slot]?.shape,
               let dtype = node.inputMetadata[slot]?.dtype else { return g }
@@ -248,7 +288,7 @@ package enum Engine {
                 throw TensorError.runtime(
                     "Function \(node.className) returned an invalid gradient at index \(slot) - got \(Messages.shapeList(g.shape)) but expected shape compatible with \(Messages.shapeList(shape))")
             }
-            grad = try grad.sum(toShape: shape)
+            grad = try grad.sumToSize(shape)
         }
         return grad.to(dtype)
     }

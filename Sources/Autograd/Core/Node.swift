@@ -93,8 +93,9 @@ package class Node {
     package var name: String { className }
 
     /// Computes the gradients for the input slots from the gradients of the outputs
-    /// (nil where an output received none).
-    func apply(_ gradOutputs: [NDArray?]) throws -> [NDArray?] {
+    /// (nil where an output received none). With grad mode on (create_graph) the results
+    /// carry a graph of their own.
+    func apply(_ gradOutputs: [Tensor?]) throws -> [Tensor?] {
         preconditionFailure("\(className) has no apply")
     }
 
@@ -124,7 +125,7 @@ package class Node {
     }
 
     /// Mirrors Node.register_prehook(fn); returns what the handle's remove() does.
-    package func registerPrehook(_ hook: @escaping ([NDArray?]) throws -> [NDArray?]?) -> () -> Void {
+    package func registerPrehook(_ hook: @escaping ([Tensor?]) throws -> [Tensor?]?) -> () -> Void {
         Node.hookCount += 1
         let id = Node.hookCount
         if hooks == nil { hooks = NodeHooks() }
@@ -133,7 +134,7 @@ package class Node {
     }
 
     /// Mirrors Node.register_hook(fn); returns what the handle's remove() does.
-    package func registerHook(_ hook: @escaping ([NDArray?], [NDArray?]) throws -> [NDArray?]?) -> () -> Void {
+    package func registerHook(_ hook: @escaping ([Tensor?], [Tensor?]) throws -> [Tensor?]?) -> () -> Void {
         Node.hookCount += 1
         let id = Node.hookCount
         if hooks == nil { hooks = NodeHooks() }
@@ -148,7 +149,9 @@ package class Node {
 
     /// Runs this node's formula alone, outside the engine, on the given output gradients
     /// (the `:paths` view follows one path at a time). The graph is not changed.
-    package func applyAlone(_ gradOutputs: [NDArray?]) throws -> [NDArray?] { try apply(gradOutputs) }
+    package func applyAlone(_ gradOutputs: [NDArray?]) throws -> [NDArray?] {
+        try GradMode.with(enabled: false) { try apply(gradOutputs.map { $0.map { Tensor($0) } }).map { $0?.data } }
+    }
 
     /// Chains of 100,000 nodes must not be freed recursively (the stack would overflow):
     /// take over the inputs of every node that dies with this one and drop them in a loop.
@@ -172,17 +175,18 @@ struct WeakTensor {
 /// A node's own hooks (torch.autograd.graph.Node.register_prehook / register_hook).
 final class NodeHooks {
     /// Called with the output gradients before the formula; may replace them.
-    var pre: [(id: Int, run: ([NDArray?]) throws -> [NDArray?]?)] = []
+    var pre: [(id: Int, run: ([Tensor?]) throws -> [Tensor?]?)] = []
     /// Called with the input gradients and the output gradients after it; may replace the former.
-    var post: [(id: Int, run: ([NDArray?], [NDArray?]) throws -> [NDArray?]?)] = []
+    var post: [(id: Int, run: ([Tensor?], [Tensor?]) throws -> [Tensor?]?)] = []
 }
 
 /// A non-tensor value a node saves, as PyTorch exposes it: an int, a tuple of ints, a
-/// bool, a number, or a Python number saved as a 0-d tensor (a "wrapped number").
+/// bool, a number, a string, or a Python number saved as a 0-d tensor (a "wrapped number").
 package enum SavedAttribute {
     case int(Int)
     case ints([Int])
     case bool(Bool)
     case number(Scalar)
     case wrappedNumber(Scalar)
+    case string(String)
 }

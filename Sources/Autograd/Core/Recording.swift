@@ -38,7 +38,7 @@ extension Tensor {
         let out = Tensor(result)
         var saved = save, names = savedNames
         if saveOutput {
-            saved.append(SavedArray(out))
+            saved.append(SavedArray(out, isOutput: true))
             // PyTorch calls a saved output `_saved_result`.
             if names.count == save.count && !names.isEmpty || (save.isEmpty && names.isEmpty) { names.append("_saved_result") }
         }
@@ -98,7 +98,7 @@ extension Tensor {
         let node = FunctionNode(name, qualifiedName: qualifiedName, edges: [selfEdge] + others.map { $0?.gradientEdge ?? .none },
                                 inputMetadata: [Tensor.metadata(self)] + others.map(Tensor.metadata),
                                 outputs: [InputMetadata(shape: shape, dtype: dtype)],
-                                saved: saveOutput ? save + [SavedArray(data)] : save, rule: rule, formula: formula)
+                                saved: saveOutput ? save + [SavedArray(self, isOutput: true)] : save, rule: rule, formula: formula)
         if let base {
             let slices = CopySlices(base: base, baseEdge: baseEdge, view: data, fn: node)
             base.setGradFn(slices)
@@ -135,20 +135,24 @@ final class CopySlices: Node {
         "grad_base = grad outside the modified view, and inside it \(fn.className)'s rule: " + fn.rule
     }
 
-    override func apply(_ gradOutputs: [NDArray?]) throws -> [NDArray?] {
-        let grad = try gradOutputs[0] ?? NDArray.zeros(baseGeometry.shape, dtype: baseGeometry.dtype)
+    override func apply(_ gradOutputs: [Tensor?]) throws -> [Tensor?] {
+        if GradMode.isEnabled {
+            throw TensorError.notImplemented(
+                "create_graph through an in-place change of a view (CopySlices) is not supported by tsh yet")
+        }
+        let grad = try gradOutputs[0]?.data ?? NDArray.zeros(baseGeometry.shape, dtype: baseGeometry.dtype)
         // A gradient laid out like the base, so the view's geometry finds its region in it.
         let result = NDArray(storage: Storage(byteCount: baseGeometry.storage.byteCount), dtype: baseGeometry.dtype,
                              shape: baseGeometry.shape, strides: baseGeometry.strides, offset: baseGeometry.offset)
         try result.copyFrom(grad)
         let region = result.view(shape: viewShape, strides: viewStrides, offset: viewOffset)
-        let inner = try fn.apply([region.contiguousCopy()])
+        let inner = try fn.apply([Tensor(region.contiguousCopy())])
         if let first = inner.first ?? nil {
-            try region.copyFrom(first)
+            try region.copyFrom(first.data)
         } else {
             try region.fill(.int(0))
         }
-        return [result] + inner.dropFirst()
+        return [Tensor(result)] + inner.dropFirst()
     }
 
     override func releaseSavedValues() { fn.releaseSavedValues() }
@@ -164,11 +168,14 @@ enum AsStridedBackward {
                             inputMetadata: [Tensor.metadata(base)],
                             outputs: [InputMetadata(shape: shape, dtype: view.dtype)],
                             rule: "grad_self = zeros of self's geometry with grad at as_strided(size, stride, storage_offset)") { ctx in
+            if GradMode.isEnabled {
+                throw TensorError.notImplemented("create_graph through AsStridedBackward0 is not supported by tsh yet")
+            }
             let result = NDArray(storage: Storage(byteCount: baseGeometry.storage.byteCount), dtype: baseGeometry.dtype,
                                  shape: baseGeometry.shape, strides: baseGeometry.strides, offset: baseGeometry.offset)
             let region = result.view(shape: shape, strides: strides, offset: offset)
-            try region.copyFrom(try ctx.grad())
-            return [result]
+            try region.copyFrom(try ctx.grad().data)
+            return [Tensor(result)]
         }
     }
 }

@@ -2,19 +2,35 @@ import Foundation
 
 /// A value a node keeps for its backward pass, with the version of its storage at the time,
 /// so that a later in-place change is reported instead of silently giving a wrong
-/// gradient. Mirrors torch::autograd::SavedVariable.
+/// gradient. Mirrors torch::autograd::SavedVariable: unpacked for a backward that builds a
+/// graph (create_graph), it is a tensor with its own history again, so a formula over it
+/// can itself be differentiated.
 package struct SavedArray {
     let data: NDArray
     let version: Int
     /// The tensor it came from, to name it in the error (weak: a node may save its own output).
     weak var tensor: Tensor?
     let wasLeaf: Bool
+    /// Where the saved value's own gradient goes: its grad_fn (strong, as SavedVariable
+    /// keeps it) and output number. Nil for a leaf, a value that needs no gradient, and
+    /// the node's own output (which is the node itself: see `isOutput`).
+    private let gradFn: Node?
+    private let outputNr: Int
+    /// The node's own output: unpacked with the node as its grad_fn.
+    let isOutput: Bool
 
     package init(_ tensor: Tensor) {
+        self.init(tensor, isOutput: false)
+    }
+
+    init(_ tensor: Tensor, isOutput: Bool) {
         data = tensor.data
         version = tensor.data.storage.version
         self.tensor = tensor
         wasLeaf = tensor.isLeaf
+        gradFn = isOutput ? nil : tensor.gradFn
+        outputNr = tensor.outputNr
+        self.isOutput = isOutput
     }
 
     package init(_ data: NDArray) {
@@ -22,10 +38,13 @@ package struct SavedArray {
         version = data.storage.version
         tensor = nil
         wasLeaf = true
+        gradFn = nil
+        outputNr = 0
+        isOutput = false
     }
 
     /// The saved data, or PyTorch's error when its storage was modified in place since.
-    func unpack() throws -> NDArray {
+    func unpackData() throws -> NDArray {
         let now = data.storage.version
         guard now == version else {
             var what = "[torch.\(data.dtype.tensorTypeName) \(Messages.shapeList(data.shape))]"
@@ -38,6 +57,22 @@ package struct SavedArray {
         }
         return data
     }
+
+    /// The saved value as a tensor for a formula. Without grad mode (an ordinary backward)
+    /// a plain wrapper; with it (create_graph) the value with its history: the live tensor,
+    /// or one rebuilt on its grad_fn (`owner` for the node's own output).
+    func unpack(owner: Node) throws -> Tensor {
+        let array = try unpackData()
+        guard GradMode.isEnabled else { return Tensor(array) }
+        if isOutput { return Tensor(array, gradFn: owner) }
+        if let live = tensor, live.data.storage === array.storage, live.data.offset == array.offset, live.shape == array.shape {
+            return live
+        }
+        guard let gradFn else { return Tensor(array) }
+        let rebuilt = Tensor(array)
+        rebuilt.setGradFn(gradFn, outputNr: outputNr)
+        return rebuilt
+    }
 }
 
 extension DType {
@@ -49,26 +84,28 @@ extension Messages {
     static func shapeList(_ s: [Int]) -> String { "[" + s.map(String.init).joined(separator: ", ") + "]" }
 }
 
-/// Everything a backward formula sees: the output gradients, the saved arrays (already
-/// checked) and which input slots need a gradient at all.
+/// Everything a backward formula sees: the output gradients, the saved values (already
+/// checked) and which input slots need a gradient at all. Gradients and saved values are
+/// tensors, so a formula written with tensor operations records a graph of its own when
+/// the backward pass runs with create_graph (grad mode on), and none otherwise.
 package struct BackwardContext {
-    package let grads: [NDArray?]
-    package let saved: [NDArray]
+    package let grads: [Tensor?]
+    package let saved: [Tensor]
     let needs: [Bool]
     let outputMetadata: [InputMetadata]
 
     /// The gradient of output `i`, zeros when none arrived.
-    package func grad(_ i: Int = 0) throws -> NDArray {
+    package func grad(_ i: Int = 0) throws -> Tensor {
         if let g = grads[i] { return g }
-        return try NDArray.zeros(outputMetadata[i].shape, dtype: outputMetadata[i].dtype)
+        return Tensor(try NDArray.zeros(outputMetadata[i].shape, dtype: outputMetadata[i].dtype))
     }
 
     package func needs(_ slot: Int) -> Bool { needs[slot] }
 }
 
-package typealias BackwardFormula = (BackwardContext) throws -> [NDArray?]
+package typealias BackwardFormula = (BackwardContext) throws -> [Tensor?]
 
-/// A node whose backward pass is a formula over saved arrays (every `*Backward*` op).
+/// A node whose backward pass is a formula over saved values (every `*Backward*` op).
 final class FunctionNode: Node {
     private var formula: BackwardFormula?
     private var saved: [SavedArray]
@@ -103,9 +140,9 @@ final class FunctionNode: Node {
 
     override var outputs: [InputMetadata] { outputMetadata }
 
-    override func apply(_ gradOutputs: [NDArray?]) throws -> [NDArray?] {
+    override func apply(_ gradOutputs: [Tensor?]) throws -> [Tensor?] {
         guard let formula else { throw TensorError.runtime(Messages.backwardTwice) }
-        let unpacked = try saved.map { try $0.unpack() }
+        let unpacked = try saved.map { try $0.unpack(owner: self) }
         let context = BackwardContext(grads: gradOutputs, saved: unpacked,
                                       needs: nextFunctions.map { $0.node != nil }, outputMetadata: outputMetadata)
         return try formula(context)

@@ -11,6 +11,8 @@ struct Recipe {
     var saveOutput = false
     /// A Python number the node saves (`_saved_exponent`, `_saved_other`); no allocation.
     var savedNumber: (name: String, value: SavedAttribute)? = nil
+    /// Other non-tensor values PyTorch exposes (`_saved_min`, `_saved_dim`, ...).
+    var attributes: [(name: String, value: SavedAttribute)] = []
     /// The formula in words (Node.rule), written here beside it.
     var rule = ""
     var formula: BackwardFormula
@@ -43,7 +45,7 @@ extension Tensor {
 
     func apply(_ recipe: Recipe) -> Tensor {
         Tensor.make(recipe.name, [self] + recipe.others, recipe.result, save: recipe.save, savedNames: recipe.savedNames,
-                    saveOutput: recipe.saveOutput, savedNumber: recipe.savedNumber, rule: recipe.rule,
+                    saveOutput: recipe.saveOutput, attributes: recipe.attributes, savedNumber: recipe.savedNumber, rule: recipe.rule,
                     formula: recipe.formula)
     }
 

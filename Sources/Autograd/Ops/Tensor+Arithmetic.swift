@@ -21,7 +21,8 @@ extension Tensor {
         case (true, true, true): rule = "grad_self = grad; grad_other = -grad"
         case (true, true, false): rule = "grad_self = grad; grad_other = -grad * alpha"
         }
-        return Recipe(name: subtract ? "SubBackward0" : "AddBackward0", others: [other.tensor], result: result, rule: rule) { ctx in
+        return Recipe(name: subtract ? "SubBackward0" : "AddBackward0", others: [other.tensor], result: result,
+                      savedNumber: ("_saved_alpha", .number(alpha ?? .int(1))), rule: rule) { ctx in
             let g = try ctx.grad()
             return [g, ctx.needs(1) ? (factor == 1 ? g : try g * factor) : nil]
         }
@@ -49,7 +50,7 @@ extension Tensor {
         case .scalar(let s):
             return Recipe(name: "DivBackward0", others: [nil], result: result, savedNumber: ("_saved_other", .wrappedNumber(s)),
                           rule: "grad_self = grad / other; grad_other = None (a number)") { ctx in
-                [try NDArray.binary(.div, .array(try ctx.grad()), .scalar(s)), nil]
+                [try (try ctx.grad()) / s, nil]
             }
         case .tensor(let t):
             return Recipe(name: "DivBackward0", others: [t], result: result,
@@ -71,31 +72,31 @@ extension Tensor {
                           savedNames: ["_saved_self"], savedNumber: ("_saved_exponent", .number(e)),
                           rule: "grad_self = grad * exponent * self.pow(exponent - 1) (0 where exponent == 0)") { ctx in
                 let g = try ctx.grad()
-                if e.doubleValue == 0 { return [try NDArray.zeros(g.shape, dtype: g.dtype)] }
+                if e.doubleValue == 0 { return [try g.zerosLike()] }
                 let lowered: Scalar
                 switch e {
                 case .double(let d): lowered = .double(d - 1)
                 default: lowered = .int(e.int64Value - 1)
                 }
-                let power = try NDArray.binary(.pow, .array(ctx.saved[0]), .scalar(lowered))
+                let power = try ctx.saved[0].pow(.scalar(lowered))
                 return [try g * (try power * e)]
             }
         case .tensor(let t):
             return Recipe(name: "PowBackward1", others: [t], result: result,
-                          save: [savedSelf(inPlace: inPlace), SavedArray(t), SavedArray(result)],
-                          savedNames: ["_saved_self", "_saved_exponent", "_saved_result"],
+                          save: [savedSelf(inPlace: inPlace), SavedArray(t)],
+                          savedNames: ["_saved_self", "_saved_exponent", "_saved_result"], saveOutput: true,
                           rule: "grad_self = grad * exponent * self.pow(exponent - 1) (0 where exponent == 0); grad_exponent = grad * result * self.log() (0 where self == 0 and exponent >= 0)") { ctx in
                 let g = try ctx.grad(), base = ctx.saved[0], e = ctx.saved[1], out = ctx.saved[2]
-                var gradBase: NDArray?
+                var gradBase: Tensor?
                 if ctx.needs(0) {
-                    let power = try NDArray.binary(.pow, .array(base), .array(try e - 1.0.asArray(like: e)))
+                    let power = try base.pow(.tensor(try e.sub(.scalar(.int(1)))))
                     gradBase = try (try g * (try e * power)).kept(where: try e.compared(.ne, 0))
                 }
-                var gradExponent: NDArray?
+                var gradExponent: Tensor?
                 if ctx.needs(1) {
                     let raw = try g * (try out * (try base.unary(.log)))
-                    let zeroBase = try NDArray.logical(.logicalAnd, .array(try base.compared(.eq, 0)), .array(try e.compared(.ge, 0)))
-                    gradExponent = try raw.kept(where: try zeroBase.unary(.logicalNot))
+                    let zeroBase = try (try base.compared(.eq, 0)).and(try e.compared(.ge, 0))
+                    gradExponent = try raw.kept(where: try zeroBase.not())
                 }
                 return [gradBase, gradExponent]
             }
@@ -154,9 +155,9 @@ extension Tensor {
                                ? "grad_self = grad * (self > other) + grad / 2 * (self == other); grad_other = grad * (other > self) + grad / 2 * (self == other)"
                                : "grad_self = grad * (self < other) + grad / 2 * (self == other); grad_other = grad * (other < self) + grad / 2 * (self == other)") { ctx in
             let g = try ctx.grad(), a = ctx.saved[0], b = ctx.saved[1]
-            let half = try NDArray.where(try a.compared(.eq, b), .array(try g / 2), .array(g))
+            let half = try Tensor.where(try a.compared(.eq, b), .tensor(try g / 2), .tensor(g))
             let selfWins = try a.compared(largest ? .gt : .lt, b), otherWins = try a.compared(largest ? .lt : .gt, b)
-            return [try half.kept(where: try otherWins.unary(.logicalNot)), try half.kept(where: try selfWins.unary(.logicalNot))]
+            return [try half.kept(where: try otherWins.not()), try half.kept(where: try selfWins.not())]
         }
     }
 
@@ -169,7 +170,7 @@ extension Tensor {
         return Tensor.make("RemainderBackward1", [self, t], result, save: [SavedArray(self), SavedArray(t)],
                            rule: "grad_self = grad; grad_other = -grad * self.div(other, rounding_mode='floor')") { ctx in
             let g = try ctx.grad()
-            let quotient = try NDArray.binary(.floorDivide, .array(ctx.saved[0]), .array(ctx.saved[1]))
+            let quotient = Tensor(try NDArray.binary(.floorDivide, .array(ctx.saved[0].data), .array(ctx.saved[1].data)))
             return [g, ctx.needs(1) ? try -(try g * quotient) : nil]
         }
     }
@@ -210,10 +211,6 @@ extension Tensor {
     }
 }
 
-extension Double {
-    /// This number as a 0-d array of `like`'s dtype.
-    func asArray(like a: NDArray) throws -> NDArray { try NDArray.full([], .double(self), dtype: a.dtype) }
-}
 
 import Foundation
 

@@ -1,8 +1,9 @@
 /// The user-facing entry points of the engine on a tensor.
 extension Tensor {
-    /// Mirrors Tensor.backward(gradient=None, retain_graph=None).
-    package func backward(gradient: Tensor? = nil, retainGraph: Bool = false) throws {
-        try Engine.backward([self], gradients: [gradient], retainGraph: retainGraph)
+    /// Mirrors Tensor.backward(gradient=None, retain_graph=None, create_graph=False, inputs=None).
+    package func backward(gradient: Tensor? = nil, retainGraph: Bool = false, createGraph: Bool = false,
+                          inputs: [Tensor]? = nil) throws {
+        try Engine.backward([self], gradients: [gradient], retainGraph: retainGraph, createGraph: createGraph, inputs: inputs)
     }
 
     /// Mirrors Tensor.requires_grad_(flag) (returns self for chaining).

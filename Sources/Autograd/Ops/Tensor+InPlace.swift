@@ -4,8 +4,7 @@ extension Tensor {
     package func fillInPlace(_ value: Scalar) throws {
         let newValue = try NDArray.full(shape, value, dtype: dtype)
         try commitInPlace("FillBackward2", others: [], newValue: newValue, rule: "grad_self = zeros_like(grad)") { ctx in
-            let g = try ctx.grad()
-            return [try NDArray.zeros(g.shape, dtype: g.dtype)]
+            [try (try ctx.grad()).zerosLike()]
         }
     }
 
@@ -13,8 +12,7 @@ extension Tensor {
     package func zeroInPlace() throws {
         let newValue = try NDArray.zeros(shape, dtype: dtype)
         try commitInPlace("ZeroBackward0", others: [], newValue: newValue, rule: "grad_self = zeros_like(grad)") { ctx in
-            let g = try ctx.grad()
-            return [try NDArray.zeros(g.shape, dtype: g.dtype)]
+            [try (try ctx.grad()).zerosLike()]
         }
     }
 
@@ -29,7 +27,7 @@ extension Tensor {
         try commitInPlace("CopyBackwards", qualifiedName: "torch::autograd::CopyBackwards", others: [source],
                           newValue: newValue, rule: "grad_self = zeros_like(grad); grad_src = grad") { ctx in
             let g = try ctx.grad()
-            return [try NDArray.zeros(g.shape, dtype: g.dtype), ctx.needs(1) ? g : nil]
+            return [try g.zerosLike(), ctx.needs(1) ? g : nil]
         }
     }
 
@@ -42,7 +40,7 @@ extension Tensor {
         let newValue = try NDArray.where(m, .scalar(value), .array(data)).to(dtype)
         try commitInPlace("MaskedFillBackward0", others: [], newValue: newValue, save: [SavedArray(m.contiguousCopy())],
                           rule: "grad_self = grad.masked_fill(mask, 0)") { ctx in
-            [try (try ctx.grad()).kept(where: try ctx.saved[0].unary(.logicalNot))]
+            [try (try ctx.grad()).kept(where: try ctx.saved[0].not())]
         }
     }
 
@@ -55,7 +53,7 @@ extension Tensor {
         let values = try NDArray.where(m, .scalar(value), .array(data)).to(dtype)
         return Tensor.make("MaskedFillBackward0", [self], values, save: [SavedArray(m.contiguousCopy())],
                            rule: "grad_self = grad.masked_fill(mask, 0)") { ctx in
-            [try (try ctx.grad()).kept(where: try ctx.saved[0].unary(.logicalNot))]
+            [try (try ctx.grad()).kept(where: try ctx.saved[0].not())]
         }
     }
 }

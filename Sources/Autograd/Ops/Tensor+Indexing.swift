@@ -78,12 +78,11 @@ extension Tensor {
     /// Advanced indexing of this tensor (full slices elsewhere): IndexBackward0.
     func gather(_ indices: [TensorIndex]) throws -> Tensor {
         let result = try data.index(indices)
-        let inputShape = shape, dtype = self.dtype
+        let inputShape = shape
         return Tensor.make("IndexBackward0", [self], result,
+                           attributes: [("_saved_self_sym_sizes", .ints(inputShape))],
                            rule: "grad_self = zeros(self.sizes()).index_put_(indices, grad, accumulate=True)") { ctx in
-            let g = try NDArray.zeros(inputShape, dtype: dtype)
-            try g.indexPut(indices, try ctx.grad(), accumulate: true)
-            return [g]
+            [try Tensor.indexBackward(try ctx.grad(), shape: inputShape, indices: indices)]
         }
     }
 
@@ -107,9 +106,7 @@ extension Tensor {
             try commitInPlace(name, others: [], newValue: newValue,
                               rule: mask.dtype == .bool ? "grad_self = grad.masked_fill(mask, 0)"
                                                         : "grad_self = grad.index_fill(0, index, 0)") { ctx in
-                let g = (try ctx.grad()).contiguousCopy()
-                try g.indexPut(indices, .int(0))
-                return [g]
+                [try (try ctx.grad()).zeroed(at: indices)]
             }
             return
         }
@@ -125,11 +122,9 @@ extension Tensor {
                               ? "grad_self = grad.index_put(indices, 0); grad_values = None (a number)"
                               : "grad_self = grad.index_put(indices, 0); grad_values = grad[indices].sum_to_size(values.sizes())") { ctx in
             let g = try ctx.grad()
-            let selfGrad = g.contiguousCopy()
-            try selfGrad.indexPut(indices, .int(0))
-            var valueGrad: NDArray?
-            if let valueShape, ctx.needs(1) { valueGrad = try (try g.index(indices)).sum(toShape: valueShape) }
-            return [selfGrad, valueGrad]
+            var valueGrad: Tensor?
+            if let valueShape, ctx.needs(1) { valueGrad = try (try g.gather(indices)).sumToSize(valueShape) }
+            return [try g.zeroed(at: indices), valueGrad]
         }
     }
 }

@@ -7,7 +7,7 @@ extension Tensor {
         let d = result.rank == 0 ? 0 : try result.normalizedDim(dim)
         let sizes = tensors.map { $0.rank == 1 && $0.shape[0] == 0 ? 0 : $0.shape[d] }
         let skipped = tensors.map { $0.rank == 1 && $0.shape[0] == 0 }
-        return Tensor.make("CatBackward0", tensors, result, rule: catRule(tensors.count)) { ctx in
+        return Tensor.make("CatBackward0", tensors, result, attributes: [("_saved_dim", .int(dim))], rule: catRule(tensors.count)) { ctx in
             let g = try ctx.grad()
             var start = 0
             return try sizes.enumerated().map { i, n in
@@ -22,7 +22,7 @@ extension Tensor {
     package static func stack(_ tensors: [Tensor], dim: Int = 0) throws -> Tensor {
         let result = try NDArray.stack(tensors.map(\.data), dim: dim)
         let d = try NDArray.normalizeDim(dim, rank: (tensors.first?.rank ?? 0) + 1)
-        return Tensor.make("StackBackward0", tensors, result, rule: stackRule(tensors.count)) { ctx in
+        return Tensor.make("StackBackward0", tensors, result, attributes: [("_saved_dim", .int(dim))], rule: stackRule(tensors.count)) { ctx in
             let g = try ctx.grad()
             return try (0..<tensors.count).map { i in ctx.needs(i) ? try g.select(dim: d, index: i) : nil }
         }
@@ -54,9 +54,9 @@ extension Tensor {
         let metas = pieces.map { ($0.shape, $0.dtype) }
         return makeViews(name, pieces, rule: "grad_self = cat(grads, dim) (zeros for a piece without a gradient)") { ctx in
             let grads = try metas.enumerated().map { i, meta in
-                try ctx.grads[i] ?? NDArray.zeros(meta.0, dtype: meta.1)
+                try ctx.grads[i] ?? Tensor.zeros(meta.0, dtype: meta.1)
             }
-            return [try NDArray.cat(grads, dim: d)]
+            return [try Tensor.cat(grads, dim: d)]
         }
     }
 
@@ -82,9 +82,9 @@ extension Tensor {
         let metas = pieces.map { ($0.shape, $0.dtype) }
         return makeViews("UnbindBackward0", pieces, rule: "grad_self = stack(grads, dim) (zeros for a piece without a gradient)") { ctx in
             let grads = try metas.enumerated().map { i, meta in
-                try ctx.grads[i] ?? NDArray.zeros(meta.0, dtype: meta.1)
+                try ctx.grads[i] ?? Tensor.zeros(meta.0, dtype: meta.1)
             }
-            return [try NDArray.stack(grads, dim: d)]
+            return [try Tensor.stack(grads, dim: d)]
         }
     }
 }

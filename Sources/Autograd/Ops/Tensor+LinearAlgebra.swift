@@ -8,8 +8,8 @@ extension Tensor {
         return Tensor.make("MmBackward0", [a, b], result, save: [SavedArray(a), SavedArray(b)], savedNames: ["_saved_self", "_saved_mat2"],
                            rule: "grad_self = grad.mm(mat2.t()); grad_mat2 = self.t().mm(grad)") { ctx in
             let g = try ctx.grad()
-            return [ctx.needs(0) ? try NDArray.mm(g, try ctx.saved[1].t()) : nil,
-                    ctx.needs(1) ? try NDArray.mm(try ctx.saved[0].t(), g) : nil]
+            return [ctx.needs(0) ? try Tensor.mm(g, try ctx.saved[1].t()) : nil,
+                    ctx.needs(1) ? try Tensor.mm(try ctx.saved[0].t(), g) : nil]
         }
     }
 
@@ -19,8 +19,8 @@ extension Tensor {
         return Tensor.make("MvBackward0", [a, v], result, save: [SavedArray(a), SavedArray(v)], savedNames: ["_saved_self", "_saved_vec"],
                            rule: "grad_self = grad.unsqueeze(1).mm(vec.unsqueeze(0)); grad_vec = self.t().mv(grad)") { ctx in
             let g = try ctx.grad()
-            return [ctx.needs(0) ? try NDArray.mm(try g.unsqueeze(1), try ctx.saved[1].unsqueeze(0)) : nil,
-                    ctx.needs(1) ? try NDArray.mv(try ctx.saved[0].t(), g) : nil]
+            return [ctx.needs(0) ? try Tensor.mm(try g.unsqueeze(1), try ctx.saved[1].unsqueeze(0)) : nil,
+                    ctx.needs(1) ? try Tensor.mv(try ctx.saved[0].t(), g) : nil]
         }
     }
 
@@ -40,8 +40,8 @@ extension Tensor {
         return Tensor.make("BmmBackward0", [a, b], result, save: [SavedArray(a), SavedArray(b)], savedNames: ["_saved_self", "_saved_mat2"],
                            rule: "grad_self = grad.bmm(mat2.transpose(1, 2)); grad_mat2 = self.transpose(1, 2).bmm(grad)") { ctx in
             let g = try ctx.grad()
-            return [ctx.needs(0) ? try NDArray.bmm(g, try ctx.saved[1].transpose(1, 2)) : nil,
-                    ctx.needs(1) ? try NDArray.bmm(try ctx.saved[0].transpose(1, 2), g) : nil]
+            return [ctx.needs(0) ? try Tensor.bmm(g, try ctx.saved[1].transpose(1, 2)) : nil,
+                    ctx.needs(1) ? try Tensor.bmm(try ctx.saved[0].transpose(1, 2), g) : nil]
         }
     }
 

@@ -24,8 +24,10 @@ extension Tensor {
     package func mean(dims: [Int]? = nil, keepdim: Bool = false, dtype requested: DType? = nil) throws -> Tensor {
         let result = try data.mean(dims: dims, keepdim: keepdim, dtype: requested)
         let reduced = try reducedDims(dims), shape = self.shape, all = dims == nil
-        let n = reduced.reduce(1) { $0 * shape[$1] }
+        let n = reduced.reduce(1) { $0 * shape[$1] }, count = self.count
         return Tensor.make(all ? "MeanBackward0" : "MeanBackward1", [self], result,
+                           attributes: all ? [("_saved_self_sym_numel", .int(count)), ("_saved_self_sym_sizes", .ints(shape))]
+                                           : [("_saved_dim", .ints(dims ?? [])), ("_saved_keepdim", .bool(keepdim)), ("_saved_self_sym_numel", .int(count)), ("_saved_self_sym_sizes", .ints(shape))],
                            rule: all ? "grad_self = grad.expand(self.sizes()) / self.numel()"
                                : keepdim ? "grad_self = grad.expand(self.sizes()) / N (N = elements averaged)"
                                : "grad_self = grad.unsqueeze(dim).expand(self.sizes()) / N (N = elements averaged)") { ctx in
@@ -39,16 +41,20 @@ extension Tensor {
         guard result.dtype.isFloatingPoint else { return Tensor(result) }
         let reduced = try reducedDims(dim.map { [$0] }), shape = self.shape
         return Tensor.make(dim == nil ? "ProdBackward0" : "ProdBackward1", [self], result,
-                           save: [SavedArray(self)], saveOutput: true,
+                           save: [SavedArray(self)], savedNames: ["_saved_self"], saveOutput: true,
+                           attributes: dim.map { [("_saved_dim", .int($0)), ("_saved_keepdim", .bool(keepdim))] } ?? [],
                            rule: dim == nil || keepdim
                                ? "grad_self = grad * result / self (the product of the other elements where self has a zero)"
                                : "grad_self = grad.unsqueeze(dim) * result.unsqueeze(dim) / self (the product of the other elements where self has a zero)") { ctx in
             let x = ctx.saved[0]
             let g = try (try ctx.grad()).expanded(over: reduced, keepdim: keepdim || dim == nil, to: shape)
             let out = try ctx.saved[1].expanded(over: reduced, keepdim: keepdim || dim == nil, to: shape)
-            let hasZero = try x.compared(.eq, 0).anyAll(all: false).scalars[0].boolValue
+            let hasZero = try x.data.compared(.eq, 0).anyAll(all: false).scalars[0].boolValue
             if !hasZero { return [try g * (try out / x)] }
-            return [try g * (try Tensor.productOfOthers(x, dims: reduced))]
+            if GradMode.isEnabled && x.requiresGrad {
+                throw TensorError.notImplemented("create_graph through prod of a tensor with zeros is not supported by tsh yet")
+            }
+            return [try g * Tensor(try Tensor.productOfOthers(x.data, dims: reduced))]
         }
     }
 
@@ -82,11 +88,11 @@ extension Tensor {
         let result = try data.extremum(largest: largest)
         guard result.dtype.isFloatingPoint else { return Tensor(result) }
         return Tensor.make(largest ? "MaxBackward1" : "MinBackward1", [self], result,
-                           save: [SavedArray(self)], saveOutput: true,
+                           save: [SavedArray(self)], savedNames: ["_saved_self"], saveOutput: true,
                            rule: "grad_self = grad * (self == result) / (self == result).sum()") { ctx in
             let x = ctx.saved[0], value = ctx.saved[1]
-            let bothNaN = try NDArray.logical(.logicalAnd, .array(try x.compared(.ne, x)), .array(try value.compared(.ne, value)))
-            let mask = try NDArray.logical(.logicalOr, .array(try x.compared(.eq, value)), .array(bothNaN)).to(x.dtype)
+            let bothNaN = try (try x.compared(.ne, x)).and(try value.compared(.ne, value))
+            let mask = (try (try x.compared(.eq, value)).or(bothNaN)).to(x.dtype)
             return [try mask * (try (try ctx.grad()) / (try mask.sum()))]
         }
     }
@@ -98,34 +104,13 @@ extension Tensor {
         let indicesTensor = Tensor(indices)
         guard values.dtype.isFloatingPoint else { return (Tensor(values), indicesTensor) }
         let d = try data.normalizedDim(dim), shape = self.shape
-        let out = Tensor.make(largest ? "MaxBackward0" : "MinBackward0", [self], values, save: [SavedArray(indices)],
+        let out = Tensor.make(largest ? "MaxBackward0" : "MinBackward0", [self], values, save: [SavedArray(indices)], savedNames: ["_saved_indices"],
+                                attributes: [("_saved_dim", .int(dim)), ("_saved_keepdim", .bool(keepdim)), ("_saved_self_sym_sizes", .ints(shape))],
                                 rule: keepdim ? "grad_self = zeros(self.sizes()).scatter(dim, indices, grad)"
                                               : "grad_self = zeros(self.sizes()).scatter(dim, indices.unsqueeze(dim), grad.unsqueeze(dim))") { ctx in
-            [try Tensor.scatter(try ctx.grad(), indices: ctx.saved[0], dim: d, keepdim: keepdim, into: shape)]
+            [try Tensor.scatterIntoZeros(try ctx.grad(), indices: ctx.saved[0].data, dim: d, keepdim: keepdim, shape: shape)]
         }
         return (out, indicesTensor)
-    }
-
-    /// Zeros of `shape` with `grad` placed at `indices` along `dim` (value_selecting_reduction_backward).
-    package static func scatter(_ grad: NDArray, indices: NDArray, dim: Int, keepdim: Bool, into shape: [Int]) throws -> NDArray {
-        let g = keepdim || shape.isEmpty ? grad : try grad.unsqueeze(dim)
-        let idx = keepdim || shape.isEmpty ? indices : try indices.unsqueeze(dim)
-        let out = try NDArray.zeros(shape, dtype: grad.dtype)
-        if shape.isEmpty { return try out + g }
-        var position = [Int](repeating: 0, count: g.rank)
-        for _ in 0..<g.count {
-            var target = position
-            target[dim] = Int(idx.scalar(at: position).int64Value)
-            out.setScalar(g.scalar(at: position), at: target)
-            var k = g.rank - 1
-            while k >= 0 {
-                position[k] += 1
-                if position[k] < g.shape[k] { break }
-                position[k] = 0
-                k -= 1
-            }
-        }
-        return out
     }
 
     /// Mirrors torch.argmax / argmin (no gradient).
@@ -139,13 +124,14 @@ extension Tensor {
         let reduced = try reducedDims(dims), shape = self.shape, all = dims == nil
         let n = reduced.reduce(1) { $0 * shape[$1] }
         return Tensor.make(takeRoot ? "StdBackward0" : "VarBackward0", [self], result,
-                           save: [SavedArray(self)], saveOutput: true,
+                           save: [SavedArray(self)], savedNames: ["_saved_self"], saveOutput: takeRoot,
+                           attributes: [("_saved_correction", .number(.double(correction))), ("_saved_dim", .ints(dims ?? [])), ("_saved_keepdim", .bool(keepdim))],
                            rule: takeRoot
                                ? "grad_self = grad / (2 * result) * 2 * (self - self.mean(dim)) / (N - correction) (N = elements reduced)"
                                : "grad_self = grad * 2 * (self - self.mean(dim)) / (N - correction) (N = elements reduced)") { ctx in
             let x = ctx.saved[0]
             var g = try ctx.grad()
-            if takeRoot { g = try g / (try ctx.saved[1] * 2) }
+            if takeRoot { g = try g / (try ctx.saved[1] * 2.0) }
             let expandedGrad = try g.expanded(over: reduced, keepdim: keepdim || all, to: shape)
             let centered = try x - (try x.mean(dims: reduced, keepdim: true))
             return [try (try expandedGrad * centered) * (2.0 / max(0, Double(n) - correction))]
@@ -163,7 +149,8 @@ extension Tensor {
         case .infinity, -.infinity: rule = "grad_self = grad * self.sgn() * (self.abs() == result) / (self.abs() == result).sum(dim)"
         default: rule = "grad_self = grad * self * self.abs().pow(ord - 2) / result.pow(ord - 1) (0 where result == 0)"
         }
-        return Tensor.make("LinalgVectorNormBackward0", [self], result, save: [SavedArray(self)], saveOutput: true, rule: rule) { ctx in
+        return Tensor.make("LinalgVectorNormBackward0", [self], result, save: [SavedArray(self)], savedNames: ["_saved_self"], saveOutput: true,
+                           attributes: [("_saved_dim", .ints(dims ?? [])), ("_saved_keepdim", .bool(keepdim)), ("_saved_ord", .number(.double(p)))], rule: rule) { ctx in
             let x = ctx.saved[0]
             let g = try (try ctx.grad()).expanded(over: reduced, keepdim: keepdim || all, to: shape)
             let n = try ctx.saved[1].expanded(over: reduced, keepdim: keepdim || all, to: shape)
@@ -173,14 +160,14 @@ extension Tensor {
             case 1:
                 return [try g * (try x.unary(.sign))]
             case .infinity, -.infinity:
-                let mask = try (try x.unary(.abs)).compared(.eq, n).to(x.dtype)
-                let count = try mask.sum(dims: reduced, keepdim: true).expand(shape)
+                let mask = (try (try x.unary(.abs)).compared(.eq, n)).to(x.dtype)
+                let count = try (try mask.sum(dims: reduced, keepdim: true)).expand(shape)
                 return [try (try (try g * (try x.unary(.sign))) * mask) / count]
             default:
                 // d/dx (Σ|x|^p)^(1/p) = x |x|^(p-2) / n^(p-1)
                 let absX = try x.unary(.abs)
-                let scaled = try x * (try NDArray.binary(.pow, .array(absX), .scalar(.double(p - 2))))
-                let denominator = try NDArray.binary(.pow, .array(n), .scalar(.double(p - 1)))
+                let scaled = try x * (try absX.pow(.scalar(.double(p - 2))))
+                let denominator = try n.pow(.scalar(.double(p - 1)))
                 return [try (try g * (try scaled / denominator)).kept(where: try n.compared(.ne, 0))]
             }
         }
@@ -200,7 +187,7 @@ extension Tensor {
                            rule: log ? "grad_self = grad - result.exp() * grad.sum(dim, keepdim=True)"
                                      : "grad_self = (grad - (grad * result).sum(dim, keepdim=True)) * result") { ctx in
             let g = try ctx.grad(), y = ctx.saved[0]
-            if y.rank == 0 { return [try g * 0] }
+            if y.rank == 0 { return [try g * 0.0] }
             if log {
                 return [try g - (try (try y.unary(.exp)) * (try g.sum(dims: [d], keepdim: true)))]
             }

@@ -71,7 +71,12 @@ extension Tensor {
         let result = try data.squeeze(dims)
         let inputShape = shape
         let name = dims == nil ? "SqueezeBackward0" : (single ? "SqueezeBackward1" : "SqueezeBackward2")
-        return makeView(name, result, rule: "grad_self = grad.reshape(self.sizes())") { ctx in [try (try ctx.grad()).reshape(inputShape)] }
+        let attributes: [(name: String, value: SavedAttribute)] = dims.map { d in
+            [single ? ("_saved_dim", .int(d.first ?? 0)) : ("_saved_dim", .ints(d)), ("_saved_self_sym_sizes", .ints(inputShape))]
+        } ?? [("_saved_self_sym_sizes", .ints(inputShape))]
+        return makeView(name, result, rule: "grad_self = grad.reshape(self.sizes())", attributes: attributes) { ctx in
+            [try (try ctx.grad()).reshape(inputShape)]
+        }
     }
 
     /// The squeeze matmul applies after a 1-D @ 2-D product: SqueezeBackward4.
@@ -93,7 +98,7 @@ extension Tensor {
         let result = try data.expand(sizes)
         let inputShape = shape
         return makeView("ExpandBackward0", result, rule: "grad_self = grad.sum_to_size(self.sizes())",
-                        attributes: [("_saved_self_sym_sizes", .ints(inputShape))]) { ctx in [try (try ctx.grad()).sum(toShape: inputShape)] }
+                        attributes: [("_saved_self_sym_sizes", .ints(inputShape))]) { ctx in [try (try ctx.grad()).sumToSize(inputShape)] }
     }
 
     /// Mirrors Tensor.clone(): CloneBackward0.
@@ -120,23 +125,26 @@ extension Tensor {
     /// Mirrors Tensor.select(dim, index): SelectBackward0.
     package func select(dim: Int, index: Int) throws -> Tensor {
         let result = try data.select(dim: dim, index: index)
-        let d = try data.normalizedDim(dim), inputShape = shape, dtype = self.dtype
+        let d = try data.normalizedDim(dim), inputShape = shape
         let i = index < 0 ? index + shape[d] : index
-        return makeView("SelectBackward0", result, rule: "grad_self = zeros(self.sizes()) with grad at index along dim") { ctx in
-            let g = try NDArray.zeros(inputShape, dtype: dtype)
-            try g.select(dim: d, index: i).copyFrom(try ctx.grad())
-            return [g]
+        return makeView("SelectBackward0", result, rule: "grad_self = zeros(self.sizes()) with grad at index along dim",
+                        attributes: [("_saved_dim", .int(dim)), ("_saved_index", .int(index)), ("_saved_self_sym_sizes", .ints(inputShape))]) { ctx in
+            [try Tensor.selectBackward(try ctx.grad(), shape: inputShape, dim: d, index: i)]
         }
     }
 
     /// Mirrors slicing along one dimension: SliceBackward0.
     package func slice(dim: Int, start: Int?, stop: Int?, step: Int = 1) throws -> Tensor {
         let result = try data.slice(dim: dim, start: start, stop: stop, step: step)
-        let inputShape = shape, dtype = self.dtype
-        return makeView("SliceBackward0", result, rule: "grad_self = zeros(self.sizes()) with grad at [start:end:step] along dim") { ctx in
-            let g = try NDArray.zeros(inputShape, dtype: dtype)
-            try g.slice(dim: dim, start: start, stop: stop, step: step).copyFrom(try ctx.grad())
-            return [g]
+        let inputShape = shape
+        let d = try data.normalizedDim(dim), size = shape[d]
+        // PyTorch saves the bounds it used: clamped into the dimension, end at most INT64_MAX.
+        func bound(_ v: Int?, _ fallback: Int) -> Int { v.map { $0 < 0 ? Swift.max($0 + size, 0) : Swift.min($0, size) } ?? fallback }
+        return makeView("SliceBackward0", result, rule: "grad_self = zeros(self.sizes()) with grad at [start:end:step] along dim",
+                        attributes: [("_saved_dim", .int(d)), ("_saved_end", .int(stop == nil ? Int.max : bound(stop, size))),
+                                     ("_saved_self_sym_sizes", .ints(inputShape)), ("_saved_start", .int(bound(start, 0))),
+                                     ("_saved_step", .int(step))]) { ctx in
+            [try Tensor.sliceBackward(try ctx.grad(), shape: inputShape, dim: d, start: start, stop: stop, step: step)]
         }
     }
 
@@ -170,10 +178,12 @@ extension Tensor {
         let result = try data.reshape(padded).reshape(interleaved).expand(expanded).contiguousCopy()
             .reshape(zip(sizes, padded).map { $0 * $1 })
         let inputShape = shape
-        return Tensor.make("RepeatBackward0", [self], result, rule: "grad_self = grad summed over the repeated copies (back to self.sizes())") { ctx in
+        return Tensor.make("RepeatBackward0", [self], result,
+                           attributes: [("_saved_repeats", .ints(sizes)), ("_saved_self_sym_sizes", .ints(inputShape))],
+                           rule: "grad_self = grad summed over the repeated copies (back to self.sizes())") { ctx in
             let g = try (try ctx.grad()).reshape(expanded)
             let dims = stride(from: 0, to: expanded.count, by: 2).map { $0 }
-            return [try g.sum(dims: dims).reshape(inputShape)]
+            return [try (try g.sum(dims: dims)).reshape(inputShape)]
         }
     }
 

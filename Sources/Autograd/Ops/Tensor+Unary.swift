@@ -2,20 +2,19 @@
 extension Tensor {
     func unaryRecipe(_ op: UnaryOp, inPlace: Bool = false) throws -> Recipe {
         let result = try data.unary(op)
-        func keep(_ name: String, rule: String, _ formula: @escaping (NDArray, NDArray) throws -> NDArray) -> Recipe {
+        func keep(_ name: String, rule: String, _ formula: @escaping (Tensor, Tensor) throws -> Tensor) -> Recipe {
             Recipe(name: name, result: result, save: [savedSelf(inPlace: inPlace)], savedNames: ["_saved_self"], rule: rule) { ctx in
                 [try formula(try ctx.grad(), ctx.saved[0])]
             }
         }
-        func viaOutput(_ name: String, rule: String, _ formula: @escaping (NDArray, NDArray) throws -> NDArray) -> Recipe {
+        func viaOutput(_ name: String, rule: String, _ formula: @escaping (Tensor, Tensor) throws -> Tensor) -> Recipe {
             Recipe(name: name, result: result, savedNames: ["_saved_result"], saveOutput: true, rule: rule) { ctx in
                 [try formula(try ctx.grad(), ctx.saved[0])]
             }
         }
         func zero(_ name: String) -> Recipe {
             Recipe(name: name, result: result, rule: "grad_self = zeros_like(grad)") { ctx in
-                let g = try ctx.grad()
-                return [try NDArray.zeros(g.shape, dtype: g.dtype)]
+                [try (try ctx.grad()).zerosLike()]
             }
         }
         switch op {
@@ -67,11 +66,15 @@ extension Tensor {
         case (false, true): rule = "grad_self = grad * (self < max)"
         case (false, false): rule = "grad_self = grad"
         }
-        return Recipe(name: "ClampBackward1", result: result, save: [savedSelf(inPlace: inPlace)], rule: rule) { ctx in
-            // Strictly inside the bounds: no gradient at the bounds themselves.
-            var inside = try NDArray.full(ctx.saved[0].shape, .bool(true))
-            if let lower { inside = try NDArray.logical(.logicalAnd, .array(inside), .array(try ctx.saved[0].compared(.gt, lower.doubleValue))) }
-            if let upper { inside = try NDArray.logical(.logicalAnd, .array(inside), .array(try ctx.saved[0].compared(.lt, upper.doubleValue))) }
+        var bounds: [(name: String, value: SavedAttribute)] = []
+        if let lower { bounds.append(("_saved_min", .number(lower))) }
+        if let upper { bounds.append(("_saved_max", .number(upper))) }
+        return Recipe(name: "ClampBackward1", result: result, save: [savedSelf(inPlace: inPlace)], savedNames: ["_saved_self"],
+                      attributes: bounds, rule: rule) { ctx in
+            // Strictly inside the bounds: PyTorch 2.15 sends no gradient at the bounds themselves.
+            var inside = Tensor(try NDArray.full(ctx.saved[0].shape, .bool(true)))
+            if let lower { inside = try inside.and(try ctx.saved[0].compared(.gt, lower.doubleValue)) }
+            if let upper { inside = try inside.and(try ctx.saved[0].compared(.lt, upper.doubleValue)) }
             return [try (try ctx.grad()).kept(where: inside)]
         }
     }
@@ -112,17 +115,17 @@ extension Tensor {
         return Tensor.make("ClampBackward0", [self, lower, upper], result, save: save, rule: rule) { ctx in
             let g = try ctx.grad(), x = ctx.saved[0]
             var selfGrad = g
-            var lowerGrad: NDArray?, upperGrad: NDArray?
+            var lowerGrad: Tensor?, upperGrad: Tensor?
             if hasLower {
                 let lo = ctx.saved[1]
-                let share = try NDArray.where(try x.compared(.eq, lo), .array(try g / 2), .array(g))
-                selfGrad = try NDArray.where(try x.compared(.lt, lo), .scalar(.int(0)), .array(try NDArray.where(try x.compared(.eq, lo), .array(try g / 2), .array(selfGrad))))
-                lowerGrad = try NDArray.where(try x.compared(.le, lo), .array(try NDArray.where(try x.compared(.eq, lo), .array(share), .array(g))), .scalar(.int(0)))
+                let share = try Tensor.where(try x.compared(.eq, lo), .tensor(try g / 2), .tensor(g))
+                selfGrad = try Tensor.where(try x.compared(.lt, lo), .scalar(.int(0)), .tensor(try Tensor.where(try x.compared(.eq, lo), .tensor(try g / 2), .tensor(selfGrad))))
+                lowerGrad = try Tensor.where(try x.compared(.le, lo), .tensor(try Tensor.where(try x.compared(.eq, lo), .tensor(share), .tensor(g))), .scalar(.int(0)))
             }
             if ctx.saved.count > (hasLower ? 2 : 1) {
                 let hi = ctx.saved[hasLower ? 2 : 1]
-                selfGrad = try NDArray.where(try x.compared(.gt, hi), .scalar(.int(0)), .array(try NDArray.where(try x.compared(.eq, hi), .array(try g / 2), .array(selfGrad))))
-                upperGrad = try NDArray.where(try x.compared(.ge, hi), .array(try NDArray.where(try x.compared(.eq, hi), .array(try g / 2), .array(g))), .scalar(.int(0)))
+                selfGrad = try Tensor.where(try x.compared(.gt, hi), .scalar(.int(0)), .tensor(try Tensor.where(try x.compared(.eq, hi), .tensor(try g / 2), .tensor(selfGrad))))
+                upperGrad = try Tensor.where(try x.compared(.ge, hi), .tensor(try Tensor.where(try x.compared(.eq, hi), .tensor(try g / 2), .tensor(g))), .scalar(.int(0)))
             }
             return [selfGrad, lowerGrad, upperGrad]
         }
@@ -142,7 +145,7 @@ extension Tensor {
         return Tensor.make("WhereBackward0", [a.tensor, b.tensor], result, save: [SavedArray(mask)], rule: rule) { ctx in
             let g = try ctx.grad(), c = ctx.saved[0]
             return [ctx.needs(0) ? try g.kept(where: c) : nil,
-                    ctx.needs(1) ? try g.kept(where: try c.unary(.logicalNot)) : nil]
+                    ctx.needs(1) ? try g.kept(where: try c.not()) : nil]
         }
     }
 }

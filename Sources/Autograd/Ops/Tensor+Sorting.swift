@@ -1,17 +1,14 @@
-import Autograd
-import Interpreter
-
 /// torch.sort along a dimension (stable), and torch.topk (the first k of that order), with
 /// SortBackward0 / TopkBackward0 sending each gradient back to the element's original place.
-enum Sorting {
-    static func topk(_ t: Tensor, k: Int, dim: Int, largest: Bool) throws -> (Tensor, Tensor) {
+package enum Sorting {
+    package static func topk(_ t: Tensor, k: Int, dim: Int, largest: Bool) throws -> (Tensor, Tensor) {
         let d = t.rank == 0 ? 0 : try t.data.normalizedDim(dim)
         let size = t.rank == 0 ? 1 : t.shape[d]
-        guard k >= 0, k <= size else { throw PyError.runtime("selected index k out of range") }
+        guard k >= 0, k <= size else { throw TensorError.runtime("selected index k out of range") }
         return try sort(t, dim: dim, descending: largest, keep: k, node: "TopkBackward0")
     }
 
-    static func sort(_ t: Tensor, dim: Int, descending: Bool, keep: Int? = nil, node: String = "SortBackward0") throws -> (Tensor, Tensor) {
+    package static func sort(_ t: Tensor, dim: Int, descending: Bool, keep: Int? = nil, node: String = "SortBackward0") throws -> (Tensor, Tensor) {
         let d = t.rank == 0 ? 0 : try t.data.normalizedDim(dim)
         if t.rank == 0 { return (t.clone(), Tensor(try NDArray.zeros([], dtype: .int64))) }
         let moved = try t.data.transpose(d, t.rank - 1).contiguousCopy()
@@ -40,9 +37,10 @@ enum Sorting {
         let values = try NDArray(values: sortedValues, shape: keptShape, dtype: t.dtype).transpose(d, t.rank - 1).contiguousCopy()
         let indices = try NDArray(values: order, shape: keptShape, dtype: .int64).transpose(d, t.rank - 1).contiguousCopy()
         let shape = t.shape
-        let out = Tensor.make(node, [t], values, save: [SavedArray(indices)],
+        let out = Tensor.make(node, [t], values, save: [SavedArray(indices)], savedNames: ["_saved_indices"],
+                              attributes: [("_saved_dim", .int(dim)), ("_saved_self_sym_sizes", .ints(shape))],
                               rule: "grad_self = zeros(self.sizes()).scatter(dim, indices, grad)") { ctx in
-            [try Tensor.scatter(try ctx.grad(), indices: ctx.saved[0], dim: d, keepdim: true, into: shape)]
+            [try Tensor.scatterIntoZeros(try ctx.grad(), indices: ctx.saved[0].data, dim: d, keepdim: true, shape: shape)]
         }
         return (out, Tensor(indices))
     }
