@@ -66,6 +66,7 @@ package struct GraphDot {
             case .number(let n): text = ValueText.number(n)
             case .wrappedNumber: text = "[saved tensor]"
             case .string(let string): text = string
+            case .none: text = "None"
             }
             attrs.append((String(name.dropFirst("_saved_".count)), text))
         }

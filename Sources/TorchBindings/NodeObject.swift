@@ -34,6 +34,7 @@ final class NodeObject: PyObject {
         case .number(let s): return Convert.value(s)
         case .wrappedNumber(let s): return (try? NDArray.from(.scalar(s))).map { TensorObject.wrap(Tensor($0)) } ?? Convert.value(s)
         case .string(let text): return .string(text)
+        case .none: return Value.none
         }
     }
 

@@ -103,6 +103,14 @@ struct ViewTests {
         #expect(s.run("print(a)") == "tensor(3., requires_grad=True)\n")
     }
 
+    @Test func eachModuleCallIsItsOwnBox() {
+        let s = CapturedSession()
+        s.run("import torch", "from torch import nn", "m = nn.Linear(2, 1)", "out = (m(torch.ones(1, 2)) + m(torch.zeros(1, 2))).sum()")
+        let text = s.run(":graph out --depth 0")
+        #expect(text.components(separatedBy: "[m (Linear)] 2 nodes").count == 3, "\(text)")
+        #expect(text.contains("m.weight in [m (Linear)] (drawn above)"), "\(text)")
+    }
+
     @Test func edgeCasesOfTheViewsAnswerWithoutCrashing() {
         let s = CapturedSession()
         s.run("import torch", "a = torch.tensor([1.0, 2.0], requires_grad=True)", "b = (a * 2).sum()", "e = torch.zeros(0)")

@@ -189,4 +189,6 @@ package enum SavedAttribute {
     case number(Scalar)
     case wrappedNumber(Scalar)
     case string(String)
+    /// A saved slot PyTorch left empty (it reads None).
+    case none
 }

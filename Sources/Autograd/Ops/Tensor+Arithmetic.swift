@@ -28,18 +28,41 @@ extension Tensor {
         }
     }
 
+    /// What a binary op saves, as PyTorch's codegen does: `self` only when the other
+    /// input's gradient needs it, `other` only when it is needed; the one not saved reads
+    /// None (`(x * c).grad_fn._saved_self is None` for a constant c).
+    private func savedOperands(_ other: Tensor, inPlace: Bool, selfNeeded: Bool, otherNeeded: Bool)
+        -> (save: [SavedArray], names: [String], absent: [(name: String, value: SavedAttribute)], selfAt: Int, otherAt: Int) {
+        var save: [SavedArray] = [], names: [String] = [], absent: [(name: String, value: SavedAttribute)] = []
+        if selfNeeded {
+            save.append(savedSelf(inPlace: inPlace))
+            names.append("_saved_self")
+        } else {
+            absent.append(("_saved_self", .none))
+        }
+        if otherNeeded {
+            save.append(SavedArray(other))
+            names.append("_saved_other")
+        } else {
+            absent.append(("_saved_other", .none))
+        }
+        return (save, names, absent, selfNeeded ? 0 : -1, otherNeeded ? save.count - 1 : -1)
+    }
+
     func mulRecipe(_ other: TensorOperand, inPlace: Bool = false) throws -> Recipe {
         let result = try NDArray.binary(.mul, .array(data), other.array)
         switch other {
         case .scalar(let s):
             return Recipe(name: "MulBackward0", others: [nil], result: result, savedNumber: ("_saved_other", .wrappedNumber(s)),
+                          attributes: [("_saved_self", .none)],
                           rule: "grad_self = grad * other; grad_other = None (a number)") { ctx in [try ctx.grad() * s, nil] }
         case .tensor(let t):
-            return Recipe(name: "MulBackward0", others: [t], result: result,
-                          save: [savedSelf(inPlace: inPlace), SavedArray(t)], savedNames: ["_saved_self", "_saved_other"],
-                          rule: "grad_self = grad * other; grad_other = grad * self") { ctx in
+            let kept = savedOperands(t, inPlace: inPlace, selfNeeded: t.requiresGrad, otherNeeded: requiresGrad)
+            let selfAt = kept.selfAt, otherAt = kept.otherAt
+            return Recipe(name: "MulBackward0", others: [t], result: result, save: kept.save, savedNames: kept.names,
+                          attributes: kept.absent, rule: "grad_self = grad * other; grad_other = grad * self") { ctx in
                 let g = try ctx.grad()
-                return [ctx.needs(0) ? try g * ctx.saved[1] : nil, ctx.needs(1) ? try g * ctx.saved[0] : nil]
+                return [ctx.needs(0) ? try g * ctx.saved[otherAt] : nil, ctx.needs(1) ? try g * ctx.saved[selfAt] : nil]
             }
         }
     }
@@ -49,16 +72,18 @@ extension Tensor {
         switch other {
         case .scalar(let s):
             return Recipe(name: "DivBackward0", others: [nil], result: result, savedNumber: ("_saved_other", .wrappedNumber(s)),
+                          attributes: [("_saved_self", .none)],
                           rule: "grad_self = grad / other; grad_other = None (a number)") { ctx in
                 [try (try ctx.grad()) / s, nil]
             }
         case .tensor(let t):
-            return Recipe(name: "DivBackward0", others: [t], result: result,
-                          save: [savedSelf(inPlace: inPlace), SavedArray(t)], savedNames: ["_saved_self", "_saved_other"],
-                          rule: "grad_self = grad / other; grad_other = -grad * self / (other * other)") { ctx in
-                let g = try ctx.grad(), a = ctx.saved[0], b = ctx.saved[1]
+            let kept = savedOperands(t, inPlace: inPlace, selfNeeded: t.requiresGrad, otherNeeded: true)
+            let selfAt = kept.selfAt, otherAt = kept.otherAt
+            return Recipe(name: "DivBackward0", others: [t], result: result, save: kept.save, savedNames: kept.names,
+                          attributes: kept.absent, rule: "grad_self = grad / other; grad_other = -grad * self / (other * other)") { ctx in
+                let g = try ctx.grad(), b = ctx.saved[otherAt]
                 return [ctx.needs(0) ? try g / b : nil,
-                        ctx.needs(1) ? try -(try g * a) / (try b * b) : nil]
+                        ctx.needs(1) ? try -(try g * ctx.saved[selfAt]) / (try b * b) : nil]
             }
         }
     }
