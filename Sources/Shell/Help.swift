@@ -1,10 +1,11 @@
 import Interpreter
+import TorchBindings
 
 /// help(x), x? and :help topic: a signature, one line on what it does, and an example.
 package enum Help {
     package static func text(for value: Value?, _ interp: Interpreter, name: String? = nil) -> String {
         let key = topic(of: value, interp) ?? name.map { String($0.split(separator: ".").last ?? "") } ?? ""
-        if let entry = entries[key] {
+        if let entry = OpDeclarations.help(key) ?? entries[key] {
             let example = entry.example.replacingOccurrences(of: "\n", with: "\n             ")
             return "\(entry.signature)\n    \(entry.summary)\n    Example: \(example)"
         }
@@ -23,7 +24,7 @@ package enum Help {
         case .builtin(let b)?: return b.name
         case .object(let o)?:
             if o is ModuleObject { return nil }
-            if case .string(let name)? = try? o.getAttribute("__name__", interp), entries[name] != nil { return name }
+            if case .string(let name)? = try? o.getAttribute("__name__", interp), entries[name] != nil || OpDeclarations.help(name) != nil { return name }
             return nil
         default: return nil
         }

@@ -13,24 +13,36 @@ extension NDArray {
         return out
     }
 
-    /// Mirrors Tensor.scatter_(dim, index, src) (`add`: scatter_add_) in place.
-    package func scatter(dim: Int, index: NDArray, source: NDArray, add: Bool = false) throws {
-        let d = try normalizedDimAllowingScalar(dim)
-        guard source.dtype == dtype else {
-            throw TensorError.runtime("scatter\(add ? "_add" : "")(): Expected self.dtype to be equal to src.dtype")
-        }
-        try checkIndex(index, dim: d, name: add ? "scatter_add" : "scatter", other: source)
-        try forEachIndexed(index, dim: d) { position, target in
-            let value = source.scalar(at: position)
-            setScalar(add ? .double(scalar(at: target).doubleValue + value.doubleValue) : value, at: target)
+    /// How scatter combines a written value with what is there: scatter_'s `reduce`.
+    package enum ScatterReduce: Sendable {
+        case replace, add, multiply
+
+        func combine(_ old: Scalar, _ new: Scalar, _ dtype: DType) -> Scalar {
+            switch self {
+            case .replace: return new
+            case .add: return dtype.isFloatingPoint ? .double(old.doubleValue + new.doubleValue) : .int(old.int64Value &+ new.int64Value)
+            case .multiply: return dtype.isFloatingPoint ? .double(old.doubleValue * new.doubleValue) : .int(old.int64Value &* new.int64Value)
+            }
         }
     }
 
-    /// Mirrors Tensor.scatter_(dim, index, value) with a number.
-    package func scatter(dim: Int, index: NDArray, value: Scalar) throws {
+    /// Mirrors Tensor.scatter_(dim, index, src, reduce=) (`.add`: scatter_add_) in place.
+    package func scatter(dim: Int, index: NDArray, source: NDArray, reduce: ScatterReduce = .replace) throws {
+        let d = try normalizedDimAllowingScalar(dim)
+        guard source.dtype == dtype else {
+            throw TensorError.runtime("scatter\(reduce == .add ? "_add" : "")(): Expected self.dtype to be equal to src.dtype")
+        }
+        try checkIndex(index, dim: d, name: reduce == .add ? "scatter_add" : "scatter", other: source)
+        try forEachIndexed(index, dim: d) { position, target in
+            setScalar(reduce.combine(scalar(at: target), source.scalar(at: position), dtype), at: target)
+        }
+    }
+
+    /// Mirrors Tensor.scatter_(dim, index, value, reduce=) with a number.
+    package func scatter(dim: Int, index: NDArray, value: Scalar, reduce: ScatterReduce = .replace) throws {
         let d = try normalizedDimAllowingScalar(dim)
         try checkIndex(index, dim: d, name: "scatter", other: nil)
-        try forEachIndexed(index, dim: d) { _, target in setScalar(value, at: target) }
+        try forEachIndexed(index, dim: d) { _, target in setScalar(reduce.combine(scalar(at: target), value, dtype), at: target) }
     }
 
     private func normalizedDimAllowingScalar(_ dim: Int) throws -> Int {
@@ -52,13 +64,13 @@ extension NDArray {
         for i in 0..<indexShape.count where index.count > 0 {
             if i != dim && indexShape[i] > selfShape[i] {
                 throw TensorError.runtime(
-                    "Size does not match at dimension \(i) expected index \(Messages.shapeText(indexShape)) to be \(other == nil ? "no larger" : "smaller") than self \(Messages.shapeText(selfShape)) apart from dimension \(dim)")
+                    "Size does not match at dimension \(i) expected index \(Messages.shape(indexShape)) to be \(other == nil ? "no larger" : "smaller") than self \(Messages.shape(selfShape)) apart from dimension \(dim)")
             }
             if let other {
                 let otherShape = other.rank == 0 ? [1] : other.shape
                 if indexShape[i] > otherShape[i] {
                     throw TensorError.runtime(
-                        "Size does not match at dimension \(i) expected index \(Messages.shapeText(indexShape)) to be no larger than self \(Messages.shapeText(selfShape)) apart from dimension \(dim) and to be no larger size than src \(Messages.shapeText(otherShape))")
+                        "Size does not match at dimension \(i) expected index \(Messages.shape(indexShape)) to be no larger than self \(Messages.shape(selfShape)) apart from dimension \(dim) and to be no larger size than src \(Messages.shape(otherShape))")
                 }
             }
         }
@@ -90,8 +102,4 @@ extension NDArray {
             }
         }
     }
-}
-
-extension Messages {
-    static func shapeText(_ s: [Int]) -> String { "[" + s.map(String.init).joined(separator: ", ") + "]" }
 }

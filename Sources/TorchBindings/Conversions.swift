@@ -90,12 +90,41 @@ enum Convert {
         }
     }
 
+    /// A required int argument, with PyTorch's TypeError for None or another type.
+    static func requireInt(_ v: Value?, _ function: String, _ argument: String, _ interp: Interpreter) throws -> Int {
+        guard let v, let i = try int(v, interp) else {
+            throw PyError.type("\(function)(): argument '\(argument)' must be int, not \(v.map { interp.typeName($0) } ?? "NoneType")")
+        }
+        return i
+    }
+
+    /// `device=`: tsh computes on the CPU, so 'cpu' (or None) is honoured and any other
+    /// device is refused with PyTorch's message for a build without it.
+    static func requireCPU(_ v: Value?, _ interp: Interpreter) throws {
+        guard let v else { return }
+        switch v {
+        case .none: return
+        case .object(let o) where o is DeviceObject: return
+        case .string(let s) where s == "cpu" || s.hasPrefix("cpu:"): return
+        case .string(let s) where s.hasPrefix("cuda"): throw PyError("AssertionError", "Torch not compiled with CUDA enabled")
+        case .string(let s) where s.hasPrefix("mps"):
+            throw PyError.runtime("PyTorch is not linked with support for mps devices")
+        default: throw PyError.runtime("Expected one of cpu, cuda, mps device type at start of device string: \((try? interp.str(v)) ?? "?")")
+        }
+    }
+
     static func dims(_ v: Value?, _ interp: Interpreter) throws -> [Int]? {
         guard let v else { return nil }
         switch v {
         case .none: return nil
-        case .tuple, .list: return try interp.materialize(v).map { try int($0, interp)! }
-        default: return [try int(v, interp)!]
+        case .tuple, .list:
+            return try interp.materialize(v).map { item in
+                guard let d = try int(item, interp) else { throw PyError.type("dim must be int or a tuple of ints, not \(interp.typeName(item))") }
+                return d
+            }
+        default:
+            guard let d = try int(v, interp) else { throw PyError.type("dim must be int or a tuple of ints, not \(interp.typeName(v))") }
+            return [d]
         }
     }
 

@@ -13,9 +13,12 @@ struct Signature {
 
     let function: String
     let parameters: [Parameter]
+    /// The parameter list as written (`input, dim, *, dtype=None`), for help.
+    let spec: String
 
     init(_ function: String, _ spec: String) {
         self.function = function
+        self.spec = spec
         var keywordOnly = false
         var params: [Parameter] = []
         for raw in spec.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !raw.isEmpty {

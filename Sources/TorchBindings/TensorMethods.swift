@@ -23,6 +23,13 @@ enum TensorMethods {
 
     /// A bound method of `object` named `name`, or nil.
     static func method(_ object: TensorObject, _ name: String, _ interp: Interpreter) throws -> Value? {
+        if let op = OpDeclarations.byName[name], op.forms.contains(.method) {
+            return .builtin(Builtin(name, qualifiedName: "Tensor.\(name)", parameters: op.signature.parameters.dropFirst().filter { !$0.variadic }.map(\.name)) { args, interp in
+                var a = args
+                a.positional.insert(.object(object), at: 0)
+                return try op.impl(object.tensor, try op.signature.bind(a), interp)
+            })
+        }
         guard let m = table[name] else { return nil }
         return .builtin(Builtin(name, qualifiedName: "Tensor.\(name)", parameters: m.signature.parameters.dropFirst().filter { !$0.variadic }.map(\.name)) { args, interp in
             var a = args
@@ -40,7 +47,16 @@ enum TensorMethods {
         return try m.impl(input, bound, interp)
     }
 
-    static var names: [String] { Array(table.keys) }
+    /// Calls a declared op as `torch.NAME(input, ...)`.
+    static func call(_ op: OpDeclaration, _ args: Arguments, _ interp: Interpreter) throws -> Value {
+        let bound = try op.signature.bind(args)
+        let input = try Convert.requireTensor(bound.values["input"], op.name, "input", interp)
+        return try op.impl(input, bound, interp)
+    }
+
+    static var names: [String] {
+        Array(table.keys) + OpDeclarations.all.filter { $0.forms.contains(.method) }.flatMap { [$0.name] + $0.aliases }
+    }
 
     /// Other names of the same methods, left out of completion lists so they stay short.
     static let aliases: Set<String> = ["greater", "greater_equal", "less", "less_equal", "not_equal", "multiply", "divide",

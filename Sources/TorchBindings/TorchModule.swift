@@ -51,7 +51,8 @@ package enum TorchRuntime {
         }
         AutogradTools.install(into: autograd, interp)
         for name in ["is_anomaly_enabled", "is_anomaly_check_nan_enabled"] { torch.attributes[name] = autograd.attributes[name] }
-        for (name, value) in functions() { torch.attributes[name] = value }
+        for (name, value) in functions() { torch.attributes[name] = OutArgument.wrap(name, value) }
+        for (name, value) in OpDeclarations.functions() { torch.attributes[name] = OutArgument.wrap(name, value) }
         torch.attributes["default_generator"] = .object(GeneratorObject(Session.of(interp).generator))
         for (name, value) in SerializationModule.functions() { torch.attributes[name] = value }
         for (name, d) in DTypeObject.all { torch.attributes[name] = .object(d) }

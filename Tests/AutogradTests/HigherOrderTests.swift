@@ -151,6 +151,23 @@ struct HigherOrderTests {
         try gradgradcheck([m, source]) { try $0[0].scatterAdd(dim: 1, index: index, source: $0[1].pow(.scalar(.int(2)))).mul(.tensor($0[0])) }
     }
 
+    @Test func scansFlipAndNanToNum() throws {
+        try gradcheck([m]) { try $0[0].cumsum(dim: 1) }
+        try gradcheck([m]) { try $0[0].cumprod(dim: 0) }
+        try gradcheck([array([2, 0, 3, 0.5], dtype: .float64)]) { try $0[0].cumprod(dim: 0) }
+        try gradcheck([m]) { try $0[0].flip(dims: [0, 1]) }
+        try gradcheck([m]) { try $0[0].nanToNum(posinf: 1) }
+        try gradgradcheck([m]) { try $0[0].cumsum(dim: 0).pow(.scalar(.int(2))) }
+        try gradgradcheck([m]) { try $0[0].cumprod(dim: 1) }
+        try gradgradcheck([m]) { try $0[0].flip(dims: [1]).mul(.tensor($0[0])) }
+        // cumprod of a lane with a zero: the products of the other elements.
+        let z = Tensor(array([2, 0, 3]), requiresGrad: true)
+        try z.cumprod(dim: 0).backward(gradient: Tensor(try NDArray.ones([3])))
+        #expect(values(z.grad!.data) == [1, 8, 0])
+        #expect(values(try array([1, 2, 3]).to(.int64).cumsum(dim: 0)) == [1, 3, 6])
+        #expect(try boolArray([true, true, false]).cumsum(dim: 0).dtype == .int64)
+    }
+
     @Test func anInPlaceViewChangeRefusesCreateGraphClearly() throws {
         let x = Tensor(array([1.0, 2.0]), requiresGrad: true)
         let y = try x.mul(.scalar(.int(2)))

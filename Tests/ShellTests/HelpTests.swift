@@ -19,6 +19,14 @@ struct HelpTests {
         #expect(missing.isEmpty, "no help for: \(missing.joined(separator: " "))")
     }
 
+    @Test func helpOfADeclaredOpComesFromItsDeclaration() {
+        let s = CapturedSession()
+        s.run("import torch")
+        #expect(s.run("help(torch.cumsum)").hasPrefix("cumsum(input, dim, *, dtype=None)\n    Running sums along dim"))
+        #expect(s.run("help(torch.ones(1).new_full)").hasPrefix("Tensor.new_full(size, fill_value, *, dtype=None, device=None, requires_grad=False)\n"))
+        #expect(s.run(":help scatter_add_").contains("Example: zeros(5).scatter_add_(0, tensor([0, 1, 0]), ones(3))"))
+    }
+
     @Test func helpAndQuestionMarkAndTheCommandAgree() {
         let s = CapturedSession()
         s.run("import torch", "import torch.nn as nn")

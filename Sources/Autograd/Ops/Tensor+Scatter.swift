@@ -40,7 +40,7 @@ extension Tensor {
     /// Mirrors torch.scatter_add(input, dim, index, src): ScatterAddBackward0 with slots (self, src).
     package func scatterAdd(dim: Int, index: NDArray, source: Tensor) throws -> Tensor {
         let result = data.contiguousCopy()
-        try result.scatter(dim: dim, index: index, source: source.data, add: true)
+        try result.scatter(dim: dim, index: index, source: source.data, reduce: .add)
         return Tensor.make("ScatterAddBackward0", [self, source], result, save: [SavedArray(index)], savedNames: ["_saved_index"],
                            attributes: [("_saved_dim", .int(dim))],
                            rule: "grad_self = grad; grad_src = grad.gather(dim, index)") { ctx in
@@ -52,7 +52,7 @@ extension Tensor {
     /// The in-place forms (scatter_, scatter_add_): the same result written over this tensor.
     package func scatterInPlace(dim: Int, index: NDArray, source: Tensor, add: Bool) throws {
         let result = data.contiguousCopy()
-        try result.scatter(dim: dim, index: index, source: source.data, add: add)
+        try result.scatter(dim: dim, index: index, source: source.data, reduce: add ? .add : .replace)
         let saved = SavedArray(index)
         try commitInPlace(add ? "ScatterAddBackward0" : "ScatterBackward0", others: [source], newValue: result, save: [saved],
                           rule: add ? "grad_self = grad; grad_src = grad.gather(dim, index)"
@@ -71,5 +71,24 @@ extension Tensor {
                           rule: "grad_self = grad.scatter(dim, index, 0)") { ctx in
             [try (try ctx.grad()).scatter(dim: dim, index: ctx.saved[0].data, value: .int(0))]
         }
+    }
+
+    /// scatter / scatter_ with `reduce='add'` or `'multiply'`: no derivative in tsh, so it is
+    /// refused on tensors that need a gradient rather than recorded wrongly.
+    package func scatterReduced(dim: Int, index: NDArray, source: TensorOperand, reduce: NDArray.ScatterReduce,
+                                inPlace: Bool) throws -> Tensor {
+        if Tensor.recording([self, source.tensor]) {
+            throw TensorError.notImplemented("the derivative of scatter with reduce is not supported by tsh yet")
+        }
+        let target = inPlace ? data : data.contiguousCopy()
+        switch source {
+        case .tensor(let t): try target.scatter(dim: dim, index: index, source: t.data, reduce: reduce)
+        case .scalar(let s): try target.scatter(dim: dim, index: index, value: s, reduce: reduce)
+        }
+        if inPlace {
+            data.bumpVersion()
+            return self
+        }
+        return Tensor(target)
     }
 }

@@ -1,0 +1,80 @@
+import Autograd
+import Interpreter
+
+/// One tensor op, declared once: its PyTorch names (`Tensor.NAME`, `torch.NAME`, aliases),
+/// its signature in PyTorch's terms, one line of help, an example and the implementation.
+/// The Tensor method table, the torch namespace, completion and `help(x)` / `:help` are all
+/// derived from the declarations (OpDeclarations.all).
+struct OpDeclaration {
+    struct Forms: OptionSet {
+        let rawValue: Int
+        /// `x.NAME(...)`.
+        static let method = Forms(rawValue: 1)
+        /// `torch.NAME(x, ...)`, the tensor as `input`.
+        static let function = Forms(rawValue: 2)
+        static let both: Forms = [.method, .function]
+    }
+
+    let name: String
+    let aliases: [String]
+    let forms: Forms
+    let signature: Signature
+    /// What the op does, in one line (help's second line).
+    let summary: String
+    let example: String
+    let impl: TensorMethods.Impl
+
+    init(_ name: String, _ spec: String, aliases: [String] = [], forms: Forms = .both, summary: String, example: String,
+         _ impl: @escaping TensorMethods.Impl) {
+        self.name = name
+        self.aliases = aliases
+        self.forms = forms
+        signature = Signature(name, spec)
+        self.summary = summary
+        self.example = example
+        self.impl = impl
+    }
+
+    /// help's first line: `torch.cumsum(input, dim, *, dtype=None)` or `Tensor.new_ones(size, ...)`.
+    var helpSignature: String {
+        if forms.contains(.function) { return "\(name)(\(signature.spec))" }
+        let rest = signature.parameters.first?.name == "input" ? signature.spec.split(separator: ",", maxSplits: 1).dropFirst().first.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" : signature.spec
+        return "Tensor.\(name)(\(rest))"
+    }
+}
+
+/// Every declared op, and the lookups derived from them.
+package enum OpDeclarations {
+    static let all: [OpDeclaration] = cumulative + predicates + scatterGather + factoriesLike
+
+    /// By every name (aliases included).
+    static let byName: [String: OpDeclaration] = {
+        var table: [String: OpDeclaration] = [:]
+        for op in all {
+            for name in [op.name] + op.aliases {
+                precondition(table[name] == nil, "op \(name) is declared twice")
+                table[name] = op
+            }
+        }
+        return table
+    }()
+
+    /// The torch.NAME functions: each calls the op with the tensor first.
+    static func functions() -> [String: Value] {
+        var f: [String: Value] = [:]
+        for op in all where op.forms.contains(.function) {
+            for name in [op.name] + op.aliases {
+                f[name] = .builtin(Builtin(name, qualifiedName: "torch.\(name)", parameters: op.signature.parameters.filter { !$0.variadic }.map(\.name)) { args, interp in
+                    try TensorMethods.call(op, args, interp)
+                })
+            }
+        }
+        return f
+    }
+
+    /// help(x) for a declared op: its signature, summary and example.
+    package static func help(_ name: String) -> (signature: String, summary: String, example: String)? {
+        guard let op = byName[name] else { return nil }
+        return (op.helpSignature, op.summary, op.example)
+    }
+}
