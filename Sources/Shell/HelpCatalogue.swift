@@ -7,8 +7,6 @@ extension Help {
     add | add(input, other, alpha=1) | input + alpha * other, with broadcasting. | add(ones(2), tensor([1., 2.]), alpha=2)
     all | all(input, dim=None) | True where every element is non-zero (also Python's all). | all(tensor([True, False]))
     allclose | allclose(input, other, rtol=1e-05, atol=1e-08) | Whether two tensors are equal within tolerances. | allclose(ones(2), ones(2) + 1e-9)
-    amax | amax(input, dim=(), keepdim=False) | Largest values along dims (no indices). | amax(randn(2, 3), dim=1)
-    amin | amin(input, dim=(), keepdim=False) | Smallest values along dims (no indices). | amin(randn(2, 3), dim=0)
     any | any(input, dim=None) | True where some element is non-zero (also Python's any). | any(tensor([0, 1]))
     arange | arange(start=0, end, step=1, dtype=None, requires_grad=False) | Values from start up to end (exclusive) in steps. | arange(0, 1, 0.25)
     argmax | argmax(input, dim=None, keepdim=False) | Index of the largest value (flattened, or along dim). | argmax(tensor([[1, 5], [7, 2]]), dim=1)

@@ -142,25 +142,70 @@ final class SubsetObject: PyObject {
     }
 }
 
-/// torch.utils.data.DataLoader (num_workers=0): batches of collated items, in order or
-/// shuffled with PyTorch's draws.
+/// torch.utils.data.DataLoader: batches of collated items, in order or shuffled with
+/// PyTorch's draws, or in the order of a given sampler or batch sampler; `collate_fn`
+/// replaces the default collate. Items are loaded in this process: `num_workers` changes
+/// nothing in the batches, so it is accepted (with the worker-only options refused).
 final class DataLoaderObject: PyObject {
     let dataset: Value
     let batchSize: Int?
     let shuffle: Bool
     let dropLast: Bool
     let generator: Value?
+    let sampler: Value?
+    let batchSampler: Value?
+    let collate: Value?
 
     init(_ args: Arguments, _ interp: Interpreter) throws {
-        let b = try Signature("DataLoader", "dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None, num_workers=0, collate_fn=None, pin_memory=False, drop_last=False, timeout=0, worker_init_fn=None, multiprocessing_context=None, generator=None").bind(args)
+        let signature = Signature("DataLoader", "dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None, num_workers=0, collate_fn=None, pin_memory=False, drop_last=False, timeout=0, worker_init_fn=None, multiprocessing_context=None, generator=None, *, prefetch_factor=None, persistent_workers=False, pin_memory_device='', in_order=True")
+        let b = try signature.bind(args)
         dataset = b["dataset"]!
-        if let bs = b.values["batch_size"], case .none = bs { batchSize = nil } else { batchSize = try Convert.int(b["batch_size"], interp) ?? 1 }
+        let batchSizeGiven = b.given("batch_size")
+        if let bs = batchSizeGiven, case .none = bs { batchSize = nil } else { batchSize = try Convert.int(b["batch_size"], interp) ?? 1 }
         shuffle = try Convert.bool(b["shuffle"], interp) ?? false
         dropLast = try Convert.bool(b["drop_last"], interp) ?? false
         generator = b["generator"]
+        sampler = b["sampler"]
+        batchSampler = b["batch_sampler"]
+        collate = b["collate_fn"]
         if let size = batchSize, size <= 0 {
             throw PyError.value("batch_size should be a positive integer value, but got batch_size=\(size)")
         }
+        if sampler != nil && shuffle {
+            throw PyError.value("sampler option is mutually exclusive with shuffle")
+        }
+        if batchSampler != nil && (batchSize != 1 || shuffle || sampler != nil || dropLast) {
+            throw PyError.value("batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and drop_last")
+        }
+        let workers = try Convert.int(b["num_workers"], interp) ?? 0
+        if workers < 0 {
+            throw PyError.value("num_workers option should be non-negative; use num_workers=0 to disable multiprocessing.")
+        }
+        if (try Convert.double(b["timeout"], interp) ?? 0) < 0 { throw PyError.value("timeout option should be non-negative") }
+        if b["multiprocessing_context"] != nil && workers == 0 {
+            throw PyError.value("multiprocessing_context can only be used with multi-process loading (num_workers > 0), but got num_workers=0")
+        }
+        if workers == 0 && b["prefetch_factor"] != nil {
+            throw PyError.value("prefetch_factor option could only be specified in multiprocessing.let num_workers > 0 to enable multiprocessing, otherwise set prefetch_factor to None.")
+        }
+        let persistent = try Convert.bool(b["persistent_workers"], interp) ?? false
+        if workers == 0 && persistent {
+            throw PyError.value("persistent_workers option needs num_workers > 0")
+        }
+        if workers > 0 {
+            for key in ["worker_init_fn", "multiprocessing_context"] where b[key] != nil {
+                throw PyError("NotImplementedError", "DataLoader(\(key)=...) is not supported by tsh: it loads every batch in this process")
+            }
+        }
+        _ = try Convert.int(b["prefetch_factor"], interp)
+        if try Convert.bool(b["pin_memory"], interp) == true {
+            interp.warn("UserWarning", "'pin_memory' argument is set as true but no accelerator is found, then device pinned memory won't be used.")
+        }
+        if case .string(let device)? = b["pin_memory_device"], !device.isEmpty {
+            throw PyError("NotImplementedError", "DataLoader(pin_memory_device='\(device)') is not supported by tsh: it computes on the CPU")
+        }
+        _ = try Convert.bool(b["in_order"], interp)
+        try signature.refuseIgnored(b, interp)
     }
 
     var typeName: String { "DataLoader" }
@@ -176,13 +221,37 @@ final class DataLoaderObject: PyObject {
 
     func makeIterator(_ interp: Interpreter) throws -> PyIterator? {
         let explicit = try generator.map { try Session.generator($0, interp) }
-        let indices = try BatchIndexIterator(count: try count(interp), batchSize: batchSize, shuffle: shuffle, dropLast: dropLast,
+        let dataset = self.dataset, collate = self.collate
+        func finish(_ items: [Value], batched: Bool) throws -> Value {
+            if let collate { return try interp.call(collate, Arguments([batched ? .list(PyList(items)) : items[0]])) }
+            return batched ? try DataModule.collate(items, interp) : items[0]
+        }
+        if let batchSampler {
+            // Each batch is a list of indices the batch sampler yields.
+            _ = Sampling.int64Seed(explicit ?? Session.of(interp).generator)
+            let batches = try interp.iterate(batchSampler)
+            return PyIterator { () -> Value? in
+                guard let batch = try batches.next() else { return nil }
+                let indices = try interp.materialize(batch)
+                return try finish(try indices.map { try interp.getItem(dataset, $0) }, batched: true)
+            }
+        }
+        let indices: BatchIndexIterator
+        if let sampler {
+            let order = try interp.iterate(sampler)
+            indices = BatchIndexIterator(indices: {
+                guard let v = try order.next() else { return nil }
+                guard let i = try interp.asIndex(v) else { throw PyError.type("sampler yielded \(interp.typeName(v)), not an index") }
+                return i
+            }, batchSize: batchSize, dropLast: dropLast, generator: explicit, global: Session.of(interp).generator)
+        } else {
+            indices = try BatchIndexIterator(count: try count(interp), batchSize: batchSize, shuffle: shuffle, dropLast: dropLast,
                                              generator: explicit, global: Session.of(interp).generator)
-        let dataset = self.dataset, batched = batchSize != nil
+        }
+        let batched = batchSize != nil
         return PyIterator { () -> Value? in
             guard let batch = try indices.next() else { return nil }
-            let items = try batch.map { try interp.getItem(dataset, .int($0)) }
-            return batched ? try DataModule.collate(items, interp) : items[0]
+            return try finish(try batch.map { try interp.getItem(dataset, .int($0)) }, batched: batched)
         }
     }
 

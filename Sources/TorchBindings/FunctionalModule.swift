@@ -8,7 +8,7 @@ enum FunctionalModule {
     static func builtin(_ name: String, _ spec: String, _ body: @escaping (BoundArguments, Interpreter) throws -> Value) -> Value {
         let signature = Signature(name, spec)
         return .builtin(Builtin(name, qualifiedName: "torch.nn.functional.\(name)", parameters: signature.parameters.map(\.name)) { args, interp in
-            try body(try signature.bind(args), interp)
+            try signature.call(args, interp) { try body($0, interp) }
         })
     }
 
@@ -55,9 +55,20 @@ enum FunctionalModule {
             Convert.wrap(try input(b, i).softmax(dim: try Convert.int(b["dim"], i) ?? -1, log: true, dtype: try Convert.dtype(b["dtype"], i)))
         }
         f.attributes["leaky_relu"] = builtin("leaky_relu", "input, negative_slope=0.01, inplace=False") { b, i in
-            Convert.wrap(try Functional.leakyRelu(try input(b, i), negativeSlope: try Convert.double(b["negative_slope"], i) ?? 0.01))
+            let t = try input(b, i), slope = try Convert.double(b["negative_slope"], i) ?? 0.01
+            if try Convert.bool(b["inplace"], i) == true {
+                try Functional.leakyReluInPlace(t, negativeSlope: slope)
+                return Convert.wrap(t)
+            }
+            return Convert.wrap(try Functional.leakyRelu(t, negativeSlope: slope))
         }
-        f.attributes["gelu"] = builtin("gelu", "input, approximate='none'") { b, i in Convert.wrap(try Functional.gelu(try input(b, i))) }
+        f.attributes["gelu"] = builtin("gelu", "input, approximate='none'") { b, i in
+            switch b["approximate"] {
+            case nil, .string("none")?: return Convert.wrap(try Functional.gelu(try input(b, i)))
+            case .string("tanh")?: return Convert.wrap(try Functional.geluTanh(try input(b, i)))
+            case let other?: throw PyError.runtime("approximate argument must be either none or tanh.\((try? i.str(other)).map { " Got \($0)" } ?? "")")
+            }
+        }
         f.attributes["linear"] = builtin("linear", "input, weight, bias=None") { b, i in
             Convert.wrap(try Functional.linear(try input(b, i), weight: try input(b, i, "weight", position: 1),
                                                bias: try b["bias"].map { try Convert.requireTensor($0, "linear", "bias", position: 2, i) }))
@@ -72,31 +83,35 @@ enum FunctionalModule {
             }
             return Convert.wrap(out)
         }
-        let loss = "input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0"
-        f.attributes["cross_entropy"] = builtin("cross_entropy", loss) { b, i in
-            Convert.wrap(try Functional.crossEntropy(try input(b, i), try input(b, i, "target", position: 1),
-                                                     reduction: try Convert.reduction(b["reduction"], i),
-                                                     ignoreIndex: Int64(try Convert.int(b["ignore_index"], i) ?? -100)))
+        f.attributes["cross_entropy"] = builtin("cross_entropy", "input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0") { b, i in
+            let o = try LossArguments(b, "cross_entropy", i)
+            return Convert.wrap(try Functional.crossEntropy(try input(b, i), try input(b, i, "target", position: 1), weight: o.weight,
+                                                            reduction: o.reduction, ignoreIndex: o.ignoreIndex, labelSmoothing: o.labelSmoothing))
         }
-        f.attributes["nll_loss"] = builtin("nll_loss", loss) { b, i in
-            Convert.wrap(try Functional.nllLoss(try input(b, i), try input(b, i, "target", position: 1),
-                                                reduction: try Convert.reduction(b["reduction"], i),
-                                                ignoreIndex: Int64(try Convert.int(b["ignore_index"], i) ?? -100)))
+        f.attributes["nll_loss"] = builtin("nll_loss", "input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'") { b, i in
+            let o = try LossArguments(b, "nll_loss", i)
+            return Convert.wrap(try Functional.nllLoss(try input(b, i), try input(b, i, "target", position: 1), weight: o.weight,
+                                                       reduction: o.reduction, ignoreIndex: o.ignoreIndex))
         }
         let simpleLoss = "input, target, size_average=None, reduce=None, reduction='mean'"
         f.attributes["mse_loss"] = builtin("mse_loss", simpleLoss) { b, i in
-            Convert.wrap(try Functional.mseLoss(try input(b, i), try input(b, i, "target", position: 1), reduction: try Convert.reduction(b["reduction"], i)))
+            let o = try LossArguments(b, "mse_loss", i)
+            return Convert.wrap(try Functional.mseLoss(try input(b, i), try input(b, i, "target", position: 1), reduction: o.reduction))
         }
         f.attributes["l1_loss"] = builtin("l1_loss", simpleLoss) { b, i in
-            Convert.wrap(try Functional.l1Loss(try input(b, i), try input(b, i, "target", position: 1), reduction: try Convert.reduction(b["reduction"], i)))
+            let o = try LossArguments(b, "l1_loss", i)
+            return Convert.wrap(try Functional.l1Loss(try input(b, i), try input(b, i, "target", position: 1), reduction: o.reduction))
         }
         f.attributes["binary_cross_entropy"] = builtin("binary_cross_entropy", "input, target, weight=None, size_average=None, reduce=None, reduction='mean'") { b, i in
-            Convert.wrap(try Functional.binaryCrossEntropy(try input(b, i), try input(b, i, "target", position: 1), reduction: try Convert.reduction(b["reduction"], i)))
+            let o = try LossArguments(b, "binary_cross_entropy", i)
+            return Convert.wrap(try Functional.binaryCrossEntropy(try input(b, i), try input(b, i, "target", position: 1), weight: o.weight,
+                                                                  reduction: o.reduction))
         }
         f.attributes["binary_cross_entropy_with_logits"] = builtin("binary_cross_entropy_with_logits",
                                                                    "input, target, weight=None, size_average=None, reduce=None, reduction='mean', pos_weight=None") { b, i in
-            Convert.wrap(try Functional.binaryCrossEntropyWithLogits(try input(b, i), try input(b, i, "target", position: 1),
-                                                                     reduction: try Convert.reduction(b["reduction"], i)))
+            let o = try LossArguments(b, "binary_cross_entropy_with_logits", i)
+            return Convert.wrap(try Functional.binaryCrossEntropyWithLogits(try input(b, i), try input(b, i, "target", position: 1),
+                                                                            weight: o.weight, posWeight: o.posWeight, reduction: o.reduction))
         }
         return f
     }

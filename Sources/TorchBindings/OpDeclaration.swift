@@ -45,7 +45,7 @@ struct OpDeclaration {
 
 /// Every declared op, and the lookups derived from them.
 package enum OpDeclarations {
-    static let all: [OpDeclaration] = cumulative + predicates + scatterGather + factoriesLike
+    static let all: [OpDeclaration] = cumulative + predicates + scatterGather + factoriesLike + extremes
 
     /// By every name (aliases included).
     static let byName: [String: OpDeclaration] = {

@@ -85,6 +85,13 @@ final class OptimizerClass: PyObject {
             }
             overrides.append((k, try OptimModule.option(v, interp)))
         }
+        // foreach and fused choose PyTorch's kernels, not the result: honoured as they are.
+        // differentiable and capturable change what step() records or where it runs: refused.
+        for key in ["differentiable", "capturable"] {
+            if case .flag(true)? = overrides.first(where: { $0.0 == key })?.1 {
+                throw PyError("NotImplementedError", "\(name)(\(key)=True) is not supported by tsh yet")
+            }
+        }
         func options(extra: [(String, OptionValue)]) -> [(String, OptionValue)] {
             var o = defaults
             for (k, v) in overrides + extra {

@@ -8,12 +8,31 @@ enum SerializationModule {
         [
             ("save", TorchRuntime.builtin("save", "obj, f, pickle_module=None, pickle_protocol=2, _use_new_zipfile_serialization=True") { b, i in
                 let path = try filePath(b["f"], "save", i)
+                if b["pickle_module"] != nil { throw PyError("NotImplementedError", "save(pickle_module=...) is not supported by tsh yet") }
+                if let version = try Convert.int(b["pickle_protocol"], i), version != 2 {
+                    throw PyError("NotImplementedError", "save(pickle_protocol=\(version)) is not supported by tsh yet: it writes protocol 2, as PyTorch does by default")
+                }
+                if try Convert.bool(b["_use_new_zipfile_serialization"], i) == false {
+                    throw PyError("NotImplementedError", "save(_use_new_zipfile_serialization=False) is not supported by tsh: it writes the zip format")
+                }
                 let saved = try savedValue(b["obj"]!, i)
                 try fileErrors { try PthFile.save(saved, to: path) }
                 return .none
             }),
             ("load", TorchRuntime.builtin("load", "f, map_location=None, pickle_module=None, weights_only=None, mmap=None") { b, i in
                 let path = try filePath(b["f"], "load", i)
+                // tsh's unpickler only ever rebuilds plain data (tensors, numbers, strings and
+                // containers), which is what weights_only=True allows; False changes nothing.
+                _ = try Convert.bool(b["weights_only"], i)
+                if let location = b["map_location"] {
+                    switch location {
+                    case .string: try Convert.requireCPU(location, i)
+                    case .object(let o) where o is DeviceObject: break
+                    default: throw PyError("NotImplementedError", "load(map_location=...) takes 'cpu' or a torch.device in tsh")
+                    }
+                }
+                if b["pickle_module"] != nil { throw PyError("NotImplementedError", "load(pickle_module=...) is not supported by tsh yet") }
+                if try Convert.bool(b["mmap"], i) == true { throw PyError("NotImplementedError", "load(mmap=True) is not supported by tsh yet") }
                 return value(try fileErrors { try PthFile.load(from: path) })
             }),
         ]

@@ -9,6 +9,8 @@ struct Signature {
         var required: Bool
         var keywordOnly: Bool
         var variadic: Bool
+        /// The default as written (`None`, `False`, `-100`, `'mean'`), nil when required.
+        var defaultText: String? = nil
     }
 
     let function: String
@@ -29,8 +31,10 @@ struct Signature {
                 continue
             }
             let hasDefault = raw.contains("=")
-            let name = hasDefault ? String(raw.split(separator: "=")[0]) : raw
-            params.append(Parameter(name: name, required: !hasDefault, keywordOnly: keywordOnly, variadic: false))
+            let name = hasDefault ? String(raw.split(separator: "=", maxSplits: 1)[0]) : raw
+            let defaultText = hasDefault ? String(raw.split(separator: "=", maxSplits: 1)[1]) : nil
+            params.append(Parameter(name: name, required: !hasDefault, keywordOnly: keywordOnly, variadic: false,
+                                    defaultText: defaultText))
         }
         parameters = params
     }
@@ -67,15 +71,72 @@ struct Signature {
         }
         return BoundArguments(function: function, values: values, variadic: variadic)
     }
+
+    /// Binds `args`, runs `body`, and then refuses any argument the body never looked at
+    /// that differs from its default: a keyword tsh does not implement must never be
+    /// accepted and silently ignored (`NotImplementedError: cross_entropy(weight=...) is
+    /// not supported by tsh yet`). The first `skipping` parameters (the tensor a method is
+    /// called on) are the caller's.
+    func call(_ args: Arguments, skipping: Int = 0, _ interp: Interpreter, _ body: (BoundArguments) throws -> Value) throws -> Value {
+        let bound = try bind(args)
+        let result = try body(bound)
+        try refuseIgnored(bound, skipping: skipping, interp)
+        return result
+    }
+
+    func refuseIgnored(_ bound: BoundArguments, skipping: Int = 0, _ interp: Interpreter) throws {
+        guard bound.values.count > bound.log.read.count else { return }
+        for p in parameters.dropFirst(skipping) where !p.variadic {
+            guard let value = bound.values[p.name], !bound.log.read.contains(p.name) else { continue }
+            if let text = p.defaultText, Signature.equals(value, defaultText: text) { continue }
+            throw PyError("NotImplementedError", "\(function)(\(p.name)=...) is not supported by tsh yet")
+        }
+    }
+
+    /// Whether a given value is the parameter's default as written in the spec.
+    static func equals(_ value: Value, defaultText text: String) -> Bool {
+        switch value {
+        case .none: return text == "None"
+        case .bool(let b): return text == (b ? "True" : "False")
+        case .int(let i): return Double(text) == Double(i)
+        case .float(let d): return Double(text) == d
+        case .string(let s): return text == "'\(s)'" || text == "\"\(s)\""
+        case .tuple(let items): return items.isEmpty && (text == "()" || text == "[]")
+        case .list(let list): return list.items.isEmpty && (text == "()" || text == "[]")
+        default: return false
+        }
+    }
 }
 
 struct BoundArguments {
     let function: String
-    var values: [String: Value]
+    /// The arguments given, by parameter name. Read them through the subscript or
+    /// `given(_:)`, which note the read (Signature.call refuses what was never read).
+    let values: [String: Value]
     var variadic: [Value]
+    let log = ReadLog()
 
+    /// Which parameters the implementation looked at.
+    final class ReadLog {
+        var read: Set<String> = []
+    }
+
+    init(function: String, values: [String: Value], variadic: [Value]) {
+        self.function = function
+        self.values = values
+        self.variadic = variadic
+    }
+
+    /// The argument, nil when absent or None.
     subscript(_ name: String) -> Value? {
+        log.read.insert(name)
         if let v = values[name], case .none = v { return nil }
+        return values[name]
+    }
+
+    /// The argument as given (None included), nil when absent.
+    func given(_ name: String) -> Value? {
+        log.read.insert(name)
         return values[name]
     }
 }

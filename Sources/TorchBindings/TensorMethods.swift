@@ -27,31 +27,30 @@ enum TensorMethods {
             return .builtin(Builtin(name, qualifiedName: "Tensor.\(name)", parameters: op.signature.parameters.dropFirst().filter { !$0.variadic }.map(\.name)) { args, interp in
                 var a = args
                 a.positional.insert(.object(object), at: 0)
-                return try op.impl(object.tensor, try op.signature.bind(a), interp)
+                return try op.signature.call(a, skipping: 1, interp) { try op.impl(object.tensor, $0, interp) }
             })
         }
         guard let m = table[name] else { return nil }
         return .builtin(Builtin(name, qualifiedName: "Tensor.\(name)", parameters: m.signature.parameters.dropFirst().filter { !$0.variadic }.map(\.name)) { args, interp in
             var a = args
             a.positional.insert(.object(object), at: 0)
-            let bound = try m.signature.bind(a)
-            return try m.impl(object.tensor, bound, interp)
+            return try m.signature.call(a, skipping: 1, interp) { try m.impl(object.tensor, $0, interp) }
         })
     }
 
     /// Calls the method `name` with the tensor as its first argument (`torch.name(t, ...)`).
     static func call(_ name: String, _ args: Arguments, _ interp: Interpreter) throws -> Value {
         let m = table[name]!
-        let bound = try m.signature.bind(args)
-        let input = try Convert.requireTensor(bound.values["input"], name, "input", interp)
-        return try m.impl(input, bound, interp)
+        return try m.signature.call(args, skipping: 1, interp) { bound in
+            try m.impl(try Convert.requireTensor(bound.given("input"), name, "input", interp), bound, interp)
+        }
     }
 
     /// Calls a declared op as `torch.NAME(input, ...)`.
     static func call(_ op: OpDeclaration, _ args: Arguments, _ interp: Interpreter) throws -> Value {
-        let bound = try op.signature.bind(args)
-        let input = try Convert.requireTensor(bound.values["input"], op.name, "input", interp)
-        return try op.impl(input, bound, interp)
+        try op.signature.call(args, skipping: 1, interp) { bound in
+            try op.impl(try Convert.requireTensor(bound.given("input"), op.name, "input", interp), bound, interp)
+        }
     }
 
     static var names: [String] {
@@ -198,7 +197,7 @@ enum TensorMethods {
         m["int"] = conversion(.int32)
         m["to"] = Method(signature: Signature("to", "input, dtype=None, *args, non_blocking=False, copy=False")) { t, b, i in
             var target: DType?
-            for v in [b.values["dtype"]].compactMap({ $0 }) + b.variadic {
+            for v in [b.given("dtype")].compactMap({ $0 }) + b.variadic {
                 if case .object(let o) = v, o is DTypeObject { target = try Convert.dtype(v, i) }
                 if let other = Convert.tensor(v) { target = other.dtype }
             }
@@ -357,14 +356,6 @@ enum TensorMethods {
         m["sum"] = reduction("sum") { t, dims, keep, i, b in wrap(try t.sum(dims: dims, keepdim: keep, dtype: try Convert.dtype(b["dtype"], i))) }
         m["mean"] = reduction("mean") { t, dims, keep, i, b in wrap(try t.mean(dims: dims, keepdim: keep, dtype: try Convert.dtype(b["dtype"], i))) }
         m["prod"] = reduction("prod") { t, dims, keep, _, _ in wrap(try t.prod(dim: dims?.first, keepdim: keep)) }
-        m["amax"] = reduction("amax") { t, dims, keep, _, _ in
-            guard let d = dims?.first else { return wrap(try t.extremum(largest: true)) }
-            return wrap(try t.extremum(largest: true, dim: d, keepdim: keep).values)
-        }
-        m["amin"] = reduction("amin") { t, dims, keep, _, _ in
-            guard let d = dims?.first else { return wrap(try t.extremum(largest: false)) }
-            return wrap(try t.extremum(largest: false, dim: d, keepdim: keep).values)
-        }
         m["any"] = reduction("any") { t, dims, keep, _, _ in wrap(try t.anyAll(all: false, dims: dims, keepdim: keep)) }
         m["all"] = reduction("all") { t, dims, keep, _, _ in wrap(try t.anyAll(all: true, dims: dims, keepdim: keep)) }
         m["max"] = extremum("max", largest: true)
@@ -459,7 +450,7 @@ enum TensorMethods {
         }
         m["random_"] = Method(signature: Signature("random_", "input, from_=None, to=None, *, generator=None")) { t, b, i in
             var low = try Convert.int(b["from_"], i).map(Int64.init), high = try Convert.int(b["to"], i).map(Int64.init)
-            if high == nil, b.values["to"] == nil, let only = low { high = only; low = 0 }
+            if high == nil, b.given("to") == nil, let only = low { high = only; low = 0 }
             try t.data.random(from: low, to: high, generator: Session.generator(b["generator"], i))
             return wrap(t)
         }

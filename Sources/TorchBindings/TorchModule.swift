@@ -89,7 +89,7 @@ package enum TorchRuntime {
     static func builtin(_ name: String, _ spec: String, _ body: @escaping (BoundArguments, Interpreter) throws -> Value) -> Value {
         let signature = Signature(name, spec)
         return .builtin(Builtin(name, qualifiedName: "torch.\(name)", parameters: signature.parameters.filter { !$0.variadic }.map(\.name)) { args, interp in
-            try body(try signature.bind(args), interp)
+            try signature.call(args, interp) { try body($0, interp) }
         })
     }
 
@@ -100,6 +100,15 @@ package enum TorchRuntime {
 
     /// A new leaf with the factory keywords applied (dtype is already in `data`).
     static func finish(_ data: NDArray, _ b: BoundArguments, _ interp: Interpreter) throws -> Value {
+        try Convert.requireCPU(b["device"], interp)
+        if try Convert.bool(b["pin_memory"], interp) == true {
+            throw PyError.runtime("Cannot access accelerator device when none is available.")
+        }
+        for key in ["layout", "memory_format"] {
+            if let v = b[key], !["torch.strided", "torch.preserve_format", "torch.contiguous_format"].contains((try? interp.repr(v)) ?? "") {
+                throw PyError("NotImplementedError", "\(b.function)(\(key)=\((try? interp.repr(v)) ?? "...")) is not supported by tsh yet")
+            }
+        }
         let requiresGrad = try Convert.bool(b["requires_grad"], interp) ?? false
         return Convert.wrap(try Tensor.leaf(data, requiresGrad: requiresGrad))
     }
@@ -268,7 +277,7 @@ package enum TorchRuntime {
                                "sigmoid", "relu", "reciprocal", "floor", "ceil", "round", "trunc", "sign", "square", "erf",
                                "clamp", "clip", "maximum", "minimum", "logical_not", "logical_and", "logical_or", "logical_xor",
                                "eq", "ne", "lt", "le", "gt", "ge", "greater", "less", "equal", "allclose", "sum", "mean", "prod",
-                               "max", "min", "amax", "amin", "argmax", "argmin", "std", "var", "norm", "softmax", "log_softmax",
+                               "max", "min", "argmax", "argmin", "std", "var", "norm", "softmax", "log_softmax",
                                "matmul", "mm", "mv", "dot", "bmm", "flatten", "reshape", "transpose", "swapaxes", "permute",
                                "squeeze", "unsqueeze", "t", "split", "chunk", "unbind", "narrow", "select", "clone", "detach",
                                "any", "all", "sort", "argsort", "topk", "masked_fill"]

@@ -5,6 +5,8 @@ import Autograd
 /// language layer fetches and collates the items.
 package final class BatchIndexIterator {
     private let sampler: RandomSamplerIterator?
+    /// A user's sampler (DataLoader(sampler=...)): the indices it yields, in its order.
+    private let custom: (() throws -> Int?)?
     private var sequential = 0
     private let count: Int
     private let batchSize: Int?
@@ -19,10 +21,23 @@ package final class BatchIndexIterator {
         self.batchSize = batchSize
         self.dropLast = dropLast
         sampler = shuffle ? try RandomSamplerIterator(count: count, generator: generator, global: global) : nil
+        custom = nil
+        _ = Sampling.int64Seed(generator ?? global)
+    }
+
+    /// An epoch over the indices a user's sampler yields (the base seed is drawn as well).
+    package init(indices: @escaping () throws -> Int?, batchSize: Int?, dropLast: Bool,
+                 generator: Generator?, global: Generator) {
+        count = 0
+        self.batchSize = batchSize
+        self.dropLast = dropLast
+        sampler = nil
+        custom = indices
         _ = Sampling.int64Seed(generator ?? global)
     }
 
     private func nextIndex() throws -> Int? {
+        if let custom { return try custom() }
         if let sampler { return try sampler.next() }
         guard sequential < count else { return nil }
         defer { sequential += 1 }

@@ -179,7 +179,19 @@ package final class Adam: Optimizer {
         let biasCorrection2 = 1 - Foundation.pow(beta2, step)
         let stepSize = lr / biasCorrection1
         let correctionSqrt = biasCorrection2.squareRoot()
-        let denominator = try NDArray.binary(.add, .array(try NDArray.binary(.div, .array(try expAvgSq.unary(.sqrt)),
+        // amsgrad: the denominator uses the largest second moment seen so far.
+        var secondMoment = expAvgSq
+        if group["amsgrad"] == .flag(true) {
+            if let previous = state[id]!["max_exp_avg_sq"] {
+                try previous.copyFrom(try NDArray.binary(.maximum, .array(previous), .array(expAvgSq)))
+                secondMoment = previous
+            } else {
+                let first = expAvgSq.contiguousCopy()
+                state[id]!["max_exp_avg_sq"] = first
+                secondMoment = first
+            }
+        }
+        let denominator = try NDArray.binary(.add, .array(try NDArray.binary(.div, .array(try secondMoment.unary(.sqrt)),
                                                                              .scalar(.double(correctionSqrt)))), .scalar(.double(eps)))
         // param.addcdiv_(exp_avg, denom, value=-step_size)
         let ratio = try NDArray.binary(.div, .array(try NDArray.binary(.mul, .array(expAvg), .scalar(.double(-stepSize)))), .array(denominator))

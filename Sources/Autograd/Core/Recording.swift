@@ -73,7 +73,7 @@ extension Tensor {
     }
 
     /// PyTorch refuses in-place changes to a leaf that requires grad while grad mode is on.
-    func checkInPlaceAllowed() throws {
+    package func checkInPlaceAllowed() throws {
         guard GradMode.isEnabled else { return }
         if let base = viewBase, base.isLeaf, base.requiresGrad {
             throw TensorError.runtime("a view of a leaf Variable that requires grad is being used in an in-place operation.")
@@ -85,7 +85,7 @@ extension Tensor {
 
     /// Writes `newValue` over this tensor and records the op `name` whose slot 0 is this
     /// tensor's previous value and whose other slots are `others`.
-    func commitInPlace(_ name: String, qualifiedName: String? = nil, others: [Tensor?], newValue: NDArray,
+    package func commitInPlace(_ name: String, qualifiedName: String? = nil, others: [Tensor?], newValue: NDArray,
                        save: [SavedArray] = [], saveOutput: Bool = false, rule: String = "",
                        formula: @escaping BackwardFormula) throws {
         try checkInPlaceAllowed()

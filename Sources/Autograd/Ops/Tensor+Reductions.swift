@@ -195,3 +195,35 @@ extension Tensor {
         }
     }
 }
+
+extension Tensor {
+    /// Mirrors torch.amax / torch.amin(input, dim=(), keepdim=False): the extreme values over
+    /// several dims (all when none); AmaxBackward0 / AminBackward0 share the gradient evenly
+    /// among the elements that tie for the extreme.
+    package func amax(dims requested: [Int], keepdim: Bool, largest: Bool) throws -> Tensor {
+        let name = largest ? "amax" : "amin"
+        guard count > 0 || !requested.isEmpty else {
+            throw TensorError.index("\(name)(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
+        }
+        let dims = requested.isEmpty ? Array(0..<rank) : try requested.map { try data.normalizedDim($0) }
+        guard Set(dims).count == dims.count else {
+            throw TensorError.runtime("dim \(dims.first { d in dims.filter { $0 == d }.count > 1 }!) appears multiple times in the list of dims")
+        }
+        var reduced = data
+        for d in dims.sorted(by: >) { reduced = try reduced.extremum(largest: largest, dim: d, keepdim: true).values }
+        let result = keepdim ? reduced : try reduced.reshape(shape.enumerated().filter { !dims.contains($0.offset) }.map(\.element))
+        guard result.dtype.isFloatingPoint else { return Tensor(result) }
+        let shape = self.shape
+        return Tensor.make(largest ? "AmaxBackward0" : "AminBackward0", [self], result, save: [SavedArray(self)],
+                           savedNames: ["_saved_self"], saveOutput: true,
+                           attributes: [("_saved_dim", .ints(requested)), ("_saved_keepdim", .bool(keepdim))],
+                           rule: "grad_self = grad * (self == result) / (self == result).sum(dim) (ties share the gradient)") { ctx in
+            let x = ctx.saved[0]
+            let value = try ctx.saved[1].expanded(over: dims, keepdim: keepdim, to: shape)
+            let mask = (try x.compared(.eq, value)).to(x.dtype)
+            let count = try (try mask.sum(dims: dims, keepdim: true)).expand(shape)
+            let g = try (try ctx.grad()).expanded(over: dims, keepdim: keepdim, to: shape)
+            return [try (try g * mask) / count]
+        }
+    }
+}
