@@ -5,7 +5,11 @@ import TorchBindings
 package enum Help {
     package static func text(for value: Value?, _ interp: Interpreter, name: String? = nil) -> String {
         let key = topic(of: value, interp) ?? name.map { String($0.split(separator: ".").last ?? "") } ?? ""
-        if let entry = OpDeclarations.help(key) ?? entries[key] {
+        // torch's functions and Tensor's methods are declared with their help (OpDeclarations);
+        // Python's builtins of the same names (abs, sum, round) keep the catalogue's.
+        var declared = true
+        if case .builtin(let b)? = value { declared = b.qualifiedName.hasPrefix("torch.") || b.qualifiedName.hasPrefix("Tensor.") }
+        if let entry = declared ? OpDeclarations.help(key) ?? entries[key] : entries[key] ?? OpDeclarations.help(key) {
             let example = entry.example.replacingOccurrences(of: "\n", with: "\n             ")
             return "\(entry.signature)\n    \(entry.summary)\n    Example: \(example)"
         }

@@ -47,9 +47,9 @@ struct OpDeclaration {
 package enum OpDeclarations {
     static let all: [OpDeclaration] = cumulative + predicates + scatterGather + factoriesLike + extremes
 
-    /// By every name (aliases included).
+    /// By every name (aliases included): the declaration files and the Tensor method table.
     static let byName: [String: OpDeclaration] = {
-        var table: [String: OpDeclaration] = [:]
+        var table = TensorMethods.table
         for op in all {
             for name in [op.name] + op.aliases {
                 precondition(table[name] == nil, "op \(name) is declared twice")
@@ -62,12 +62,10 @@ package enum OpDeclarations {
     /// The torch.NAME functions: each calls the op with the tensor first.
     static func functions() -> [String: Value] {
         var f: [String: Value] = [:]
-        for op in all where op.forms.contains(.function) {
-            for name in [op.name] + op.aliases {
-                f[name] = .builtin(Builtin(name, qualifiedName: "torch.\(name)", parameters: op.signature.parameters.filter { !$0.variadic }.map(\.name)) { args, interp in
-                    try TensorMethods.call(op, args, interp)
-                })
-            }
+        for (name, op) in byName where op.forms.contains(.function) {
+            f[name] = .builtin(Builtin(name, qualifiedName: "torch.\(name)", parameters: op.signature.parameters.filter { !$0.variadic }.map(\.name)) { args, interp in
+                try TensorMethods.call(op, args, interp)
+            })
         }
         return f
     }

@@ -272,18 +272,6 @@ package enum TorchRuntime {
         }
         f["is_tensor"] = builtin("is_tensor", "obj") { b, _ in .bool(Convert.tensor(b["obj"]!) != nil) }
         f["numel"] = builtin("numel", "input") { b, i in .int(try Convert.requireTensor(b["input"], "numel", "input", i).count) }
-        let tensorFunctions = ["add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "floor_divide", "remainder",
-                               "pow", "neg", "negative", "abs", "absolute", "exp", "log", "log1p", "sqrt", "sin", "cos", "tanh",
-                               "sigmoid", "relu", "reciprocal", "floor", "ceil", "round", "trunc", "sign", "square", "erf",
-                               "clamp", "clip", "maximum", "minimum", "logical_not", "logical_and", "logical_or", "logical_xor",
-                               "eq", "ne", "lt", "le", "gt", "ge", "greater", "less", "equal", "allclose", "sum", "mean", "prod",
-                               "max", "min", "argmax", "argmin", "std", "var", "norm", "softmax", "log_softmax",
-                               "matmul", "mm", "mv", "dot", "bmm", "flatten", "reshape", "transpose", "swapaxes", "permute",
-                               "squeeze", "unsqueeze", "t", "split", "chunk", "unbind", "narrow", "select", "clone", "detach",
-                               "any", "all", "sort", "argsort", "topk", "masked_fill"]
-        for name in tensorFunctions {
-            f[name] = .builtin(Builtin(name, qualifiedName: "torch.\(name)") { args, interp in try TensorMethods.call(name, args, interp) })
-        }
         return f
     }
 }

@@ -25,6 +25,12 @@ struct HelpTests {
         #expect(s.run("help(torch.cumsum)").hasPrefix("cumsum(input, dim, *, dtype=None)\n    Running sums along dim"))
         #expect(s.run("help(torch.ones(1).new_full)").hasPrefix("Tensor.new_full(size, fill_value, *, dtype=None, device=None, requires_grad=False)\n"))
         #expect(s.run(":help scatter_add_").contains("Example: zeros(5).scatter_add_(0, tensor([0, 1, 0]), ones(3))"))
+        // The signature line is the declaration's own, so it cannot drift from the code.
+        #expect(s.run("help(torch.sum)").hasPrefix("sum(input, dim=None, keepdim=False, *, dtype=None)\n"))
+        #expect(s.run("help(torch.amax)").hasPrefix("amax(input, dim=(), keepdim=False)\n"))
+        #expect(s.run("help(torch.ones(1).add_)").hasPrefix("Tensor.add_(other, *, alpha=1)\n"))
+        // Python's sum keeps the catalogue's entry, which covers both.
+        #expect(s.run("help(sum)").contains("(also Python's sum)"))
     }
 
     @Test func helpAndQuestionMarkAndTheCommandAgree() {
