@@ -8,8 +8,12 @@ package enum Help {
         // torch's functions and Tensor's methods are declared with their help (OpDeclarations);
         // Python's builtins of the same names (abs, sum, round) keep the catalogue's.
         var declared = true
-        if case .builtin(let b)? = value { declared = b.qualifiedName.hasPrefix("torch.") || b.qualifiedName.hasPrefix("Tensor.") }
-        if let entry = declared ? OpDeclarations.help(key) ?? entries[key] : entries[key] ?? OpDeclarations.help(key) {
+        var registered: (signature: String, summary: String, example: String)?
+        if case .builtin(let b)? = value {
+            declared = b.qualifiedName.hasPrefix("torch.") || b.qualifiedName.hasPrefix("Tensor.")
+            registered = HelpRegistry.help(b.qualifiedName)
+        }
+        if let entry = registered ?? (declared ? OpDeclarations.help(key) ?? entries[key] : entries[key] ?? OpDeclarations.help(key)) {
             let example = entry.example.replacingOccurrences(of: "\n", with: "\n             ")
             return "\(entry.signature)\n    \(entry.summary)\n    Example: \(example)"
         }

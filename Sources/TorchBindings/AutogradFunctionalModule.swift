@@ -8,7 +8,7 @@ enum AutogradFunctionalModule {
     static func make(_ interp: Interpreter) -> ModuleObject {
         let module = ModuleObject(name: "torch.autograd.functional")
         module.attributes["jacobian"] = TorchRuntime.builtin(
-            "jacobian", "func, inputs, create_graph=False, strict=False, vectorize=False, strategy='reverse-mode'") { b, i in
+            "jacobian", "func, inputs, create_graph=False, strict=False, vectorize=False, strategy='reverse-mode'", summary: "The Jacobian of func at inputs: shape output.shape + input.shape (tuples for tuples).", example: "jacobian(torch.exp, zeros(2))") { b, i in
             try refuseOptions(b, i, "jacobian")
             let (inputs, inputsTuple) = try tensors(b["inputs"]!, i)
             let shape = OutputShape()
@@ -17,14 +17,14 @@ enum AutogradFunctionalModule {
             return nest(result, outer: shape.isTuple, inner: inputsTuple)
         }
         module.attributes["hessian"] = TorchRuntime.builtin(
-            "hessian", "func, inputs, create_graph=False, strict=False, vectorize=False, outer_jacobian_strategy='reverse-mode'") { b, i in
+            "hessian", "func, inputs, create_graph=False, strict=False, vectorize=False, outer_jacobian_strategy='reverse-mode'", summary: "The matrix of second derivatives of a function with one one-element output.", example: "hessian(pow3sum, tensor([1., 2.]))") { b, i in
             try refuseOptions(b, i, "hessian")
             let (inputs, inputsTuple) = try tensors(b["inputs"]!, i)
             let result = try AutogradFunctional.hessian(function(b["func"]!, i, OutputShape()), inputs,
                                                         createGraph: try Convert.bool(b["create_graph"], i) ?? false)
             return nest(result, outer: inputsTuple, inner: inputsTuple)
         }
-        module.attributes["vjp"] = TorchRuntime.builtin("vjp", "func, inputs, v=None, create_graph=False, strict=False") { b, i in
+        module.attributes["vjp"] = TorchRuntime.builtin("vjp", "func, inputs, v=None, create_graph=False, strict=False", summary: "(func(inputs), vᵀ·J): a vector-Jacobian product.", example: "vjp(torch.exp, zeros(2), ones(2))") { b, i in
             try refuseOptions(b, i, "vjp")
             let (inputs, inputsTuple) = try tensors(b["inputs"]!, i)
             let shape = OutputShape()
@@ -40,7 +40,7 @@ enum AutogradFunctionalModule {
                 }, inputs, v ?? [nil], createGraph: try Convert.bool(b["create_graph"], i) ?? false)
             return .tuple([pack(outputs, shape.isTuple), pack(products, inputsTuple)])
         }
-        module.attributes["jvp"] = TorchRuntime.builtin("jvp", "func, inputs, v=None, create_graph=False, strict=False") { b, i in
+        module.attributes["jvp"] = TorchRuntime.builtin("jvp", "func, inputs, v=None, create_graph=False, strict=False", summary: "(func(inputs), J·v): a Jacobian-vector product.", example: "jvp(torch.exp, zeros(2), ones(2))") { b, i in
             try refuseOptions(b, i, "jvp")
             let (inputs, _) = try tensors(b["inputs"]!, i)
             let shape = OutputShape()
@@ -53,7 +53,10 @@ enum AutogradFunctionalModule {
             return .tuple([pack(outputs, shape.isTuple), pack(products, shape.isTuple)])
         }
         for name in ["hvp", "vhp"] {
-            module.attributes[name] = TorchRuntime.builtin(name, "func, inputs, v=None, create_graph=False, strict=False") { b, i in
+            module.attributes[name] = TorchRuntime.builtin(name, "func, inputs, v=None, create_graph=False, strict=False",
+                                                           summary: name == "hvp" ? "(func(inputs), H·v): a Hessian-vector product of a one-element function."
+                                                                                  : "(func(inputs), vᵀ·H): a vector-Hessian product of a one-element function.",
+                                                           example: "\(name)(pow3sum, tensor([1., 2.]), ones(2))") { b, i in
                 try refuseOptions(b, i, name)
                 let (inputs, inputsTuple) = try tensors(b["inputs"]!, i)
                 let fn = function(b["func"]!, i, OutputShape())

@@ -27,11 +27,11 @@ enum AutogradTools {
         graph.attributes["Node"] = .object(NodeObject.nodeClass)
         autograd.attributes["graph"] = .object(graph)
         interp.modules["torch.autograd.graph"] = .object(graph)
-        autograd.attributes["gradcheck"] = TorchRuntime.builtin("gradcheck", "func, inputs, eps=1e-06, atol=1e-05, rtol=0.001, raise_exception=True") { b, i in
+        autograd.attributes["gradcheck"] = TorchRuntime.builtin("gradcheck", "func, inputs, eps=1e-06, atol=1e-05, rtol=0.001, raise_exception=True", summary: "Compares backward's Jacobian with central differences; True, or GradcheckError.", example: "gradcheck(torch.tanh, (randn(3, dtype=torch.float64, requires_grad=True),))") { b, i in
             try Gradcheck.run(b, i)
         }
         autograd.attributes["gradgradcheck"] = TorchRuntime.builtin(
-            "gradgradcheck", "func, inputs, grad_outputs=None, eps=1e-06, atol=1e-05, rtol=0.001, gen_non_contig_grad_outputs=False, raise_exception=True") { b, i in
+            "gradgradcheck", "func, inputs, grad_outputs=None, eps=1e-06, atol=1e-05, rtol=0.001, gen_non_contig_grad_outputs=False, raise_exception=True", summary: "Checks second derivatives: gradcheck of the gradients built with create_graph.", example: "gradgradcheck(torch.sin, (randn(3, dtype=torch.float64, requires_grad=True),))") { b, i in
             if try Convert.bool(b["gen_non_contig_grad_outputs"], i) == true {
                 throw PyError("NotImplementedError", "gradgradcheck(gen_non_contig_grad_outputs=True) is not supported by tsh yet")
             }

@@ -5,8 +5,10 @@ import TorchNN
 
 /// torch.nn.functional.
 enum FunctionalModule {
-    static func builtin(_ name: String, _ spec: String, _ body: @escaping (BoundArguments, Interpreter) throws -> Value) -> Value {
+    static func builtin(_ name: String, _ spec: String, summary: String, example: String,
+                        _ body: @escaping (BoundArguments, Interpreter) throws -> Value) -> Value {
         let signature = Signature(name, spec)
+        HelpRegistry.add("torch.nn.functional.\(name)", name: name, spec: spec, summary: summary, example: example)
         return .builtin(Builtin(name, qualifiedName: "torch.nn.functional.\(name)", parameters: signature.parameters.map(\.name)) { args, interp in
             try signature.call(args, interp) { try body($0, interp) }
         })
@@ -32,11 +34,11 @@ enum FunctionalModule {
 
     static func make() -> ModuleObject {
         let f = ModuleObject(name: "torch.nn.functional")
-        f.attributes["one_hot"] = builtin("one_hot", "tensor, num_classes=-1") { b, i in
+        f.attributes["one_hot"] = builtin("one_hot", "tensor, num_classes=-1", summary: "Class indices to one-hot rows (int64).", example: "F.one_hot(tensor([0, 2]), 3)") { b, i in
             Convert.wrap(try oneHot(try input(b, i, "tensor"), classes: try Convert.int(b["num_classes"], i) ?? -1))
         }
-        func unary(_ name: String, _ op: UnaryOp) {
-            f.attributes[name] = builtin(name, "input, inplace=False") { b, i in
+        func unary(_ name: String, _ op: UnaryOp, _ summary: String) {
+            f.attributes[name] = builtin(name, "input, inplace=False", summary: summary, example: "F.\(name)(tensor([-1., 2.]))") { b, i in
                 let t = try input(b, i)
                 if try Convert.bool(b["inplace"], i) ?? false {
                     try t.unaryInPlace(op)
@@ -45,16 +47,16 @@ enum FunctionalModule {
                 return Convert.wrap(try t.unary(op))
             }
         }
-        unary("relu", .relu)
-        unary("sigmoid", .sigmoid)
-        unary("tanh", .tanh)
-        f.attributes["softmax"] = builtin("softmax", "input, dim=None, _stacklevel=3, dtype=None") { b, i in
+        unary("relu", .relu, "max(0, x), elementwise (in place with inplace=True).")
+        unary("sigmoid", .sigmoid, "1 / (1 + exp(-x)), elementwise.")
+        unary("tanh", .tanh, "Hyperbolic tangent, elementwise.")
+        f.attributes["softmax"] = builtin("softmax", "input, dim=None, _stacklevel=3, dtype=None", summary: "exp(x) / sum(exp(x)) along dim: rows of probabilities.", example: "F.softmax(logits, dim=1)") { b, i in
             Convert.wrap(try input(b, i).softmax(dim: try Convert.int(b["dim"], i) ?? -1, log: false, dtype: try Convert.dtype(b["dtype"], i)))
         }
-        f.attributes["log_softmax"] = builtin("log_softmax", "input, dim=None, _stacklevel=3, dtype=None") { b, i in
+        f.attributes["log_softmax"] = builtin("log_softmax", "input, dim=None, _stacklevel=3, dtype=None", summary: "log(softmax(x)) along dim, computed stably.", example: "F.log_softmax(logits, dim=1)") { b, i in
             Convert.wrap(try input(b, i).softmax(dim: try Convert.int(b["dim"], i) ?? -1, log: true, dtype: try Convert.dtype(b["dtype"], i)))
         }
-        f.attributes["leaky_relu"] = builtin("leaky_relu", "input, negative_slope=0.01, inplace=False") { b, i in
+        f.attributes["leaky_relu"] = builtin("leaky_relu", "input, negative_slope=0.01, inplace=False", summary: "x where positive, negative_slope * x elsewhere.", example: "F.leaky_relu(tensor([-2., 2.]))") { b, i in
             let t = try input(b, i), slope = try Convert.double(b["negative_slope"], i) ?? 0.01
             if try Convert.bool(b["inplace"], i) == true {
                 try Functional.leakyReluInPlace(t, negativeSlope: slope)
@@ -62,18 +64,18 @@ enum FunctionalModule {
             }
             return Convert.wrap(try Functional.leakyRelu(t, negativeSlope: slope))
         }
-        f.attributes["gelu"] = builtin("gelu", "input, approximate='none'") { b, i in
+        f.attributes["gelu"] = builtin("gelu", "input, approximate='none'", summary: "Gaussian error linear unit.", example: "F.gelu(tensor([-1., 0., 1.]))") { b, i in
             switch b["approximate"] {
             case nil, .string("none")?: return Convert.wrap(try Functional.gelu(try input(b, i)))
             case .string("tanh")?: return Convert.wrap(try Functional.geluTanh(try input(b, i)))
             case let other?: throw PyError.runtime("approximate argument must be either none or tanh.\((try? i.str(other)).map { " Got \($0)" } ?? "")")
             }
         }
-        f.attributes["linear"] = builtin("linear", "input, weight, bias=None") { b, i in
+        f.attributes["linear"] = builtin("linear", "input, weight, bias=None", summary: "input @ weight.T + bias.", example: "F.linear(randn(4, 3), randn(2, 3)).shape") { b, i in
             Convert.wrap(try Functional.linear(try input(b, i), weight: try input(b, i, "weight", position: 1),
                                                bias: try b["bias"].map { try Convert.requireTensor($0, "linear", "bias", position: 2, i) }))
         }
-        f.attributes["dropout"] = builtin("dropout", "input, p=0.5, training=True, inplace=False") { b, i in
+        f.attributes["dropout"] = builtin("dropout", "input, p=0.5, training=True, inplace=False", summary: "Zeroes elements with probability p and scales the rest by 1/(1-p).", example: "F.dropout(ones(6), p=0.5)") { b, i in
             let t = try input(b, i)
             let out = try Functional.dropout(t, p: try Convert.double(b["p"], i) ?? 0.5, training: try Convert.bool(b["training"], i) ?? true,
                                              generator: Session.of(i).generator)
@@ -83,32 +85,32 @@ enum FunctionalModule {
             }
             return Convert.wrap(out)
         }
-        f.attributes["cross_entropy"] = builtin("cross_entropy", "input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0") { b, i in
+        f.attributes["cross_entropy"] = builtin("cross_entropy", "input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0", summary: "Log-softmax and negative log-likelihood of class indices.", example: "F.cross_entropy(logits, labels)") { b, i in
             let o = try LossArguments(b, "cross_entropy", i)
             return Convert.wrap(try Functional.crossEntropy(try input(b, i), try input(b, i, "target", position: 1), weight: o.weight,
                                                             reduction: o.reduction, ignoreIndex: o.ignoreIndex, labelSmoothing: o.labelSmoothing))
         }
-        f.attributes["nll_loss"] = builtin("nll_loss", "input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'") { b, i in
+        f.attributes["nll_loss"] = builtin("nll_loss", "input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'", summary: "Negative log-likelihood of class indices from log-probabilities.", example: "F.nll_loss(log_softmax(logits, dim=1), labels)") { b, i in
             let o = try LossArguments(b, "nll_loss", i)
             return Convert.wrap(try Functional.nllLoss(try input(b, i), try input(b, i, "target", position: 1), weight: o.weight,
                                                        reduction: o.reduction, ignoreIndex: o.ignoreIndex))
         }
         let simpleLoss = "input, target, size_average=None, reduce=None, reduction='mean'"
-        f.attributes["mse_loss"] = builtin("mse_loss", simpleLoss) { b, i in
+        f.attributes["mse_loss"] = builtin("mse_loss", simpleLoss, summary: "Mean squared error.", example: "F.mse_loss(pred, y)") { b, i in
             let o = try LossArguments(b, "mse_loss", i)
             return Convert.wrap(try Functional.mseLoss(try input(b, i), try input(b, i, "target", position: 1), reduction: o.reduction))
         }
-        f.attributes["l1_loss"] = builtin("l1_loss", simpleLoss) { b, i in
+        f.attributes["l1_loss"] = builtin("l1_loss", simpleLoss, summary: "Mean absolute error.", example: "F.l1_loss(pred, y)") { b, i in
             let o = try LossArguments(b, "l1_loss", i)
             return Convert.wrap(try Functional.l1Loss(try input(b, i), try input(b, i, "target", position: 1), reduction: o.reduction))
         }
-        f.attributes["binary_cross_entropy"] = builtin("binary_cross_entropy", "input, target, weight=None, size_average=None, reduce=None, reduction='mean'") { b, i in
+        f.attributes["binary_cross_entropy"] = builtin("binary_cross_entropy", "input, target, weight=None, size_average=None, reduce=None, reduction='mean'", summary: "Binary cross-entropy between probabilities and targets.", example: "F.binary_cross_entropy(sigmoid(z), y)") { b, i in
             let o = try LossArguments(b, "binary_cross_entropy", i)
             return Convert.wrap(try Functional.binaryCrossEntropy(try input(b, i), try input(b, i, "target", position: 1), weight: o.weight,
                                                                   reduction: o.reduction))
         }
         f.attributes["binary_cross_entropy_with_logits"] = builtin("binary_cross_entropy_with_logits",
-                                                                   "input, target, weight=None, size_average=None, reduce=None, reduction='mean', pos_weight=None") { b, i in
+                                                                   "input, target, weight=None, size_average=None, reduce=None, reduction='mean', pos_weight=None", summary: "Sigmoid and binary cross-entropy in one stable step.", example: "F.binary_cross_entropy_with_logits(z, y)") { b, i in
             let o = try LossArguments(b, "binary_cross_entropy_with_logits", i)
             return Convert.wrap(try Functional.binaryCrossEntropyWithLogits(try input(b, i), try input(b, i, "target", position: 1),
                                                                             weight: o.weight, posWeight: o.posWeight, reduction: o.reduction))

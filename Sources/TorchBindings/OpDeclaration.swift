@@ -1,4 +1,5 @@
 import Autograd
+import Foundation
 import Interpreter
 
 /// One tensor op, declared once: its PyTorch names (`Tensor.NAME`, `torch.NAME`, aliases),
@@ -74,5 +75,26 @@ package enum OpDeclarations {
     package static func help(_ name: String) -> (signature: String, summary: String, example: String)? {
         guard let op = byName[name] else { return nil }
         return (op.helpSignature, op.summary, op.example)
+    }
+}
+
+/// The help of the torch builtins that are not tensor ops (factories, torch.autograd, F,
+/// nn.init, torch.save/load, ...): each registers its signature line, summary and example
+/// where it is defined, by qualified name.
+package enum HelpRegistry {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var entries: [String: (signature: String, summary: String, example: String)] = [:]
+
+    static func add(_ qualifiedName: String, name: String, spec: String, summary: String, example: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        entries[qualifiedName] = ("\(name)(\(spec))", summary, example)
+    }
+
+    /// help(x) for a registered builtin.
+    package static func help(_ qualifiedName: String) -> (signature: String, summary: String, example: String)? {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries[qualifiedName]
     }
 }

@@ -6,7 +6,7 @@ import TorchSerialization
 enum SerializationModule {
     static func functions() -> [(String, Value)] {
         [
-            ("save", TorchRuntime.builtin("save", "obj, f, pickle_module=None, pickle_protocol=2, _use_new_zipfile_serialization=True") { b, i in
+            ("save", TorchRuntime.builtin("save", "obj, f, pickle_module=None, pickle_protocol=2, _use_new_zipfile_serialization=True", summary: "Writes tensors, state_dicts and containers of them to a file PyTorch loads (zip + pickle).", example: "torch.save(model.state_dict(), 'model_weights.pth')") { b, i in
                 let path = try filePath(b["f"], "save", i)
                 if b["pickle_module"] != nil { throw PyError("NotImplementedError", "save(pickle_module=...) is not supported by tsh yet") }
                 if let version = try Convert.int(b["pickle_protocol"], i), version != 2 {
@@ -19,7 +19,7 @@ enum SerializationModule {
                 try fileErrors { try PthFile.save(saved, to: path) }
                 return .none
             }),
-            ("load", TorchRuntime.builtin("load", "f, map_location=None, pickle_module=None, weights_only=None, mmap=None") { b, i in
+            ("load", TorchRuntime.builtin("load", "f, map_location=None, pickle_module=None, weights_only=None, mmap=None", summary: "Reads a file written by torch.save (tensors, Parameters, state_dicts, plain values).", example: "model.load_state_dict(torch.load('model_weights.pth'))") { b, i in
                 let path = try filePath(b["f"], "load", i)
                 // tsh's unpickler only ever rebuilds plain data (tensors, numbers, strings and
                 // containers), which is what weights_only=True allows; False changes nothing.

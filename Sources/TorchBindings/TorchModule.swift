@@ -26,7 +26,7 @@ package enum TorchRuntime {
         let functional = FunctionalModule.make()
         let nn = NNModule.make(functional: functional)
         let autograd = ModuleObject(name: "torch.autograd")
-        autograd.attributes["grad"] = builtin("grad", "outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=None") { b, i in
+        autograd.attributes["grad"] = builtin("grad", "outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=None", summary: "The gradient accumulated by backward() (None until then).", example: "w.grad") { b, i in
             let outputs = try tensors(b["outputs"]!, i), inputs = try tensors(b["inputs"]!, i)
             let gradOutputs = try b["grad_outputs"].map { try tensors($0, i).map { Optional($0) } } ?? []
             let grads = try Engine.grad(outputs: outputs, inputs: inputs, gradOutputs: gradOutputs,
@@ -35,7 +35,7 @@ package enum TorchRuntime {
                                         allowUnused: try Convert.bool(b["allow_unused"], i) ?? false)
             return .tuple(grads.map { $0.map(TensorObject.wrap) ?? Value.none })
         }
-        autograd.attributes["backward"] = builtin("backward", "tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None") { b, i in
+        autograd.attributes["backward"] = builtin("backward", "tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None", summary: "Backpropagates from several tensors at once, adding into .grad of the leaves (or only into inputs).", example: "torch.autograd.backward([loss1, loss2])") { b, i in
             let ts = try tensors(b["tensors"]!, i)
             let grads = try b["grad_tensors"].map { try tensors($0, i).map { Optional($0) } } ?? []
             let createGraph = try Convert.bool(b["create_graph"], i) ?? false
@@ -86,8 +86,10 @@ package enum TorchRuntime {
         interp.builtins["optim"] = .object(optim)
     }
 
-    static func builtin(_ name: String, _ spec: String, _ body: @escaping (BoundArguments, Interpreter) throws -> Value) -> Value {
+    static func builtin(_ name: String, _ spec: String, summary: String, example: String,
+                        _ body: @escaping (BoundArguments, Interpreter) throws -> Value) -> Value {
         let signature = Signature(name, spec)
+        HelpRegistry.add("torch.\(name)", name: name, spec: spec, summary: summary, example: example)
         return .builtin(Builtin(name, qualifiedName: "torch.\(name)", parameters: signature.parameters.filter { !$0.variadic }.map(\.name)) { args, interp in
             try signature.call(args, interp) { try body($0, interp) }
         })
@@ -121,72 +123,73 @@ package enum TorchRuntime {
 
     static func functions() -> [String: Value] {
         var f: [String: Value] = [:]
-        let factory = "*size, out=None, dtype=None, layout=None, device=None, requires_grad=False, generator=None, pin_memory=False"
-        f["tensor"] = builtin("tensor", "data, *, dtype=None, device=None, requires_grad=False, pin_memory=False") { b, i in
+        let factory = "*size, out=None, dtype=None, layout=None, device=None, requires_grad=False"
+        f["tensor"] = builtin("tensor", "data, *, dtype=None, device=None, requires_grad=False, pin_memory=False", summary: "A tensor holding data (nested lists of numbers or bools).", example: "tensor([[1., 2.], [3., 4.]])") { b, i in
             let data = try NDArray.from(try Convert.nested(b["data"]!, i), dtype: try Convert.dtype(b["dtype"], i))
             return try finish(data, b, i)
         }
-        f["as_tensor"] = builtin("as_tensor", "data, dtype=None, device=None") { b, i in
+        f["as_tensor"] = builtin("as_tensor", "data, dtype=None, device=None", summary: "A tensor from data, sharing it when it already is one.", example: "as_tensor([1, 2, 3])") { b, i in
             if let t = Convert.tensor(b["data"]!) { return Convert.wrap(try Convert.dtype(b["dtype"], i).map { t.to($0) } ?? t) }
             return Convert.wrap(Tensor(try NDArray.from(try Convert.nested(b["data"]!, i), dtype: try Convert.dtype(b["dtype"], i))))
         }
-        f["zeros"] = builtin("zeros", factory) { b, i in try finish(try NDArray.zeros(try sizeArgs(b, i), dtype: try Convert.dtype(b["dtype"], i) ?? .float32), b, i) }
-        f["ones"] = builtin("ones", factory) { b, i in try finish(try NDArray.ones(try sizeArgs(b, i), dtype: try Convert.dtype(b["dtype"], i) ?? .float32), b, i) }
-        f["empty"] = builtin("empty", factory) { b, i in try finish(try NDArray.empty(try sizeArgs(b, i), dtype: try Convert.dtype(b["dtype"], i) ?? .float32), b, i) }
-        f["full"] = builtin("full", "size, fill_value, *, dtype=None, device=None, requires_grad=False") { b, i in
+        f["zeros"] = builtin("zeros", factory, summary: "A tensor of zeros.", example: "zeros(5)") { b, i in try finish(try NDArray.zeros(try sizeArgs(b, i), dtype: try Convert.dtype(b["dtype"], i) ?? .float32), b, i) }
+        f["ones"] = builtin("ones", factory, summary: "A tensor of ones.", example: "ones(2, 3)") { b, i in try finish(try NDArray.ones(try sizeArgs(b, i), dtype: try Convert.dtype(b["dtype"], i) ?? .float32), b, i) }
+        f["empty"] = builtin("empty", factory + ", pin_memory=False, memory_format=None", summary: "An uninitialised tensor (tsh fills it with zeros).", example: "empty(2, 3)") { b, i in try finish(try NDArray.empty(try sizeArgs(b, i), dtype: try Convert.dtype(b["dtype"], i) ?? .float32), b, i) }
+        f["full"] = builtin("full", "size, fill_value, *, dtype=None, device=None, requires_grad=False", summary: "A tensor filled with one value.", example: "full((2, 2), 7.)") { b, i in
             guard let value = Convert.scalar(b["fill_value"]!) else { throw PyError.type("full(): argument 'fill_value' must be Number") }
             return try finish(try NDArray.full(try Convert.shape([b["size"]!], i), value, dtype: try Convert.dtype(b["dtype"], i)), b, i)
         }
         let like = "input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None, generator=None"
-        for (name, value) in [("zeros_like", Scalar.int(0)), ("ones_like", .int(1)), ("empty_like", .int(0))] {
-            f[name] = builtin(name, like) { b, i in
+        for (name, value, summary) in [("zeros_like", Scalar.int(0), "Zeros shaped like input."), ("ones_like", .int(1), "Ones shaped like input."),
+                                       ("empty_like", .int(0), "An uninitialised tensor shaped like input (tsh fills it with zeros).")] {
+            f[name] = builtin(name, like, summary: summary, example: "\(name)(randn(2))") { b, i in
                 let t = try Convert.requireTensor(b["input"], name, "input", i)
                 return try finish(try NDArray.full(like: t.data, value, dtype: try Convert.dtype(b["dtype"], i)), b, i)
             }
         }
-        f["full_like"] = builtin("full_like", "input, fill_value, *, dtype=None, device=None, requires_grad=False") { b, i in
+        f["full_like"] = builtin("full_like", "input, fill_value, *, dtype=None, device=None, requires_grad=False", summary: "A tensor of input's shape filled with one value.", example: "full_like(ones(3), 0.5)") { b, i in
             let t = try Convert.requireTensor(b["input"], "full_like", "input", i)
             return try finish(try NDArray.full(like: t.data, Convert.scalar(b["fill_value"]!)!, dtype: try Convert.dtype(b["dtype"], i)), b, i)
         }
-        f["rand_like"] = builtin("rand_like", like) { b, i in
+        f["rand_like"] = builtin("rand_like", like, summary: "rand with input's shape.", example: "rand_like(ones(3))") { b, i in
             let t = try Convert.requireTensor(b["input"], "rand_like", "input", i)
             return try finish(try NDArray.rand(like: t.data, dtype: try Convert.dtype(b["dtype"], i), normal: false,
                                                generator: Session.generator(b["generator"], i)), b, i)
         }
-        f["randn_like"] = builtin("randn_like", like) { b, i in
+        f["randn_like"] = builtin("randn_like", like, summary: "randn with input's shape.", example: "randn_like(ones(2, 2))") { b, i in
             let t = try Convert.requireTensor(b["input"], "randn_like", "input", i)
             return try finish(try NDArray.rand(like: t.data, dtype: try Convert.dtype(b["dtype"], i), normal: true,
                                                generator: Session.generator(b["generator"], i)), b, i)
         }
-        f["randint_like"] = builtin("randint_like", "input, low=None, high=None, *, dtype=None, generator=None, requires_grad=False") { b, i in
+        f["randint_like"] = builtin("randint_like", "input, low=None, high=None, *, dtype=None, generator=None, requires_grad=False", summary: "randint with input's shape.", example: "randint_like(ones(3), 10)") { b, i in
             let t = try Convert.requireTensor(b["input"], "randint_like", "input", i)
             var low = try Convert.int(b["low"], i) ?? 0, high = try Convert.int(b["high"], i)
             if high == nil { high = low; low = 0 }
             return try finish(try NDArray.randint(like: t.data, low: Int64(low), high: Int64(high!), dtype: try Convert.dtype(b["dtype"], i),
                                                   generator: Session.generator(b["generator"], i)), b, i)
         }
-        f["arange"] = builtin("arange", "start, end=None, step=1, *, dtype=None, device=None, requires_grad=False") { b, i in
+        f["arange"] = builtin("arange", "start, end=None, step=1, *, dtype=None, device=None, requires_grad=False", summary: "Values from start up to end (exclusive) in steps.", example: "arange(0, 1, 0.25)") { b, i in
             var start = Convert.scalar(b["start"]!)!, end = b["end"].flatMap(Convert.scalar)
             if end == nil { end = start; start = .int(0) }
             let step = b["step"].flatMap(Convert.scalar) ?? .int(1)
             return try finish(try NDArray.arange(start: start, end: end!, step: step, dtype: try Convert.dtype(b["dtype"], i)), b, i)
         }
-        f["linspace"] = builtin("linspace", "start, end, steps, *, dtype=None, device=None, requires_grad=False") { b, i in
+        f["linspace"] = builtin("linspace", "start, end, steps, *, dtype=None, device=None, requires_grad=False", summary: "steps values evenly spaced from start to end.", example: "linspace(0, 1, 5)") { b, i in
             try finish(try NDArray.linspace(start: try Convert.double(b["start"], i)!, end: try Convert.double(b["end"], i)!,
                                             steps: try Convert.int(b["steps"], i)!, dtype: try Convert.dtype(b["dtype"], i) ?? .float32), b, i)
         }
-        f["eye"] = builtin("eye", "n, m=None, *, dtype=None, device=None, requires_grad=False") { b, i in
+        f["eye"] = builtin("eye", "n, m=None, *, dtype=None, device=None, requires_grad=False", summary: "The identity matrix.", example: "eye(3)") { b, i in
             try finish(try NDArray.eye(try Convert.int(b["n"], i)!, try Convert.int(b["m"], i), dtype: try Convert.dtype(b["dtype"], i) ?? .float32), b, i)
         }
-        f["rand"] = builtin("rand", factory) { b, i in
+        f["rand"] = builtin("rand", "*size, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False", summary: "Uniform samples in [0, 1) (PyTorch's exact stream).", example: "manual_seed(0); rand(2, 2)") { b, i in
             try finish(try NDArray.rand(try sizeArgs(b, i), dtype: try Convert.dtype(b["dtype"], i) ?? .float32,
                                         generator: Session.generator(b["generator"], i)), b, i)
         }
-        f["randn"] = builtin("randn", factory) { b, i in
+        f["randn"] = builtin("randn", "*size, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False", summary: "Samples from the standard normal distribution (PyTorch's exact stream).", example: "manual_seed(0); randn(3)") { b, i in
             try finish(try NDArray.randn(try sizeArgs(b, i), dtype: try Convert.dtype(b["dtype"], i) ?? .float32,
                                          generator: Session.generator(b["generator"], i)), b, i)
         }
-        f["randint"] = builtin("randint", "low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False") { b, i in
+        f["randint"] = builtin("randint", "low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False", summary: "Random integers in [low, high).", example: "randint(0, 10, (5,))") { b, i in
             var low = try Convert.int(b["low"], i)!, high = b["high"], size = b["size"]
             if size == nil, let h = high, case .tuple = h { size = h; high = nil }
             if size == nil, let h = high, case .list = h { size = h; high = nil }
@@ -195,11 +198,11 @@ package enum TorchRuntime {
             return try finish(try NDArray.randint(low: Int64(low), high: Int64(try Convert.int(high, i)!), try Convert.shape([size], i),
                                                   dtype: try Convert.dtype(b["dtype"], i) ?? .int64, generator: Session.generator(b["generator"], i)), b, i)
         }
-        f["randperm"] = builtin("randperm", "n, *, generator=None, dtype=None, device=None, requires_grad=False") { b, i in
+        f["randperm"] = builtin("randperm", "n, *, generator=None, dtype=None, device=None, requires_grad=False", summary: "A random permutation of 0..n-1.", example: "randperm(5)") { b, i in
             try finish(try NDArray.randperm(try Convert.int(b["n"], i)!, dtype: try Convert.dtype(b["dtype"], i) ?? .int64,
                                             generator: Session.generator(b["generator"], i)), b, i)
         }
-        f["normal"] = builtin("normal", "mean, std=1.0, size=None, *, generator=None") { b, i in
+        f["normal"] = builtin("normal", "mean, std=1.0, size=None, *, generator=None", summary: "Samples from normal distributions.", example: "normal(0., 1., size=(3,))") { b, i in
             let g = try Session.generator(b["generator"], i)
             if let meanTensor = Convert.tensor(b["mean"]!) {
                 let z = try NDArray.empty(meanTensor.shape, dtype: meanTensor.dtype)
@@ -215,7 +218,7 @@ package enum TorchRuntime {
             try out.normal(mean: try Convert.double(b["mean"], i)!, std: try Convert.double(b["std"], i) ?? 1, generator: g)
             return Convert.wrap(Tensor(out))
         }
-        f["bernoulli"] = builtin("bernoulli", "input, p=None, *, generator=None") { b, i in
+        f["bernoulli"] = builtin("bernoulli", "input, p=None, *, generator=None", summary: "0/1 samples with probabilities from input.", example: "bernoulli(full((3,), 0.5))") { b, i in
             let t = try Convert.requireTensor(b["input"], "bernoulli", "input", i)
             let g = try Session.generator(b["generator"], i)
             if let p = try Convert.double(b["p"], i) {
@@ -225,18 +228,18 @@ package enum TorchRuntime {
             }
             return Convert.wrap(Tensor(try NDArray.bernoulli(probabilities: t.data, generator: g)))
         }
-        f["manual_seed"] = builtin("manual_seed", "seed") { b, i in
+        f["manual_seed"] = builtin("manual_seed", "seed", summary: "Seeds the default generator; the numbers then match PyTorch's.", example: "manual_seed(0); randn(3)") { b, i in
             let g = Session.of(i).generator
             try seedGenerator(g, b["seed"], i)
             return .object(GeneratorObject(g))
         }
-        f["initial_seed"] = builtin("initial_seed", "") { _, i in .integer(.init(Session.of(i).generator.initialSeed)) }
-        f["seed"] = builtin("seed", "") { _, i in .integer(.init(Session.of(i).generator.seedNondeterministically())) }
-        f["get_rng_state"] = builtin("get_rng_state", "") { _, i in
+        f["initial_seed"] = builtin("initial_seed", "", summary: "The seed the default generator started from.", example: "manual_seed(3); initial_seed()") { _, i in .integer(.init(Session.of(i).generator.initialSeed)) }
+        f["seed"] = builtin("seed", "", summary: "Seeds the default generator non-deterministically; returns the seed.", example: "s = seed()") { _, i in .integer(.init(Session.of(i).generator.seedNondeterministically())) }
+        f["get_rng_state"] = builtin("get_rng_state", "", summary: "The default generator's state as a uint8 tensor.", example: "state = get_rng_state()") { _, i in
             let bytes = Session.of(i).generator.getState()
             return Convert.wrap(Tensor(NDArray(values: bytes.map { .int(Int64($0)) }, shape: [bytes.count], dtype: .int64)))
         }
-        f["set_rng_state"] = builtin("set_rng_state", "new_state") { b, i in
+        f["set_rng_state"] = builtin("set_rng_state", "new_state", summary: "Restores a state from get_rng_state().", example: "set_rng_state(state)") { b, i in
             let t = try Convert.requireTensor(b["new_state"], "set_rng_state", "new_state", i)
             try Session.of(i).generator.setState(t.data.scalars.map { UInt8(truncatingIfNeeded: $0.int64Value) })
             return .none
@@ -253,16 +256,16 @@ package enum TorchRuntime {
             GradMode.isEnabled = mode
             return .object(SetGradEnabled(context))
         })
-        f["is_grad_enabled"] = builtin("is_grad_enabled", "") { _, _ in .bool(GradMode.isEnabled) }
-        f["cat"] = builtin("cat", "tensors, dim=0") { b, i in
+        f["is_grad_enabled"] = builtin("is_grad_enabled", "", summary: "Whether operations record the graph right now.", example: "is_grad_enabled()") { _, _ in .bool(GradMode.isEnabled) }
+        f["cat"] = builtin("cat", "tensors, dim=0", summary: "Joins tensors along an existing dim.", example: "cat([ones(2), zeros(3)])") { b, i in
             Convert.wrap(try Tensor.cat(try tensors(b["tensors"]!, i), dim: try Convert.int(b["dim"], i) ?? 0))
         }
         f["concat"] = f["cat"]
         f["concatenate"] = f["cat"]
-        f["stack"] = builtin("stack", "tensors, dim=0") { b, i in
+        f["stack"] = builtin("stack", "tensors, dim=0", summary: "Joins tensors along a new dim.", example: "stack([ones(2), zeros(2)])") { b, i in
             Convert.wrap(try Tensor.stack(try tensors(b["tensors"]!, i), dim: try Convert.int(b["dim"], i) ?? 0))
         }
-        f["where"] = builtin("where", "condition, input=None, other=None") { b, i in
+        f["where"] = builtin("where", "condition, input=None, other=None", summary: "input where condition holds, else other (one argument: the indices where it holds).", example: "where(x > 0, x, zeros(3))") { b, i in
             let condition = try Convert.requireTensor(b["condition"], "where", "condition", i)
             guard let x = b["input"], let y = b["other"] else {
                 let positions = condition.data.nonzero()
@@ -270,8 +273,8 @@ package enum TorchRuntime {
             }
             return Convert.wrap(try Tensor.where(condition, try Convert.operand(x, "where", i), try Convert.operand(y, "where", i)))
         }
-        f["is_tensor"] = builtin("is_tensor", "obj") { b, _ in .bool(Convert.tensor(b["obj"]!) != nil) }
-        f["numel"] = builtin("numel", "input") { b, i in .int(try Convert.requireTensor(b["input"], "numel", "input", i).count) }
+        f["is_tensor"] = builtin("is_tensor", "obj", summary: "Whether obj is a tensor.", example: "is_tensor(ones(1))") { b, _ in .bool(Convert.tensor(b["obj"]!) != nil) }
+        f["numel"] = builtin("numel", "input", summary: "The number of elements.", example: "numel(randn(2, 3))") { b, i in .int(try Convert.requireTensor(b["input"], "numel", "input", i).count) }
         return f
     }
 }

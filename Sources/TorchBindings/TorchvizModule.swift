@@ -9,7 +9,7 @@ import Interpreter
 enum TorchvizModule {
     static func make() -> ModuleObject {
         let module = ModuleObject(name: "torchviz")
-        module.attributes["make_dot"] = TorchRuntime.builtin("make_dot", "var, params=None, show_attrs=False, show_saved=False, max_attr_chars=50") { b, i in
+        module.attributes["make_dot"] = TorchRuntime.builtin("make_dot", "var, params=None, show_attrs=False, show_saved=False, max_attr_chars=50", summary: "The backward graph as Graphviz DOT in torchviz's style: .source, .save(), .render().", example: "make_dot(loss, params=dict(model.named_parameters())).source") { b, i in
             guard let output = Convert.tensor(b["var"]!) else {
                 throw PyError("NotImplementedError", "make_dot(var) takes one tensor in tsh; several outputs are not supported yet")
             }
@@ -42,11 +42,11 @@ final class DigraphObject: PyObject {
         switch name {
         case "source": return .string(source)
         case "save":
-            return TorchRuntime.builtin("save", "filename=None, directory=None") { b, i in
+            return TorchRuntime.builtin("save", "filename=None, directory=None", summary: "Writes tensors, state_dicts and containers of them to a file PyTorch loads (zip + pickle).", example: "torch.save(model.state_dict(), 'model_weights.pth')") { b, i in
                 .string(try self.save(try self.path(b, i)))
             }
         case "render":
-            return TorchRuntime.builtin("render", "filename=None, directory=None, view=False, cleanup=False, format=None") { b, i in
+            return TorchRuntime.builtin("render", "filename=None, directory=None, view=False, cleanup=False, format=None", summary: "Writes the DOT file and renders it with Graphviz's dot (format pdf unless given).", example: "make_dot(loss).render('graph', format='png')") { b, i in
                 if try Convert.bool(b["view"], i) == true {
                     throw PyError("NotImplementedError", "render(view=True) is not supported by tsh: open the rendered file yourself")
                 }

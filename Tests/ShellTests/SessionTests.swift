@@ -177,7 +177,7 @@ struct SessionTests {
         #expect(status == 0)
         #expect(text.split(separator: "\n").prefix(2).count == 2)
         #expect(text.hasPrefix("tsh \(InteractiveShell.version), the tensor shell"))
-        #expect(text.contains("ones(*size, dtype=None, requires_grad=False)\n    A tensor of ones.\n    Example: ones(2, 3)"))
+        #expect(text.contains("ones(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False)\n    A tensor of ones.\n    Example: ones(2, 3)"))
         #expect(reader.prompts == ["In [1]: ", "In [2]: ", "In [3]: "])
         #expect(reader.history == [":help ones", "x = 5", ":quit"])
     }
