@@ -12,6 +12,17 @@ struct LossArguments {
     var posWeight: Tensor?
     var reduction: Reduction = .mean
 
+    /// The engine's form (TorchNN's LossOptions), for a loss module.
+    var options: LossOptions {
+        var o = LossOptions()
+        o.weight = weight
+        o.ignoreIndex = ignoreIndex
+        o.labelSmoothing = labelSmoothing
+        o.posWeight = posWeight
+        o.reduction = reduction
+        return o
+    }
+
     init(_ b: BoundArguments, _ name: String, _ interp: Interpreter) throws {
         func tensor(_ key: String) throws -> Tensor? {
             guard let v = b[key] else { return nil }

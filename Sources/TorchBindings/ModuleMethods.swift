@@ -6,137 +6,155 @@ import TorchNN
 /// The methods every nn.Module has.
 enum ModuleMethods {
     static let names = ["parameters", "named_parameters", "children", "named_children", "modules", "train", "eval",
-                        "zero_grad", "state_dict", "load_state_dict", "forward", "to", "requires_grad_", "training",
-                        "extra_repr", "register_parameter", "add_module"]
+                        "zero_grad", "state_dict", "load_state_dict", "forward", "to", "double", "float", "requires_grad_",
+                        "training", "extra_repr", "register_parameter", "add_module"]
 
     static func fn(_ name: String, _ body: @escaping (Arguments, Interpreter) throws -> Value) -> Value {
         .builtin(Builtin(name, qualifiedName: "Module.\(name)", body))
     }
 
+    /// A method with a signature: its arguments are bound, and one never read is refused.
+    static func fn(_ name: String, _ spec: String, _ body: @escaping (BoundArguments, Interpreter) throws -> Value) -> Value {
+        let signature = Signature(name, spec)
+        return .builtin(Builtin(name, qualifiedName: "Module.\(name)", parameters: signature.parameters.map(\.name)) { args, interp in
+            try signature.call(args, interp) { try body($0, interp) }
+        })
+    }
+
     static func method(_ m: ModuleInstance, _ name: String, _ interp: Interpreter) throws -> Value? {
+        let module = m.module
         switch name {
-        case "training": return .bool(m.training)
+        case "training": return .bool(module.training)
         case "parameters":
-            return fn(name) { a, i in
-                let recurse = try Convert.bool(a.keyword("recurse"), i) ?? true
-                let params = recurse ? m.namedParameters().map(\.1) : m.parameters.compactMap(\.1)
+            return fn(name, "recurse=True") { b, i in
+                let params = module.namedParameters(recurse: try Convert.bool(b["recurse"], i) ?? true).map(\.1)
                 return .object(IteratorObject(PyIterator(params.map(TensorObject.wrap))))
             }
         case "named_parameters":
-            return fn(name) { a, i in
-                let prefix = try a.keyword("prefix").map { try i.str($0) }.map { $0.isEmpty ? "" : $0 + "." } ?? ""
-                return .object(IteratorObject(PyIterator(m.namedParameters(prefix: prefix).map { .tuple([.string($0.0), TensorObject.wrap($0.1)]) })))
+            return fn(name, "prefix='', recurse=True, remove_duplicate=True") { b, i in
+                let given = try b["prefix"].map { try i.str($0) } ?? ""
+                guard try Convert.bool(b["remove_duplicate"], i) ?? true else {
+                    throw PyError("NotImplementedError", "named_parameters(remove_duplicate=False) is not supported by tsh yet")
+                }
+                let pairs = module.namedParameters(prefix: given.isEmpty ? "" : given + ".", recurse: try Convert.bool(b["recurse"], i) ?? true)
+                return .object(IteratorObject(PyIterator(pairs.map { .tuple([.string($0.0), TensorObject.wrap($0.1)]) })))
             }
         case "children":
-            return fn(name) { _, _ in .object(IteratorObject(PyIterator(m.submodules.map { .object($0.1) }))) }
+            return fn(name, "") { _, _ in .object(IteratorObject(PyIterator(m.submodules.map { .object($0.1) }))) }
         case "named_children":
-            return fn(name) { _, _ in .object(IteratorObject(PyIterator(m.submodules.map { .tuple([.string($0.0), .object($0.1)]) }))) }
+            return fn(name, "") { _, _ in .object(IteratorObject(PyIterator(m.submodules.map { .tuple([.string($0.0), .object($0.1)]) }))) }
         case "modules":
-            return fn(name) { _, _ in
+            return fn(name, "") { _, _ in
                 var out: [Value] = []
                 func walk(_ x: ModuleInstance) { out.append(.object(x)); x.submodules.forEach { walk($0.1) } }
                 walk(m)
                 return .object(IteratorObject(PyIterator(out)))
             }
         case "train":
-            return fn(name) { a, i in
-                let mode = try Convert.bool(a.positional.first ?? a.keyword("mode"), i) ?? true
-                func walk(_ x: ModuleInstance) { x.training = mode; x.submodules.forEach { walk($0.1) } }
-                walk(m)
+            return fn(name, "mode=True") { b, i in
+                module.train(try Convert.bool(b["mode"], i) ?? true)
                 return .object(m)
             }
         case "eval":
-            return fn(name) { _, _ in
-                func walk(_ x: ModuleInstance) { x.training = false; x.submodules.forEach { walk($0.1) } }
-                walk(m)
+            return fn(name, "") { _, _ in
+                module.train(false)
                 return .object(m)
             }
         case "zero_grad":
-            return fn(name) { a, i in
-                let toNone = try Convert.bool(a.positional.first ?? a.keyword("set_to_none"), i) ?? true
-                for (_, p) in m.namedParameters() {
-                    try p.resetGrad(toNone: toNone)
-                }
+            return fn(name, "set_to_none=True") { b, i in
+                try module.zeroGrad(setToNone: try Convert.bool(b["set_to_none"], i) ?? true)
                 return .none
             }
         case "state_dict":
-            return fn(name) { _, _ in
+            return fn(name, "*args, destination=None, prefix='', keep_vars=False") { b, i in
+                guard b.variadic.isEmpty, b["destination"] == nil else {
+                    throw PyError("NotImplementedError", "state_dict(destination=...) is not supported by tsh yet")
+                }
                 let d = PyDict()
-                for (key, p) in m.namedParameters() { try d.set(.string(key), TensorObject.wrap(p.detach())) }
+                let entries = module.stateDict(prefix: try b["prefix"].map { try i.str($0) } ?? "",
+                                               keepVars: try Convert.bool(b["keep_vars"], i) ?? false)
+                for (key, t) in entries { try d.set(.string(key), TensorObject.wrap(t)) }
                 return .object(OrderedDictObject(d))
             }
         case "load_state_dict":
-            return fn(name) { a, i in
-                guard let source = a.positional.first else { throw PyError.type("load_state_dict() missing 1 required positional argument: 'state_dict'") }
+            return fn(name, "state_dict, strict=True, assign=False") { b, i in
+                let source = b.given("state_dict")!
                 let d: PyDict
                 switch source {
                 case .dict(let x): d = x
                 case .object(let o) where o is OrderedDictObject: d = (o as! OrderedDictObject).dict
                 default: throw PyError.type("Expected state_dict to be dict-like, got \(i.typeName(source)).")
                 }
-                let params = m.namedParameters()
-                let missing = params.filter { (try? d.get(.string($0.0))) ?? nil == nil }.map(\.0)
-                let unexpected = try d.keys.compactMap { k -> String? in
-                    let key = try i.str(k)
-                    return params.contains { $0.0 == key } ? nil : key
+                if try Convert.bool(b["assign"], i) == true {
+                    throw PyError("NotImplementedError", "load_state_dict(assign=True) is not supported by tsh yet")
                 }
-                if !missing.isEmpty || !unexpected.isEmpty {
-                    var message = "Error(s) in loading state_dict for \(m.className):\n\t"
-                    var parts: [String] = []
-                    if !missing.isEmpty { parts.append("Missing key(s) in state_dict: " + missing.map { "\"\($0)\"" }.joined(separator: ", ") + ". ") }
-                    if !unexpected.isEmpty { parts.append("Unexpected key(s) in state_dict: " + unexpected.map { "\"\($0)\"" }.joined(separator: ", ") + ". ") }
-                    message += parts.joined(separator: "\n\t")
-                    throw PyError.runtime(message)
+                let entries = try d.pairs.map { key, value -> (String, Tensor) in
+                    let name = try i.str(key)
+                    return (name, try Convert.requireTensor(value, "load_state_dict", name, i))
                 }
-                for (key, p) in params {
-                    let source = try Convert.requireTensor(try d.get(.string(key)), "load_state_dict", key, i)
-                    guard source.shape == p.shape else {
-                        throw PyError.runtime("Error(s) in loading state_dict for \(m.className):\n\tsize mismatch for \(key): copying a param with shape torch.Size(\(shape(source.shape))) from checkpoint, the shape in current model is torch.Size(\(shape(p.shape))).")
-                    }
-                    try GradMode.with(enabled: false) { try p.copyInPlace(from: source) }
-                }
-                return .object(AllKeysMatched())
+                let keys = try module.loadStateDict(entries, strict: try Convert.bool(b["strict"], i) ?? true)
+                if keys.missing.isEmpty && keys.unexpected.isEmpty { return .object(AllKeysMatched()) }
+                return .object(IncompatibleKeysObject(keys))
             }
         case "forward":
-            guard case .native(_, _, let forward) = m.kind else { return nil }
-            return fn(name) { a, i in try forward(m, a, i) }
+            guard case .builtIn = m.kind else { return nil }
+            return fn(name) { a, i in try m.forward(a, i) }
         case "to":
             return fn(name) { a, i in
                 for v in a.positional + a.keywords.map(\.1) {
-                    if let dtype = try? Convert.dtype(v, i) {
-                        for (_, p) in m.namedParameters() { p.data = p.data.to(dtype) }
-                    }
+                    if case .string = v { try Convert.requireCPU(v, i); continue }
+                    if case .object(let o) = v, o is DeviceObject { continue }
+                    guard let dtype = try Convert.dtype(v, i) else { continue }
+                    module.convert(to: dtype)
                 }
                 return .object(m)
             }
+        case "double", "float":
+            return fn(name, "") { _, _ in
+                module.convert(to: name == "double" ? .float64 : .float32)
+                return .object(m)
+            }
         case "requires_grad_":
-            return fn(name) { a, i in
-                let flag = try Convert.bool(a.positional.first, i) ?? true
-                for (_, p) in m.namedParameters() { try p.setRequiresGrad(flag) }
+            return fn(name, "requires_grad=True") { b, i in
+                try module.requiresGrad(try Convert.bool(b["requires_grad"], i) ?? true)
                 return .object(m)
             }
         case "extra_repr":
-            return fn(name) { _, _ in
-                if case .native(_, let extra, _) = m.kind { return .string(extra()) }
-                return .string("")
-            }
+            return fn(name, "") { _, _ in .string(module.layer?.extraRepr ?? "") }
         case "__init__":
             return fn(name) { _, _ in .none }
         case "add_module", "register_module":
-            return fn(name) { a, i in
-                _ = try m.setAttribute(try i.str(a.positional[0]), a.positional[1], i)
+            return fn(name, "name, module") { b, i in
+                _ = try m.setAttribute(try i.str(b["name"]!), b.given("module") ?? .none, i)
                 return .none
             }
         case "register_parameter":
-            return fn(name) { a, i in
-                _ = try m.setAttribute(try i.str(a.positional[0]), a.positional[1], i)
+            return fn(name, "name, param") { b, i in
+                _ = try m.setAttribute(try i.str(b["name"]!), b.given("param") ?? .none, i)
                 return .none
             }
         default: return nil
         }
     }
+}
 
-    static func shape(_ s: [Int]) -> String { "[" + s.map(String.init).joined(separator: ", ") + "]" }
+/// What load_state_dict(strict=False) returns when keys did not match:
+/// `_IncompatibleKeys(missing_keys=[...], unexpected_keys=[...])`.
+final class IncompatibleKeysObject: PyObject {
+    let keys: Module.IncompatibleKeys
+    init(_ keys: Module.IncompatibleKeys) { self.keys = keys }
+    var typeName: String { "_IncompatibleKeys" }
+    func repr(_ interp: Interpreter) throws -> String {
+        func list(_ names: [String]) -> String { "[" + names.map { "'\($0)'" }.joined(separator: ", ") + "]" }
+        return "_IncompatibleKeys(missing_keys=\(list(keys.missing)), unexpected_keys=\(list(keys.unexpected)))"
+    }
+    func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
+        switch name {
+        case "missing_keys": return .list(PyList(keys.missing.map { .string($0) }))
+        case "unexpected_keys": return .list(PyList(keys.unexpected.map { .string($0) }))
+        default: return nil
+        }
+    }
 }
 
 /// What load_state_dict returns when nothing is missing.

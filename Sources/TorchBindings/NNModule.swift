@@ -22,13 +22,13 @@ enum NNModule {
 final class ModuleBase: NativeClass {
     static let shared = ModuleBase()
     var typeName: String { "type" }
-    func makeInstance(of cls: PyClass, _ interp: Interpreter) throws -> PyObject { ModuleInstance(kind: .user(cls)) }
+    func makeInstance(of cls: PyClass, _ interp: Interpreter) throws -> PyObject { ModuleInstance(user: cls) }
     func repr(_ interp: Interpreter) throws -> String { "<class 'torch.nn.modules.module.Module'>" }
     func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
         if name == "__init__" { return .builtin(Builtin("__init__") { _, _ in .none }) }
         return nil
     }
-    func call(_ args: Arguments, _ interp: Interpreter) throws -> Value? { .object(ModuleInstance(kind: .user(nil))) }
+    func call(_ args: Arguments, _ interp: Interpreter) throws -> Value? { .object(ModuleInstance(user: nil)) }
 }
 
 /// A built-in layer class (`nn.Linear`): calling it makes a configured ModuleInstance.
@@ -47,35 +47,52 @@ final class LayerClass: PyObject {
     func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? { n == "__name__" ? .string(name) : nil }
 }
 
-/// A module instance: parameters, submodules and attributes in registration order,
-/// training mode, and a forward (native, or a user class's method).
+/// A module as the language sees it: the engine's Module (parameters, children, training
+/// flag, state_dict; TorchNN), the language objects of its children, other attributes, and
+/// a forward — a built-in layer's (the engine's Layer), Sequential's walk over its children,
+/// or a user class's method.
 final class ModuleInstance: PyObject {
     enum Kind {
         case user(PyClass?)
-        case native(name: String, extra: () -> String, forward: (ModuleInstance, Arguments, Interpreter) throws -> Value)
+        case builtIn
     }
 
     let kind: Kind
-    var parameters: [(String, Tensor?)] = []
-    var submodules: [(String, ModuleInstance)] = []
+    let module: Module
+    /// The children as language objects, in the order of `module.children`.
+    private(set) var submodules: [(String, ModuleInstance)] = []
     var attributes: [String: Value] = [:]
-    var training = true
 
-    init(kind: Kind) { self.kind = kind }
+    init(kind: Kind, module: Module) {
+        self.kind = kind
+        self.module = module
+        module.wrapper = self
+    }
+
+    /// A user class's instance (`class Net(nn.Module)`).
+    convenience init(user cls: PyClass?) {
+        self.init(kind: .user(cls), module: Module(typeName: cls?.name ?? "Module"))
+    }
 
     var className: String {
-        switch kind {
-        case .user(let cls): cls?.name ?? "Module"
-        case .native(let name, _, _): name
-        }
+        if case .user(let cls) = kind { return cls?.name ?? "Module" }
+        return module.typeName
     }
 
     var typeName: String { className }
+    var training: Bool { module.training }
+    var parameters: [(name: String, tensor: Tensor?)] { module.parameters }
 
-    func parameter(_ name: String) -> Tensor? { parameters.first { $0.0 == name }?.1 ?? nil }
+    func parameter(_ name: String) -> Tensor? { module.parameter(name) }
+    func namedParameters(prefix: String = "") -> [(String, Tensor)] { module.namedParameters(prefix: prefix) }
+
+    func addChild(_ name: String, _ child: ModuleInstance) {
+        module.setChild(name, child.module)
+        if let k = submodules.firstIndex(where: { $0.0 == name }) { submodules[k].1 = child } else { submodules.append((name, child)) }
+    }
 
     func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
-        if let p = parameters.first(where: { $0.0 == name }) { return p.1.map(TensorObject.wrap) ?? Value.none }
+        if let p = module.parameters.first(where: { $0.name == name }) { return p.tensor.map(TensorObject.wrap) ?? Value.none }
         if let m = submodules.first(where: { $0.0 == name }) { return .object(m.1) }
         if let v = attributes[name] { return v }
         if case .user(let cls?) = kind, let v = cls.lookup(name) { return interp.bind(v, to: .object(self)) }
@@ -84,21 +101,21 @@ final class ModuleInstance: PyObject {
 
     func setAttribute(_ name: String, _ value: Value, _ interp: Interpreter) throws -> Bool {
         if case .object(let o) = value, let t = (o as? TensorObject)?.tensor, t.isParameter {
-            if let k = parameters.firstIndex(where: { $0.0 == name }) { parameters[k].1 = t } else { parameters.append((name, t)) }
+            module.setParameter(name, t)
             return true
         }
         if case .object(let o) = value, let m = o as? ModuleInstance {
-            if let k = submodules.firstIndex(where: { $0.0 == name }) { submodules[k].1 = m } else { submodules.append((name, m)) }
+            addChild(name, m)
             return true
         }
-        if let k = parameters.firstIndex(where: { $0.0 == name }) {
+        if module.hasParameter(name) {
             guard case .none = value else {
                 throw PyError.type("cannot assign '\(interp.typeName(value))' as parameter '\(name)' (torch.nn.Parameter or None expected)")
             }
-            parameters[k].1 = nil
+            module.setParameter(name, nil)
             return true
         }
-        if name == "training" { training = try interp.truth(value); return true }
+        if name == "training" { module.training = try interp.truth(value); return true }
         attributes[name] = value
         return true
     }
@@ -108,7 +125,7 @@ final class ModuleInstance: PyObject {
         tsh_set_module_scope(ModuleScopes.of(interp).id(for: self, parent: outer))
         defer { tsh_set_module_scope(outer) }
         switch kind {
-        case .native(_, _, let forward): return try forward(self, args, interp)
+        case .builtIn: return try forward(args, interp)
         case .user(let cls):
             guard let forward = cls?.lookup("forward") else {
                 throw PyError("NotImplementedError", "Module [\(className)] is missing the required \"forward\" function")
@@ -119,13 +136,30 @@ final class ModuleInstance: PyObject {
         }
     }
 
+    /// A built-in module's forward: its layer on the tensors given, or Sequential's children in turn.
+    func forward(_ args: Arguments, _ interp: Interpreter) throws -> Value {
+        guard let layer = module.layer else {
+            var x = args.positional.first ?? Value.none
+            for (_, child) in submodules { x = try interp.call(.object(child), Arguments([x])) }
+            return x
+        }
+        let names = ["input", "target"]
+        let given = args.positional + names.dropFirst(args.positional.count).compactMap { args.keyword($0) }
+        guard given.count >= layer.arity else {
+            throw PyError.type("forward() missing \(layer.arity - given.count) required positional argument\(layer.arity - given.count == 1 ? "" : "s"): \(names[given.count...].prefix(layer.arity - given.count).map { "'\($0)'" }.joined(separator: " and "))")
+        }
+        let tensors = try (0..<layer.arity).map { k in
+            try Convert.requireTensor(given[k], className, names[k], position: k, interp)
+        }
+        return Convert.wrap(try layer.forward(tensors, module: module, generator: Session.of(interp).generator))
+    }
+
     /// PyTorch's module repr: `Name(extra)` or a block listing the children.
     func repr(_ interp: Interpreter) throws -> String {
         if case .user(let cls?) = kind, let r = cls.lookup("__repr__") {
             return try interp.str(try interp.call(r, Arguments([.object(self)])))
         }
-        var extra = ""
-        if case .native(_, let e, _) = kind { extra = e() }
+        var extra = module.layer?.extraRepr ?? ""
         if case .user(let cls?) = kind, let e = cls.lookup("extra_repr") {
             extra = try interp.str(try interp.call(e, Arguments([.object(self)])))
         }
@@ -137,21 +171,6 @@ final class ModuleInstance: PyObject {
             lines.append("(\(name)): \(text)")
         }
         return "\(className)(\n  " + lines.joined(separator: "\n  ") + "\n)"
-    }
-
-    /// Parameters of this module and its children, with dotted names, each once.
-    func namedParameters(prefix: String = "") -> [(String, Tensor)] {
-        var seen = Set<ObjectIdentifier>()
-        var out: [(String, Tensor)] = []
-        func walk(_ m: ModuleInstance, _ prefix: String) {
-            for (name, p) in m.parameters {
-                guard let p, seen.insert(ObjectIdentifier(p)).inserted else { continue }
-                out.append((prefix + name, p))
-            }
-            for (name, child) in m.submodules { walk(child, prefix + name + ".") }
-        }
-        walk(self, prefix)
-        return out
     }
 
     func isInstance(of cls: PyObject) -> Bool {
@@ -177,7 +196,7 @@ final class ModuleInstance: PyObject {
     }
 
     func attributeNames() -> [String] {
-        parameters.map(\.0) + submodules.map(\.0) + Array(attributes.keys) + ModuleMethods.names
+        module.parameters.map(\.name) + submodules.map(\.0) + Array(attributes.keys) + ModuleMethods.names
     }
 }
 
