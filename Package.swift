@@ -55,6 +55,8 @@ let package = Package(
         ),
         .testTarget(name: "InspectionTests", dependencies: ["Inspection", "Autograd", "Interpreter", "PythonSyntax", "TorchBindings", "TestSupport"]),
         .testTarget(name: "TorchNNTests", dependencies: ["TorchNN", "TestSupport"]),
+        .testTarget(name: "TorchOptimTests", dependencies: ["TorchOptim", "TestSupport"]),
+        .testTarget(name: "TorchDataTests", dependencies: ["TorchData", "TestSupport"]),
         .testTarget(name: "TorchSerializationTests", dependencies: ["TorchSerialization", "TestSupport"], resources: [.copy("Vectors")]),
         .testTarget(
             name: "AutogradTests",

@@ -9,6 +9,7 @@ package struct TensorError: Error, Equatable, CustomStringConvertible {
         case typeError = "TypeError"
         case valueError = "ValueError"
         case notImplementedError = "NotImplementedError"
+        case keyError = "KeyError"
     }
 
     package var kind: Kind
@@ -24,6 +25,8 @@ package struct TensorError: Error, Equatable, CustomStringConvertible {
     package static func type(_ message: String) -> TensorError { TensorError(.typeError, message) }
     package static func value(_ message: String) -> TensorError { TensorError(.valueError, message) }
     package static func notImplemented(_ message: String) -> TensorError { TensorError(.notImplementedError, message) }
+    /// A KeyError whose message is the key's repr.
+    package static func key(_ repr: String) -> TensorError { TensorError(.keyError, repr) }
 
     package var description: String { "\(kind.rawValue): \(message)" }
 }

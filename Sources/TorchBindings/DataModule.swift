@@ -41,30 +41,36 @@ enum DataModule {
 
     /// default_collate: tensors stack, numbers become a tensor, tuples and lists collate
     /// position by position (into a list).
+    /// default_collate (TorchData's Collate) over language values.
     static func collate(_ items: [Value], _ interp: Interpreter) throws -> Value {
-        guard let first = items.first else { return .list(PyList([])) }
-        switch first {
-        case .object(let o) where o is TensorObject:
-            return Convert.wrap(try Tensor.stack(try items.map { try Convert.requireTensor($0, "collate", "batch", interp) }))
-        case .int, .bool:
-            return Convert.wrap(Tensor(try NDArray.from(.list(items.map { .scalar(Convert.scalar($0)!) }), dtype: first.isBool ? .bool : .int64)))
-        case .float:
-            return Convert.wrap(Tensor(try NDArray.from(.list(items.map { .scalar(Convert.scalar($0)!) }), dtype: .float64)))
-        case .tuple, .list:
-            let columns = try items.map { try interp.materialize($0) }
-            let width = columns[0].count
-            return .list(PyList(try (0..<width).map { k in try collate(columns.map { $0[k] }, interp) }))
-        case .dict(let d):
-            let out = PyDict()
-            for key in d.keys {
-                try out.set(key, try collate(try items.map { v -> Value in
-                    guard case .dict(let x) = v, let item = try x.get(key) else { throw PyError.key(try interp.repr(key)) }
-                    return item
-                }, interp))
-            }
-            return .dict(out)
-        default:
-            return .list(PyList(items))
+        let batch = try items.map { try item($0, interp) }
+        let collated = try Collate.collate(batch, keyMatches: { (try? interp.compare(.eq, $0, $1)).map { (try? interp.truth($0)) ?? false } ?? false },
+                                           keyRepr: { (try? interp.repr($0)) ?? "?" })
+        return value(collated)
+    }
+
+    private static func item(_ v: Value, _ interp: Interpreter) throws -> CollateItem<Value> {
+        switch v {
+        case .object(let o) where o is TensorObject: return .tensor((o as! TensorObject).tensor)
+        case .int(let i): return .int(Int64(i))
+        case .bool(let b): return .bool(b)
+        case .float(let d): return .float(d)
+        case .string: return .string(v)
+        case .tuple, .list: return .sequence(try interp.materialize(v).map { try item($0, interp) })
+        case .dict(let d): return .mapping(keys: d.keys, values: try d.keys.map { try item(try d.get($0)!, interp) })
+        default: return .unsupported(typeName: interp.typeName(v))
+        }
+    }
+
+    private static func value(_ c: Collated<Value>) -> Value {
+        switch c {
+        case .tensor(let t): return Convert.wrap(t)
+        case .strings(let s): return .list(PyList(s))
+        case .list(let items): return .list(PyList(items.map(value)))
+        case .mapping(let keys, let values):
+            let d = PyDict()
+            for (k, v) in zip(keys, values) { try? d.set(k, value(v)) }
+            return .dict(d)
         }
     }
 }

@@ -190,70 +190,58 @@ final class OptimizerObject: PyObject {
 
     /// A parameter's state as PyTorch shows it: `step` (a float tensor) first, then buffers.
     private func stateEntry(_ p: Tensor) throws -> PyDict? {
-        guard let s = optimizer.state[ObjectIdentifier(p)] else { return nil }
+        guard let s = optimizer.parameterState(p) else { return nil }
+        return try entryDict(s)
+    }
+
+    private func entryDict(_ s: OptimizerStateDict.ParameterState) throws -> PyDict {
         let entry = PyDict()
-        if let step = optimizer.steps[ObjectIdentifier(p)] {
-            try entry.set(.string("step"), Convert.wrap(Tensor(try NDArray.full([], .double(Double(step))))))
-        }
-        for (k, v) in s.sorted(by: { $0.key < $1.key }) { try entry.set(.string(k), Convert.wrap(Tensor(v.contiguousCopy()))) }
+        if let step = s.step { try entry.set(.string("step"), Convert.wrap(Tensor(try NDArray.full([], .double(Double(step)))))) }
+        for (k, v) in s.buffers { try entry.set(.string(k), Convert.wrap(Tensor(v))) }
         return entry
     }
 
-    /// optimizer.state_dict(): `{'state': {index: {...}}, 'param_groups': [{options..., 'params': [indices]}]}`,
-    /// parameters numbered across the groups in order.
+    /// optimizer.state_dict(): `{'state': {index: {...}}, 'param_groups': [{options..., 'params': [indices]}]}`.
     func stateDict() throws -> Value {
+        let sd = optimizer.stateDict()
         let state = PyDict()
-        var groups: [Value] = []
-        var index = 0
-        for group in optimizer.paramGroups {
+        for (index, entry) in sd.state { try state.set(.int(index), .dict(try entryDict(entry))) }
+        let groups = try sd.groups.map { group -> Value in
             let packed = PyDict()
             for (k, v) in group.options { try packed.set(.string(k), OptimModule.value(v)) }
-            var indices: [Value] = []
-            for p in group.params {
-                if let entry = try stateEntry(p) { try state.set(.int(index), .dict(entry)) }
-                indices.append(.int(index))
-                index += 1
-            }
-            try packed.set(.string("params"), .list(PyList(indices)))
-            groups.append(.dict(packed))
+            try packed.set(.string("params"), .list(PyList(group.params.map { .int($0) })))
+            return .dict(packed)
         }
         return .dict(try PyDict([(.string("state"), .dict(state)), (.string("param_groups"), .list(PyList(groups)))]))
     }
 
-    /// optimizer.load_state_dict(sd): the groups' options and each parameter's state, by index.
+    /// optimizer.load_state_dict(sd): the language's dict read into the engine's form.
     func loadStateDict(_ source: Value, _ interp: Interpreter) throws {
         guard case .dict(let d) = source, case .list(let groups)? = try d.get(.string("param_groups")),
               case .dict(let state)? = try d.get(.string("state")) else {
             throw PyError.value("loaded state dict is not a valid optimizer state_dict (needs 'state' and 'param_groups')")
         }
-        guard groups.items.count == optimizer.paramGroups.count else {
-            throw PyError.value("loaded state dict has a different number of parameter groups")
-        }
-        var params: [Tensor] = []
-        for (group, saved) in zip(optimizer.paramGroups, groups.items) {
-            guard case .dict(let g) = saved, case .list(let ids)? = try g.get(.string("params")), ids.items.count == group.params.count else {
-                throw PyError.value("loaded state dict contains a parameter group that doesn't match the size of optimizer's group")
+        let parsedGroups = try groups.items.map { saved -> OptimizerStateDict.Group in
+            guard case .dict(let g) = saved, case .list(let ids)? = try g.get(.string("params")) else {
+                throw PyError.value("loaded state dict contains a parameter group without 'params'")
             }
-            for (k, v) in g.pairs where (try interp.str(k)) != "params" {
-                group[try interp.str(k)] = try OptimModule.option(v, interp)
-            }
-            params += group.params
+            var options: [(String, OptionValue)] = []
+            for (k, v) in g.pairs where (try interp.str(k)) != "params" { options.append((try interp.str(k), try OptimModule.option(v, interp))) }
+            return .init(options: options, params: try ids.items.map { try interp.asIndex($0) ?? -1 })
         }
+        var entries: [(index: Int, state: OptimizerStateDict.ParameterState)] = []
         for (k, v) in state.pairs {
-            guard case .int(let index) = k, index >= 0, index < params.count, case .dict(let entry) = v else { continue }
-            let id = ObjectIdentifier(params[index])
-            var buffers: [String: NDArray] = [:]
+            guard let index = try interp.asIndex(k), case .dict(let entry) = v else { continue }
+            var step: Int?
+            var buffers: [(name: String, value: NDArray)] = []
             for (name, value) in entry.pairs {
                 let key = try interp.str(name)
                 guard let t = Convert.tensor(value) else { continue }
-                if key == "step" {
-                    optimizer.steps[id] = Int(t.data.scalars.first?.doubleValue ?? 0)
-                } else {
-                    buffers[key] = t.data.converted(to: params[index].dtype).contiguousCopy()
-                }
+                if key == "step" { step = Int(t.data.scalars.first?.doubleValue ?? 0) } else { buffers.append((key, t.data)) }
             }
-            optimizer.state[id] = buffers
+            entries.append((index, .init(step: step, buffers: buffers)))
         }
+        try optimizer.loadStateDict(OptimizerStateDict(state: entries, groups: parsedGroups))
     }
 
     /// PyTorch's optimizer repr: `SGD (\nParameter Group 0\n    key: value\n...)`.
