@@ -28,7 +28,10 @@ package final class Environment {
     }
 
     func assign(_ name: String, _ value: Value) {
-        if globalNames.contains(name) {
+        // Most scopes declare nothing global or nonlocal: one check instead of two lookups.
+        if globalNames.isEmpty && nonlocalNames.isEmpty {
+            names[name] = value
+        } else if globalNames.contains(name) {
             globals.names[name] = value
         } else if nonlocalNames.contains(name) {
             var e = parent

@@ -5,6 +5,19 @@ import PythonSyntax
 /// Python's operators on its own types; objects (tensors) get the first say when involved.
 extension Interpreter {
     package func binary(_ op: BinaryOperator, _ left: Value, _ right: Value) throws -> Value {
+        // Small ints and floats first: the common case of a loop counter or a running sum.
+        switch (left, right) {
+        case (.int(let x), .int(let y)):
+            if let r = try smallIntOp(op, x, y) { return r }
+        case (.float(let x), .float(let y)):
+            switch op {
+            case .add: return .float(x + y)
+            case .sub: return .float(x - y)
+            case .mul: return .float(x * y)
+            default: break
+            }
+        default: break
+        }
         if case .object(let o) = left, let r = try o.binary(op, right, reflected: false, self) { return r }
         if case .object(let o) = right, let r = try o.binary(op, left, reflected: true, self) { return r }
         if let r = try numeric(op, left, right) { return r }
