@@ -10,6 +10,10 @@ final class TensorObject: PyObject {
     private init(_ tensor: Tensor) { self.tensor = tensor }
 
     /// The one wrapper of a tensor while it lives, so identity (`is`) is the tensor's.
+    /// The tensor's `wrapper` points here only while this object lives (`wrap` makes at
+    /// most one wrapper per tensor at a time, so this is the one).
+    deinit { tensor.wrapper = nil }
+
     static func wrap(_ t: Tensor) -> Value {
         if let existing = t.wrapper as? TensorObject { return .object(existing) }
         let object = TensorObject(t)
