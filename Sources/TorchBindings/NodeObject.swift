@@ -10,6 +10,9 @@ final class NodeObject: PyObject {
 
     private init(_ node: Node) { self.node = node }
 
+    /// The node's `wrapper` points here only while this object lives.
+    deinit { node.wrapper = nil }
+
     static func wrap(_ node: Node?) -> Value {
         guard let node else { return .none }
         if let existing = node.wrapper as? NodeObject { return .object(existing) }

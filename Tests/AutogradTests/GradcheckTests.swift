@@ -66,6 +66,17 @@ struct GradcheckTests {
         try gradcheck([m]) { try $0[0].softmax(dim: 0, log: true) }
     }
 
+    @Test func theOpsOnceMissingFromTheseChecks() throws {
+        try gradcheck([a]) { try $0[0].unary(.erf) }
+        try gradcheck([positive]) { try $0[0].unary(.log1p) }
+        try gradcheck([m]) { try $0[0].repeat([2, 1, 2]) }
+        try gradcheck([a]) { try Sorting.sort($0[0], dim: 0, descending: false).0 }
+        try gradcheck([m]) { try Sorting.topk($0[0], k: 2, dim: 1, largest: false).0 }
+        try gradcheck([m]) { try $0[0].maskedFill(Tensor(boolArray([true, false, false, true, false, true], [2, 3])), .double(0.5)) }
+        try gradcheck([m]) { try $0[0].gather(dim: 0, index: intArray([1, 0, 1], [1, 3])) }
+        try gradcheck([m]) { try $0[0].cumsum(dim: 0) }
+    }
+
     @Test func tiesShareTheGradient() throws {
         let x = Tensor(array([1, 3, 3]), requiresGrad: true)
         try x.extremum(largest: true).backward()

@@ -182,7 +182,7 @@ package enum Engine {
             let id = ObjectIdentifier(node)
             var buffer = buffers[id] ?? [Tensor?](repeating: nil, count: max(node.outputCount, edge.inputNr + 1))
             if let existing = buffer[edge.inputNr] {
-                buffer[edge.inputNr] = try existing.add(.tensor(grad))
+                buffer[edge.inputNr] = try existing + grad
             } else {
                 buffer[edge.inputNr] = grad
             }

@@ -69,8 +69,9 @@ package class Node {
     var outputHooks: [Int: [RegisteredHook]] = [:]
     /// Non-leaf tensors that asked to keep their gradient (retain_grad), per output.
     var retainedOutputs: [Int: WeakTensor] = [:]
-    /// The language's wrapper for this node while one is alive (so `f is g` holds).
-    package weak var wrapper: AnyObject?
+    /// The language's wrapper for this node while one is alive (so `f is g` holds); the
+    /// wrapper clears it when it goes (an unowned reference: no side table per node).
+    package unowned(unsafe) var wrapper: AnyObject?
 
     init(className: String, nextFunctions: [Edge], inputMetadata: [InputMetadata?], outputCount: Int = 1,
          sequenceNr: UInt64? = nil) {
