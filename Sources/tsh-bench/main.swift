@@ -55,6 +55,33 @@ func autogradBenchmarks() throws {
     let loss = try chain.sum()
     let backward = try bestTime(repeats: autogradRepeats) { try loss.backward(retainGraph: true) }
     report("backward 10k-node chain", backward * 1e3, "ms")
+
+    // A micrograd-style graph: a 2-16-16-1 MLP of one-element tensors over 20 points.
+    let g = Generator(seed: 0)
+    func scalar() throws -> Tensor {
+        let a = NDArray(uninitialized: [1], dtype: .float32)
+        try a.uniform(from: -1, to: 1, generator: g)
+        return Tensor(a, requiresGrad: true)
+    }
+    let sizes = [2, 16, 16, 1]
+    var layers: [[([Tensor], Tensor)]] = []
+    for (nin, nout) in zip(sizes.dropLast(), sizes.dropFirst()) {
+        layers.append(try (0..<nout).map { _ in (try (0..<nin).map { _ in try scalar() }, try scalar()) })
+    }
+    var total = Tensor(try NDArray.zeros([1]))
+    for _ in 0..<20 {
+        var h = [try scalar(), try scalar()].map { $0.detach() }
+        for (k, neurons) in layers.enumerated() {
+            h = try neurons.map { w, b in
+                var act = b
+                for (wi, xi) in zip(w, h) { act = try act.add(.tensor(try wi.mul(.tensor(xi)))) }
+                return k < layers.count - 1 ? try act.unary(.tanh) : act
+            }
+        }
+        total = try total.add(.tensor(try h[0].pow(.scalar(.int(2)))))
+    }
+    let micrograd = try bestTime(repeats: autogradRepeats) { try total.backward(retainGraph: true) }
+    report("backward micrograd MLP (20 points)", micrograd * 1e3, "ms")
 }
 
 /// `tsh-bench autograd` runs only the engine benchmarks, with more repeats (for comparing

@@ -148,45 +148,51 @@ package enum Engine {
     /// Runs the graph. Gradients arriving at the `captures` edges are returned; with
     /// `targets`, only the nodes that lead to them run; `accumulation` says which leaves
     /// take their gradient into `.grad`.
+    ///
+    /// The pass keeps its bookkeeping on the nodes themselves (Node.pass): how many edges
+    /// still lead into each and the gradients gathered for it, as PyTorch's engine keeps
+    /// them in the graph task — no dictionary lookups per edge.
     private static func run(roots: [(Edge, Tensor)], captures: [Edge], targets: [Edge]?, accumulation: Accumulation,
                             keepGraph: Bool, observer: BackwardObserver? = nil) throws -> [Tensor?] {
+        let pass = try GradMode.beginBackwardPass()
+        defer { GradMode.endBackwardPass() }
         // Every node reachable from the roots, and how many edges lead into each.
-        var dependencies: [ObjectIdentifier: Int] = [:]
-        var nodes: [ObjectIdentifier: Node] = [:]
-        var stack = roots.compactMap(\.0.node)
-        for node in stack { nodes[ObjectIdentifier(node)] = node }
+        var discovered: [Node] = []
+        func visit(_ node: Node) -> Bool {
+            guard node.pass.id != pass else { return false }
+            node.pass = Node.PassState(id: pass, index: discovered.count)
+            discovered.append(node)
+            return true
+        }
+        var stack: [Node] = []
+        for case let node? in roots.map(\.0.node) where visit(node) { stack.append(node) }
         while let node = stack.popLast() {
             for edge in node.nextFunctions {
                 guard let next = edge.node else { continue }
-                let id = ObjectIdentifier(next)
-                dependencies[id, default: 0] += 1
-                if nodes[id] == nil {
-                    nodes[id] = next
-                    stack.append(next)
-                }
+                if visit(next) { stack.append(next) }
+                next.pass.pendingEdges += 1
             }
         }
+        // Whatever happens, no gradient stays held by a node after the pass.
+        defer { for node in discovered { node.pass.grads = [] } }
 
         var captureSlots: [ObjectIdentifier: [(output: Int, index: Int)]] = [:]
         for (k, edge) in captures.enumerated() {
             if let node = edge.node { captureSlots[ObjectIdentifier(node), default: []].append((edge.inputNr, k)) }
         }
-        let needed = targets.map { targets in
-            neededNodes(nodes, dependencies: dependencies, targets: Set(targets.compactMap { $0.node.map(ObjectIdentifier.init) }))
-        }
+        let needed = targets.map { targets in neededNodes(discovered, targets: targets.compactMap(\.node)) }
         var captured = [Tensor?](repeating: nil, count: captures.count)
 
-        var buffers: [ObjectIdentifier: [Tensor?]] = [:]
         func deliver(_ grad: Tensor, to edge: Edge) throws {
             let node = edge.node!
-            let id = ObjectIdentifier(node)
-            var buffer = buffers[id] ?? [Tensor?](repeating: nil, count: max(node.outputCount, edge.inputNr + 1))
-            if let existing = buffer[edge.inputNr] {
-                buffer[edge.inputNr] = try existing + grad
-            } else {
-                buffer[edge.inputNr] = grad
+            if node.pass.grads.isEmpty {
+                node.pass.grads = [Tensor?](repeating: nil, count: max(node.outputCount, edge.inputNr + 1))
             }
-            buffers[id] = buffer
+            if let existing = node.pass.grads[edge.inputNr] {
+                node.pass.grads[edge.inputNr] = try existing + grad
+            } else {
+                node.pass.grads[edge.inputNr] = grad
+            }
         }
 
         // Anomaly mode is read once per pass (it is thread state, not free to read per node).
@@ -196,25 +202,23 @@ package enum Engine {
             guard edge.node != nil else { continue }
             try deliver(grad, to: edge)
         }
-        var queued = Set<ObjectIdentifier>()
-        for (edge, _) in roots {
-            guard let node = edge.node else { continue }
-            let id = ObjectIdentifier(node)
-            if dependencies[id, default: 0] == 0 && queued.insert(id).inserted { ready.push(node) }
+        var pushed = Set<ObjectIdentifier>()
+        for case let node? in roots.map(\.0.node) where node.pass.pendingEdges == 0 && pushed.insert(ObjectIdentifier(node)).inserted {
+            ready.push(node)
         }
 
         while !ready.isEmpty {
             let node = ready.pop()
-            let id = ObjectIdentifier(node)
-            var grads = buffers.removeValue(forKey: id) ?? [Tensor?](repeating: nil, count: node.outputCount)
+            var grads = node.pass.grads.isEmpty ? [Tensor?](repeating: nil, count: node.outputCount) : node.pass.grads
+            node.pass.grads = []
             try runOutputHooks(node, &grads)
             if let hooks = node.hooks {
                 for hook in hooks.pre { if let replaced = try hook.run(grads) { grads = replaced } }
             }
-            if let slots = captureSlots[id] {
+            if !captureSlots.isEmpty, let slots = captureSlots[ObjectIdentifier(node)] {
                 for (output, index) in slots where output < grads.count { captured[index] = grads[output] }
             }
-            let shouldRun = needed.map { $0.contains(id) } ?? true
+            let shouldRun = needed.map { $0[node.pass.index] } ?? true
             var results: [Tensor?] = []
             if let accumulate = node as? AccumulateGrad {
                 if accumulation.includes(accumulate), let g = grads.first ?? nil { try accumulate.accumulate(g) }
@@ -242,10 +246,8 @@ package enum Engine {
                     if observer != nil { sent[slot] = checked.data }
                     try deliver(checked, to: edge)
                 }
-                let nextId = ObjectIdentifier(next)
-                let remaining = dependencies[nextId, default: 1] - 1
-                dependencies[nextId] = remaining
-                if remaining == 0 { ready.push(next) }
+                next.pass.pendingEdges -= 1
+                if next.pass.pendingEdges == 0 { ready.push(next) }
             }
             if let observer {
                 try observer.observe(BackwardStep(node: node, gradOutputs: grads.map { $0?.data },
@@ -293,26 +295,25 @@ package enum Engine {
         return grad.to(dtype)
     }
 
-    /// The nodes from which a capture target can be reached (the only ones grad() runs):
-    /// a topological order of the graph, walked backwards.
-    private static func neededNodes(_ nodes: [ObjectIdentifier: Node], dependencies: [ObjectIdentifier: Int],
-                                    targets: Set<ObjectIdentifier>) -> Set<ObjectIdentifier> {
-        var remaining = dependencies
+    /// Which discovered nodes (by their pass index) can reach a target: the only ones grad()
+    /// runs. A topological order of the graph, walked backwards.
+    private static func neededNodes(_ nodes: [Node], targets: [Node]) -> [Bool] {
+        var remaining = nodes.map(\.pass.pendingEdges)
         var order: [Node] = []
-        var frontier = nodes.values.filter { (dependencies[ObjectIdentifier($0)] ?? 0) == 0 }
+        var frontier = nodes.filter { $0.pass.pendingEdges == 0 }
         while let node = frontier.popLast() {
             order.append(node)
             for edge in node.nextFunctions {
                 guard let next = edge.node else { continue }
-                let id = ObjectIdentifier(next)
-                remaining[id, default: 1] -= 1
-                if remaining[id] == 0 { frontier.append(next) }
+                remaining[next.pass.index] -= 1
+                if remaining[next.pass.index] == 0 { frontier.append(next) }
             }
         }
-        var needed = targets
-        for node in order.reversed() where !needed.contains(ObjectIdentifier(node)) {
-            if node.nextFunctions.contains(where: { $0.node.map { needed.contains(ObjectIdentifier($0)) } ?? false }) {
-                needed.insert(ObjectIdentifier(node))
+        var needed = [Bool](repeating: false, count: nodes.count)
+        for target in targets { needed[target.pass.index] = true }
+        for node in order.reversed() where !needed[node.pass.index] {
+            if node.nextFunctions.contains(where: { $0.node.map { needed[$0.pass.index] } ?? false }) {
+                needed[node.pass.index] = true
             }
         }
         return needed

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,6 +13,7 @@ package enum GradMode {
         var enabled = true
         var nextSequenceNr: UInt64 = 0
         var nextSerial: UInt64 = 0
+        var inBackwardPass = false
         /// The statement of the last backward pass, and its root (for `:why`).
         var lastBackwardSite = 0
         /// The last few `.item()` / `.tolist()` calls on tensors in a graph: where the value
@@ -97,6 +99,27 @@ package enum GradMode {
         defer { s.nextSequenceNr += 1 }
         return s.nextSequenceNr
     }
+
+    /// Starts a backward pass: its number. Passes do not nest (a hook that started another
+    /// backward would clobber the state the running pass keeps on the nodes).
+    static func beginBackwardPass() throws -> UInt64 {
+        let s = state
+        guard !s.inBackwardPass else {
+            throw TensorError.runtime("tsh runs one backward pass at a time: a hook or callback started another backward while one was running")
+        }
+        s.inBackwardPass = true
+        passLock.lock()
+        defer { passLock.unlock() }
+        passCount += 1
+        return passCount
+    }
+
+    /// Pass numbers are unique in the process: a node made on one thread and used by a
+    /// pass on another never mistakes an old number for the current one.
+    private static let passLock = NSLock()
+    nonisolated(unsafe) private static var passCount: UInt64 = 0
+
+    static func endBackwardPass() { state.inBackwardPass = false }
 
     /// The serial the next node will get: nodes with a lower one were made before now.
     package static var nextSerial: UInt64 { state.nextSerial + 1 }

@@ -69,6 +69,20 @@ package class Node {
     var outputHooks: [Int: [RegisteredHook]] = [:]
     /// Non-leaf tensors that asked to keep their gradient (retain_grad), per output.
     var retainedOutputs: [Int: WeakTensor] = [:]
+    /// The engine's bookkeeping for the backward pass running through this node.
+    struct PassState {
+        /// Which pass (GradMode.beginBackwardPass); 0: none yet.
+        var id: UInt64 = 0
+        /// The node's position in the pass's discovery order.
+        var index = 0
+        /// Edges that still have to deliver before the node can run.
+        var pendingEdges = 0
+        /// The gradients gathered for each output so far.
+        var grads: [Tensor?] = []
+    }
+
+    var pass = PassState()
+
     /// The language's wrapper for this node while one is alive (so `f is g` holds); the
     /// wrapper clears it when it goes (an unowned reference: no side table per node).
     package unowned(unsafe) var wrapper: AnyObject?

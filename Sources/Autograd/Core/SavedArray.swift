@@ -61,13 +61,15 @@ package struct SavedArray {
     /// The saved value as a tensor for a formula. Without grad mode (an ordinary backward)
     /// a plain wrapper; with it (create_graph) the value with its history: the live tensor,
     /// or one rebuilt on its grad_fn (`owner` for the node's own output).
-    func unpack(owner: Node) throws -> Tensor {
+    func unpack(owner: Node, gradMode: Bool) throws -> Tensor {
         let array = try unpackData()
-        guard GradMode.isEnabled else { return Tensor(array) }
-        if isOutput { return Tensor(array, gradFn: owner) }
+        if isOutput { return gradMode ? Tensor(array, gradFn: owner) : Tensor(array) }
+        // The live tensor, when it still holds these values: no new object (an ordinary
+        // backward formula only reads it; a graph-building one needs its history).
         if let live = tensor, live.data.storage === array.storage, live.data.offset == array.offset, live.shape == array.shape {
             return live
         }
+        guard gradMode else { return Tensor(array) }
         guard let gradFn else { return Tensor(array) }
         let rebuilt = Tensor(array)
         rebuilt.setGradFn(gradFn, outputNr: outputNr)
@@ -91,7 +93,8 @@ extension Messages {
 package struct BackwardContext {
     package let grads: [Tensor?]
     package let saved: [Tensor]
-    let needs: [Bool]
+    /// The node running (for which input slots need a gradient at all).
+    unowned let node: Node
     let outputMetadata: [InputMetadata]
 
     /// The gradient of output `i`, zeros when none arrived.
@@ -100,7 +103,7 @@ package struct BackwardContext {
         return Tensor(try NDArray.zeros(outputMetadata[i].shape, dtype: outputMetadata[i].dtype))
     }
 
-    package func needs(_ slot: Int) -> Bool { needs[slot] }
+    package func needs(_ slot: Int) -> Bool { node.nextFunctions[slot].node != nil }
 }
 
 package typealias BackwardFormula = (BackwardContext) throws -> [Tensor?]
@@ -142,9 +145,9 @@ final class FunctionNode: Node {
 
     override func apply(_ gradOutputs: [Tensor?]) throws -> [Tensor?] {
         guard let formula else { throw TensorError.runtime(Messages.backwardTwice) }
-        let unpacked = try saved.map { try $0.unpack(owner: self) }
-        let context = BackwardContext(grads: gradOutputs, saved: unpacked,
-                                      needs: nextFunctions.map { $0.node != nil }, outputMetadata: outputMetadata)
+        let gradMode = GradMode.isEnabled
+        let unpacked = try saved.map { try $0.unpack(owner: self, gradMode: gradMode) }
+        let context = BackwardContext(grads: gradOutputs, saved: unpacked, node: self, outputMetadata: outputMetadata)
         return try formula(context)
     }
 
