@@ -49,12 +49,15 @@ extension Tensor {
         return (save, names, absent, selfNeeded ? 0 : -1, otherNeeded ? save.count - 1 : -1)
     }
 
+    /// `_saved_self` reads None (one shared array: no allocation per op).
+    static let selfNotSaved: [(name: String, value: SavedAttribute)] = [("_saved_self", .none)]
+
     func mulRecipe(_ other: TensorOperand, inPlace: Bool = false) throws -> Recipe {
         let result = try NDArray.binary(.mul, .array(data), other.array)
         switch other {
         case .scalar(let s):
             return Recipe(name: "MulBackward0", others: [nil], result: result, savedNumber: ("_saved_other", .wrappedNumber(s)),
-                          attributes: [("_saved_self", .none)],
+                          attributes: Tensor.selfNotSaved,
                           rule: "grad_self = grad * other; grad_other = None (a number)") { ctx in [try ctx.grad() * s, nil] }
         case .tensor(let t):
             let kept = savedOperands(t, inPlace: inPlace, selfNeeded: t.requiresGrad, otherNeeded: requiresGrad)
@@ -72,7 +75,7 @@ extension Tensor {
         switch other {
         case .scalar(let s):
             return Recipe(name: "DivBackward0", others: [nil], result: result, savedNumber: ("_saved_other", .wrappedNumber(s)),
-                          attributes: [("_saved_self", .none)],
+                          attributes: Tensor.selfNotSaved,
                           rule: "grad_self = grad / other; grad_other = None (a number)") { ctx in
                 [try (try ctx.grad()) / s, nil]
             }
