@@ -171,12 +171,19 @@ extension NDArray {
     /// dropped, stretched dimensions summed with keepdim). Returns self when shapes match.
     package func sum(toShape target: [Int]) throws -> NDArray {
         if shape == target { return self }
-        let lead = rank - target.count
+        let dims = NDArray.sumToDims(from: shape, to: target)
+        let summed = dims.isEmpty ? self : try sum(dims: dims, keepdim: true)
+        return try summed.reshape(target)
+    }
+
+    /// The dims at::sum_to sums over (with keepdim) to bring `shape` back to `target`: the
+    /// leading ones it lacks, and those where it has size 1 and `shape` does not.
+    package static func sumToDims(from shape: [Int], to target: [Int]) -> [Int] {
+        let lead = shape.count - target.count
         var dims = Array(0..<max(lead, 0))
         for (i, size) in target.enumerated() where size == 1 && shape[lead + i] != 1 {
             dims.append(lead + i)
         }
-        let summed = dims.isEmpty ? self : try sum(dims: dims, keepdim: true)
-        return try summed.reshape(target)
+        return dims
     }
 }

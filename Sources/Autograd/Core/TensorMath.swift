@@ -67,13 +67,9 @@ extension Tensor {
     /// (leading dimensions dropped, stretched ones summed with keepdim); self when it fits.
     package func sumToSize(_ target: [Int]) throws -> Tensor {
         if shape == target { return self }
-        let lead = rank - target.count
-        var dims = Array(0..<max(lead, 0))
-        for (i, size) in target.enumerated() where size == 1 && shape[lead + i] != 1 {
-            dims.append(lead + i)
-        }
+        let dims = NDArray.sumToDims(from: shape, to: target)
         let summed = dims.isEmpty ? self : try sum(dims: dims, keepdim: true)
-        return lead > 0 ? try summed.view(target) : summed
+        return rank > target.count ? try summed.view(target) : summed
     }
 }
 
