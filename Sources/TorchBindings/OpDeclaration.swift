@@ -24,6 +24,8 @@ struct OpDeclaration {
     let summary: String
     let example: String
     let impl: TensorMethods.Impl
+    /// The parameter names a bound method and a torch function show (computed once).
+    let methodParameters: [String], functionParameters: [String]
 
     init(_ name: String, _ spec: String, aliases: [String] = [], forms: Forms = .both, summary: String, example: String,
          _ impl: @escaping TensorMethods.Impl) {
@@ -34,6 +36,8 @@ struct OpDeclaration {
         self.summary = summary
         self.example = example
         self.impl = impl
+        functionParameters = signature.parameters.filter { !$0.variadic }.map(\.name)
+        methodParameters = Array(signature.parameters.dropFirst().filter { !$0.variadic }.map(\.name))
     }
 
     /// help's first line: `torch.cumsum(input, dim, *, dtype=None)` or `Tensor.new_ones(size, ...)`.
@@ -64,7 +68,7 @@ package enum OpDeclarations {
     static func functions() -> [String: Value] {
         var f: [String: Value] = [:]
         for (name, op) in byName where op.forms.contains(.function) {
-            f[name] = .builtin(Builtin(name, qualifiedName: "torch.\(name)", parameters: op.signature.parameters.filter { !$0.variadic }.map(\.name)) { args, interp in
+            f[name] = .builtin(Builtin(name, qualifiedName: "torch.\(name)", parameters: op.functionParameters) { args, interp in
                 try TensorMethods.call(op, args, interp)
             })
         }

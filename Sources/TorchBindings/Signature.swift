@@ -17,6 +17,8 @@ struct Signature {
     let parameters: [Parameter]
     /// The parameter list as written (`input, dim, *, dtype=None`), for help.
     let spec: String
+    /// The parameters' names in order (a read of argument k sets bit k of the read log).
+    let parameterNames: [String]
 
     init(_ function: String, _ spec: String) {
         self.function = function
@@ -37,6 +39,7 @@ struct Signature {
                                     defaultText: defaultText))
         }
         parameters = params
+        parameterNames = params.map(\.name)
     }
 
     /// The bound arguments by parameter name (absent when defaulted).
@@ -69,7 +72,7 @@ struct Signature {
         for p in parameters where p.required && values[p.name] == nil {
             throw PyError.type("\(function)() missing 1 required positional argument: \"\(p.name)\"")
         }
-        return BoundArguments(function: function, values: values, variadic: variadic)
+        return BoundArguments(function: function, values: values, variadic: variadic, parameterNames: parameterNames)
     }
 
     /// Binds `args`, runs `body`, and then refuses any argument the body never looked at
@@ -85,9 +88,8 @@ struct Signature {
     }
 
     func refuseIgnored(_ bound: BoundArguments, skipping: Int = 0, _ interp: Interpreter) throws {
-        guard bound.values.count > bound.log.read.count else { return }
-        for p in parameters.dropFirst(skipping) where !p.variadic {
-            guard let value = bound.values[p.name], !bound.log.read.contains(p.name) else { continue }
+        for (k, p) in parameters.enumerated().dropFirst(skipping) where !p.variadic {
+            guard let value = bound.values[p.name], !bound.log.wasRead(k) else { continue }
             if let text = p.defaultText, Signature.equals(value, defaultText: text) { continue }
             throw PyError("NotImplementedError", "\(function)(\(p.name)=...) is not supported by tsh yet")
         }
@@ -115,28 +117,37 @@ struct BoundArguments {
     let values: [String: Value]
     var variadic: [Value]
     let log = ReadLog()
+    private let parameterNames: [String]
 
-    /// Which parameters the implementation looked at.
+    /// Which parameters the implementation looked at: bit k for parameter k (names past
+    /// the 64th share the last bit).
     final class ReadLog {
-        var read: Set<String> = []
+        private var mask: UInt64 = 0
+        func note(_ k: Int) { mask |= 1 << UInt64(min(k, 63)) }
+        func wasRead(_ k: Int) -> Bool { mask & (1 << UInt64(min(k, 63))) != 0 }
     }
 
-    init(function: String, values: [String: Value], variadic: [Value]) {
+    init(function: String, values: [String: Value], variadic: [Value], parameterNames: [String] = []) {
         self.function = function
         self.values = values
         self.variadic = variadic
+        self.parameterNames = parameterNames
+    }
+
+    private func noteRead(_ name: String) {
+        if let k = parameterNames.firstIndex(of: name) { log.note(k) }
     }
 
     /// The argument, nil when absent or None.
     subscript(_ name: String) -> Value? {
-        log.read.insert(name)
+        noteRead(name)
         if let v = values[name], case .none = v { return nil }
         return values[name]
     }
 
     /// The argument as given (None included), nil when absent.
     func given(_ name: String) -> Value? {
-        log.read.insert(name)
+        noteRead(name)
         return values[name]
     }
 }

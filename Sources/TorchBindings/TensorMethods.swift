@@ -19,7 +19,7 @@ enum TensorMethods {
     /// A bound method of `object` named `name`, or nil.
     static func method(_ object: TensorObject, _ name: String, _ interp: Interpreter) throws -> Value? {
         guard let op = OpDeclarations.byName[name], op.forms.contains(.method) else { return nil }
-        return .builtin(Builtin(name, qualifiedName: "Tensor.\(name)", parameters: op.signature.parameters.dropFirst().filter { !$0.variadic }.map(\.name)) { args, interp in
+        return .builtin(Builtin(name, qualifiedName: "Tensor.\(name)", parameters: op.methodParameters) { args, interp in
             var a = args
             a.positional.insert(.object(object), at: 0)
             return try op.signature.call(a, skipping: 1, interp) { try op.impl(object.tensor, $0, interp) }
