@@ -102,14 +102,19 @@ enum Convert {
     /// device is refused with PyTorch's message for a build without it.
     static func requireCPU(_ v: Value?, _ interp: Interpreter) throws {
         guard let v else { return }
+        let device: DeviceObject
         switch v {
         case .none: return
-        case .object(let o) where o is DeviceObject: return
-        case .string(let s) where s == "cpu" || s.hasPrefix("cpu:"): return
-        case .string(let s) where s.hasPrefix("cuda"): throw PyError("AssertionError", "Torch not compiled with CUDA enabled")
-        case .string(let s) where s.hasPrefix("mps"):
-            throw PyError.runtime("PyTorch is not linked with support for mps devices")
-        default: throw PyError.runtime("Expected one of cpu, cuda, mps device type at start of device string: \((try? interp.str(v)) ?? "?")")
+        case .object(let o) where o is DeviceObject: device = o as! DeviceObject
+        case .string(let s): device = try DeviceObject.parse(s)
+        case .int: throw PyError.runtime("Torch not compiled with CUDA enabled")
+        default: throw PyError.type("device must be a str or torch.device, not \(interp.typeName(v))")
+        }
+        switch device.type {
+        case "cpu": return
+        case "cuda": throw PyError("AssertionError", "Torch not compiled with CUDA enabled")
+        case "mps": throw PyError.runtime("PyTorch is not linked with support for mps devices")
+        default: throw PyError.runtime("tsh computes on the CPU: device '\(device.text)' is not available")
         }
     }
 

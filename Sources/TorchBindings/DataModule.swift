@@ -203,6 +203,7 @@ final class DataLoaderObject: PyObject {
                 throw PyError("NotImplementedError", "DataLoader(\(key)=...) is not supported by tsh: it loads every batch in this process")
             }
         }
+        _ = b["worker_init_fn"]  // with num_workers=0 PyTorch never calls it either
         _ = try Convert.int(b["prefetch_factor"], interp)
         if try Convert.bool(b["pin_memory"], interp) == true {
             interp.warn("UserWarning", "'pin_memory' argument is set as true but no accelerator is found, then device pinned memory won't be used.")
@@ -222,7 +223,10 @@ final class DataLoaderObject: PyObject {
     }
 
     func length(_ interp: Interpreter) throws -> Int? {
-        BatchIndexIterator.batchCount(count: try count(interp), batchSize: batchSize, dropLast: dropLast)
+        let len = interp.builtins["len"]!
+        if let batchSampler { return try interp.call(len, Arguments([batchSampler])).intValue }
+        let count = try sampler.map { try interp.call(len, Arguments([$0])).intValue ?? 0 } ?? (try self.count(interp))
+        return BatchIndexIterator.batchCount(count: count, batchSize: batchSize, dropLast: dropLast)
     }
 
     func makeIterator(_ interp: Interpreter) throws -> PyIterator? {

@@ -51,10 +51,12 @@ enum FunctionalModule {
         unary("sigmoid", .sigmoid, "1 / (1 + exp(-x)), elementwise.")
         unary("tanh", .tanh, "Hyperbolic tangent, elementwise.")
         f.attributes["softmax"] = builtin("softmax", "input, dim=None, _stacklevel=3, dtype=None", summary: "exp(x) / sum(exp(x)) along dim: rows of probabilities.", example: "F.softmax(logits, dim=1)") { b, i in
-            Convert.wrap(try input(b, i).softmax(dim: try Convert.int(b["dim"], i) ?? -1, log: false, dtype: try Convert.dtype(b["dtype"], i)))
+            _ = b["_stacklevel"]  // only where PyTorch's deprecation warnings point
+            return Convert.wrap(try input(b, i).softmax(dim: try Convert.int(b["dim"], i) ?? -1, log: false, dtype: try Convert.dtype(b["dtype"], i)))
         }
         f.attributes["log_softmax"] = builtin("log_softmax", "input, dim=None, _stacklevel=3, dtype=None", summary: "log(softmax(x)) along dim, computed stably.", example: "F.log_softmax(logits, dim=1)") { b, i in
-            Convert.wrap(try input(b, i).softmax(dim: try Convert.int(b["dim"], i) ?? -1, log: true, dtype: try Convert.dtype(b["dtype"], i)))
+            _ = b["_stacklevel"]
+            return Convert.wrap(try input(b, i).softmax(dim: try Convert.int(b["dim"], i) ?? -1, log: true, dtype: try Convert.dtype(b["dtype"], i)))
         }
         f.attributes["leaky_relu"] = builtin("leaky_relu", "input, negative_slope=0.01, inplace=False", summary: "x where positive, negative_slope * x elsewhere.", example: "F.leaky_relu(tensor([-2., 2.]))") { b, i in
             let t = try input(b, i), slope = try Convert.double(b["negative_slope"], i) ?? 0.01

@@ -92,9 +92,7 @@ enum ModuleMethods {
                     let name = try i.str(key)
                     return (name, try Convert.requireTensor(value, "load_state_dict", name, i))
                 }
-                let keys = try module.loadStateDict(entries, strict: try Convert.bool(b["strict"], i) ?? true)
-                if keys.missing.isEmpty && keys.unexpected.isEmpty { return .object(AllKeysMatched()) }
-                return .object(IncompatibleKeysObject(keys))
+                return .object(IncompatibleKeysObject(try module.loadStateDict(entries, strict: try Convert.bool(b["strict"], i) ?? true)))
             }
         case "forward":
             guard case .builtIn = m.kind else { return nil }
@@ -138,15 +136,24 @@ enum ModuleMethods {
     }
 }
 
-/// What load_state_dict(strict=False) returns when keys did not match:
-/// `_IncompatibleKeys(missing_keys=[...], unexpected_keys=[...])`.
+/// What load_state_dict returns: the named pair `(missing_keys, unexpected_keys)`, shown as
+/// `<All keys matched successfully>` when both are empty.
 final class IncompatibleKeysObject: PyObject {
     let keys: Module.IncompatibleKeys
     init(_ keys: Module.IncompatibleKeys) { self.keys = keys }
     var typeName: String { "_IncompatibleKeys" }
     func repr(_ interp: Interpreter) throws -> String {
+        if keys.missing.isEmpty && keys.unexpected.isEmpty { return "<All keys matched successfully>" }
         func list(_ names: [String]) -> String { "[" + names.map { "'\($0)'" }.joined(separator: ", ") + "]" }
         return "_IncompatibleKeys(missing_keys=\(list(keys.missing)), unexpected_keys=\(list(keys.unexpected)))"
+    }
+    private var items: [Value] {
+        [.list(PyList(keys.missing.map { .string($0) })), .list(PyList(keys.unexpected.map { .string($0) }))]
+    }
+    func makeIterator(_ interp: Interpreter) throws -> PyIterator? { PyIterator(items) }
+    func length(_ interp: Interpreter) throws -> Int? { 2 }
+    func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? {
+        items[try interp.normalizeIndex(index, count: 2, what: "tuple")]
     }
     func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
         switch name {
@@ -155,12 +162,6 @@ final class IncompatibleKeysObject: PyObject {
         default: return nil
         }
     }
-}
-
-/// What load_state_dict returns when nothing is missing.
-final class AllKeysMatched: PyObject {
-    var typeName: String { "_IncompatibleKeys" }
-    func repr(_ interp: Interpreter) throws -> String { "<All keys matched successfully>" }
 }
 
 /// collections.OrderedDict as state_dict returns it (Python 3.11's repr).

@@ -136,17 +136,26 @@ final class ModuleInstance: PyObject {
         }
     }
 
-    /// A built-in module's forward: its layer on the tensors given, or Sequential's children in turn.
+    /// A built-in module's forward: its layer on the tensors given, or Sequential's children
+    /// in turn. Arguments beyond forward's own are PyTorch's TypeError, never ignored.
     func forward(_ args: Arguments, _ interp: Interpreter) throws -> Value {
+        let names = module.layer?.arity == 2 ? ["input", "target"] : ["input"]
+        if args.positional.count > names.count {
+            throw PyError.type("forward() takes \(names.count + 1) positional arguments but \(args.positional.count + 1) were given")
+        }
+        for (key, _) in args.keywords where !names.dropFirst(args.positional.count).contains(key) {
+            throw PyError.type(names.contains(key) ? "forward() got multiple values for argument '\(key)'"
+                                                   : "forward() got an unexpected keyword argument '\(key)'")
+        }
+        let given = args.positional + names.dropFirst(args.positional.count).compactMap { args.keyword($0) }
+        guard given.count == names.count else {
+            let missing = names[given.count...]
+            throw PyError.type("forward() missing \(missing.count) required positional argument\(missing.count == 1 ? "" : "s"): \(missing.map { "'\($0)'" }.joined(separator: " and "))")
+        }
         guard let layer = module.layer else {
-            var x = args.positional.first ?? Value.none
+            var x = given[0]
             for (_, child) in submodules { x = try interp.call(.object(child), Arguments([x])) }
             return x
-        }
-        let names = ["input", "target"]
-        let given = args.positional + names.dropFirst(args.positional.count).compactMap { args.keyword($0) }
-        guard given.count >= layer.arity else {
-            throw PyError.type("forward() missing \(layer.arity - given.count) required positional argument\(layer.arity - given.count == 1 ? "" : "s"): \(names[given.count...].prefix(layer.arity - given.count).map { "'\($0)'" }.joined(separator: " and "))")
         }
         let tensors = try (0..<layer.arity).map { k in
             try Convert.requireTensor(given[k], className, names[k], position: k, interp)

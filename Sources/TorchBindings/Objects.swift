@@ -96,19 +96,53 @@ extension Value {
     var tupleItems: [Value] { if case .tuple(let t) = self { return t } else { return [] } }
 }
 
-/// torch.device('cpu').
+/// torch.device: 'cpu' (what tsh computes on), or another device named but not usable
+/// here (`torch.device('cuda')` can be made, as in PyTorch; using it is refused).
 final class DeviceObject: PyObject {
+    let type: String
+    let index: Int?
+
+    init(type: String = "cpu", index: Int? = nil) {
+        self.type = type
+        self.index = index
+    }
+
+    /// torch.device(spec) from `'cpu'`, `'cuda:0'`, or (type, index); PyTorch's error otherwise.
+    static func parse(_ text: String, index given: Int? = nil) throws -> DeviceObject {
+        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+        let known = ["cpu", "cuda", "mps", "xpu", "meta", "hip", "xla", "ipu", "hpu", "mtia", "privateuseone"]
+        guard let type = parts.first, known.contains(type) else {
+            throw PyError.runtime("Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, maia, xla, lazy, vulkan, mps, meta, hpu, mtia, privateuseone device type at start of device string: \(text)")
+        }
+        var index = given
+        if parts.count == 2 {
+            guard let i = Int(parts[1]), i >= 0 else { throw PyError.runtime("Invalid device string: '\(text)'") }
+            index = i
+        }
+        return DeviceObject(type: type, index: index)
+    }
+
+    var isCPU: Bool { type == "cpu" }
+    var text: String { type + (index.map { ":\($0)" } ?? "") }
+
     var typeName: String { "device" }
-    func repr(_ interp: Interpreter) throws -> String { "device(type='cpu')" }
-    func str(_ interp: Interpreter) throws -> String { "cpu" }
-    func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? { n == "type" ? .string("cpu") : nil }
+    func repr(_ interp: Interpreter) throws -> String { "device(type='\(type)'" + (index.map { ", index=\($0)" } ?? "") + ")" }
+    func str(_ interp: Interpreter) throws -> String { text }
+    func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        switch n {
+        case "type": return .string(type)
+        case "index": return index.map { .int($0) } ?? Value.none
+        default: return nil
+        }
+    }
     func compare(_ op: CompareOperator, _ other: Value, reflected: Bool, _ interp: Interpreter) throws -> Value? {
         guard op == .eq || op == .ne else { return nil }
         var same = false
-        if case .object(let o) = other { same = o is DeviceObject }
-        if case .string(let s) = other { same = s == "cpu" }
+        if case .object(let o) = other, let d = o as? DeviceObject { same = d.type == type && d.index == index }
+        if case .string(let s) = other { same = s == text }
         return .bool(op == .eq ? same : !same)
     }
+    func hashKey() throws -> HashKey? { .string("device:" + text) }
 }
 
 /// torch.return_types.max / min / sort / topk: a named pair (values, indices).

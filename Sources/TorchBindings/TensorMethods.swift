@@ -175,13 +175,21 @@ enum TensorMethods {
         m["long"] = conversion("long", .int64, summary: "Converts to torch.int64 (a tensor method).", example: "tensor([1.7]).long()")
         m["bool"] = conversion("bool", .bool, summary: "Python truth value; as a method, converts a tensor to torch.bool.", example: "ones(2).bool()")
         m["int"] = conversion("int", .int32, summary: "A Python int; as a method, converts a tensor to torch.int32.", example: "int(2.9)")
-        m["to"] = OpDeclaration("to", "input, dtype=None, *args, non_blocking=False, copy=False", forms: .method, summary: "Converts to a dtype (or keeps the CPU device); this tensor itself when nothing changes.", example: "ones(2).to(torch.float64)") { t, b, i in
+        m["to"] = OpDeclaration("to", "input, *args, dtype=None, device=None, non_blocking=False, copy=False, memory_format=None", forms: .method, summary: "Converts to a dtype (the device must be the CPU); this tensor itself when nothing changes, unless copy=True.", example: "ones(2).to(torch.float64)") { t, b, i in
             var target: DType?
-            for v in [b.given("dtype")].compactMap({ $0 }) + b.variadic {
-                if case .object(let o) = v, o is DTypeObject { target = try Convert.dtype(v, i) }
-                if let other = Convert.tensor(v) { target = other.dtype }
+            for v in b.variadic + [b["dtype"], b["device"]].compactMap({ $0 }) {
+                if case .object(let o) = v, o is DTypeObject {
+                    target = try Convert.dtype(v, i)
+                } else if let other = Convert.tensor(v) {
+                    target = other.dtype
+                } else {
+                    try Convert.requireCPU(v, i)
+                }
             }
-            return wrap(target.map { t.to($0) } ?? t)
+            _ = try Convert.bool(b["non_blocking"], i)  // nothing to overlap on the CPU
+            _ = b["memory_format"]
+            let converted = target.map { t.to($0) } ?? t
+            return wrap(try Convert.bool(b["copy"], i) == true && converted === t ? t.clone() : converted)
         }
         m["type"] = OpDeclaration("type", "input, dtype=None", forms: .method, summary: "The type of obj; type(x).__name__ is its name.", example: "type(ones(1)).__name__") { t, b, i in
             guard let d = b["dtype"] else { return .string(t.dtype.typeName) }
@@ -391,10 +399,14 @@ enum TensorMethods {
             wrap(try t.softmax(dim: try int(b, "dim", i)!, log: true, dtype: try Convert.dtype(b["dtype"], i)))
         }
         m["sort"] = OpDeclaration("sort", "input, dim=-1, descending=False, stable=False", summary: "(values, indices) sorted along dim.", example: "sort(tensor([3., 1., 2.]))") { t, b, i in
+            // tsh's sort is always stable, which stable=False allows as well.
+            _ = try Convert.bool(b["stable"], i)
             let (values, indices) = try Sorting.sort(t, dim: try int(b, "dim", i) ?? -1, descending: try flag(b, "descending", i))
             return .object(ReturnTypesObject("sort", values: wrap(values), indices: wrap(indices)))
         }
         m["topk"] = OpDeclaration("topk", "input, k, dim=-1, largest=True, sorted=True", summary: "The k largest (or smallest) elements along dim, with their indices.", example: "topk(tensor([3., 1., 4., 1., 5.]), 2)") { t, b, i in
+            // Sorted results are a valid answer to sorted=False as well.
+            _ = try Convert.bool(b["sorted"], i)
             let (values, indices) = try Sorting.topk(t, k: try int(b, "k", i) ?? 1, dim: try int(b, "dim", i) ?? -1,
                                                      largest: try Convert.bool(b["largest"], i) ?? true)
             return .object(ReturnTypesObject("topk", values: wrap(values), indices: wrap(indices)))
@@ -429,6 +441,7 @@ enum TensorMethods {
             return wrap(t)
         }
         m["copy_"] = OpDeclaration("copy_", "input, src, non_blocking=False", forms: .method, summary: "Copies src (broadcast, converted) into this tensor in place.", example: "zeros(3).copy_(tensor([1, 2, 3]))") { t, b, i in
+            _ = try Convert.bool(b["non_blocking"], i)  // nothing to overlap on the CPU
             try t.copyInPlace(from: try Convert.requireTensor(b["src"], "copy_", "src", position: 1, i)); return wrap(t)
         }
         m["masked_fill_"] = OpDeclaration("masked_fill_", "input, mask, value", forms: .method, summary: "Writes value where mask is True, in place.", example: "x.masked_fill_(x < 0, 0.)") { t, b, i in

@@ -129,6 +129,7 @@ package enum TorchRuntime {
             return try finish(data, b, i)
         }
         f["as_tensor"] = builtin("as_tensor", "data, dtype=None, device=None", summary: "A tensor from data, sharing it when it already is one.", example: "as_tensor([1, 2, 3])") { b, i in
+            try Convert.requireCPU(b["device"], i)
             if let t = Convert.tensor(b["data"]!) { return Convert.wrap(try Convert.dtype(b["dtype"], i).map { t.to($0) } ?? t) }
             return Convert.wrap(Tensor(try NDArray.from(try Convert.nested(b["data"]!, i), dtype: try Convert.dtype(b["dtype"], i))))
         }
@@ -245,7 +246,12 @@ package enum TorchRuntime {
             return .none
         }
         f["Generator"] = .object(TypeObject("Generator") { _, _ in .object(GeneratorObject(Generator())) })
-        f["device"] = .object(TypeObject("device") { _, _ in .object(DeviceObject()) })
+        f["device"] = .object(TypeObject("device") { a, i in
+            guard let first = a.positional.first ?? a.keyword("type") else { throw PyError.type("device() missing 1 required positional argument: 'type'") }
+            if case .object(let o) = first, let d = o as? DeviceObject { return .object(d) }
+            guard case .string(let text) = first else { throw PyError.type("device(): argument 'type' must be str, not \(i.typeName(first))") }
+            return .object(try DeviceObject.parse(text, index: try Convert.int(a.positional.count > 1 ? a.positional[1] : a.keyword("index"), i)))
+        })
         f["no_grad"] = .object(TypeObject("no_grad") { _, _ in .object(GradModeContext("no_grad", enabled: false)) })
         f["enable_grad"] = .object(TypeObject("enable_grad") { _, _ in .object(GradModeContext("enable_grad", enabled: true)) })
         f["inference_mode"] = .object(TypeObject("inference_mode") { _, _ in .object(GradModeContext("inference_mode", enabled: false)) })

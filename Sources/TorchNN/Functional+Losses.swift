@@ -203,6 +203,7 @@ extension Functional {
             return try weight.view(shape)
         }
         if target.dtype.isFloatingPoint && target.shape == input.shape {
+            guard ignoreIndex < 0 else { throw TensorError.runtime("ignore_index is not supported for floating point target") }
             var probabilities = target
             if labelSmoothing > 0 {
                 probabilities = try (try target.mul(.scalar(.double(1 - labelSmoothing)))).add(.scalar(.double(labelSmoothing / Double(classes))))

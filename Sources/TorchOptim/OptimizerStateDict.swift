@@ -77,6 +77,11 @@ extension Optimizer {
         for (group, saved) in zip(paramGroups, source.groups) {
             for (key, value) in saved.options { group[key] = value }
         }
+        // The loaded state replaces the whole state, as PyTorch's does.
+        for p in params {
+            state[ObjectIdentifier(p)] = nil
+            steps[ObjectIdentifier(p)] = nil
+        }
         for (index, entry) in source.state where index >= 0 && index < params.count {
             let p = params[index], id = ObjectIdentifier(p)
             if let step = entry.step { steps[id] = step }

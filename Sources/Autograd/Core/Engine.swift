@@ -35,7 +35,7 @@ package enum Engine {
         }
         _ = try GradMode.with(enabled: createGraph) {
             try run(roots: roots, captures: [], targets: targets, accumulation: accumulation,
-                    keepGraph: retainGraph || createGraph, observer: observer)
+                    keepGraph: retainGraph, observer: observer)
         }
     }
 
@@ -180,7 +180,7 @@ package enum Engine {
         for (k, edge) in captures.enumerated() {
             if let node = edge.node { captureSlots[ObjectIdentifier(node), default: []].append((edge.inputNr, k)) }
         }
-        let needed = targets.map { targets in neededNodes(discovered, targets: targets.compactMap(\.node)) }
+        let needed = targets.map { targets in neededNodes(discovered, targets: targets.compactMap(\.node), pass: pass) }
         var captured = [Tensor?](repeating: nil, count: captures.count)
 
         func deliver(_ grad: Tensor, to edge: Edge) throws {
@@ -295,9 +295,11 @@ package enum Engine {
         return grad.to(dtype)
     }
 
-    /// Which discovered nodes (by their pass index) can reach a target: the only ones grad()
-    /// runs. A topological order of the graph, walked backwards.
-    private static func neededNodes(_ nodes: [Node], targets: [Node]) -> [Bool] {
+    /// Which discovered nodes (by their pass index) must run for the targets to receive
+    /// their gradients: those with an edge into a target or into another such node. A
+    /// target itself runs only when it leads to another target (`grad(y, h)` for a
+    /// non-leaf `h` stops at h's node). Targets the pass never reached are left out.
+    private static func neededNodes(_ nodes: [Node], targets: [Node], pass: UInt64) -> [Bool] {
         var remaining = nodes.map(\.pass.pendingEdges)
         var order: [Node] = []
         var frontier = nodes.filter { $0.pass.pendingEdges == 0 }
@@ -309,10 +311,11 @@ package enum Engine {
                 if remaining[next.pass.index] == 0 { frontier.append(next) }
             }
         }
+        var isTarget = [Bool](repeating: false, count: nodes.count)
+        for target in targets where target.pass.id == pass { isTarget[target.pass.index] = true }
         var needed = [Bool](repeating: false, count: nodes.count)
-        for target in targets { needed[target.pass.index] = true }
-        for node in order.reversed() where !needed[node.pass.index] {
-            if node.nextFunctions.contains(where: { $0.node.map { needed[$0.pass.index] } ?? false }) {
+        for node in order.reversed() {
+            if node.nextFunctions.contains(where: { $0.node.map { isTarget[$0.pass.index] || needed[$0.pass.index] } ?? false }) {
                 needed[node.pass.index] = true
             }
         }

@@ -40,7 +40,12 @@ extension Tensor {
     /// What a formula saves of `self`: the tensor itself, or for an in-place op a copy of
     /// the value it had before (which the op is about to overwrite).
     func savedSelf(inPlace: Bool) -> SavedArray {
-        inPlace ? SavedArray(data.contiguousCopy()) : SavedArray(self)
+        guard inPlace else { return SavedArray(self) }
+        // The value before the op, with the history it had then (so create_graph can
+        // differentiate through it), as PyTorch saves an in-place op's original self.
+        let before = Tensor(data.contiguousCopy())
+        if let fn = gradFn { before.setGradFn(fn, outputNr: outputNr) }
+        return SavedArray(before)
     }
 
     func apply(_ recipe: Recipe) -> Tensor {

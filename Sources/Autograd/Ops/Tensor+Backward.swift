@@ -1,9 +1,10 @@
 /// The user-facing entry points of the engine on a tensor.
 extension Tensor {
     /// Mirrors Tensor.backward(gradient=None, retain_graph=None, create_graph=False, inputs=None).
-    package func backward(gradient: Tensor? = nil, retainGraph: Bool = false, createGraph: Bool = false,
+    /// retain_graph defaults to create_graph, as in PyTorch.
+    package func backward(gradient: Tensor? = nil, retainGraph: Bool? = nil, createGraph: Bool = false,
                           inputs: [Tensor]? = nil) throws {
-        try Engine.backward([self], gradients: [gradient], retainGraph: retainGraph, createGraph: createGraph, inputs: inputs)
+        try Engine.backward([self], gradients: [gradient], retainGraph: retainGraph ?? createGraph, createGraph: createGraph, inputs: inputs)
     }
 
     /// Mirrors Tensor.requires_grad_(flag) (returns self for chaining).

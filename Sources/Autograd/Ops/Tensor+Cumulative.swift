@@ -60,6 +60,10 @@ extension Tensor {
 
     /// Mirrors torch.flip(input, dims): FlipBackward0 flips the gradient back.
     package func flip(dims: [Int]) throws -> Tensor {
+        let normalized = try dims.map { rank == 0 ? try NDArray.normalizeDim($0, rank: 1) : try data.normalizedDim($0) }
+        if let repeated = normalized.first(where: { d in normalized.filter { $0 == d }.count > 1 }) {
+            throw TensorError.runtime("dim \(repeated) appears multiple times in the list of dims")
+        }
         var result = data
         for d in dims { result = try result.flip(dim: d) }
         return Tensor.make("FlipBackward0", [self], result, attributes: [("_saved_dims", .ints(dims))],

@@ -14,10 +14,11 @@ extension OpDeclarations {
                       example: "cumprod(tensor([1., 2., 3.]), dim=0)") { t, b, i in
             TensorMethods.wrap(try t.cumprod(dim: try Convert.requireInt(b["dim"], "cumprod", "dim", i), dtype: try Convert.dtype(b["dtype"], i)))
         },
-        OpDeclaration("flip", "input, *dims",
+        OpDeclaration("flip", "input, *args, dims=None",
                       summary: "The elements in reverse order along each of dims.",
                       example: "flip(arange(4), [0])") { t, b, i in
-            TensorMethods.wrap(try t.flip(dims: try Convert.shape(b.variadic, i)))
+            let dims = try b["dims"].map { try Convert.dims($0, i) ?? [] } ?? Convert.shape(b.variadic, i)
+            return TensorMethods.wrap(try t.flip(dims: dims))
         },
     ]
 }
