@@ -45,9 +45,9 @@ extension NDArray {
             return common.isFloatingPoint ? common : .float32
         case .sub:
             if a.isBool && b.isBool {
-                throw TensorError.notImplemented(Messages.boolSubtraction)
+                throw TensorError.runtime(Messages.boolSubtraction)
             } else if a.isBool || b.isBool {
-                throw TensorError.notImplemented(Messages.boolSubtractionScalar)
+                throw TensorError.runtime(Messages.boolSubtractionScalar)
             }
             return common
         case .pow:
@@ -143,13 +143,13 @@ extension NDArray {
         case .exp, .log, .sqrt, .sin, .cos, .tanh, .sigmoid, .reciprocal, .log1p, .erf:
             return to(dtype.isFloatingPoint ? dtype : .float32).unaryKernel(op)
         case .neg where dtype == .bool:
-            throw TensorError.notImplemented(Messages.boolNegation)
+            throw TensorError.runtime(Messages.boolNegation)
         case .logicalNot:
             let out = NDArray(uninitialized: shape, dtype: .bool)
             UnaryKernels.logicalNot(dtype, shape: shape, operand, out: out.operand)
             return out
         case .relu where dtype == .bool:
-            throw TensorError.notImplemented("Boolean inputs not supported for relu")
+            throw TensorError.runtime("Boolean inputs not supported for relu")
         default:
             return unaryKernel(op)
         }

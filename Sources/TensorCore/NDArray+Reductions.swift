@@ -62,7 +62,7 @@ extension NDArray {
     package func mean(dims: [Int]? = nil, keepdim: Bool = false, dtype requested: DType? = nil) throws -> NDArray {
         let type = requested ?? dtype
         guard type.isFloatingPoint else {
-            throw TensorError.notImplemented(
+            throw TensorError.runtime(
                 "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: \(type.scalarTypeName)")
         }
         let total = try sum(dims: dims, keepdim: keepdim, dtype: type)
@@ -119,7 +119,7 @@ extension NDArray {
     /// Mirrors torch.var / torch.std with `correction` (1 = unbiased, the default).
     package func variance(dims: [Int]? = nil, correction: Double = 1, keepdim: Bool = false, takeRoot: Bool) throws -> NDArray {
         guard dtype.isFloatingPoint else {
-            throw TensorError.notImplemented("std and var only support floating point and complex dtypes")
+            throw TensorError.runtime("std and var only support floating point and complex dtypes")
         }
         let r = try reduction(over: dims)
         let out = NDArray(uninitialized: r.keptShape, dtype: dtype)
@@ -130,7 +130,7 @@ extension NDArray {
     /// Mirrors torch.norm(input, p=2, dim=None, keepdim=False) / torch.linalg.vector_norm.
     package func norm(p: Double = 2, dims: [Int]? = nil, keepdim: Bool = false) throws -> NDArray {
         guard dtype.isFloatingPoint else {
-            throw TensorError.notImplemented("linalg.vector_norm: Expected a floating point or complex tensor as input. Got \(dtype.scalarTypeName)")
+            throw TensorError.runtime("linalg.vector_norm: Expected a floating point or complex tensor as input. Got \(dtype.scalarTypeName)")
         }
         let r = try reduction(over: dims)
         let out = NDArray(uninitialized: r.keptShape, dtype: dtype)

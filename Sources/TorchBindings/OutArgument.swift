@@ -13,7 +13,7 @@ enum OutArgument {
         "logical_and", "logical_or", "logical_xor", "eq", "ne", "lt", "le", "gt", "ge", "greater", "less", "sum", "mean",
         "prod", "amax", "amin", "argmax", "argmin", "std", "var", "norm", "softmax", "log_softmax", "matmul", "mm", "mv",
         "dot", "bmm", "cat", "stack", "cumsum", "cumprod", "nan_to_num", "gather", "zeros", "ones", "empty", "full",
-        "arange", "linspace", "randn", "rand", "randint", "eye", "where",
+        "arange", "linspace", "randn", "rand", "randint", "eye", "where", "max", "min", "sort", "topk",
     ]
 
     /// Wraps a torch function so that it honours `out=`.
@@ -24,6 +24,23 @@ enum OutArgument {
             var rest = args
             let out = rest.keywords.remove(at: k).1
             if case .none = out { return try builtin.body(rest, interp) }
+            if case .tuple(let parts) = out {
+                // (values, indices) for max/min/sort/topk over a dim.
+                let targets = try parts.map { part -> Tensor in
+                    guard let t = Convert.tensor(part) else {
+                        throw PyError.type("\(name)(): argument 'out' must be tuple of Tensors, not \(interp.typeName(part))")
+                    }
+                    return t
+                }
+                let result = try builtin.body(rest, interp)
+                guard case .object(let o) = result, let pair = o as? ReturnTypesObject, targets.count == 2,
+                      let values = Convert.tensor(pair.values), let indices = Convert.tensor(pair.indices) else {
+                    throw PyError.type("\(name)(): argument 'out' must be Tensor, not tuple")
+                }
+                _ = try targets[0].assignOut(values, function: name)
+                _ = try targets[1].assignOut(indices, function: name)
+                return .object(ReturnTypesObject(pair.name, values: parts[0], indices: parts[1]))
+            }
             guard let target = Convert.tensor(out) else {
                 throw PyError.type("\(name)(): argument 'out' must be Tensor, not \(interp.typeName(out))")
             }

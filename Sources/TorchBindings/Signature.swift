@@ -60,9 +60,20 @@ struct Signature {
                 k += 1
             }
         }
-        for (name, value) in args.keywords {
+        for (given, value) in args.keywords {
+            var name = given
+            // PyTorch's argument parser takes numpy's names too (python_arg_parser.cpp).
+            if !parameters.contains(where: { $0.name == given }), let alias = Signature.numpyNames[given],
+               parameters.contains(where: { $0.name == alias }) {
+                name = alias
+            }
+            // A `*size` / `*shape` / `*dims` parameter can also be given by name, as one sequence.
+            if variadic.isEmpty, parameters.contains(where: { $0.name == name && $0.variadic }) {
+                variadic = [value]
+                continue
+            }
             guard let p = parameters.first(where: { $0.name == name && !$0.variadic }) else {
-                throw PyError.type("\(function)() got an unexpected keyword argument '\(name)'")
+                throw PyError.type("\(function)() got an unexpected keyword argument '\(given)'")
             }
             if values[p.name] != nil {
                 throw PyError.type("\(function)() got multiple values for argument '\(name)'")
@@ -74,6 +85,9 @@ struct Signature {
         }
         return BoundArguments(function: function, values: values, variadic: variadic, parameterNames: parameterNames)
     }
+
+    /// numpy's argument names that PyTorch accepts for its own.
+    static let numpyNames = ["axis": "dim", "keepdims": "keepdim", "x": "input", "a": "input", "x1": "input", "x2": "other"]
 
     /// Binds `args`, runs `body`, and then refuses any argument the body never looked at
     /// that differs from its default: a keyword tsh does not implement must never be

@@ -28,7 +28,12 @@ enum TensorMethods {
 
     /// Calls a declared op as `torch.NAME(input, ...)`.
     static func call(_ op: OpDeclaration, _ args: Arguments, _ interp: Interpreter) throws -> Value {
-        try op.signature.call(args, skipping: 1, interp) { bound in
+        // torch.pow(2, x): a number base (the Scalar-self overload, PowBackward2).
+        if op.name == "pow", let base = args.positional.first.flatMap(Convert.scalar), args.positional.count == 2,
+           let exponent = Convert.tensor(args.positional[1]), args.keywords.isEmpty {
+            return wrap(try Tensor.pow(base: base, exponent: exponent))
+        }
+        return try op.signature.call(args, skipping: 1, interp) { bound in
             try op.impl(try Convert.requireTensor(bound.given("input"), op.name, "input", interp), bound, interp)
         }
     }
@@ -193,7 +198,14 @@ enum TensorMethods {
         }
         m["type"] = OpDeclaration("type", "input, dtype=None", forms: .method, summary: "The type of obj; type(x).__name__ is its name.", example: "type(ones(1)).__name__") { t, b, i in
             guard let d = b["dtype"] else { return .string(t.dtype.typeName) }
-            return wrap(t.to(try Convert.dtype(d, i)!))
+            if case .string(let name) = d {
+                guard let target = DType.allCases.first(where: { $0.typeName == name }) else {
+                    throw PyError.value("invalid type: '\(name)'")
+                }
+                return wrap(t.to(target))
+            }
+            guard let target = try Convert.dtype(d, i) else { return .string(t.dtype.typeName) }
+            return wrap(t.to(target))
         }
         // Shapes and views.
         m["view"] = OpDeclaration("view", "input, *shape", forms: .method, summary: "A view with a new shape (-1 infers one dim).", example: "arange(6).view(2, -1)") { t, b, i in

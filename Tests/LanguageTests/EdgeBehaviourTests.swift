@@ -59,4 +59,27 @@ struct EdgeBehaviourTests {
         #expect(run.output == "2 2\n0\n['bias'] [] []\ntensor([[3, 4, 5],\n        [0, 1, 2]])\n")
         #expect(runProgram("import torch\ntorch.tensor([[1, 2], [3, 4]]).flip([0, 0])").error == "RuntimeError: dim 0 appears multiple times in the list of dims")
     }
+
+    @Test func numpyNamesSizeByNameAndTupleOuts() {
+        let run = runProgram("""
+            import torch
+            x = torch.arange(6.).view(2, 3)
+            print(x.sum(axis=0), torch.sum(x, axis=1, keepdims=True).shape)
+            print(torch.zeros(size=(2, 3)).shape, torch.reshape(x, shape=(3, 2)).shape, torch.permute(x, dims=(1, 0)).shape)
+            print(torch.pow(2, torch.tensor([1., 2.])), x.type('torch.DoubleTensor').dtype)
+            mx = torch.empty(2)
+            ix = torch.empty(2, dtype=torch.int64)
+            values, indices = torch.max(x, 1, out=(mx, ix))
+            print(mx, ix, values is mx)
+            """)
+        #expect(run.error == nil, "\(run.error ?? "")")
+        #expect(run.output == """
+            tensor([3., 5., 7.]) torch.Size([2, 1])
+            torch.Size([2, 3]) torch.Size([3, 2]) torch.Size([3, 2])
+            tensor([2., 4.]) torch.float64
+            tensor([2., 5.]) tensor([2, 2]) True
+
+            """)
+        #expect(runProgram("import torch\ntorch.tensor([1, 2]).mean()").error?.hasPrefix("RuntimeError: mean(): could not infer output dtype") == true)
+    }
 }

@@ -144,7 +144,7 @@ struct ElementwiseTests {
             #expect(r.dtype == .bool)
             #expect(r.scalars == [.bool(true), .bool(false), .bool(false)])
         }
-        expectTensorError(.notImplementedError,
+        expectTensorError(.runtimeError,
             "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.") {
             _ = try boolArray([true]).unary(.neg)
         }

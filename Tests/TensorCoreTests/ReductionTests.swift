@@ -47,7 +47,7 @@ struct ReductionTests {
         expectClose(try m.mean(dims: [0]), [2.5, 3.5, 4.5])
         expectClose(try m.mean(dims: [1], keepdim: true), [3, 4], shape: [2, 1])
         #expect(values(try NDArray.zeros([0]).mean())[0].isNaN)
-        expectTensorError(.notImplementedError,
+        expectTensorError(.runtimeError,
             "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: Long") {
             _ = try intArray([1, 2]).mean()
         }
@@ -113,7 +113,7 @@ struct ReductionTests {
         expectClose(try x.variance(correction: 0, takeRoot: false), [1.25])
         expectClose(try x.variance(dims: [0], keepdim: true, takeRoot: true), [Double(2.0).squareRoot(), Double(2.0).squareRoot()], shape: [1, 2])
         #expect(values(try array([1], dtype: dtype).variance(takeRoot: false))[0].isNaN)
-        expectTensorError(.notImplementedError, "std and var only support floating point and complex dtypes") {
+        expectTensorError(.runtimeError, "std and var only support floating point and complex dtypes") {
             _ = try intArray([1]).variance(takeRoot: true)
         }
     }
@@ -124,7 +124,7 @@ struct ReductionTests {
         expectClose(try x.norm(p: 1), [7])
         expectClose(try x.norm(p: .infinity), [4])
         expectClose(try array([1, 2, 3, 4], [2, 2]).norm(dims: [1]), [Double(5.0).squareRoot(), 5])
-        expectTensorError(.notImplementedError, "linalg.vector_norm: Expected a floating point or complex tensor as input. Got Long") {
+        expectTensorError(.runtimeError, "linalg.vector_norm: Expected a floating point or complex tensor as input. Got Long") {
             _ = try intArray([1]).norm()
         }
     }
