@@ -1,7 +1,10 @@
+import PythonSyntax
+
 /// A scope: the names of a module, or of one function call, with the enclosing scope a
-/// closure sees.
+/// closure sees. Names are found by their interned number (PythonSyntax.Name) in a small
+/// open-addressing table: no string hashing on the evaluator's hot path.
 package final class Environment {
-    package var names: [String: Value] = [:]
+    private var table = NameTable()
     package let parent: Environment?
     /// Names a function declares `global` or `nonlocal`.
     var globalNames: Set<String> = []
@@ -11,6 +14,12 @@ package final class Environment {
         self.parent = parent
     }
 
+    /// The names bound in this scope, by text (for the shell, `del`, class bodies).
+    package var names: NamesView {
+        get { NamesView(table: table) }
+        set { table = newValue.table }
+    }
+
     /// The module-level scope at the root of the chain.
     var globals: Environment {
         var e = self
@@ -18,30 +27,146 @@ package final class Environment {
         return e
     }
 
-    func lookup(_ name: String) -> Value? {
+    func lookup(_ name: Name) -> Value? {
         var e: Environment? = self
         while let scope = e {
-            if let v = scope.names[name] { return v }
+            if let v = scope.table[name.id] { return v }
             e = scope.parent
         }
         return nil
     }
 
-    func assign(_ name: String, _ value: Value) {
+    func lookup(_ text: String) -> Value? { lookup(Name(text)) }
+
+    /// This scope's own binding of `name` (not the enclosing ones).
+    func local(_ name: Name) -> Value? { table[name.id] }
+
+    func assign(_ name: Name, _ value: Value) {
         // Most scopes declare nothing global or nonlocal: one check instead of two lookups.
         if globalNames.isEmpty && nonlocalNames.isEmpty {
-            names[name] = value
-        } else if globalNames.contains(name) {
-            globals.names[name] = value
-        } else if nonlocalNames.contains(name) {
+            table.set(name, value)
+        } else if globalNames.contains(name.text) {
+            globals.table.set(name, value)
+        } else if nonlocalNames.contains(name.text) {
             var e = parent
             while let scope = e {
-                if scope.names[name] != nil { scope.names[name] = value; return }
+                if scope.table[name.id] != nil { scope.table.set(name, value); return }
                 e = scope.parent
             }
-            names[name] = value
+            table.set(name, value)
         } else {
-            names[name] = value
+            table.set(name, value)
         }
+    }
+
+    func assign(_ text: String, _ value: Value) { assign(Name(text), value) }
+}
+
+/// Values by interned name number: linear probing over a power-of-two table, ids spread
+/// by a multiplicative hash. Removal rebuilds (it is rare: `del`).
+struct NameTable {
+    private var ids: [Int] = []
+    private var texts: [String] = []
+    private var values: [Value] = []
+    private(set) var count = 0
+
+    private static let empty = -1
+
+    private func slot(of id: Int) -> (index: Int, found: Bool)? {
+        guard !ids.isEmpty else { return nil }
+        let mask = ids.count - 1
+        var i = (id &* 0x9E37_79B9) & mask
+        while true {
+            let here = ids[i]
+            if here == id { return (i, true) }
+            if here == NameTable.empty { return (i, false) }
+            i = (i + 1) & mask
+        }
+    }
+
+    subscript(id: Int) -> Value? {
+        get {
+            guard let (i, found) = slot(of: id), found else { return nil }
+            return values[i]
+        }
+        set {
+            guard let newValue else { remove(id); return }
+            if let (i, found) = slot(of: id), found {
+                values[i] = newValue
+                return
+            }
+            insert(id, text: nil, newValue)
+        }
+    }
+
+    /// Sets a name known by its text (the text is kept for iteration).
+    mutating func set(_ name: Name, _ value: Value) {
+        if let (i, found) = slot(of: name.id), found {
+            values[i] = value
+            return
+        }
+        insert(name.id, text: name.text, value)
+    }
+
+    private mutating func insert(_ id: Int, text: String?, _ value: Value) {
+        if (count + 1) * 2 > ids.count { grow() }
+        let (i, _) = slot(of: id)!
+        ids[i] = id
+        texts[i] = text ?? NameTable.text(of: id)
+        values[i] = value
+        count += 1
+    }
+
+    private mutating func grow() {
+        let old = entries
+        let capacity = max(8, ids.count * 2)
+        ids = [Int](repeating: NameTable.empty, count: capacity)
+        texts = [String](repeating: "", count: capacity)
+        values = [Value](repeating: .none, count: capacity)
+        count = 0
+        for (id, text, value) in old { insert(id, text: text, value) }
+    }
+
+    @discardableResult
+    mutating func remove(_ id: Int) -> Value? {
+        guard let (i, found) = slot(of: id), found else { return nil }
+        let removed = values[i]
+        let rest = entries.filter { $0.id != id }
+        ids = [Int](repeating: NameTable.empty, count: ids.count)
+        texts = [String](repeating: "", count: ids.count)
+        values = [Value](repeating: .none, count: ids.count)
+        count = 0
+        for (id, text, value) in rest { insert(id, text: text, value) }
+        return removed
+    }
+
+    var entries: [(id: Int, text: String, value: Value)] {
+        ids.indices.compactMap { i in ids[i] == NameTable.empty ? nil : (ids[i], texts[i], values[i]) }
+    }
+
+    /// The text of a name set by number alone (every id comes from a Name, so the text is
+    /// the one the interner holds); used only when such a name is first stored.
+    private static func text(of id: Int) -> String { Name.text(of: id) }
+}
+
+/// A scope's names by text: what the shell lists, `del` removes, a class body collects.
+package struct NamesView: Sequence {
+    fileprivate(set) var table: NameTable
+
+    package subscript(_ key: String) -> Value? {
+        get { table[Name(key).id] }
+        set {
+            if let newValue { table.set(Name(key), newValue) } else { table.remove(Name(key).id) }
+        }
+    }
+
+    @discardableResult
+    package mutating func removeValue(forKey key: String) -> Value? { table.remove(Name(key).id) }
+
+    package var keys: [String] { table.entries.map(\.text) }
+    package var count: Int { table.count }
+
+    package func makeIterator() -> IndexingIterator<[(key: String, value: Value)]> {
+        table.entries.map { (key: $0.text, value: $0.value) }.makeIterator()
     }
 }

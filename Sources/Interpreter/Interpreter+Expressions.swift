@@ -6,8 +6,8 @@ extension Interpreter {
         switch expr.kind {
         case .name(let n):
             if let v = env.lookup(n) { return v }
-            if let v = builtins[n] { return v }
-            throw PyError("NameError", "name '\(n)' is not defined", span: expr.span)
+            if let v = builtins[n.text] { return v }
+            throw PyError("NameError", "name '\(n.text)' is not defined", span: expr.span)
         case .int(let text):
             if let i = Int(text) { return .int(i) }
             return .integer(BigInt(text)!)
@@ -59,7 +59,7 @@ extension Interpreter {
             return try truth(try eval(test, in: env)) ? try eval(body, in: env) : try eval(orElse, in: env)
         case .call(let calleeExpr, let argExprs):
             let callee: Value
-            if case .name("super") = calleeExpr.kind {
+            if case .name(let n) = calleeExpr.kind, n.text == "super" {
                 if argExprs.isEmpty { return try makeSuper(in: env) }
                 // super(Class, self), the Python 2 spelling older PyTorch code still uses.
                 if argExprs.count == 2, case .positional(let classExpr) = argExprs[0], case .positional(let selfExpr) = argExprs[1] {

@@ -217,7 +217,7 @@ extension Interpreter {
         }
         switch target.kind {
         case .name(let n):
-            guard let current = env.lookup(n) ?? globals.names[n] ?? builtins[n] else { throw PyError.name(n) }
+            guard let current = env.lookup(n) ?? globals.lookup(n) ?? builtins[n.text] else { throw PyError.name(n.text) }
             let operand = try eval(valueExpr, in: env)
             env.assign(n, try combine(current, operand))
         case .attribute(let objectExpr, let name):
@@ -241,7 +241,7 @@ extension Interpreter {
     func delete(_ target: Expr, in env: Environment) throws {
         switch target.kind {
         case .name(let n):
-            guard env.names.removeValue(forKey: n) != nil else { throw PyError.name(n) }
+            guard env.names.removeValue(forKey: n.text) != nil else { throw PyError.name(n.text) }
         case .subscript(let objectExpr, let indexExpr):
             let object = try eval(objectExpr, in: env)
             let index = try eval(indexExpr, in: env)

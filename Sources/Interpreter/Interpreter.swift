@@ -37,6 +37,8 @@ package final class Interpreter {
     package var userInfo: [String: AnyObject] = [:]
     /// Set from a signal handler; polled at loop iterations and calls.
     package static let interrupted = InterruptFlag()
+    /// The `__class__` cell a method's scope holds for super().
+    static let classCell = Name("__class__")
     var callDepth = 0
     /// Every source run so far, by its number, so that a creation site can be turned back
     /// into a line. Numbers are unique across interpreters: a site from another session
@@ -127,7 +129,7 @@ package final class Interpreter {
         for value in args.positional {
             while positionalIndex < params.count && params[positionalIndex].isVariadic { break }
             if positionalIndex < params.count && !params[positionalIndex].isVariadic {
-                scope.names[params[positionalIndex].name] = value
+                scope.assign(params[positionalIndex].key, value)
                 filled[positionalIndex] = true
                 positionalIndex += 1
             } else if params.contains(where: \.isVariadic) {
@@ -138,7 +140,7 @@ package final class Interpreter {
             }
         }
         if let variadic = params.firstIndex(where: \.isVariadic) {
-            scope.names[params[variadic].name] = .tuple(extras)
+            scope.assign(params[variadic].key, .tuple(extras))
             filled[variadic] = true
         }
         for (name, value) in args.keywords {
@@ -146,20 +148,19 @@ package final class Interpreter {
                 throw PyError.type("\(f.name)() got an unexpected keyword argument '\(name)'")
             }
             if filled[k] { throw PyError.type("\(f.name)() got multiple values for argument '\(name)'") }
-            scope.names[name] = value
+            scope.assign(params[k].key, value)
             filled[k] = true
         }
         var missing: [String] = []
         for (k, param) in params.enumerated() where !filled[k] {
-            if let d = param.defaultValue { scope.names[param.name] = d } else { missing.append(param.name) }
+            if let d = param.defaultValue { scope.assign(param.key, d) } else { missing.append(param.name) }
         }
         if !missing.isEmpty {
             let quoted = missing.map { "'\($0)'" }
             let list = quoted.count == 1 ? quoted[0] : quoted.dropLast().joined(separator: ", ") + " and " + quoted.last!
             throw PyError.type("\(f.name)() missing \(missing.count) required positional argument\(missing.count == 1 ? "" : "s"): \(list)")
         }
-        scope.names["__class__"] = f.definingClass.map { .object($0) }
-        if f.definingClass == nil { scope.names.removeValue(forKey: "__class__") }
+        if let cls = f.definingClass { scope.assign(Interpreter.classCell, .object(cls)) }
         let declared = Interpreter.declarations(in: f.body)
         scope.globalNames = declared.globals
         scope.nonlocalNames = declared.nonlocals

@@ -124,6 +124,15 @@ package final class PyFunction {
         package var name: String
         package var defaultValue: Value?
         package var isVariadic: Bool
+        /// The name interned once, for binding arguments into the call's scope.
+        var key: Name
+
+        package init(name: String, defaultValue: Value?, isVariadic: Bool) {
+            self.name = name
+            self.defaultValue = defaultValue
+            self.isVariadic = isVariadic
+            key = Name(name)
+        }
     }
 
     init(name: String, parameters: [ParameterInfo], body: [Stmt], closure: Environment) {

@@ -1,7 +1,7 @@
 /// The syntax tree of the Python subset (../shared/spec/language.md).
 package struct Expr: Sendable {
     package indirect enum Kind: Sendable {
-        case name(String)
+        case name(Name)
         case int(String)
         case float(Double)
         case string(String)

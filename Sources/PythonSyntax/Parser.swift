@@ -658,7 +658,7 @@ package struct Parser {
             default:
                 if Parser.keywords.contains(n) { throw invalid() }
                 p += 1
-                return Expr(.name(n), token.span)
+                return Expr(.name(Name(n)), token.span)
             }
         case .int(let v): p += 1; return Expr(.int(v), token.span)
         case .float(let v): p += 1; return Expr(.float(v), token.span)
