@@ -85,21 +85,11 @@ struct NameTable {
     }
 
     subscript(id: Int) -> Value? {
-        get {
-            guard let (i, found) = slot(of: id), found else { return nil }
-            return values[i]
-        }
-        set {
-            guard let newValue else { remove(id); return }
-            if let (i, found) = slot(of: id), found {
-                values[i] = newValue
-                return
-            }
-            insert(id, text: nil, newValue)
-        }
+        guard let (i, found) = slot(of: id), found else { return nil }
+        return values[i]
     }
 
-    /// Sets a name known by its text (the text is kept for iteration).
+    /// Binds a name (its text is kept for iteration).
     mutating func set(_ name: Name, _ value: Value) {
         if let (i, found) = slot(of: name.id), found {
             values[i] = value
@@ -108,11 +98,11 @@ struct NameTable {
         insert(name.id, text: name.text, value)
     }
 
-    private mutating func insert(_ id: Int, text: String?, _ value: Value) {
+    private mutating func insert(_ id: Int, text: String, _ value: Value) {
         if (count + 1) * 2 > ids.count { grow() }
         let (i, _) = slot(of: id)!
         ids[i] = id
-        texts[i] = text ?? NameTable.text(of: id)
+        texts[i] = text
         values[i] = value
         count += 1
     }
@@ -143,10 +133,6 @@ struct NameTable {
     var entries: [(id: Int, text: String, value: Value)] {
         ids.indices.compactMap { i in ids[i] == NameTable.empty ? nil : (ids[i], texts[i], values[i]) }
     }
-
-    /// The text of a name set by number alone (every id comes from a Name, so the text is
-    /// the one the interner holds); used only when such a name is first stored.
-    private static func text(of id: Int) -> String { Name.text(of: id) }
 }
 
 /// A scope's names by text: what the shell lists, `del` removes, a class body collects.

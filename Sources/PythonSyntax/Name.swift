@@ -17,22 +17,13 @@ package struct Name: Hashable, CustomStringConvertible {
 
     private static let lock = NSLock()
     nonisolated(unsafe) private static var ids: [String: Int] = [:]
-    nonisolated(unsafe) private static var texts: [String] = []
 
     private static func intern(_ text: String) -> Int {
         lock.lock()
         defer { lock.unlock() }
         if let id = ids[text] { return id }
-        let id = texts.count
+        let id = ids.count
         ids[text] = id
-        texts.append(text)
         return id
-    }
-
-    /// The text of an interned id.
-    package static func text(of id: Int) -> String {
-        lock.lock()
-        defer { lock.unlock() }
-        return texts[id]
     }
 }

@@ -88,32 +88,32 @@ enum FunctionalModule {
             return Convert.wrap(out)
         }
         f.attributes["cross_entropy"] = builtin("cross_entropy", "input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0", summary: "Log-softmax and negative log-likelihood of class indices.", example: "F.cross_entropy(logits, labels)") { b, i in
-            let o = try LossArguments(b, "cross_entropy", i)
+            let o = try LossOptions(b, "cross_entropy", i)
             return Convert.wrap(try Functional.crossEntropy(try input(b, i), try input(b, i, "target", position: 1), weight: o.weight,
                                                             reduction: o.reduction, ignoreIndex: o.ignoreIndex, labelSmoothing: o.labelSmoothing))
         }
         f.attributes["nll_loss"] = builtin("nll_loss", "input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'", summary: "Negative log-likelihood of class indices from log-probabilities.", example: "F.nll_loss(log_softmax(logits, dim=1), labels)") { b, i in
-            let o = try LossArguments(b, "nll_loss", i)
+            let o = try LossOptions(b, "nll_loss", i)
             return Convert.wrap(try Functional.nllLoss(try input(b, i), try input(b, i, "target", position: 1), weight: o.weight,
                                                        reduction: o.reduction, ignoreIndex: o.ignoreIndex))
         }
         let simpleLoss = "input, target, size_average=None, reduce=None, reduction='mean'"
         f.attributes["mse_loss"] = builtin("mse_loss", simpleLoss, summary: "Mean squared error.", example: "F.mse_loss(pred, y)") { b, i in
-            let o = try LossArguments(b, "mse_loss", i)
+            let o = try LossOptions(b, "mse_loss", i)
             return Convert.wrap(try Functional.mseLoss(try input(b, i), try input(b, i, "target", position: 1), reduction: o.reduction))
         }
         f.attributes["l1_loss"] = builtin("l1_loss", simpleLoss, summary: "Mean absolute error.", example: "F.l1_loss(pred, y)") { b, i in
-            let o = try LossArguments(b, "l1_loss", i)
+            let o = try LossOptions(b, "l1_loss", i)
             return Convert.wrap(try Functional.l1Loss(try input(b, i), try input(b, i, "target", position: 1), reduction: o.reduction))
         }
         f.attributes["binary_cross_entropy"] = builtin("binary_cross_entropy", "input, target, weight=None, size_average=None, reduce=None, reduction='mean'", summary: "Binary cross-entropy between probabilities and targets.", example: "F.binary_cross_entropy(sigmoid(z), y)") { b, i in
-            let o = try LossArguments(b, "binary_cross_entropy", i)
+            let o = try LossOptions(b, "binary_cross_entropy", i)
             return Convert.wrap(try Functional.binaryCrossEntropy(try input(b, i), try input(b, i, "target", position: 1), weight: o.weight,
                                                                   reduction: o.reduction))
         }
         f.attributes["binary_cross_entropy_with_logits"] = builtin("binary_cross_entropy_with_logits",
                                                                    "input, target, weight=None, size_average=None, reduce=None, reduction='mean', pos_weight=None", summary: "Sigmoid and binary cross-entropy in one stable step.", example: "F.binary_cross_entropy_with_logits(z, y)") { b, i in
-            let o = try LossArguments(b, "binary_cross_entropy_with_logits", i)
+            let o = try LossOptions(b, "binary_cross_entropy_with_logits", i)
             return Convert.wrap(try Functional.binaryCrossEntropyWithLogits(try input(b, i), try input(b, i, "target", position: 1),
                                                                             weight: o.weight, posWeight: o.posWeight, reduction: o.reduction))
         }

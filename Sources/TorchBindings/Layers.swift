@@ -12,11 +12,7 @@ enum Layers {
     /// construction never read (Signature.call's rule: never accepted and ignored).
     static func construct(_ name: String, _ spec: String, _ a: Arguments, _ i: Interpreter,
                           _ body: (BoundArguments) throws -> Layer) throws -> ModuleInstance {
-        let signature = Signature(name, spec)
-        let b = try signature.bind(a)
-        let layer = try body(b)
-        try signature.refuseIgnored(b, i)
-        return ModuleInstance(kind: .builtIn, module: Module(typeName: name, layer: layer))
+        ModuleInstance(kind: .builtIn, module: Module(typeName: name, layer: try Signature(name, spec).call(a, i, body)))
     }
 
     static func activation(_ name: String, _ op: UnaryOp) -> Factory {
@@ -25,14 +21,12 @@ enum Layers {
 
     /// A loss module: its constructor's keywords (PyTorch's, per class) are read when it is made.
     static func loss(_ name: String, _ kind: LossLayer.Kind, _ spec: String) -> Factory {
-        { a, i in try construct(name, spec, a, i) { b in LossLayer(kind, options: try LossArguments(b, name, i).options) } }
+        { a, i in try construct(name, spec, a, i) { b in LossLayer(kind, options: try LossOptions(b, name, i)) } }
     }
 
     static let factories: [String: Factory] = {
         var f: [String: Factory] = [:]
-        f["Linear"] = { a, i in
-            let signature = Signature("Linear", "in_features, out_features, bias=True, device=None, dtype=None")
-            let b = try signature.bind(a)
+        f["Linear"] = { a, i in try Signature("Linear", "in_features, out_features, bias=True, device=None, dtype=None").call(a, i) { b in
             try Convert.requireCPU(b["device"], i)
             let inFeatures = try Convert.requireInt(b["in_features"], "Linear", "in_features", i)
             let outFeatures = try Convert.requireInt(b["out_features"], "Linear", "out_features", i)
@@ -41,12 +35,11 @@ enum Layers {
             }
             let module = try LinearLayer.module(inFeatures: inFeatures, outFeatures: outFeatures, bias: try Convert.bool(b["bias"], i) ?? true,
                                                 dtype: try Convert.dtype(b["dtype"], i) ?? .float32, generator: Session.of(i).generator)
-            try signature.refuseIgnored(b, i)
             let m = ModuleInstance(kind: .builtIn, module: module)
             m.attributes["in_features"] = .int(inFeatures)
             m.attributes["out_features"] = .int(outFeatures)
             return m
-        }
+        } }
         f["ReLU"] = activation("ReLU", .relu)
         f["Sigmoid"] = { a, i in try construct("Sigmoid", "", a, i) { _ in ActivationLayer(.sigmoid, showsInplace: false) } }
         f["Tanh"] = { a, i in try construct("Tanh", "", a, i) { _ in ActivationLayer(.tanh, showsInplace: false) } }

@@ -2,7 +2,8 @@ import Autograd
 import Foundation
 import Interpreter
 
-/// One tensor op, declared once: its PyTorch names (`Tensor.NAME`, `torch.NAME`, aliases),
+/// One tensor op, declared once: its PyTorch names (`Tensor.NAME`, `torch.NAME`; an alias is
+/// another key of the same declaration in the method table),
 /// its signature in PyTorch's terms, one line of help, an example and the implementation.
 /// The Tensor method table, the torch namespace, completion and `help(x)` / `:help` are all
 /// derived from the declarations (OpDeclarations.all).
@@ -17,7 +18,6 @@ struct OpDeclaration {
     }
 
     let name: String
-    let aliases: [String]
     let forms: Forms
     let signature: Signature
     /// What the op does, in one line (help's second line).
@@ -27,10 +27,9 @@ struct OpDeclaration {
     /// The parameter names a bound method and a torch function show (computed once).
     let methodParameters: [String], functionParameters: [String]
 
-    init(_ name: String, _ spec: String, aliases: [String] = [], forms: Forms = .both, summary: String, example: String,
+    init(_ name: String, _ spec: String, forms: Forms = .both, summary: String, example: String,
          _ impl: @escaping TensorMethods.Impl) {
         self.name = name
-        self.aliases = aliases
         self.forms = forms
         signature = Signature(name, spec)
         self.summary = summary
@@ -56,10 +55,8 @@ package enum OpDeclarations {
     static let byName: [String: OpDeclaration] = {
         var table = TensorMethods.table
         for op in all {
-            for name in [op.name] + op.aliases {
-                precondition(table[name] == nil, "op \(name) is declared twice")
-                table[name] = op
-            }
+            precondition(table[op.name] == nil, "op \(op.name) is declared twice")
+            table[op.name] = op
         }
         return table
     }()

@@ -94,7 +94,8 @@ struct Signature {
     /// accepted and silently ignored (`NotImplementedError: cross_entropy(weight=...) is
     /// not supported by tsh yet`). The first `skipping` parameters (the tensor a method is
     /// called on) are the caller's.
-    func call(_ args: Arguments, skipping: Int = 0, _ interp: Interpreter, _ body: (BoundArguments) throws -> Value) throws -> Value {
+    func call<Result>(_ args: Arguments, skipping: Int = 0, _ interp: Interpreter,
+                      _ body: (BoundArguments) throws -> Result) throws -> Result {
         let bound = try bind(args)
         let result = try body(bound)
         try refuseIgnored(bound, skipping: skipping, interp)

@@ -33,12 +33,12 @@ package enum AutogradFunctional {
                         ? try Engine.grad(outputs: [element], inputs: prepared, retainGraph: true, createGraph: createGraph, allowUnused: true)
                         : prepared.map { _ in nil }
                     for (k, input) in prepared.enumerated() {
-                        rows[k].append(try grads[k] ?? Tensor(try NDArray.zeros(input.shape, dtype: input.dtype)))
+                        rows[k].append(try grads[k] ?? input.zerosLike())
                     }
                 }
                 return try prepared.enumerated().map { k, input in
                     let stacked = flat.count == 0
-                        ? Tensor(try NDArray.zeros([0] + input.shape, dtype: input.dtype))
+                        ? try Tensor.zeros([0] + input.shape, dtype: input.dtype)
                         : try Tensor.stack(rows[k], dim: 0)
                     return finish(try stacked.view(output.shape + input.shape), createGraph: createGraph)
                 }
@@ -75,7 +75,7 @@ package enum AutogradFunctional {
                                   gradOutputs: differentiable.map { i, _ in i < v.count ? v[i] : nil },
                                   retainGraph: createGraph, createGraph: createGraph, allowUnused: true)
             let products = try zip(prepared, grads).map { input, g in
-                finish(try g ?? Tensor(try NDArray.zeros(input.shape, dtype: input.dtype)), createGraph: createGraph)
+                finish(try g ?? input.zerosLike(), createGraph: createGraph)
             }
             return (outputs.map { finish($0, createGraph: createGraph) }, products)
         }
@@ -90,12 +90,12 @@ package enum AutogradFunctional {
             try checkVectors(v, against: prepared)
             let outputs = try function(prepared)
             let seeds = try outputs.map { out -> Tensor in
-                let seed = Tensor(try NDArray.zeros(out.shape, dtype: out.dtype))
+                let seed = try out.zerosLike()
                 try seed.setRequiresGrad(true)
                 return seed
             }
             let differentiable = outputs.indices.filter { outputs[$0].requiresGrad }
-            var products = try outputs.map { Tensor(try NDArray.zeros($0.shape, dtype: $0.dtype)) }
+            var products = try outputs.map { try $0.zerosLike() }
             if !differentiable.isEmpty {
                 let gradInputs = try Engine.grad(outputs: differentiable.map { outputs[$0] }, inputs: prepared,
                                                  gradOutputs: differentiable.map { seeds[$0] }, retainGraph: true,
@@ -124,7 +124,7 @@ package enum AutogradFunctional {
                 throw TensorError.runtime("The function given to hvp should return a single Tensor with a single element")
             }
             let output = outputs[0]
-            var products = try prepared.map { Tensor(try NDArray.zeros($0.shape, dtype: $0.dtype)) }
+            var products = try prepared.map { try $0.zerosLike() }
             if output.requiresGrad {
                 let jac = try Engine.grad(outputs: [output], inputs: prepared, createGraph: true, allowUnused: true)
                 let used = jac.indices.filter { jac[$0]?.requiresGrad == true }

@@ -100,7 +100,7 @@ package struct BackwardContext {
     /// The gradient of output `i`, zeros when none arrived.
     package func grad(_ i: Int = 0) throws -> Tensor {
         if let g = grads[i] { return g }
-        return Tensor(try NDArray.zeros(outputMetadata[i].shape, dtype: outputMetadata[i].dtype))
+        return try Tensor.zeros(outputMetadata[i].shape, dtype: outputMetadata[i].dtype)
     }
 
     package func needs(_ slot: Int) -> Bool { node.nextFunctions[slot].node != nil }

@@ -8,7 +8,7 @@ extension Tensor {
     package static func / (a: Tensor, b: Tensor) throws -> Tensor { try binary(.div, a, .tensor(b)) { try a.div(.tensor(b)) } }
     package static func + (a: Tensor, b: Double) throws -> Tensor { try binary(.add, a, .scalar(.double(b))) { try a.add(.scalar(.double(b))) } }
     package static func - (a: Double, b: Tensor) throws -> Tensor {
-        if !b.requiresGrad || !GradMode.isEnabled { return b.unrecorded(try NDArray.binary(.sub, .scalar(.double(a)), .array(b.data))) }
+        if !b.requiresGrad || !GradMode.isEnabled { return Tensor(try NDArray.binary(.sub, .scalar(.double(a)), .array(b.data))) }
         return try b.rsub(.double(a))
     }
     package static func * (a: Tensor, b: Double) throws -> Tensor { try binary(.mul, a, .scalar(.double(b))) { try a.mul(.scalar(.double(b))) } }
@@ -16,7 +16,7 @@ extension Tensor {
     package static func / (a: Tensor, b: Double) throws -> Tensor { try binary(.div, a, .scalar(.double(b))) { try a.div(.scalar(.double(b))) } }
     package static func / (a: Tensor, b: Scalar) throws -> Tensor { try binary(.div, a, .scalar(b)) { try a.div(.scalar(b)) } }
     package static prefix func - (a: Tensor) throws -> Tensor {
-        if !a.requiresGrad || !GradMode.isEnabled { return a.unrecorded(try a.data.unary(.neg)) }
+        if !a.requiresGrad || !GradMode.isEnabled { return Tensor(try a.data.unary(.neg)) }
         return try a.neg()
     }
 
@@ -26,13 +26,10 @@ extension Tensor {
     @inline(__always)
     private static func binary(_ op: BinaryOp, _ a: Tensor, _ b: TensorOperand, recorded: () throws -> Tensor) throws -> Tensor {
         if (!a.requiresGrad && b.tensor?.requiresGrad != true) || !GradMode.isEnabled {
-            return a.unrecorded(try NDArray.binary(op, .array(a.data), b.array), b.tensor)
+            return Tensor(try NDArray.binary(op, .array(a.data), b.array))
         }
         return try recorded()
     }
-
-    /// A result computed outside the graph (a gradient: no `:why` history to keep).
-    private func unrecorded(_ result: NDArray, _ other: Tensor? = nil) -> Tensor { Tensor(result) }
 
     /// Zeros of a shape and dtype: a constant of the formula.
     package static func zeros(_ shape: [Int], dtype: DType) throws -> Tensor { Tensor(try NDArray.zeros(shape, dtype: dtype)) }

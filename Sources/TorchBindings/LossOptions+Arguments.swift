@@ -2,28 +2,12 @@ import Autograd
 import Interpreter
 import TorchNN
 
-/// The keyword arguments PyTorch's losses share, read once for F.* and nn.*Loss alike:
-/// weight, ignore_index, label_smoothing, pos_weight, reduction, and the deprecated
-/// size_average / reduce (mapped to a reduction as PyTorch maps them, with its warning).
-struct LossArguments {
-    var weight: Tensor?
-    var ignoreIndex: Int64 = -100
-    var labelSmoothing = 0.0
-    var posWeight: Tensor?
-    var reduction: Reduction = .mean
-
-    /// The engine's form (TorchNN's LossOptions), for a loss module.
-    var options: LossOptions {
-        var o = LossOptions()
-        o.weight = weight
-        o.ignoreIndex = ignoreIndex
-        o.labelSmoothing = labelSmoothing
-        o.posWeight = posWeight
-        o.reduction = reduction
-        return o
-    }
-
+/// The keyword arguments PyTorch's losses share, read once for F.* and nn.*Loss alike into
+/// TorchNN's LossOptions: weight, ignore_index, label_smoothing, pos_weight, reduction, and the
+/// deprecated size_average / reduce (mapped to a reduction as PyTorch maps them, with its warning).
+extension LossOptions {
     init(_ b: BoundArguments, _ name: String, _ interp: Interpreter) throws {
+        self.init()
         func tensor(_ key: String) throws -> Tensor? {
             guard let v = b[key] else { return nil }
             guard let t = Convert.tensor(v) else {
