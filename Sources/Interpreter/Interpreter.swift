@@ -9,8 +9,12 @@ import PythonSyntax
 /// Python's scoping, calls, classes and errors. What names exist beyond Python's builtins
 /// (torch, nn, F, ...) is given by `modules` and `globals`, filled by TorchBindings.
 package final class Interpreter {
-    package let globals = Environment()
-    package var builtins: [String: Value] = [:]
+    package let globals = Globals()
+    /// The frame module-level code runs in (it has no slots: globals live in `globals`).
+    let moduleFrame = Frame(slots: 0, parent: nil)
+    package var builtins: [String: Value] = [:] { didSet { builtinsVersion &+= 1 } }
+    /// Changes whenever `builtins` does, so compiled code may remember what it found there.
+    private(set) var builtinsVersion = 0
     /// Importable modules by dotted name ("torch", "torch.nn", ...).
     package var modules: [String: Value] = [:]
     /// Where print() writes.
@@ -37,25 +41,21 @@ package final class Interpreter {
     package var userInfo: [String: AnyObject] = [:]
     /// Set from a signal handler; polled at loop iterations and calls.
     package static let interrupted = InterruptFlag()
-    /// The `__class__` cell a method's scope holds for super().
-    static let classCell = Name("__class__")
     var callDepth = 0
     /// Every source run so far, by its number, so that a creation site can be turned back
     /// into a line. Numbers are unique across interpreters: a site from another session
     /// (another thread's interpreter) is never mistaken for one of this one's.
     private var sources: [Int: Source] = [:]
-    /// The high bits of the creation sites of statements of the source now running.
+    /// The high bits of the creation sites of the statements of the source being compiled.
     var currentSiteBase = 0
 
     package init() {
         installBuiltins()
     }
 
-    /// Runs a parsed program in the module scope.
+    /// Compiles and runs a parsed program in the module scope.
     package func run(_ program: [Stmt]) throws {
-        for statement in program {
-            _ = try execute(statement, in: globals)
-        }
+        _ = try compile(program)(moduleFrame)
     }
 
     /// Parses and runs source text.
@@ -86,7 +86,7 @@ package final class Interpreter {
 
     /// Evaluates one expression statement's value (the shell shows it).
     package func evaluate(_ expr: Expr) throws -> Value {
-        try eval(expr, in: globals)
+        try compile(expr)(moduleFrame)
     }
 
     func checkInterrupt() throws {
@@ -113,78 +113,59 @@ package final class Interpreter {
         callDepth += 1
         defer { callDepth -= 1 }
         if callDepth > 900 { throw PyError("RecursionError", "maximum recursion depth exceeded") }
-        // The callee's statements are sites in its own source; the caller's statement is
+        // The callee's statements mark their own creation sites; the caller's statement is
         // the site again once the call returns.
-        let callerSite = tsh_get_creation_site(), callerBase = currentSiteBase
-        currentSiteBase = f.siteBase
-        defer {
-            currentSiteBase = callerBase
-            tsh_set_creation_site(callerSite)
-        }
-        let scope = Environment(parent: f.closure)
+        let callerSite = tsh_get_creation_site()
+        defer { tsh_set_creation_site(callerSite) }
+        let frame = Frame(slots: f.code.slotCount, parent: f.closure, function: f)
+        try bind(args, to: f, in: frame)
+        if case .returned(let v) = try f.code.body(frame) { return v }
+        return .none
+    }
+
+    /// Python's argument binding: positional arguments fill parameters in order (slot k is
+    /// parameter k), the rest go to `*args`, keywords by name, then defaults.
+    private func bind(_ args: Arguments, to f: PyFunction, in frame: Frame) throws {
         let params = f.parameters
-        var filled = [Bool](repeating: false, count: params.count)
-        var positionalIndex = 0
-        var extras: [Value] = []
-        for value in args.positional {
-            while positionalIndex < params.count && params[positionalIndex].isVariadic { break }
-            if positionalIndex < params.count && !params[positionalIndex].isVariadic {
-                scope.assign(params[positionalIndex].key, value)
-                filled[positionalIndex] = true
-                positionalIndex += 1
-            } else if params.contains(where: \.isVariadic) {
-                extras.append(value)
-            } else {
-                let required = params.count
-                throw PyError.type("\(f.name)() takes \(required) positional argument\(required == 1 ? "" : "s") but \(args.positional.count) were given")
-            }
+        let variadic = f.code.variadicIndex
+        let positionalLimit = variadic ?? params.count
+        let given = args.positional.count
+        if given > positionalLimit && variadic == nil {
+            let required = params.prefix(positionalLimit).filter { $0.defaultValue == nil }.count
+            let takes = required == positionalLimit ? "\(positionalLimit)" : "from \(required) to \(positionalLimit)"
+            throw PyError.type("\(f.name)() takes \(takes) positional argument\(positionalLimit == 1 && required == 1 ? "" : "s") but \(given) \(given == 1 ? "was" : "were") given")
         }
-        if let variadic = params.firstIndex(where: \.isVariadic) {
-            scope.assign(params[variadic].key, .tuple(extras))
-            filled[variadic] = true
+        for k in 0..<min(given, positionalLimit) { frame.slots[k] = args.positional[k] }
+        if let variadic {
+            frame.slots[variadic] = .tuple(given > positionalLimit ? Array(args.positional[positionalLimit...]) : [])
         }
         for (name, value) in args.keywords {
             guard let k = params.firstIndex(where: { $0.name == name && !$0.isVariadic }) else {
                 throw PyError.type("\(f.name)() got an unexpected keyword argument '\(name)'")
             }
-            if filled[k] { throw PyError.type("\(f.name)() got multiple values for argument '\(name)'") }
-            scope.assign(params[k].key, value)
-            filled[k] = true
+            if frame.slots[k] != nil { throw PyError.type("\(f.name)() got multiple values for argument '\(name)'") }
+            frame.slots[k] = value
         }
-        var missing: [String] = []
-        for (k, param) in params.enumerated() where !filled[k] {
-            if let d = param.defaultValue { scope.assign(param.key, d) } else { missing.append(param.name) }
-        }
-        if !missing.isEmpty {
-            let quoted = missing.map { "'\($0)'" }
-            let list = quoted.count == 1 ? quoted[0] : quoted.dropLast().joined(separator: ", ") + " and " + quoted.last!
-            throw PyError.type("\(f.name)() missing \(missing.count) required positional argument\(missing.count == 1 ? "" : "s"): \(list)")
-        }
-        if let cls = f.definingClass { scope.assign(Interpreter.classCell, .object(cls)) }
-        let declared = Interpreter.declarations(in: f.body)
-        scope.globalNames = declared.globals
-        scope.nonlocalNames = declared.nonlocals
-        switch try executeBlock(f.body, in: scope) {
-        case .returned(let v): return v
-        default: return .none
-        }
-    }
-
-    static func declarations(in body: [Stmt]) -> (globals: Set<String>, nonlocals: Set<String>) {
-        var g = Set<String>(), n = Set<String>()
-        func walk(_ statements: [Stmt]) {
-            for s in statements {
-                switch s.kind {
-                case .global(let names): g.formUnion(names)
-                case .nonlocal(let names): n.formUnion(names)
-                case .if(_, let a, let b), .while(_, let a, let b), .for(_, _, let a, let b): walk(a); walk(b)
-                case .with(_, let a): walk(a)
-                default: break
-                }
+        var missing: [String] = [], missingKeywordOnly: [String] = []
+        for (k, param) in params.enumerated() where frame.slots[k] == nil {
+            if let d = param.defaultValue {
+                frame.slots[k] = d
+            } else if let variadic, k > variadic {
+                missingKeywordOnly.append(param.name)
+            } else {
+                missing.append(param.name)
             }
         }
-        walk(body)
-        return (g, n)
+        func list(_ names: [String]) -> String {
+            let quoted = names.map { "'\($0)'" }
+            return quoted.count == 1 ? quoted[0] : quoted.dropLast().joined(separator: ", ") + " and " + quoted.last!
+        }
+        if !missing.isEmpty {
+            throw PyError.type("\(f.name)() missing \(missing.count) required positional argument\(missing.count == 1 ? "" : "s"): \(list(missing))")
+        }
+        if !missingKeywordOnly.isEmpty {
+            throw PyError.type("\(f.name)() missing \(missingKeywordOnly.count) required keyword-only argument\(missingKeywordOnly.count == 1 ? "" : "s"): \(list(missingKeywordOnly))")
+        }
     }
 
     /// A function found on a class, bound to the instance it was looked up on.

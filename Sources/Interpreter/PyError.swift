@@ -34,3 +34,18 @@ enum Flow {
     case continueLoop
     case returned(Value)
 }
+
+extension Interpreter {
+    /// Errors from lower layers become Python exceptions (the engine's TensorError
+    /// carries the kind and message already).
+    package static func convert(_ error: Error) -> PyError {
+        if let e = error as? PyError { return e }
+        if let e = error as? PyErrorConvertible { return e.pyError }
+        return PyError.runtime("\(error)")
+    }
+}
+
+/// Errors of lower layers that know their Python kind (TensorError conforms in TorchBindings).
+package protocol PyErrorConvertible {
+    var pyError: PyError { get }
+}

@@ -109,36 +109,27 @@ package enum HashKey: Hashable {
     }
 }
 
-/// A function defined with `def`, with its closure.
+/// A function defined with `def`: its compiled body, the values of its defaults and the
+/// frame it closes over.
 package final class PyFunction {
     package let name: String
     package let parameters: [ParameterInfo]
-    package let body: [Stmt]
-    package let closure: Environment
+    let code: FunctionCode
+    /// The frame of the scope the `def` ran in (class bodies skipped).
+    let closure: Frame?
     /// Set for methods defined in a class body (for `super()`).
     package var definingClass: PyClass?
-    /// The creation-site base of the source it was defined in (Interpreter.register).
-    var siteBase = 0
 
     package struct ParameterInfo {
         package var name: String
         package var defaultValue: Value?
         package var isVariadic: Bool
-        /// The name interned once, for binding arguments into the call's scope.
-        var key: Name
-
-        package init(name: String, defaultValue: Value?, isVariadic: Bool) {
-            self.name = name
-            self.defaultValue = defaultValue
-            self.isVariadic = isVariadic
-            key = Name(name)
-        }
     }
 
-    init(name: String, parameters: [ParameterInfo], body: [Stmt], closure: Environment) {
+    init(name: String, parameters: [ParameterInfo], code: FunctionCode, closure: Frame?) {
         self.name = name
         self.parameters = parameters
-        self.body = body
+        self.code = code
         self.closure = closure
     }
 }

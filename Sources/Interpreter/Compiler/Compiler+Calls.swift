@@ -1,0 +1,97 @@
+import PythonSyntax
+
+extension Compiler {
+    /// A call with its argument shape fixed at compile time: plain positional calls of up
+    /// to three arguments build their argument list without a loop or a keyword list.
+    func call(_ calleeExpr: Expr, _ arguments: [Argument]) throws -> ExprCode {
+        if case .name(let n) = calleeExpr.kind, n.text == "super", case .global = scope.place(of: "super") {
+            if arguments.isEmpty { return zeroArgumentSuper() }
+            // super(Class, self), the Python 2 spelling older PyTorch code still uses.
+            if arguments.count == 2, case .positional(let classExpr) = arguments[0], case .positional(let selfExpr) = arguments[1] {
+                let cls = try expr(classExpr), receiver = try expr(selfExpr)
+                return { f in
+                    guard case .object(let o) = try cls(f), let c = o as? PyClass else {
+                        throw PyError.type("super() argument 1 must be a type")
+                    }
+                    return .object(SuperProxy(cls: c, receiver: try receiver(f)))
+                }
+            }
+        }
+        let callee = try expr(calleeExpr)
+        var positional: [ExprCode] = []
+        for argument in arguments {
+            guard case .positional(let e) = argument else { return try generalCall(callee, arguments) }
+            positional.append(try expr(e))
+        }
+        switch positional.count {
+        case 0:
+            return { f in try interp.call(try callee(f), Arguments()) }
+        case 1:
+            let a = positional[0]
+            return { f in
+                let c = try callee(f)
+                return try interp.call(c, Arguments([try a(f)]))
+            }
+        case 2:
+            let (a, b) = (positional[0], positional[1])
+            return { f in
+                let c = try callee(f)
+                let x = try a(f)
+                return try interp.call(c, Arguments([x, try b(f)]))
+            }
+        default:
+            return { f in
+                let c = try callee(f)
+                var values: [Value] = []
+                values.reserveCapacity(positional.count)
+                for a in positional { values.append(try a(f)) }
+                return try interp.call(c, Arguments(values))
+            }
+        }
+    }
+
+    private enum ArgumentCode {
+        case positional(ExprCode), keyword(String, ExprCode), star(ExprCode), doubleStar(ExprCode)
+    }
+
+    private func generalCall(_ callee: @escaping ExprCode, _ arguments: [Argument]) throws -> ExprCode {
+        let codes: [ArgumentCode] = try arguments.map {
+            switch $0 {
+            case .positional(let e): .positional(try expr(e))
+            case .keyword(let k, let e): .keyword(k, try expr(e))
+            case .star(let e): .star(try expr(e))
+            case .doubleStar(let e): .doubleStar(try expr(e))
+            }
+        }
+        return { f in
+            let c = try callee(f)
+            var args = Arguments()
+            for code in codes {
+                switch code {
+                case .positional(let e): args.positional.append(try e(f))
+                case .keyword(let k, let e): args.keywords.append((k, try e(f)))
+                case .star(let e): args.positional += try interp.materialize(try e(f))
+                case .doubleStar(let e):
+                    guard case .dict(let d) = try e(f) else { throw PyError.type("argument after ** must be a mapping") }
+                    for (k, v) in d.pairs {
+                        guard case .string(let name) = k else { throw PyError.type("keywords must be strings") }
+                        args.keywords.append((name, v))
+                    }
+                }
+            }
+            return try interp.call(c, args)
+        }
+    }
+
+    /// `super()` in a method: the class the method was defined in, and its first argument.
+    private func zeroArgumentSuper() -> ExprCode {
+        guard scope.kind != .module else { return { _ in throw PyError.runtime("super(): no arguments") } }
+        return { f in
+            guard let function = f.function, let cls = function.definingClass else {
+                throw PyError.runtime("super(): __class__ cell not found")
+            }
+            guard !function.parameters.isEmpty, let receiver = f.slots[0] else { throw PyError.runtime("super(): no arguments") }
+            return .object(SuperProxy(cls: cls, receiver: receiver))
+        }
+    }
+}

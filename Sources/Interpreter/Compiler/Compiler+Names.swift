@@ -1,0 +1,211 @@
+import PythonSyntax
+
+/// Storing into an assignment target.
+typealias StoreCode = (Frame, Value) throws -> Void
+
+extension Compiler {
+    // MARK: Names
+
+    func load(_ name: Name, span: Span) -> ExprCode {
+        load(name, at: scope.place(of: name.text), span: span)
+    }
+
+    private func load(_ name: Name, at place: Scope.Place, span: Span) -> ExprCode {
+        let text = name.text
+        switch place {
+        case .global:
+            let slot = interp.globals.slot(name)
+            let builtin = BuiltinCache()
+            return { _ in
+                if let v = slot.value { return v }
+                if let v = interp.builtin(named: text, cache: builtin) { return v }
+                throw PyError("NameError", "name '\(text)' is not defined", span: span)
+            }
+        case .local(let i):
+            return { f in
+                if let v = f.slots[i] { return v }
+                throw PyError("UnboundLocalError", "cannot access local variable '\(text)' where it is not associated with a value", span: span)
+            }
+        case .enclosing(let depth, let i):
+            return { f in
+                if let v = f.ancestor(depth).slots[i] { return v }
+                throw PyError("NameError", "cannot access free variable '\(text)' where it is not associated with a value in enclosing scope", span: span)
+            }
+        case .classLocal(let i, let otherwise):
+            let fallback = load(name, at: otherwise, span: span)
+            return { f in try f.slots[i] ?? fallback(f) }
+        }
+    }
+
+    func store(name text: String) throws -> StoreCode {
+        switch scope.place(of: text) {
+        case .global:
+            let slot = interp.globals.slot(Name(text))
+            return { _, v in slot.value = v }
+        case .local(let i), .classLocal(let i, _):
+            return { f, v in f.slots[i] = v }
+        case .enclosing(let depth, let i):
+            return { f, v in f.ancestor(depth).slots[i] = v }
+        }
+    }
+
+    private func deleteName(_ text: String, span: Span) -> (Frame) throws -> Void {
+        switch scope.place(of: text) {
+        case .global:
+            let slot = interp.globals.slot(Name(text))
+            return { _ in
+                guard slot.value != nil else { throw PyError("NameError", "name '\(text)' is not defined", span: span) }
+                slot.value = nil
+            }
+        case .local(let i), .classLocal(let i, _):
+            return { f in
+                guard f.slots[i] != nil else {
+                    throw PyError("UnboundLocalError", "cannot access local variable '\(text)' where it is not associated with a value", span: span)
+                }
+                f.slots[i] = nil
+            }
+        case .enclosing(let depth, let i):
+            return { f in
+                let frame = f.ancestor(depth)
+                guard frame.slots[i] != nil else {
+                    throw PyError("NameError", "cannot access free variable '\(text)' where it is not associated with a value in enclosing scope", span: span)
+                }
+                frame.slots[i] = nil
+            }
+        }
+    }
+
+    // MARK: Targets
+
+    func store(_ target: Expr) throws -> StoreCode {
+        switch target.kind {
+        case .name(let n):
+            return try store(name: n.text)
+        case .attribute(let objectExpr, let name):
+            let object = try expr(objectExpr)
+            return { f, v in try interp.setAttribute(try object(f), name, v) }
+        case .subscript(let objectExpr, let indexExpr):
+            let object = try expr(objectExpr), index = try expr(indexExpr)
+            return { f, v in
+                let o = try object(f)
+                try interp.setItem(o, try index(f), v)
+            }
+        case .tuple(let targets), .list(let targets):
+            return try unpack(targets)
+        default:
+            throw PyError("SyntaxError", "cannot assign to expression")
+        }
+    }
+
+    private func unpack(_ targets: [Expr]) throws -> StoreCode {
+        let starIndex = targets.firstIndex { if case .starred = $0.kind { true } else { false } }
+        let stores = try targets.map { t -> StoreCode in
+            if case .starred(let inner) = t.kind { return try store(inner) }
+            return try store(t)
+        }
+        guard let star = starIndex else {
+            return { f, value in
+                let items = try interp.materialize(value)
+                guard items.count == stores.count else {
+                    if items.count > stores.count {
+                        throw PyError.value("too many values to unpack (expected \(stores.count))")
+                    }
+                    throw PyError.value("not enough values to unpack (expected \(stores.count), got \(items.count))")
+                }
+                for (store, item) in zip(stores, items) { try store(f, item) }
+            }
+        }
+        let after = targets.count - star - 1
+        return { f, value in
+            let items = try interp.materialize(value)
+            guard items.count >= stores.count - 1 else {
+                throw PyError.value("not enough values to unpack (expected at least \(stores.count - 1), got \(items.count))")
+            }
+            for k in 0..<star { try stores[k](f, items[k]) }
+            try stores[star](f, .list(PyList(Array(items[star..<(items.count - after)]))))
+            for k in 0..<after { try stores[star + 1 + k](f, items[items.count - after + k]) }
+        }
+    }
+
+    func augmentedAssign(_ target: Expr, _ op: BinaryOperator, _ valueExpr: Expr) throws -> StmtCode {
+        let operand = try expr(valueExpr)
+        // An object may update itself (a tensor's add_); a list extends; else x = x op y.
+        let combine: (Value, Value) throws -> Value = { current, value in
+            if case .object(let o) = current, let result = try o.inPlace(op, value, interp) { return result }
+            if case .list(let l) = current, op == .add {
+                l.items += try interp.materialize(value)
+                return current
+            }
+            return try interp.binary(op, current, value)
+        }
+        switch target.kind {
+        case .name(let n):
+            let current = load(n, span: target.span), store = try store(name: n.text)
+            return { f in
+                let c = try current(f)
+                try store(f, try combine(c, try operand(f)))
+                return .normal
+            }
+        case .attribute(let objectExpr, let name):
+            let object = try expr(objectExpr)
+            return { f in
+                let o = try object(f)
+                let c = try interp.getAttribute(o, name)
+                try interp.setAttribute(o, name, try combine(c, try operand(f)))
+                return .normal
+            }
+        case .subscript(let objectExpr, let indexExpr):
+            let object = try expr(objectExpr), index = try expr(indexExpr)
+            return { f in
+                let o = try object(f), i = try index(f)
+                let c = try interp.getItem(o, i)
+                // An in-place op on a tensor element view already wrote through; writing it back is harmless.
+                try interp.setItem(o, i, try combine(c, try operand(f)))
+                return .normal
+            }
+        default:
+            throw PyError("SyntaxError", "'expression' is an illegal expression for augmented assignment")
+        }
+    }
+
+    func delete(_ target: Expr) throws -> (Frame) throws -> Void {
+        switch target.kind {
+        case .name(let n):
+            return deleteName(n.text, span: target.span)
+        case .subscript(let objectExpr, let indexExpr):
+            let object = try expr(objectExpr), index = try expr(indexExpr)
+            return { f in
+                let o = try object(f), i = try index(f)
+                switch o {
+                case .list(let l):
+                    l.items.remove(at: try interp.normalizeIndex(i, count: l.items.count, what: "list"))
+                case .dict(let d):
+                    guard try d.remove(i) != nil else { throw PyError.key(try interp.repr(i)) }
+                default: throw PyError.type("'\(interp.typeName(o))' object doesn't support item deletion")
+                }
+            }
+        case .tuple(let items), .list(let items):
+            let deletes = try items.map(delete)
+            return { f in for d in deletes { try d(f) } }
+        default:
+            throw PyError("SyntaxError", "cannot delete expression")
+        }
+    }
+}
+
+/// A builtin's value as last looked up, valid while the builtins are unchanged.
+final class BuiltinCache {
+    var version = -1
+    var value: Value?
+}
+
+extension Interpreter {
+    /// A builtin by name, remembered at the place that asked until the builtins change.
+    @inline(__always)
+    func builtin(named text: String, cache: BuiltinCache) -> Value? {
+        if cache.version == builtinsVersion { return cache.value }
+        cache.value = builtins[text]
+        cache.version = builtinsVersion
+        return cache.value
+    }
+}

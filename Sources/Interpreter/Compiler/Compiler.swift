@@ -1,0 +1,99 @@
+import CreationSite
+import PythonSyntax
+
+/// Turns the syntax tree into Swift closures over Frames, once per cell, script statement or
+/// function definition. Names are resolved to slots here (Scope), literals converted here,
+/// call shapes fixed here, so running the code does no lookups by name or text.
+struct Compiler {
+    unowned(unsafe) let interp: Interpreter
+    let scope: Scope
+    /// The creation-site base of the source being compiled (Interpreter.register).
+    let siteBase: Int
+
+    init(_ interp: Interpreter, scope: Scope, siteBase: Int) {
+        self.interp = interp
+        self.scope = scope
+        self.siteBase = siteBase
+    }
+
+    /// A scope nested in this one, compiled with the same source.
+    func nested(_ inner: Scope) -> Compiler { Compiler(interp, scope: inner, siteBase: siteBase) }
+
+    /// The frame that closures and nested scopes made in `frame` hang under: a class
+    /// body's frame is skipped, so methods do not see their class's names.
+    var nestsUnderParent: Bool { scope.kind == .classBody }
+
+    func block(_ statements: [Stmt]) throws -> StmtCode {
+        let codes = try statements.map(statement)
+        switch codes.count {
+        case 0: return { _ in .normal }
+        case 1: return codes[0]
+        case 2:
+            let (a, b) = (codes[0], codes[1])
+            return { f in
+                let flow = try a(f)
+                if case .normal = flow { return try b(f) }
+                return flow
+            }
+        default:
+            return { f in
+                for code in codes {
+                    let flow = try code(f)
+                    if case .normal = flow { continue }
+                    return flow
+                }
+                return .normal
+            }
+        }
+    }
+
+    /// One statement: it marks its creation site while it runs, and an error leaving it
+    /// carries its span.
+    func statement(_ stmt: Stmt) throws -> StmtCode {
+        let body = try unlocated(stmt)
+        let site = siteBase | stmt.span.start
+        let span = stmt.span
+        return { f in
+            tsh_set_creation_site(site)
+            do {
+                return try body(f)
+            } catch var error as PyError {
+                if error.span == nil { error.span = span }
+                throw error
+            } catch let error as SyntaxError {
+                throw error
+            } catch {
+                var converted = Interpreter.convert(error)
+                if converted.span == nil { converted.span = span }
+                throw converted
+            }
+        }
+    }
+}
+
+/// A compiled function body with what calling it needs to know.
+final class FunctionCode {
+    let slotCount: Int
+    /// The slot of `*args`, if the function has one; parameters after it are keyword-only.
+    let variadicIndex: Int?
+    let body: StmtCode
+
+    init(slotCount: Int, variadicIndex: Int?, body: @escaping StmtCode) {
+        self.slotCount = slotCount
+        self.variadicIndex = variadicIndex
+        self.body = body
+    }
+}
+
+extension Interpreter {
+    /// Compiles module-level statements against this interpreter's globals.
+    func compile(_ program: [Stmt]) throws -> StmtCode {
+        let module = Scope(.module, parent: nil)
+        return try Compiler(self, scope: module, siteBase: currentSiteBase).block(program)
+    }
+
+    func compile(_ expr: Expr) throws -> ExprCode {
+        let module = Scope(.module, parent: nil)
+        return try Compiler(self, scope: module, siteBase: currentSiteBase).expr(expr)
+    }
+}
