@@ -41,6 +41,8 @@ package final class Interpreter {
     package var userInfo: [String: AnyObject] = [:]
     /// Set from a signal handler; polled at loop iterations and calls.
     package static let interrupted = InterruptFlag()
+    /// `interrupted`'s word, read without going through the static's lazy initialiser.
+    private let interruptFlag = Interpreter.interrupted.pointer
     var callDepth = 0
     /// Every source run so far, by its number, so that a creation site can be turned back
     /// into a line. Numbers are unique across interpreters: a site from another session
@@ -55,7 +57,7 @@ package final class Interpreter {
 
     /// Compiles and runs a parsed program in the module scope.
     package func run(_ program: [Stmt]) throws {
-        _ = try compile(program)(moduleFrame)
+        _ = try compile(program)(moduleFrame, self)
     }
 
     /// Parses and runs source text.
@@ -86,11 +88,13 @@ package final class Interpreter {
 
     /// Evaluates one expression statement's value (the shell shows it).
     package func evaluate(_ expr: Expr) throws -> Value {
-        try compile(expr)(moduleFrame)
+        try compile(expr)(moduleFrame, self)
     }
 
+    /// Polled once per loop iteration and call: one load of the flag.
+    @inline(__always)
     func checkInterrupt() throws {
-        if Interpreter.interrupted.consume() { throw PyError.keyboardInterrupt }
+        if interruptFlag.pointee != 0, Interpreter.interrupted.consume() { throw PyError.keyboardInterrupt }
     }
 
     // MARK: Calls
@@ -119,7 +123,7 @@ package final class Interpreter {
         defer { tsh_set_creation_site(callerSite) }
         let frame = Frame(slots: f.code.slotCount, parent: f.closure, function: f)
         try bind(args, to: f, in: frame)
-        if case .returned(let v) = try f.code.body(frame) { return v }
+        if case .returned(let v) = try f.code.body(frame, self) { return v }
         return .none
     }
 

@@ -7,8 +7,9 @@ package enum Value {
     case none
     case bool(Bool)
     case int(Int)
-    /// An int beyond 64 bits (Python ints are unbounded).
-    case bigInt(BigInt)
+    /// An int beyond 64 bits (Python ints are unbounded). Boxed: BigInt is four words,
+    /// and keeping it inline would make every Value that size.
+    indirect case bigInt(BigInt)
     case float(Double)
     case string(String)
     case list(PyList)

@@ -1,6 +1,7 @@
 /// PyTorch's broadcasting: shapes align from the right; a dimension of size 1 stretches.
 package enum Broadcasting {
     package static func shape(_ a: [Int], _ b: [Int]) throws -> [Int] {
+        if a == b { return a }
         let rank = max(a.count, b.count)
         var result = [Int](repeating: 1, count: rank)
         for i in 0..<rank {
@@ -26,6 +27,7 @@ extension NDArray {
     /// Strides that lay this array out under `target` (stride 0 along stretched dimensions).
     /// The caller has checked that the shapes broadcast.
     package func broadcastStrides(to target: [Int]) -> [Int] {
+        if shape == target { return strides }
         let lead = target.count - rank
         var result = [Int](repeating: 0, count: target.count)
         for d in 0..<rank where shape[d] != 1 || target[lead + d] == 1 {

@@ -62,6 +62,7 @@ extension NDArray {
 
     /// Mirrors torch.add/sub/mul/div/floor_divide/remainder/pow/maximum/minimum.
     package static func binary(_ op: BinaryOp, _ a: Operand, _ b: Operand) throws -> NDArray {
+        if let small = smallFlatBinary(op, a, b) { return small }
         let type = try computeType(op, a, b)
         if op == .pow, case .array(let base) = a, case .scalar(let e) = b, type.isFloatingPoint,
            let special = base.to(type).powerShortcut(e.doubleValue) {
@@ -74,6 +75,34 @@ extension NDArray {
                                          y.operand(broadcastTo: shape), out: out.operand)
         if status == .integerDivisionByZero { throw TensorError.runtime(Messages.zeroDivision) }
         return out
+    }
+
+    /// +, -, *, / of a small contiguous float array with an array of the same dtype and
+    /// shape, or with a number: no promotion, broadcasting or loop plan (the common case of
+    /// a model's arithmetic on small tensors). Nil when another path applies.
+    private static func smallFlatBinary(_ op: BinaryOp, _ a: Operand, _ b: Operand) -> NDArray? {
+        guard op == .add || op == .sub || op == .mul || op == .div, case .array(let x) = a,
+              x.dtype.isFloatingPoint, x.isContiguous else { return nil }
+        let count = x.count
+        guard count <= 32768 else { return nil }
+        switch b {
+        case .array(let y):
+            guard y.dtype == x.dtype, y.shape == x.shape, y.isContiguous else { return nil }
+            let out = NDArray(uninitialized: x.shape, dtype: x.dtype)
+            _ = BinaryKernels.flat(op, x.dtype, count: count, x.baseAddress, y.baseAddress, bStride: 1, out: out.baseAddress)
+            return out
+        case .scalar(let s):
+            let out = NDArray(uninitialized: x.shape, dtype: x.dtype)
+            // The number in the array's dtype, as PyTorch casts a wrapped number.
+            if x.dtype == .float32 {
+                var y = s.element(Float.self)
+                _ = BinaryKernels.flat(op, x.dtype, count: count, x.baseAddress, &y, bStride: 0, out: out.baseAddress)
+            } else {
+                var y = s.element(Double.self)
+                _ = BinaryKernels.flat(op, x.dtype, count: count, x.baseAddress, &y, bStride: 0, out: out.baseAddress)
+            }
+            return out
+        }
     }
 
     /// PyTorch's pow special cases, which round differently from powf.

@@ -29,6 +29,8 @@ package struct NDArray {
     }
 
     /// A new contiguous array whose every element the caller writes before reading.
+    private static let vectorStrides = [1]
+
     package init(uninitialized shape: [Int], dtype: DType) {
         let count = shape.reduce(1, *)
         self.init(storage: Storage(uninitializedByteCount: count * dtype.itemSize), dtype: dtype,
@@ -36,6 +38,9 @@ package struct NDArray {
     }
 
     package static func contiguousStrides(_ shape: [Int]) -> [Int] {
+        // Vectors and scalars share one array each instead of allocating.
+        if shape.count == 1 { return vectorStrides }
+        if shape.isEmpty { return [] }
         var strides = [Int](repeating: 1, count: shape.count)
         var running = 1
         for d in stride(from: shape.count - 1, through: 0, by: -1) {

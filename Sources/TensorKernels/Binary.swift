@@ -41,6 +41,48 @@ package enum BinaryKernels {
         return .ok
     }
 
+    /// out[i] = a[i] `op` b[i·bStride] over `count` contiguous elements (bStride 0: b is
+    /// one number), for +, -, *, / on floating dtypes: the small same-shape case, with no
+    /// loop plan. These are single IEEE operations, so the results are those of `apply`.
+    /// Returns false for anything else.
+    package static func flat(_ op: BinaryOp, _ dtype: DType, count: Int, _ a: UnsafeMutableRawPointer,
+                             _ b: UnsafeMutableRawPointer, bStride: Int, out: UnsafeMutableRawPointer) -> Bool {
+        switch dtype {
+        case .float32:
+            return flat(op, count, a.assumingMemoryBound(to: Float.self), b.assumingMemoryBound(to: Float.self), bStride,
+                        out.assumingMemoryBound(to: Float.self))
+        case .float64:
+            return flat(op, count, a.assumingMemoryBound(to: Double.self), b.assumingMemoryBound(to: Double.self), bStride,
+                        out.assumingMemoryBound(to: Double.self))
+        default:
+            return false
+        }
+    }
+
+    @inline(__always)
+    private static func flat<T: KernelFloat>(_ op: BinaryOp, _ n: Int, _ a: UnsafeMutablePointer<T>, _ b: UnsafeMutablePointer<T>,
+                                             _ bStride: Int, _ o: UnsafeMutablePointer<T>) -> Bool {
+        if bStride == 0 {
+            let y = b[0]
+            switch op {
+            case .add: for i in 0..<n { o[i] = a[i] + y }
+            case .sub: for i in 0..<n { o[i] = a[i] - y }
+            case .mul: for i in 0..<n { o[i] = a[i] * y }
+            case .div: for i in 0..<n { o[i] = a[i] / y }
+            default: return false
+            }
+        } else {
+            switch op {
+            case .add: for i in 0..<n { o[i] = a[i] + b[i] }
+            case .sub: for i in 0..<n { o[i] = a[i] - b[i] }
+            case .mul: for i in 0..<n { o[i] = a[i] * b[i] }
+            case .div: for i in 0..<n { o[i] = a[i] / b[i] }
+            default: return false
+            }
+        }
+        return true
+    }
+
     /// out = a `op` b as bools, comparing in `dtype`.
     package static func compare(_ op: ComparisonOp, _ dtype: DType, shape: [Int],
                                 _ a: KernelOperand, _ b: KernelOperand, out: KernelOperand) {

@@ -22,25 +22,40 @@ package struct LoopPlan {
     @inline(__always) package func innerStride(_ op: Int) -> Int { strides[op * rank + rank - 1] }
 
     package init(shape: [Int], operandStrides: [[Int]]) {
-        operandCount = operandStrides.count
+        let ops = operandStrides.count
+        operandCount = ops
+        // Merge in scratch memory, dimension-major, then lay the strides out operand-major:
+        // two allocations (sizes, strides) whatever the rank.
         var keptSizes: [Int] = []
-        var keptStrides: [[Int]] = Array(repeating: [], count: operandCount)
-        for d in shape.indices where shape[d] != 1 {
-            if let last = keptSizes.indices.last,
-               (0..<operandCount).allSatisfy({ keptStrides[$0][last] == operandStrides[$0][d] * shape[d] }) {
-                keptSizes[last] *= shape[d]
-                for op in 0..<operandCount { keptStrides[op][last] = operandStrides[op][d] }
-            } else {
-                keptSizes.append(shape[d])
-                for op in 0..<operandCount { keptStrides[op].append(operandStrides[op][d]) }
+        keptSizes.reserveCapacity(max(1, shape.count))
+        var kept: [Int] = []
+        kept = withUnsafeTemporaryAllocation(of: Int.self, capacity: max(1, shape.count) * ops) { scratch in
+            var rank = 0
+            for d in shape.indices where shape[d] != 1 {
+                let last = rank - 1
+                if rank > 0, (0..<ops).allSatisfy({ scratch[last * ops + $0] == operandStrides[$0][d] * shape[d] }) {
+                    keptSizes[last] *= shape[d]
+                    for op in 0..<ops { scratch[last * ops + op] = operandStrides[op][d] }
+                } else {
+                    keptSizes.append(shape[d])
+                    for op in 0..<ops { scratch[rank * ops + op] = operandStrides[op][d] }
+                    rank += 1
+                }
+            }
+            if rank == 0 {
+                keptSizes.append(1)
+                for op in 0..<ops { scratch[op] = 0 }
+                rank = 1
+            }
+            return [Int](unsafeUninitializedCapacity: ops * rank) { out, count in
+                for op in 0..<ops {
+                    for d in 0..<rank { out[op * rank + d] = scratch[d * ops + op] }
+                }
+                count = ops * rank
             }
         }
-        if keptSizes.isEmpty {
-            keptSizes = [1]
-            keptStrides = Array(repeating: [0], count: operandCount)
-        }
         sizes = keptSizes
-        strides = keptStrides.flatMap { $0 }
+        strides = kept
     }
 
     /// Calls `body(offsets, count)` for consecutive runs of the elements in `range`

@@ -171,6 +171,14 @@ package class Node {
     /// Chains of 100,000 nodes must not be freed recursively (the stack would overflow):
     /// take over the inputs of every node that dies with this one and drop them in a loop.
     deinit {
+        // Most nodes free nothing but themselves (their inputs live on): unroll the chain
+        // only when a next node would die with this one.
+        var freesMore = false
+        for i in nextFunctions.indices where isKnownUniquelyReferenced(&nextFunctions[i].node) {
+            freesMore = true
+            break
+        }
+        guard freesMore else { return }
         var pending = nextFunctions.compactMap(\.node)
         nextFunctions = []
         while var node = pending.popLast() {

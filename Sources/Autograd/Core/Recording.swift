@@ -18,13 +18,27 @@ extension Tensor {
     private static func unrecorded(_ result: NDArray, _ inputs: [Tensor?]) -> Tensor {
         let out = Tensor(result)
         for case let input? in inputs {
-            if input.requiresGrad {
-                out.cut = GraphCut(reason: .noGrad, site: tsh_get_creation_site())
-                break
-            }
-            if let cut = input.cut { out.cut = cut }
+            if out.inheritCut(from: input) { break }
         }
         return out
+    }
+
+    /// `unrecorded` for one or two inputs, without an array of them.
+    static func unrecorded(_ result: NDArray, _ first: Tensor, _ second: Tensor?) -> Tensor {
+        let out = Tensor(result)
+        if !out.inheritCut(from: first), let second { _ = out.inheritCut(from: second) }
+        return out
+    }
+
+    /// Takes over an input's reason for being cut from the graph; true once the reason is
+    /// final (an input that requires grad: the result is cut by no_grad here).
+    private func inheritCut(from input: Tensor) -> Bool {
+        if input.requiresGrad {
+            cut = GraphCut(reason: .noGrad, site: tsh_get_creation_site())
+            return true
+        }
+        if let inputCut = input.cut { cut = inputCut }
+        return false
     }
 
     /// The result of an op named `name` over the input slots `inputs` (nil for a number).

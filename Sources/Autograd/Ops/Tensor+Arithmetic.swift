@@ -133,12 +133,14 @@ extension Tensor {
 
     /// Mirrors torch.add(self, other, alpha=): AddBackward0.
     package func add(_ other: TensorOperand, alpha: Scalar? = nil) throws -> Tensor {
-        apply(try addRecipe(other, alpha: alpha, subtract: false))
+        if alpha == nil, let result = try unrecordedBinary(.add, other) { return result }
+        return apply(try addRecipe(other, alpha: alpha, subtract: false))
     }
 
     /// Mirrors torch.sub(self, other, alpha=): SubBackward0.
     package func sub(_ other: TensorOperand, alpha: Scalar? = nil) throws -> Tensor {
-        apply(try addRecipe(other, alpha: alpha, subtract: true))
+        if alpha == nil, let result = try unrecordedBinary(.sub, other) { return result }
+        return apply(try addRecipe(other, alpha: alpha, subtract: true))
     }
 
     /// `number - self`: RsubBackward1, one slot.
@@ -147,8 +149,24 @@ extension Tensor {
         return Tensor.make("RsubBackward1", [self], result, rule: "grad_self = -grad") { ctx in [try -(try ctx.grad())] }
     }
 
-    package func mul(_ other: TensorOperand) throws -> Tensor { apply(try mulRecipe(other)) }
-    package func div(_ other: TensorOperand) throws -> Tensor { apply(try divRecipe(other)) }
+    package func mul(_ other: TensorOperand) throws -> Tensor {
+        if let result = try unrecordedBinary(.mul, other) { return result }
+        return apply(try mulRecipe(other))
+    }
+
+    package func div(_ other: TensorOperand) throws -> Tensor {
+        if let result = try unrecordedBinary(.div, other) { return result }
+        return apply(try divRecipe(other))
+    }
+
+    /// The result of an element-wise op that records no node (grad mode is off, or no
+    /// input requires grad), made without building the recipe and its formula: the common
+    /// case of arithmetic on data, kept free of allocations beyond the result.
+    private func unrecordedBinary(_ op: BinaryOp, _ other: TensorOperand) throws -> Tensor? {
+        let otherTensor = other.tensor
+        if GradMode.isEnabled && (requiresGrad || otherTensor?.requiresGrad == true) { return nil }
+        return Tensor.unrecorded(try NDArray.binary(op, .array(data), other.array), self, otherTensor)
+    }
 
     /// `number / self`: MulBackward0 over ReciprocalBackward0, as PyTorch computes it.
     package func rdiv(_ number: Scalar) throws -> Tensor {

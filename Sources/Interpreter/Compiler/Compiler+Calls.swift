@@ -9,42 +9,42 @@ extension Compiler {
             // super(Class, self), the Python 2 spelling older PyTorch code still uses.
             if arguments.count == 2, case .positional(let classExpr) = arguments[0], case .positional(let selfExpr) = arguments[1] {
                 let cls = try expr(classExpr), receiver = try expr(selfExpr)
-                return { f in
-                    guard case .object(let o) = try cls(f), let c = o as? PyClass else {
+                return { f, interp in
+                    guard case .object(let o) = try cls(f, interp), let c = o as? PyClass else {
                         throw PyError.type("super() argument 1 must be a type")
                     }
-                    return .object(SuperProxy(cls: c, receiver: try receiver(f)))
+                    return .object(SuperProxy(cls: c, receiver: try receiver(f, interp)))
                 }
             }
         }
-        let callee = try expr(calleeExpr)
-        var positional: [ExprCode] = []
+        let callee = try operand(calleeExpr)
+        var positional: [Operand] = []
         for argument in arguments {
             guard case .positional(let e) = argument else { return try generalCall(callee, arguments) }
-            positional.append(try expr(e))
+            positional.append(try operand(e))
         }
         switch positional.count {
         case 0:
-            return { f in try interp.call(try callee(f), Arguments()) }
+            return { f, interp in try interp.call(try callee.value(f, interp), Arguments()) }
         case 1:
             let a = positional[0]
-            return { f in
-                let c = try callee(f)
-                return try interp.call(c, Arguments([try a(f)]))
+            return { f, interp in
+                let c = try callee.value(f, interp)
+                return try interp.call(c, Arguments([try a.value(f, interp)]))
             }
         case 2:
             let (a, b) = (positional[0], positional[1])
-            return { f in
-                let c = try callee(f)
-                let x = try a(f)
-                return try interp.call(c, Arguments([x, try b(f)]))
+            return { f, interp in
+                let c = try callee.value(f, interp)
+                let x = try a.value(f, interp)
+                return try interp.call(c, Arguments([x, try b.value(f, interp)]))
             }
         default:
-            return { f in
-                let c = try callee(f)
+            return { f, interp in
+                let c = try callee.value(f, interp)
                 var values: [Value] = []
                 values.reserveCapacity(positional.count)
-                for a in positional { values.append(try a(f)) }
+                for a in positional { values.append(try a.value(f, interp)) }
                 return try interp.call(c, Arguments(values))
             }
         }
@@ -54,7 +54,7 @@ extension Compiler {
         case positional(ExprCode), keyword(String, ExprCode), star(ExprCode), doubleStar(ExprCode)
     }
 
-    private func generalCall(_ callee: @escaping ExprCode, _ arguments: [Argument]) throws -> ExprCode {
+    private func generalCall(_ callee: Operand, _ arguments: [Argument]) throws -> ExprCode {
         let codes: [ArgumentCode] = try arguments.map {
             switch $0 {
             case .positional(let e): .positional(try expr(e))
@@ -63,16 +63,16 @@ extension Compiler {
             case .doubleStar(let e): .doubleStar(try expr(e))
             }
         }
-        return { f in
-            let c = try callee(f)
+        return { f, interp in
+            let c = try callee.value(f, interp)
             var args = Arguments()
             for code in codes {
                 switch code {
-                case .positional(let e): args.positional.append(try e(f))
-                case .keyword(let k, let e): args.keywords.append((k, try e(f)))
-                case .star(let e): args.positional += try interp.materialize(try e(f))
+                case .positional(let e): args.positional.append(try e(f, interp))
+                case .keyword(let k, let e): args.keywords.append((k, try e(f, interp)))
+                case .star(let e): args.positional += try interp.materialize(try e(f, interp))
                 case .doubleStar(let e):
-                    guard case .dict(let d) = try e(f) else { throw PyError.type("argument after ** must be a mapping") }
+                    guard case .dict(let d) = try e(f, interp) else { throw PyError.type("argument after ** must be a mapping") }
                     for (k, v) in d.pairs {
                         guard case .string(let name) = k else { throw PyError.type("keywords must be strings") }
                         args.keywords.append((name, v))
@@ -85,8 +85,8 @@ extension Compiler {
 
     /// `super()` in a method: the class the method was defined in, and its first argument.
     private func zeroArgumentSuper() -> ExprCode {
-        guard scope.kind != .module else { return { _ in throw PyError.runtime("super(): no arguments") } }
-        return { f in
+        guard scope.kind != .module else { return { _, _ in throw PyError.runtime("super(): no arguments") } }
+        return { f, interp in
             guard let function = f.function, let cls = function.definingClass else {
                 throw PyError.runtime("super(): __class__ cell not found")
             }

@@ -7,93 +7,97 @@ extension Compiler {
         case .name(let n):
             return load(n, span: e.span)
         case .int(let text):
-            let value: Value = Int(text).map(Value.int) ?? .integer(BigInt(text)!)
-            return { _ in value }
-        case .float(let d): return { _ in .float(d) }
-        case .string(let s): return { _ in .string(s) }
+            let value = Compiler.integer(text)
+            return { _, _ in value }
+        case .float(let d): return { _, _ in .float(d) }
+        case .string(let s): return { _, _ in .string(s) }
         case .fstring(let parts):
             let compiled = try fString(parts)
-            return { f in .string(try compiled(f)) }
-        case .bool(let b): return { _ in .bool(b) }
-        case .none: return { _ in .none }
-        case .ellipsis: return { _ in .ellipsis }
+            return { f, interp in .string(try compiled(f, interp)) }
+        case .bool(let b): return { _, _ in .bool(b) }
+        case .none: return { _, _ in .none }
+        case .ellipsis: return { _, _ in .ellipsis }
         case .list(let items):
             let values = try sequence(items)
-            return { f in .list(PyList(try values(f))) }
+            return { f, interp in .list(PyList(try values(f, interp))) }
         case .tuple(let items):
             let values = try sequence(items)
-            return { f in .tuple(try values(f)) }
+            return { f, interp in .tuple(try values(f, interp)) }
         case .dict(let pairs):
             let codes = try pairs.map { (try expr($0.0), try expr($0.1)) }
-            return { f in
+            return { f, interp in
                 let d = PyDict()
-                for (k, v) in codes { try d.set(try k(f), try v(f)) }
+                for (k, v) in codes { try d.set(try k(f, interp), try v(f, interp)) }
                 return .dict(d)
             }
         case .listComp(let element, let clauses):
             return try comprehension(clauses, start: { [Value]() }) { inner in
                 let item = try inner.expr(element)
-                return { f, out in out.append(try item(f)) }
+                return { f, interp, out in out.append(try item(f, interp)) }
             } result: { .list(PyList($0)) }
         case .dictComp(let keyExpr, let valueExpr, let clauses):
             return try comprehension(clauses, start: { PyDict() }) { inner in
                 let key = try inner.expr(keyExpr), value = try inner.expr(valueExpr)
-                return { f, out in try out.set(try key(f), try value(f)) }
+                return { f, interp, out in try out.set(try key(f, interp), try value(f, interp)) }
             } result: { .dict($0) }
         case .unary(let op, let operandExpr):
             let operand = try expr(operandExpr)
-            return { f in try interp.unary(op, try operand(f)) }
+            return { f, interp in try interp.unary(op, try operand(f, interp)) }
         case .binary(let op, let l, let r):
             return try binary(op, l, r)
         case .and(let l, let r):
             let left = try expr(l), right = try expr(r)
-            return { f in
-                let v = try left(f)
-                return try interp.truth(v) ? try right(f) : v
+            return { f, interp in
+                let v = try left(f, interp)
+                return try interp.truth(v) ? try right(f, interp) : v
             }
         case .or(let l, let r):
             let left = try expr(l), right = try expr(r)
-            return { f in
-                let v = try left(f)
-                return try interp.truth(v) ? v : try right(f)
+            return { f, interp in
+                let v = try left(f, interp)
+                return try interp.truth(v) ? v : try right(f, interp)
             }
         case .compare(let first, let rest):
             return try comparison(first, rest)
         case .conditional(let testExpr, let bodyExpr, let orElseExpr):
             let test = try condition(testExpr), body = try expr(bodyExpr), orElse = try expr(orElseExpr)
-            return { f in try test(f) ? try body(f) : try orElse(f) }
+            return { f, interp in try test(f, interp) ? try body(f, interp) : try orElse(f, interp) }
         case .call(let calleeExpr, let arguments):
             return try call(calleeExpr, arguments)
         case .attribute(let objectExpr, let name):
             let object = try expr(objectExpr)
-            return { f in try interp.getAttribute(try object(f), name) }
+            return { f, interp in try interp.getAttribute(try object(f, interp), name) }
         case .subscript(let objectExpr, let indexExpr):
             let object = try expr(objectExpr), index = try expr(indexExpr)
-            return { f in
-                let o = try object(f)
-                return try interp.getItem(o, try index(f))
+            return { f, interp in
+                let o = try object(f, interp)
+                return try interp.getItem(o, try index(f, interp))
             }
         case .slice(let lower, let upper, let step):
             let codes = try [lower, upper, step].map { try $0.map(expr) }
-            return { f in
-                .slice(try codes[0]?(f) ?? .none, try codes[1]?(f) ?? .none, try codes[2]?(f) ?? .none)
+            return { f, interp in
+                .slice(try codes[0]?(f, interp) ?? .none, try codes[1]?(f, interp) ?? .none, try codes[2]?(f, interp) ?? .none)
             }
         case .starred:
             throw PyError("SyntaxError", "can't use starred expression here", span: e.span)
         }
     }
 
+    static func integer(_ text: String) -> Value {
+        Int(text).map(Value.int) ?? .integer(BigInt(text)!)
+    }
+
     /// The items of a list or tuple display, `*iterable` spliced in.
-    func sequence(_ items: [Expr]) throws -> (Frame) throws -> [Value] {
+    func sequence(_ items: [Expr]) throws -> (Frame, Interpreter) throws -> [Value] {
         let codes = try items.map { item -> (ExprCode, splice: Bool) in
             if case .starred(let inner) = item.kind { return (try expr(inner), true) }
             return (try expr(item), false)
         }
-        return { f in
+        return { f, interp in
             var out: [Value] = []
             out.reserveCapacity(codes.count)
             for (code, splice) in codes {
-                if splice { out += try interp.materialize(try code(f)) } else { out.append(try code(f)) }
+                if splice { out += try interp.materialize(try code(f, interp)) } else { out.append(try code(f, interp)) }
             }
             return out
         }
@@ -102,45 +106,44 @@ extension Compiler {
     // MARK: Operators
 
     private func binary(_ op: BinaryOperator, _ l: Expr, _ r: Expr) throws -> ExprCode {
-        let left = try expr(l), right = try expr(r)
+        let left = try operand(l), right = try operand(r)
         // `i + 1`, `n - 1`: a literal small int on the right is the common loop case.
-        if case .int(let text) = r.kind, let k = Int(text), op == .add || op == .sub {
-            let kk = op == .add ? k : -k
-            if k != .min {
-                return { f in
-                    let a = try left(f)
-                    if case .int(let x) = a {
-                        let (sum, overflow) = x.addingReportingOverflow(kk)
-                        if !overflow { return .int(sum) }
-                    }
-                    return try interp.binary(op, a, .int(k))
+        if let constant = right as? ConstantOperand, case .int(let k) = constant.constant, op == .add || op == .sub, k != .min {
+            let delta = op == .add ? k : -k
+            return { f, interp in
+                let a = try left.value(f, interp)
+                if case .int(let x) = a {
+                    let (sum, overflow) = x.addingReportingOverflow(delta)
+                    if !overflow { return .int(sum) }
                 }
+                return try interp.binary(op, a, .int(k))
             }
         }
-        return { f in
-            let a = try left(f)
-            return try interp.binary(op, a, try right(f))
+        return { f, interp in
+            let a = try left.value(f, interp)
+            return try interp.binary(op, a, try right.value(f, interp))
         }
     }
 
     private func comparison(_ first: Expr, _ rest: [(CompareOperator, Expr)]) throws -> ExprCode {
-        let left = try expr(first)
-        let rights = try rest.map { ($0.0, try expr($0.1)) }
-        if rights.count == 1 {
-            let (op, right) = rights[0]
-            return { f in
-                let a = try left(f), b = try right(f)
+        if rest.count == 1 {
+            let (op, rightExpr) = rest[0]
+            let left = try operand(first), right = try operand(rightExpr)
+            return { f, interp in
+                let a = try left.value(f, interp), b = try right.value(f, interp)
                 if case .int(let x) = a, case .int(let y) = b, let decided = Compiler.compareInts(op, x, y) {
                     return .bool(decided)
                 }
                 return try interp.compare(op, a, b)
             }
         }
-        return { f in
-            var a = try left(f)
-            for (op, right) in rights {
-                let b = try right(f)
-                let result = try interp.compare(op, a, b)
+        let left = try expr(first)
+        let rights = try rest.map { CompareStep(op: $0.0, right: try expr($0.1)) }
+        return { f, interp in
+            var a = try left(f, interp)
+            for step in rights {
+                let b = try step.right(f, interp)
+                let result = try interp.compare(step.op, a, b)
                 if !(try interp.truth(result)) { return result }
                 a = b
             }
@@ -166,7 +169,7 @@ extension Compiler {
     /// A comprehension runs in a scope of its own (its loop variables do not leak); the
     /// first iterable is evaluated outside it, as in Python.
     private func comprehension<Output>(_ clauses: [Comprehension], start: @escaping () -> Output,
-                                       element: (Compiler) throws -> (Frame, inout Output) throws -> Void,
+                                       element: (Compiler) throws -> (Frame, Interpreter, inout Output) throws -> Void,
                                        result: @escaping (Output) -> Value) throws -> ExprCode {
         let inner = Scope(.comprehension, parent: scope)
         for clause in clauses { inner.collectTarget(clause.target) }
@@ -180,39 +183,39 @@ extension Compiler {
         let emit = try element(compiler)
         let slotCount = inner.slotCount
         let underParent = nestsUnderParent
-        return { f in
+        return { f, interp in
             let frame = Frame(slots: slotCount, parent: underParent ? f.parent : f)
             var out = start()
             func run(_ k: Int, _ iterable: Value) throws {
                 let stage = stages[k]
                 let iterator = try interp.iterate(iterable)
                 outer: while let item = try iterator.next() {
-                    try stage.store(frame, item)
-                    for test in stage.conditions where !(try test(frame)) { continue outer }
+                    try stage.store(frame, interp, item)
+                    for test in stage.conditions where !(try test(frame, interp)) { continue outer }
                     if k + 1 == stages.count {
-                        try emit(frame, &out)
+                        try emit(frame, interp, &out)
                     } else {
-                        try run(k + 1, try stages[k + 1].iterable!(frame))
+                        try run(k + 1, try stages[k + 1].iterable!(frame, interp))
                     }
                 }
             }
-            try run(0, try firstIterable(f))
+            try run(0, try firstIterable(f, interp))
             return result(out)
         }
     }
 
     // MARK: f-strings
 
-    private func fString(_ parts: [FStringPart]) throws -> (Frame) throws -> String {
-        let compiled = try parts.map { part -> (Frame) throws -> String in
+    private func fString(_ parts: [FStringPart]) throws -> (Frame, Interpreter) throws -> String {
+        let compiled = try parts.map { part -> (Frame, Interpreter) throws -> String in
             switch part {
             case .literal(let text):
-                return { _ in text }
+                return { _, _ in text }
             case .field(let e, let conversion, let specParts):
                 let value = try expr(e), spec = try fString(specParts)
-                return { f in
-                    var v = try value(f)
-                    let s = try spec(f)
+                return { f, interp in
+                    var v = try value(f, interp)
+                    let s = try spec(f, interp)
                     switch conversion {
                     case "r", "a": v = .string(try interp.repr(v))
                     case "s": v = .string(try interp.str(v))
@@ -222,10 +225,16 @@ extension Compiler {
                 }
             }
         }
-        return { f in
+        return { f, interp in
             var out = ""
-            for part in compiled { out += try part(f) }
+            for part in compiled { out += try part(f, interp) }
             return out
         }
     }
+}
+
+/// One `op right` of a chained comparison (a struct, so the closure is stored unabstracted).
+private struct CompareStep {
+    let op: CompareOperator
+    let right: ExprCode
 }

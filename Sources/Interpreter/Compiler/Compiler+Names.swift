@@ -1,7 +1,7 @@
 import PythonSyntax
 
 /// Storing into an assignment target.
-typealias StoreCode = (Frame, Value) throws -> Void
+typealias StoreCode = (Frame, Interpreter, Value) throws -> Void
 
 extension Compiler {
     // MARK: Names
@@ -16,24 +16,24 @@ extension Compiler {
         case .global:
             let slot = interp.globals.slot(name)
             let builtin = BuiltinCache()
-            return { _ in
+            return { _, _ in
                 if let v = slot.value { return v }
                 if let v = interp.builtin(named: text, cache: builtin) { return v }
                 throw PyError("NameError", "name '\(text)' is not defined", span: span)
             }
         case .local(let i):
-            return { f in
+            return { f, interp in
                 if let v = f.slots[i] { return v }
                 throw PyError("UnboundLocalError", "cannot access local variable '\(text)' where it is not associated with a value", span: span)
             }
         case .enclosing(let depth, let i):
-            return { f in
+            return { f, interp in
                 if let v = f.ancestor(depth).slots[i] { return v }
                 throw PyError("NameError", "cannot access free variable '\(text)' where it is not associated with a value in enclosing scope", span: span)
             }
         case .classLocal(let i, let otherwise):
             let fallback = load(name, at: otherwise, span: span)
-            return { f in try f.slots[i] ?? fallback(f) }
+            return { f, interp in try f.slots[i] ?? fallback(f, interp) }
         }
     }
 
@@ -41,31 +41,31 @@ extension Compiler {
         switch scope.place(of: text) {
         case .global:
             let slot = interp.globals.slot(Name(text))
-            return { _, v in slot.value = v }
+            return { _, _, v in slot.value = v }
         case .local(let i), .classLocal(let i, _):
-            return { f, v in f.slots[i] = v }
+            return { f, interp, v in f.slots[i] = v }
         case .enclosing(let depth, let i):
-            return { f, v in f.ancestor(depth).slots[i] = v }
+            return { f, interp, v in f.ancestor(depth).slots[i] = v }
         }
     }
 
-    private func deleteName(_ text: String, span: Span) -> (Frame) throws -> Void {
+    private func deleteName(_ text: String, span: Span) -> (Frame, Interpreter) throws -> Void {
         switch scope.place(of: text) {
         case .global:
             let slot = interp.globals.slot(Name(text))
-            return { _ in
+            return { _, _ in
                 guard slot.value != nil else { throw PyError("NameError", "name '\(text)' is not defined", span: span) }
                 slot.value = nil
             }
         case .local(let i), .classLocal(let i, _):
-            return { f in
+            return { f, interp in
                 guard f.slots[i] != nil else {
                     throw PyError("UnboundLocalError", "cannot access local variable '\(text)' where it is not associated with a value", span: span)
                 }
                 f.slots[i] = nil
             }
         case .enclosing(let depth, let i):
-            return { f in
+            return { f, interp in
                 let frame = f.ancestor(depth)
                 guard frame.slots[i] != nil else {
                     throw PyError("NameError", "cannot access free variable '\(text)' where it is not associated with a value in enclosing scope", span: span)
@@ -83,12 +83,12 @@ extension Compiler {
             return try store(name: n.text)
         case .attribute(let objectExpr, let name):
             let object = try expr(objectExpr)
-            return { f, v in try interp.setAttribute(try object(f), name, v) }
+            return { f, interp, v in try interp.setAttribute(try object(f, interp), name, v) }
         case .subscript(let objectExpr, let indexExpr):
             let object = try expr(objectExpr), index = try expr(indexExpr)
-            return { f, v in
-                let o = try object(f)
-                try interp.setItem(o, try index(f), v)
+            return { f, interp, v in
+                let o = try object(f, interp)
+                try interp.setItem(o, try index(f, interp), v)
             }
         case .tuple(let targets), .list(let targets):
             return try unpack(targets)
@@ -99,12 +99,12 @@ extension Compiler {
 
     private func unpack(_ targets: [Expr]) throws -> StoreCode {
         let starIndex = targets.firstIndex { if case .starred = $0.kind { true } else { false } }
-        let stores = try targets.map { t -> StoreCode in
-            if case .starred(let inner) = t.kind { return try store(inner) }
-            return try store(t)
+        let stores = try targets.map { t -> Target in
+            if case .starred(let inner) = t.kind { return try target(inner) }
+            return try target(t)
         }
         guard let star = starIndex else {
-            return { f, value in
+            return { f, interp, value in
                 let items = try interp.materialize(value)
                 guard items.count == stores.count else {
                     if items.count > stores.count {
@@ -112,18 +112,18 @@ extension Compiler {
                     }
                     throw PyError.value("not enough values to unpack (expected \(stores.count), got \(items.count))")
                 }
-                for (store, item) in zip(stores, items) { try store(f, item) }
+                for (target, item) in zip(stores, items) { try target.store(f, interp, item) }
             }
         }
         let after = targets.count - star - 1
-        return { f, value in
+        return { f, interp, value in
             let items = try interp.materialize(value)
             guard items.count >= stores.count - 1 else {
                 throw PyError.value("not enough values to unpack (expected at least \(stores.count - 1), got \(items.count))")
             }
-            for k in 0..<star { try stores[k](f, items[k]) }
-            try stores[star](f, .list(PyList(Array(items[star..<(items.count - after)]))))
-            for k in 0..<after { try stores[star + 1 + k](f, items[items.count - after + k]) }
+            for k in 0..<star { try stores[k].store(f, interp, items[k]) }
+            try stores[star].store(f, interp, .list(PyList(Array(items[star..<(items.count - after)]))))
+            for k in 0..<after { try stores[star + 1 + k].store(f, interp, items[items.count - after + k]) }
         }
     }
 
@@ -141,26 +141,26 @@ extension Compiler {
         switch target.kind {
         case .name(let n):
             let current = load(n, span: target.span), store = try store(name: n.text)
-            return { f in
-                let c = try current(f)
-                try store(f, try combine(c, try operand(f)))
+            return { f, interp in
+                let c = try current(f, interp)
+                try store(f, interp, try combine(c, try operand(f, interp)))
                 return .normal
             }
         case .attribute(let objectExpr, let name):
             let object = try expr(objectExpr)
-            return { f in
-                let o = try object(f)
+            return { f, interp in
+                let o = try object(f, interp)
                 let c = try interp.getAttribute(o, name)
-                try interp.setAttribute(o, name, try combine(c, try operand(f)))
+                try interp.setAttribute(o, name, try combine(c, try operand(f, interp)))
                 return .normal
             }
         case .subscript(let objectExpr, let indexExpr):
             let object = try expr(objectExpr), index = try expr(indexExpr)
-            return { f in
-                let o = try object(f), i = try index(f)
+            return { f, interp in
+                let o = try object(f, interp), i = try index(f, interp)
                 let c = try interp.getItem(o, i)
                 // An in-place op on a tensor element view already wrote through; writing it back is harmless.
-                try interp.setItem(o, i, try combine(c, try operand(f)))
+                try interp.setItem(o, i, try combine(c, try operand(f, interp)))
                 return .normal
             }
         default:
@@ -168,14 +168,14 @@ extension Compiler {
         }
     }
 
-    func delete(_ target: Expr) throws -> (Frame) throws -> Void {
+    func delete(_ target: Expr) throws -> (Frame, Interpreter) throws -> Void {
         switch target.kind {
         case .name(let n):
             return deleteName(n.text, span: target.span)
         case .subscript(let objectExpr, let indexExpr):
             let object = try expr(objectExpr), index = try expr(indexExpr)
-            return { f in
-                let o = try object(f), i = try index(f)
+            return { f, interp in
+                let o = try object(f, interp), i = try index(f, interp)
                 switch o {
                 case .list(let l):
                     l.items.remove(at: try interp.normalizeIndex(i, count: l.items.count, what: "list"))
@@ -186,7 +186,7 @@ extension Compiler {
             }
         case .tuple(let items), .list(let items):
             let deletes = try items.map(delete)
-            return { f in for d in deletes { try d(f) } }
+            return { f, interp in for d in deletes { try d(f, interp) } }
         default:
             throw PyError("SyntaxError", "cannot delete expression")
         }

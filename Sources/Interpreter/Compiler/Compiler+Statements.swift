@@ -5,55 +5,55 @@ extension Compiler {
         switch stmt.kind {
         case .expr(let e):
             let value = try expr(e)
-            guard scope.kind == .module else { return { f in _ = try value(f); return .normal } }
-            return { f in
-                let v = try value(f)
+            guard scope.kind == .module else { return { f, interp in _ = try value(f, interp); return .normal } }
+            return { f, interp in
+                let v = try value(f, interp)
                 if let echo = interp.expressionEcho { try echo(v) }
                 return .normal
             }
         case .assign(let targets, let valueExpr):
-            let value = try expr(valueExpr)
-            let stores = try targets.map(store)
+            let value = try operand(valueExpr)
+            let stores = try targets.map(target)
             if stores.count == 1 {
-                let store = stores[0]
-                return { f in try store(f, try value(f)); return .normal }
+                let target = stores[0]
+                return { f, interp in try target.store(f, interp, try value.value(f, interp)); return .normal }
             }
-            return { f in
-                let v = try value(f)
-                for store in stores { try store(f, v) }
+            return { f, interp in
+                let v = try value.value(f, interp)
+                for target in stores { try target.store(f, interp, v) }
                 return .normal
             }
         case .augmentedAssign(let target, let op, let valueExpr):
             return try augmentedAssign(target, op, valueExpr)
         case .annotatedAssign(let target, let valueExpr):
-            guard let valueExpr else { return { _ in .normal } }
+            guard let valueExpr else { return { _, _ in .normal } }
             let value = try expr(valueExpr), store = try store(target)
-            return { f in try store(f, try value(f)); return .normal }
+            return { f, interp in try store(f, interp, try value(f, interp)); return .normal }
         case .if(let testExpr, let body, let orElse):
             let test = try condition(testExpr), then = try block(body), otherwise = try block(orElse)
-            return { f in try test(f) ? try then(f) : try otherwise(f) }
+            return { f, interp in try test(f, interp) ? try then(f, interp) : try otherwise(f, interp) }
         case .while(let testExpr, let body, let orElse):
             let test = try condition(testExpr), loop = try block(body), otherwise = try block(orElse)
-            return { f in
-                while try test(f) {
+            return { f, interp in
+                while try test(f, interp) {
                     try interp.checkInterrupt()
-                    switch try loop(f) {
+                    switch try loop(f, interp) {
                     case .breakLoop: return .normal
                     case .returned(let v): return .returned(v)
                     default: continue
                     }
                 }
-                return try otherwise(f)
+                return try otherwise(f, interp)
             }
         case .for(let target, let iterableExpr, let body, let orElse):
             return try forLoop(target, iterableExpr, body, orElse)
-        case .break: return { _ in .breakLoop }
-        case .continue: return { _ in .continueLoop }
-        case .pass: return { _ in .normal }
+        case .break: return { _, _ in .breakLoop }
+        case .continue: return { _, _ in .continueLoop }
+        case .pass: return { _, _ in .normal }
         case .return(let e):
-            guard let e else { return { _ in .returned(.none) } }
+            guard let e else { return { _, _ in .returned(.none) } }
             let value = try expr(e)
-            return { f in .returned(try value(f)) }
+            return { f, interp in .returned(try value(f, interp)) }
         case .def(let name, let params, let body):
             return try functionDefinition(name, params, body)
         case .class(let name, let baseExprs, let body):
@@ -61,18 +61,18 @@ extension Compiler {
         case .with(let items, let body):
             let contexts = try items.map { (try expr($0.0), try $0.1.map(store)) }
             let inner = try block(body)
-            return { f in
+            return { f, interp in
                 var entered: [PyObject] = []
                 defer { for o in entered.reversed() { try? o.exit(interp) } }
                 for (context, target) in contexts {
-                    let value = try context(f)
+                    let value = try context(f, interp)
                     guard case .object(let o) = value, let result = try o.enter(interp) else {
                         throw PyError.type("'\(interp.typeName(value))' object does not support the context manager protocol")
                     }
                     entered.append(o)
-                    if let target { try target(f, result) }
+                    if let target { try target(f, interp, result) }
                 }
-                let flow = try inner(f)
+                let flow = try inner(f, interp)
                 for o in entered.reversed() { try o.exit(interp) }
                 entered = []
                 return flow
@@ -81,31 +81,31 @@ extension Compiler {
             let bindings = try modules.map { module, alias in
                 (module, alias, try store(name: alias ?? String(module.split(separator: ".")[0])))
             }
-            return { f in
+            return { f, interp in
                 for (module, alias, store) in bindings {
                     guard let value = interp.modules[module] else {
                         throw PyError("ModuleNotFoundError", "No module named '\(module)'")
                     }
                     if alias != nil {
-                        try store(f, value)
+                        try store(f, interp, value)
                     } else {
                         let top = String(module.split(separator: ".")[0])
-                        try store(f, interp.modules[top] ?? value)
+                        try store(f, interp, interp.modules[top] ?? value)
                     }
                 }
                 return .normal
             }
         case .fromImport(let module, let names):
             let bindings = try names.map { name, alias in (name, try store(name: alias ?? name)) }
-            return { f in
+            return { f, interp in
                 guard let moduleValue = interp.modules[module] else {
                     throw PyError("ModuleNotFoundError", "No module named '\(module)'")
                 }
                 for (name, store) in bindings {
                     if let sub = interp.modules[module + "." + name] {
-                        try store(f, sub)
+                        try store(f, interp, sub)
                     } else if let attr = try interp.getAttribute(moduleValue, name, orNil: true) {
-                        try store(f, attr)
+                        try store(f, interp, attr)
                     } else {
                         throw PyError("ImportError", "cannot import name '\(name)' from '\(module)' (unknown location)")
                     }
@@ -114,31 +114,31 @@ extension Compiler {
             }
         case .assert(let testExpr, let messageExpr):
             let test = try condition(testExpr), message = try messageExpr.map(expr)
-            return { f in
-                if !(try test(f)) {
-                    throw PyError("AssertionError", try message.map { try interp.str(try $0(f)) } ?? "")
+            return { f, interp in
+                if !(try test(f, interp)) {
+                    throw PyError("AssertionError", try message.map { try interp.str(try $0(f, interp)) } ?? "")
                 }
                 return .normal
             }
         case .del(let targets):
             let deletes = try targets.map(delete)
-            return { f in
-                for d in deletes { try d(f) }
+            return { f, interp in
+                for d in deletes { try d(f, interp) }
                 return .normal
             }
         case .global, .nonlocal:
-            return { _ in .normal }
+            return { _, _ in .normal }
         case .raise(let e):
-            guard let e else { return { _ in throw PyError.runtime("No active exception to reraise") } }
+            guard let e else { return { _, _ in throw PyError.runtime("No active exception to reraise") } }
             let value = try expr(e)
-            return { f in
-                let v = try value(f)
+            return { f, interp in
+                let v = try value(f, interp)
                 if case .object(let o) = v, let ex = o as? ExceptionObject { throw PyError(ex.kind, ex.message) }
                 if case .object(let o) = v, let cls = o as? ExceptionClass { throw PyError(cls.kind, "") }
                 throw PyError.type("exceptions must derive from BaseException")
             }
         case .shellCommand(let text):
-            return { _ in
+            return { _, _ in
                 guard let shellCommand = interp.shellCommand else {
                     throw PyError("SyntaxError", "shell commands (\(text.split(separator: " ").first ?? "")) only work at the tsh prompt or in a .tsh script run by tsh")
                 }
@@ -149,43 +149,43 @@ extension Compiler {
     }
 
     /// A test's truth.
-    func condition(_ e: Expr) throws -> (Frame) throws -> Bool {
+    func condition(_ e: Expr) throws -> (Frame, Interpreter) throws -> Bool {
         let value = try expr(e)
-        return { f in try interp.truth(try value(f)) }
+        return { f, interp in try interp.truth(try value(f, interp)) }
     }
 
     private func forLoop(_ target: Expr, _ iterableExpr: Expr, _ body: [Stmt], _ orElse: [Stmt]) throws -> StmtCode {
-        let iterable = try expr(iterableExpr), store = try store(target)
+        let iterable = try expr(iterableExpr), loopTarget = try self.target(target)
         let loop = try block(body), otherwise = try block(orElse)
-        return { f in
-            let sequence = try iterable(f)
+        return { f, interp in
+            let sequence = try iterable(f, interp)
             // range() counts without an iterator object.
             if case .object(let o) = sequence, let range = o as? RangeObject {
                 var i = range.start
                 let stop = range.stop, step = range.step
                 while step > 0 ? i < stop : i > stop {
                     try interp.checkInterrupt()
-                    try store(f, .int(i))
-                    switch try loop(f) {
+                    try loopTarget.store(f, interp, .int(i))
+                    switch try loop(f, interp) {
                     case .breakLoop: return .normal
                     case .returned(let v): return .returned(v)
                     default: break
                     }
                     i += step
                 }
-                return try otherwise(f)
+                return try otherwise(f, interp)
             }
             let iterator = try interp.iterate(sequence)
             while let item = try iterator.next() {
                 try interp.checkInterrupt()
-                try store(f, item)
-                switch try loop(f) {
+                try loopTarget.store(f, interp, item)
+                switch try loop(f, interp) {
                 case .breakLoop: return .normal
                 case .returned(let v): return .returned(v)
                 default: continue
                 }
             }
-            return try otherwise(f)
+            return try otherwise(f, interp)
         }
     }
 
@@ -203,14 +203,14 @@ extension Compiler {
         let defaults = try params.map { try $0.defaultValue.map(expr) }
         let storeFunction = try store(name: name)
         let underParent = nestsUnderParent
-        return { f in
+        return { f, interp in
             var infos: [PyFunction.ParameterInfo] = []
             infos.reserveCapacity(params.count)
             for (p, d) in zip(params, defaults) {
-                infos.append(.init(name: p.name, defaultValue: try d.map { try $0(f) }, isVariadic: p.isVariadic))
+                infos.append(.init(name: p.name, defaultValue: try d.map { try $0(f, interp) }, isVariadic: p.isVariadic))
             }
             let function = PyFunction(name: name, parameters: infos, code: code, closure: underParent ? f.parent : f)
-            try storeFunction(f, .function(function))
+            try storeFunction(f, interp, .function(function))
             return .normal
         }
     }
@@ -224,16 +224,16 @@ extension Compiler {
         let slotNames = inner.slotNames
         let storeClass = try store(name: name)
         let underParent = nestsUnderParent
-        return { f in
-            let cls = PyClass(name: name, bases: try bases.map { try $0(f) })
+        return { f, interp in
+            let cls = PyClass(name: name, bases: try bases.map { try $0(f, interp) })
             let classFrame = Frame(slots: slotNames.count, parent: underParent ? f.parent : f)
-            _ = try bodyCode(classFrame)
+            _ = try bodyCode(classFrame, interp)
             for (name, value) in zip(slotNames, classFrame.slots) {
                 guard let value else { continue }
                 if case .function(let method) = value { method.definingClass = cls }
                 cls.attributes[name] = value
             }
-            try storeClass(f, .object(cls))
+            try storeClass(f, interp, .object(cls))
             return .normal
         }
     }

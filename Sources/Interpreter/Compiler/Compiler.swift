@@ -23,28 +23,21 @@ struct Compiler {
     /// body's frame is skipped, so methods do not see their class's names.
     var nestsUnderParent: Bool { scope.kind == .classBody }
 
+    /// Statements in order, chained pairwise so that running a block calls each
+    /// statement's closure directly (closures kept in an array would be called through a
+    /// reabstraction thunk).
     func block(_ statements: [Stmt]) throws -> StmtCode {
-        let codes = try statements.map(statement)
-        switch codes.count {
-        case 0: return { _ in .normal }
-        case 1: return codes[0]
-        case 2:
-            let (a, b) = (codes[0], codes[1])
-            return { f in
-                let flow = try a(f)
-                if case .normal = flow { return try b(f) }
+        let codes = try statements.map { StatementCode(run: try statement($0)) }
+        guard var chained = codes.last?.run else { return { _, _ in .normal } }
+        for code in codes.dropLast().reversed() {
+            let (first, rest) = (code.run, chained)
+            chained = { f, interp in
+                let flow = try first(f, interp)
+                if case .normal = flow { return try rest(f, interp) }
                 return flow
             }
-        default:
-            return { f in
-                for code in codes {
-                    let flow = try code(f)
-                    if case .normal = flow { continue }
-                    return flow
-                }
-                return .normal
-            }
         }
+        return chained
     }
 
     /// One statement: it marks its creation site while it runs, and an error leaving it
@@ -53,10 +46,10 @@ struct Compiler {
         let body = try unlocated(stmt)
         let site = siteBase | stmt.span.start
         let span = stmt.span
-        return { f in
+        return { f, interp in
             tsh_set_creation_site(site)
             do {
-                return try body(f)
+                return try body(f, interp)
             } catch var error as PyError {
                 if error.span == nil { error.span = span }
                 throw error
@@ -69,6 +62,11 @@ struct Compiler {
             }
         }
     }
+}
+
+/// A compiled statement held in an array (as a struct, so its closure is not reabstracted).
+struct StatementCode {
+    let run: StmtCode
 }
 
 /// A compiled function body with what calling it needs to know.

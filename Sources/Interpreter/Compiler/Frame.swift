@@ -23,6 +23,8 @@ final class Frame {
     }
 }
 
-/// Compiled code: an expression's value, or a statement's effect on control flow.
-typealias ExprCode = (Frame) throws -> Value
-typealias StmtCode = (Frame) throws -> Flow
+/// Compiled code: an expression's value, or a statement's effect on control flow. The
+/// interpreter is an argument, not a capture: a captured reference would have to be weak
+/// (it owns the code) and would cost a retain and release at every use.
+typealias ExprCode = (Frame, Interpreter) throws -> Value
+typealias StmtCode = (Frame, Interpreter) throws -> Flow
