@@ -55,11 +55,12 @@ struct EngineTests {
     }
 
     @Test func inPlaceChangesOfSavedValuesAreReported() throws {
+        // PyTorch names the node that saved the value (Exp), not the in-place op after it.
         let a = leaf([1, 1, 1])
         let y = try a.unary(.exp)
         try y.addInPlace(.scalar(.int(1)))
         expectTensorError(.runtimeError,
-            "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [3]], which is output 0 of Add, is at version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).") {
+            "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [3]], which is output 0 of Exp, is at version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).") {
             try y.sum().backward()
         }
         let w = leaf([1, 1, 1])

@@ -32,7 +32,7 @@ extension Tensor {
 
     /// Takes over an input's reason for being cut from the graph; true once the reason is
     /// final (an input that requires grad: the result is cut by no_grad here).
-    private func inheritCut(from input: Tensor) -> Bool {
+    func inheritCut(from input: Tensor) -> Bool {
         if input.requiresGrad {
             cut = GraphCut(reason: .noGrad, site: tsh_get_creation_site())
             return true
@@ -49,6 +49,45 @@ extension Tensor {
                      savedNumber: (name: String, value: SavedAttribute)? = nil, rule: String = "",
                      formula: @escaping BackwardFormula) -> Tensor {
         guard recording(inputs) else { return unrecorded(result, inputs) }
+        return recorded(name, qualifiedName: qualifiedName, edges: inputs.map { $0?.gradientEdge ?? .none },
+                        inputMetadata: inputs.map(metadata), result, save: save, savedNames: savedNames,
+                        saveOutput: saveOutput, attributes: attributes(), savedNumber: savedNumber, rule: rule, formula: formula)
+    }
+
+    /// `make` for an op over `self` and `others` (a recipe's inputs), without gathering
+    /// them into one array first.
+    func make(_ name: String, others: [Tensor?], _ result: NDArray, save: [SavedArray], savedNames: [String],
+              saveOutput: Bool, attributes: [(name: String, value: SavedAttribute)],
+              savedNumber: (name: String, value: SavedAttribute)?, rule: String, formula: @escaping BackwardFormula) -> Tensor {
+        guard GradMode.isEnabled, requiresGrad || others.contains(where: { $0?.requiresGrad == true }) else {
+            let out = Tensor(result)
+            if !out.inheritCut(from: self) {
+                for case let other? in others {
+                    if out.inheritCut(from: other) { break }
+                }
+            }
+            return out
+        }
+        var edges: [Edge] = [], metadata: [InputMetadata?] = []
+        edges.reserveCapacity(others.count + 1)
+        metadata.reserveCapacity(others.count + 1)
+        edges.append(gradientEdge)
+        metadata.append(Tensor.metadata(self))
+        for other in others {
+            edges.append(other?.gradientEdge ?? .none)
+            metadata.append(Tensor.metadata(other))
+        }
+        return Tensor.recorded(name, qualifiedName: nil, edges: edges, inputMetadata: metadata, result, save: save,
+                               savedNames: savedNames, saveOutput: saveOutput, attributes: attributes,
+                               savedNumber: savedNumber, rule: rule, formula: formula)
+    }
+
+    /// A new tensor whose grad_fn is a node of the op `name` over `edges`.
+    private static func recorded(_ name: String, qualifiedName: String?, edges: [Edge], inputMetadata: [InputMetadata?],
+                                 _ result: NDArray, save: [SavedArray], savedNames: [String], saveOutput: Bool,
+                                 attributes: [(name: String, value: SavedAttribute)],
+                                 savedNumber: (name: String, value: SavedAttribute)?, rule: String,
+                                 formula: @escaping BackwardFormula) -> Tensor {
         let out = Tensor(result)
         var saved = save, names = savedNames
         if saveOutput {
@@ -56,10 +95,9 @@ extension Tensor {
             // PyTorch calls a saved output `_saved_result`.
             if names.count == save.count && !names.isEmpty || (save.isEmpty && names.isEmpty) { names.append("_saved_result") }
         }
-        let node = FunctionNode(name, qualifiedName: qualifiedName, edges: inputs.map { $0?.gradientEdge ?? .none },
-                                inputMetadata: inputs.map(metadata),
+        let node = FunctionNode(name, qualifiedName: qualifiedName, edges: edges, inputMetadata: inputMetadata,
                                 outputs: [InputMetadata(shape: result.shape, dtype: result.dtype)],
-                                saved: saved, savedNames: names, rule: rule, attributes: attributes(), savedNumber: savedNumber,
+                                saved: saved, savedNames: names, rule: rule, attributes: attributes, savedNumber: savedNumber,
                                 formula: formula)
         out.setGradFn(node)
         return out

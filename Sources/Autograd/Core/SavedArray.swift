@@ -8,7 +8,10 @@ import Foundation
 package struct SavedArray {
     let data: NDArray
     let version: Int
-    /// The tensor it came from, to name it in the error (weak: a node may save its own output).
+    /// The tensor it came from, to name it in the error and to unpack as itself (weak: a
+    /// saved input may die first). Nil for the node's own output, which unpacks as a new
+    /// tensor anyway: a weak reference would give every such output a side table and slow
+    /// reference counting for its whole life.
     weak var tensor: Tensor?
     let wasLeaf: Bool
     /// Where the saved value's own gradient goes: its grad_fn (strong, as SavedVariable
@@ -26,7 +29,7 @@ package struct SavedArray {
     init(_ tensor: Tensor, isOutput: Bool) {
         data = tensor.data
         version = tensor.data.storage.version
-        self.tensor = tensor
+        self.tensor = isOutput ? nil : tensor
         wasLeaf = tensor.isLeaf
         gradFn = isOutput ? nil : tensor.gradFn
         outputNr = tensor.outputNr
@@ -44,13 +47,13 @@ package struct SavedArray {
     }
 
     /// The saved data, or PyTorch's error when its storage was modified in place since.
-    func unpackData() throws -> NDArray {
+    func unpackData(owner: Node? = nil) throws -> NDArray {
         let now = data.storage.version
         guard now == version else {
             var what = "[torch.\(data.dtype.tensorTypeName) \(Messages.shapeList(data.shape))]"
-            if let producer = tensor?.gradFn {
+            if let producer = isOutput ? owner : tensor?.gradFn {
                 let op = producer.className.components(separatedBy: "Backward").first ?? producer.className
-                what += ", which is output \(tensor?.outputNr ?? 0) of \(op),"
+                what += ", which is output \(isOutput ? outputNr : tensor?.outputNr ?? 0) of \(op),"
             }
             throw TensorError.runtime(
                 "one of the variables needed for gradient computation has been modified by an inplace operation: \(what) is at version \(now); expected version \(version) instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).")
@@ -62,7 +65,7 @@ package struct SavedArray {
     /// a plain wrapper; with it (create_graph) the value with its history: the live tensor,
     /// or one rebuilt on its grad_fn (`owner` for the node's own output).
     func unpack(owner: Node, gradMode: Bool) throws -> Tensor {
-        let array = try unpackData()
+        let array = try unpackData(owner: owner)
         if isOutput { return gradMode ? Tensor(array, gradFn: owner) : Tensor(array) }
         // The live tensor, when it still holds these values: no new object (an ordinary
         // backward formula only reads it; a graph-building one needs its history).

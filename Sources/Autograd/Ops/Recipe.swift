@@ -48,10 +48,10 @@ extension Tensor {
         return SavedArray(before)
     }
 
-    func apply(_ recipe: Recipe) -> Tensor {
-        Tensor.make(recipe.name, [self] + recipe.others, recipe.result, save: recipe.save, savedNames: recipe.savedNames,
-                    saveOutput: recipe.saveOutput, attributes: recipe.attributes, savedNumber: recipe.savedNumber, rule: recipe.rule,
-                    formula: recipe.formula)
+    func apply(_ recipe: consuming Recipe) -> Tensor {
+        make(recipe.name, others: recipe.others, recipe.result, save: recipe.save, savedNames: recipe.savedNames,
+             saveOutput: recipe.saveOutput, attributes: recipe.attributes, savedNumber: recipe.savedNumber, rule: recipe.rule,
+             formula: recipe.formula)
     }
 
     func applyInPlace(_ recipe: Recipe) throws {

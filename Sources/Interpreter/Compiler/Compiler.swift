@@ -87,6 +87,9 @@ extension Interpreter {
     /// Compiles module-level statements against this interpreter's globals.
     func compile(_ program: [Stmt]) throws -> StmtCode {
         let module = Scope(.module, parent: nil)
+        // Module names are globals whatever the walk finds; it runs for its checks.
+        module.collect(program)
+        try module.finishCollecting()
         return try Compiler(self, scope: module, siteBase: currentSiteBase).block(program)
     }
 
