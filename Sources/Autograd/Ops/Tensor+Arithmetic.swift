@@ -21,11 +21,20 @@ extension Tensor {
         case (true, true, true): rule = "grad_self = grad; grad_other = -grad"
         case (true, true, false): rule = "grad_self = grad; grad_other = -grad * alpha"
         }
-        return Recipe(name: subtract ? "SubBackward0" : "AddBackward0", others: [other.tensor], result: result,
-                      savedNumber: ("_saved_alpha", .number(alpha ?? .int(1))), rule: rule) { ctx in
+        // The common x + y passes the gradient through: a formula that captures nothing
+        // (no closure context to allocate per op).
+        let formula: BackwardFormula = factor == 1 ? Tensor.passThroughBoth : { ctx in
             let g = try ctx.grad()
-            return [g, ctx.needs(1) ? (factor == 1 ? g : try g * factor) : nil]
+            return [g, ctx.needs(1) ? try g * factor : nil]
         }
+        return Recipe(name: subtract ? "SubBackward0" : "AddBackward0", others: [other.tensor], result: result,
+                      savedNumber: ("_saved_alpha", .number(alpha ?? .int(1))), rule: rule, formula: formula)
+    }
+
+    /// grad_self = grad; grad_other = grad.
+    static let passThroughBoth: BackwardFormula = { ctx in
+        let g = try ctx.grad()
+        return [g, ctx.needs(1) ? g : nil]
     }
 
     /// What a binary op saves, as PyTorch's codegen does: `self` only when the other
