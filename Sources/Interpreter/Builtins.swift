@@ -43,27 +43,42 @@ final class RangeObject: PyObject {
     let start: Int, stop: Int, step: Int
     init(_ start: Int, _ stop: Int, _ step: Int) { self.start = start; self.stop = stop; self.step = step }
     var typeName: String { "range" }
-    var count: Int {
-        step > 0 ? max(0, (stop - start + step - 1) / step) : max(0, (start - stop - step - 1) / -step)
+    /// The number of elements, nil when it does not fit in 64 bits (`range(-2**62, 2**62)`).
+    var exactCount: Int? {
+        let span = step > 0 ? BigInt(stop) - BigInt(start) : BigInt(start) - BigInt(stop)
+        guard span > 0 else { return 0 }
+        let magnitude = BigInt(step).magnitude
+        return Int(exactly: (span + BigInt(magnitude) - 1) / BigInt(magnitude))
     }
-    func length(_ interp: Interpreter) throws -> Int? { count }
+    var count: Int { exactCount ?? Int.max }
+    func length(_ interp: Interpreter) throws -> Int? {
+        guard let n = exactCount else { throw PyError("OverflowError", "Python int too large to convert to C ssize_t") }
+        return n
+    }
     func makeIterator(_ interp: Interpreter) throws -> PyIterator? {
         var i = start
+        var done = false
         return PyIterator { () -> Value? in
-            guard self.step > 0 ? i < self.stop : i > self.stop else { return nil }
-            defer { i += self.step }
-            return .int(i)
+            guard !done, self.step > 0 ? i < self.stop : i > self.stop else { return nil }
+            let current = i
+            // The step past the last element may not fit in 64 bits: that is the end.
+            let (next, overflow) = i.addingReportingOverflow(self.step)
+            if overflow { done = true } else { i = next }
+            return .int(current)
         }
     }
     func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? {
         if case .slice = index { return nil }
         let i = try interp.normalizeIndex(index, count: count, what: "range object")
-        return .int(start + i * step)
+        // Inside the range, so start + i·step lies between start and stop: no overflow.
+        return .int(start &+ i &* step)
     }
     func contains(_ value: Value, _ interp: Interpreter) throws -> Bool? {
         guard case .int(let v) = value else { return false }
         if step > 0 ? (v < start || v >= stop) : (v > start || v <= stop) { return false }
-        return (v - start) % step == 0
+        // The distance from start fits in 64 unsigned bits even where the signed one would not.
+        let distance = step > 0 ? UInt(bitPattern: v &- start) : UInt(bitPattern: start &- v)
+        return distance % step.magnitude == 0
     }
     func repr(_ interp: Interpreter) throws -> String {
         step == 1 ? "range(\(start), \(stop))" : "range(\(start), \(stop), \(step))"
@@ -72,11 +87,17 @@ final class RangeObject: PyObject {
 
 extension Interpreter {
     func builtin(_ name: String, _ body: @escaping (Arguments) throws -> Value) {
-        builtins[name] = .builtin(Builtin(name) { args, _ in try body(args) })
+        builtins[name] = .builtin(Builtin(name) { args, _ in
+            try BuiltinArity.check(name, args)
+            return try body(args)
+        })
     }
 
     func type(_ name: String, _ body: @escaping (Arguments) throws -> Value) {
-        builtins[name] = .object(TypeObject(name) { args, _ in try body(args) })
+        builtins[name] = .object(TypeObject(name) { args, _ in
+            try BuiltinArity.check(name, args)
+            return try body(args)
+        })
     }
 
     package func int(_ v: Value) throws -> Value {
@@ -148,6 +169,7 @@ extension Interpreter {
             }
         }
         builtins["range"] = .object(TypeObject("range") { a, interp in
+            try BuiltinArity.check("range", a)
             let ints = try a.positional.map { v -> Int in
                 guard let i = try interp.asIndex(v) else {
                     throw PyError.type("'\(interp.typeName(v))' object cannot be interpreted as an integer")
@@ -338,7 +360,17 @@ extension Interpreter {
                 return try self.truth(try self.call(f, Arguments([$0])))
             }))
         }
-        builtin("chr") { a in .string(String(Character(Unicode.Scalar(UInt32(try self.asIndex(a.positional[0]) ?? 0)) ?? " "))) }
+        builtin("chr") { a in
+            guard let code = try self.asIndex(a.positional[0]) else {
+                throw PyError.type("'\(self.typeName(a.positional[0]))' object cannot be interpreted as an integer")
+            }
+            guard (0..<0x110000).contains(code) else { throw PyError.value("chr() arg not in range(0x110000)") }
+            // A lone surrogate (0xD800-0xDFFF) has no Swift string; Python shows it escaped.
+            guard let scalar = Unicode.Scalar(UInt32(code)) else {
+                throw PyError.value("chr(\(code)) is a lone surrogate, which tsh's strings cannot hold")
+            }
+            return .string(String(Character(scalar)))
+        }
         builtin("ord") { a in
             guard case .string(let s) = a.positional[0], let u = s.unicodeScalars.first, s.unicodeScalars.count == 1 else {
                 throw PyError.type("ord() expected a character")

@@ -29,18 +29,44 @@ package struct FormatSpec {
         }
         var w = ""
         while i < chars.count && chars[i].isNumber { w.append(chars[i]); i += 1 }
-        width = Int(w) ?? 0
+        width = try FormatSpec.size(w)
         if i < chars.count && (chars[i] == "," || chars[i] == "_") { grouping = chars[i]; i += 1 }
         if i < chars.count && chars[i] == "." {
             i += 1
             var p = ""
             while i < chars.count && chars[i].isNumber { p.append(chars[i]); i += 1 }
             guard !p.isEmpty else { throw PyError.value("Format specifier missing precision") }
-            precision = Int(p)
+            precision = try FormatSpec.size(p)
         }
         if i < chars.count { type = chars[i]; i += 1 }
         if i < chars.count { throw PyError.value("Invalid format specifier '\(spec)' for object of type 'float'") }
         chars = []
+    }
+
+    /// A width or precision as written: Python's ValueError past 64 bits, and MemoryError
+    /// for one whose text could not be held (tsh does not start a gigabyte string).
+    static func size(_ digits: String) throws -> Int {
+        guard !digits.isEmpty else { return 0 }
+        guard let n = Int(digits) else { throw PyError.value("Too many decimal digits in format string") }
+        guard n <= sizeLimit else { throw PyError("MemoryError", "") }
+        return n
+    }
+
+    static let sizeLimit = 1 << 28
+
+    /// `%.Nf`: a double has at most 1,074 digits after the point, so past that precision
+    /// every digit is 0 and C's printf need not grind through them.
+    static func fixed(_ x: Double, _ precision: Int) -> String {
+        guard precision > 1100 else { return PythonFloat.cFormat("%.\(precision)f", x) }
+        return PythonFloat.cFormat("%.1100f", x) + String(repeating: "0", count: precision - 1100)
+    }
+
+    /// `%.Ne`, likewise: the mantissa's digits past 1,100 are all 0.
+    static func scientific(_ x: Double, _ precision: Int) -> String {
+        guard precision > 1100 else { return PythonFloat.cFormat("%.\(precision)e", x) }
+        let text = PythonFloat.cFormat("%.1100e", x)
+        guard let e = text.firstIndex(of: "e") else { return text }
+        return String(text[..<e]) + String(repeating: "0", count: precision - 1100) + String(text[e...])
     }
 
     /// Pads `body` (with its sign split off) to the width.
@@ -102,16 +128,16 @@ package struct FormatSpec {
         var body: String
         switch type {
         case "f", "F":
-            body = magnitude.isFinite ? PythonFloat.cFormat("%.\(precision ?? 6)f", magnitude) : special(magnitude)
+            body = magnitude.isFinite ? FormatSpec.fixed(magnitude, precision ?? 6) : special(magnitude)
         case "e", "E":
-            body = magnitude.isFinite ? PythonFloat.cFormat("%.\(precision ?? 6)e", magnitude) : special(magnitude)
+            body = magnitude.isFinite ? FormatSpec.scientific(magnitude, precision ?? 6) : special(magnitude)
         case "g", "G":
             body = magnitude.isFinite ? PythonFloat.cFormat("%.\(max(precision ?? 6, 1))g", magnitude) : special(magnitude)
             if alternate == false, body.contains("."), !body.contains("e") {
                 // %g already strips trailing zeros.
             }
         case "%":
-            body = magnitude.isFinite ? PythonFloat.cFormat("%.\(precision ?? 6)f", magnitude * 100) + "%" : special(magnitude) + "%"
+            body = magnitude.isFinite ? FormatSpec.fixed(magnitude * 100, precision ?? 6) + "%" : special(magnitude) + "%"
         case nil:
             if let precision {
                 body = magnitude.isFinite ? PythonFloat.cFormat("%.\(max(precision, 1))g", magnitude) : special(magnitude)

@@ -26,19 +26,51 @@ extension Interpreter {
         case (.add, .list(let a), .list(let b)): return .list(PyList(a.items + b.items))
         case (.add, .tuple(let a), .tuple(let b)): return .tuple(a + b)
         case (.mul, .string(let s), _), (.mul, _, .string(let s)):
-            if let n = try asIndex(left.isString ? right : left) { return .string(String(repeating: s, count: max(0, n))) }
+            if let n = try repetitions(left.isString ? right : left, of: s.utf8.count, bytesEach: 1, isString: true) {
+                return .string(String(repeating: s, count: n))
+            }
         case (.mul, .list(let l), _), (.mul, _, .list(let l)):
-            if let n = try asIndex(left.isList ? right : left) {
-                return .list(PyList(Array([[Value]](repeating: l.items, count: max(0, n)).joined())))
+            if let n = try repetitions(left.isList ? right : left, of: l.items.count, bytesEach: MemoryLayout<Value>.stride) {
+                return .list(PyList(Array([[Value]](repeating: l.items, count: n).joined())))
             }
         case (.mul, .tuple(let t), _), (.mul, _, .tuple(let t)):
-            if let n = try asIndex(left.isTuple ? right : left) { return .tuple(Array([[Value]](repeating: t, count: max(0, n)).joined())) }
+            if let n = try repetitions(left.isTuple ? right : left, of: t.count, bytesEach: MemoryLayout<Value>.stride) {
+                return .tuple(Array([[Value]](repeating: t, count: n).joined()))
+            }
         case (.mod, .string(let format), _):
             return .string(try percentFormat(format, right))
         default: break
         }
         throw PyError.type("unsupported operand type(s) for \(op.rawValue): '\(typeName(left))' and '\(typeName(right))'")
     }
+
+    /// How many times `sequence * count` repeats a sequence of `length` items: nil when
+    /// `count` is not an int; Python's OverflowError or MemoryError when the result could
+    /// not exist (`'ab' * 2**62`, `[0] * 10**12`) instead of a trap or a doomed allocation.
+    func repetitions(_ count: Value, of length: Int, bytesEach: Int, isString: Bool = false) throws -> Int? {
+        if case .bigInt = count {
+            if isString { throw PyError("OverflowError", "cannot fit 'int' into an index-sized integer") }
+            throw PyError("OverflowError", "cannot fit 'int' into an index-sized integer")
+        }
+        guard let n = try asIndex(count) else { return nil }
+        guard n > 0, length > 0 else { return 0 }
+        let (items, overflow) = length.multipliedReportingOverflow(by: n)
+        if overflow {
+            if isString { throw PyError("OverflowError", "repeated string is too long") }
+            throw PyError("MemoryError", "")
+        }
+        let (bytes, tooMany) = items.multipliedReportingOverflow(by: bytesEach)
+        if tooMany || bytes > Interpreter.memoryLimit { throw PyError("MemoryError", "") }
+        return n
+    }
+
+    /// More than this many bytes in one Python object is refused with MemoryError: half
+    /// the machine's memory (an allocation past it would fail or swap the session away).
+    static let memoryLimit: Int = {
+        let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
+        guard pages > 0, size > 0 else { return 1 << 32 }
+        return pages * size / 2
+    }()
 
     /// Arithmetic on bool, int (unbounded), float with Python's rules.
     func numeric(_ op: BinaryOperator, _ left: Value, _ right: Value) throws -> Value? {
@@ -89,7 +121,7 @@ extension Interpreter {
             return .int(op == .floorDiv ? q : r)
         case .div:
             guard b != 0 else { return nil }
-            if abs(a) < 1 << 53 && abs(b) < 1 << 53 { return .float(Double(a) / Double(b)) }
+            if a.magnitude < 1 << 53 && b.magnitude < 1 << 53 { return .float(Double(a) / Double(b)) }
             return nil
         default: return nil
         }
@@ -123,20 +155,28 @@ extension Interpreter {
                 if x.isZero { throw PyError.zeroDivision("0.0 cannot be raised to a negative power") }
                 return .float(Foundation.pow(Double(x), Double(y)))
             }
-            guard y < 100_000 else { throw PyError("OverflowError", "exponent too large") }
-            return .integer(x.power(Int(y)))
+            if x.magnitude <= 1 { return .integer(x.signum() < 0 && y % 2 == 1 ? -1 : (x.isZero && !y.isZero ? 0 : 1)) }
+            // The result has about bitWidth(x)·y bits: refuse what could not be held.
+            guard let exponent = Int(exactly: y), exponent.multipliedReportingOverflow(by: x.bitWidth).partialValue / 8 < Interpreter.memoryLimit,
+                  !exponent.multipliedReportingOverflow(by: x.bitWidth).overflow else { throw PyError("MemoryError", "") }
+            return .integer(x.power(exponent))
         case .and: return .integer(x & y)
         case .or: return .integer(x | y)
         case .xor: return .integer(x ^ y)
-        case .lshift: return .integer(x << Int(y))
-        case .rshift: return .integer(x >> Int(y))
+        case .lshift, .rshift:
+            guard y.signum() >= 0 else { throw PyError.value("negative shift count") }
+            if op == .rshift { return Int(exactly: y).map { .integer(x >> $0) } ?? .int(x.signum() < 0 ? -1 : 0) }
+            if x.isZero { return .int(0) }
+            // The result's size in bytes is about y / 8: refuse what could not be held.
+            guard let shift = Int(exactly: y), shift / 8 < Interpreter.memoryLimit else { throw PyError("MemoryError", "") }
+            return .integer(x << shift)
         case .matmul: throw PyError.type("unsupported operand type(s) for @: 'int' and 'int'")
         }
     }
 
     /// int / int rounded once, as Python does.
     func trueDivide(_ x: BigInt, _ y: BigInt) -> Double {
-        if let a = Int(exactly: x), let b = Int(exactly: y), abs(a) < 1 << 53, abs(b) < 1 << 53 {
+        if let a = Int(exactly: x), let b = Int(exactly: y), a.magnitude < 1 << 53, b.magnitude < 1 << 53 {
             return Double(a) / Double(b)
         }
         return Double(x) / Double(y)

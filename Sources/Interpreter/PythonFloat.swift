@@ -42,9 +42,18 @@ package enum PythonFloat {
 
     /// printf formatting of one double (correctly rounded, ties to even).
     package static func cFormat(_ format: String, _ value: Double) -> String {
-        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 512) { buffer in
-            let n = withVaList([value]) { vsnprintf(buffer.baseAddress!, 512, format, $0) }
-            return String(decoding: UnsafeRawBufferPointer(start: buffer.baseAddress!, count: Int(min(n, 511))), as: UTF8.self)
+        // Most texts fit 512 bytes; a longer one (a high precision) is formatted again
+        // into a buffer of the size vsnprintf reported, never cut short.
+        var capacity = 512
+        while true {
+            let (text, needed) = withUnsafeTemporaryAllocation(of: CChar.self, capacity: capacity) { buffer -> (String?, Int) in
+                let n = Int(withVaList([value]) { vsnprintf(buffer.baseAddress!, capacity, format, $0) })
+                guard n >= 0, n < capacity else { return (nil, n) }
+                return (String(decoding: UnsafeRawBufferPointer(start: buffer.baseAddress!, count: n), as: UTF8.self), n)
+            }
+            if let text { return text }
+            guard needed >= 0 else { return "" }
+            capacity = needed + 1
         }
     }
 

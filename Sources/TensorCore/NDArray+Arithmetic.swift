@@ -69,6 +69,7 @@ extension NDArray {
             return special
         }
         let shape = try Broadcasting.shape(a.shape, b.shape)
+        if shape != a.shape { try checkSizes(shape, dtype: type) }
         let x = a.materialized(as: type), y = b.materialized(as: type)
         let out = NDArray(uninitialized: shape, dtype: type)
         let status = BinaryKernels.apply(op, type, shape: shape, x.operand(broadcastTo: shape),
@@ -127,6 +128,7 @@ extension NDArray {
     package static func compare(_ op: ComparisonOp, _ a: Operand, _ b: Operand) throws -> NDArray {
         let type = TypePromotion.resultType([a.participant, b.participant])
         let shape = try Broadcasting.shape(a.shape, b.shape)
+        if shape != a.shape { try checkSizes(shape, dtype: .bool) }
         let x = a.materialized(as: type), y = b.materialized(as: type)
         let out = NDArray(uninitialized: shape, dtype: .bool)
         BinaryKernels.compare(op, type, shape: shape, x.operand(broadcastTo: shape),

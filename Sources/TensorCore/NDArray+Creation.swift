@@ -32,7 +32,7 @@ extension NDArray {
 
     /// PyTorch's checks before allocating: no negative sizes, no overflowing or
     /// unallocatable element counts (an absurd size is an error, never a crash).
-    static func checkSizes(_ shape: [Int], dtype: DType = .float64) throws {
+    package static func checkSizes(_ shape: [Int], dtype: DType = .float64) throws {
         if let bad = shape.first(where: { $0 < 0 }) {
             throw TensorError.runtime("Trying to create tensor with negative dimension \(bad): \(Messages.shape(shape))")
         }

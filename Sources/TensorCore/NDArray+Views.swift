@@ -11,7 +11,10 @@ extension NDArray {
             } else if s < 0 {
                 throw TensorError.runtime("invalid shape dimension \(s)")
             } else {
-                known *= s
+                // A product past Int64 cannot equal any real element count.
+                let (product, overflow) = known.multipliedReportingOverflow(by: s)
+                guard !overflow else { throw TensorError.runtime(Messages.invalidView(requested, numel: count)) }
+                known = product
             }
         }
         var shape = requested
@@ -157,6 +160,7 @@ extension NDArray {
                     "The expanded size of the tensor (\(sizes[i])) must match the existing size (\(shape[d])) at non-singleton dimension \(i).  Target sizes: \(Messages.shape(sizes)).  Tensor sizes: \(Messages.shape(shape))")
             }
         }
+        _ = try NDArray.checkedCount(newShape)
         return view(shape: newShape, strides: newStrides, offset: offset)
     }
 

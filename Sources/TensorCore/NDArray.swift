@@ -53,6 +53,19 @@ package struct NDArray {
     package var rank: Int { shape.count }
     package var count: Int { shape.reduce(1, *) }
 
+    /// The element count of `shape`, or PyTorch's error when it does not fit in 64 bits
+    /// (every way of making a shape checks it, so `count` never overflows).
+    @discardableResult
+    package static func checkedCount(_ shape: [Int]) throws -> Int {
+        var n = 1
+        for s in shape {
+            let (product, overflow) = n.multipliedReportingOverflow(by: s)
+            if overflow { throw TensorError.runtime("numel: integer multiplication overflow") }
+            n = product
+        }
+        return n
+    }
+
     /// PyTorch's is_contiguous: row-major strides, ignoring dimensions of size 1.
     package var isContiguous: Bool {
         var expected = 1

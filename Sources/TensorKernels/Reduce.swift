@@ -202,7 +202,7 @@ package enum ReduceKernels {
 /// A lane's sum with eight independent accumulators (vectorizable, and a little more
 /// accurate than one), split across cores when the lane is long.
 @inline(__always)
-func laneSum<T: KernelElement, A: KernelElement & AdditiveArithmetic>(
+func laneSum<T: KernelElement, A: LaneAccumulator>(
     _ x: UnsafeMutablePointer<T>, _ n: Int, _ stride: Int, _: A.Type
 ) -> A {
     let parallelThreshold = 1 << 20
@@ -216,14 +216,14 @@ func laneSum<T: KernelElement, A: KernelElement & AdditiveArithmetic>(
             (partials + w).initialize(to: serialLaneSum(x + lo * stride, max(0, hi - lo), stride, A.self))
         }
         var total = A.zero
-        for w in 0..<workers { total += partials[w] }
+        for w in 0..<workers { total = A.sum(total, partials[w]) }
         return total
     }
     return serialLaneSum(x, n, stride, A.self)
 }
 
 @inline(__always)
-func serialLaneSum<T: KernelElement, A: KernelElement & AdditiveArithmetic>(
+func serialLaneSum<T: KernelElement, A: LaneAccumulator>(
     _ x: UnsafeMutablePointer<T>, _ n: Int, _ stride: Int, _: A.Type
 ) -> A {
     var a0 = A.zero, a1 = A.zero, a2 = A.zero, a3 = A.zero
@@ -231,16 +231,30 @@ func serialLaneSum<T: KernelElement, A: KernelElement & AdditiveArithmetic>(
     var k = 0
     if stride == 1 {
         while k + 8 <= n {
-            a0 += convertElement(x[k], to: A.self); a1 += convertElement(x[k + 1], to: A.self)
-            a2 += convertElement(x[k + 2], to: A.self); a3 += convertElement(x[k + 3], to: A.self)
-            a4 += convertElement(x[k + 4], to: A.self); a5 += convertElement(x[k + 5], to: A.self)
-            a6 += convertElement(x[k + 6], to: A.self); a7 += convertElement(x[k + 7], to: A.self)
+            a0 = A.sum(a0, convertElement(x[k], to: A.self)); a1 = A.sum(a1, convertElement(x[k + 1], to: A.self))
+            a2 = A.sum(a2, convertElement(x[k + 2], to: A.self)); a3 = A.sum(a3, convertElement(x[k + 3], to: A.self))
+            a4 = A.sum(a4, convertElement(x[k + 4], to: A.self)); a5 = A.sum(a5, convertElement(x[k + 5], to: A.self))
+            a6 = A.sum(a6, convertElement(x[k + 6], to: A.self)); a7 = A.sum(a7, convertElement(x[k + 7], to: A.self))
             k += 8
         }
     }
     while k < n {
-        a0 += convertElement(x[k * stride], to: A.self)
+        a0 = A.sum(a0, convertElement(x[k * stride], to: A.self))
         k += 1
     }
-    return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7))
+    return A.sum(A.sum(A.sum(a0, a1), A.sum(a2, a3)), A.sum(A.sum(a4, a5), A.sum(a6, a7)))
+}
+
+/// What a lane sum accumulates in: doubles add, int64 wraps on overflow as PyTorch's
+/// integer sums do (a trap would end the session).
+protocol LaneAccumulator: KernelElement, AdditiveArithmetic {
+    static func sum(_ a: Self, _ b: Self) -> Self
+}
+
+extension Double: LaneAccumulator {
+    @inline(__always) static func sum(_ a: Double, _ b: Double) -> Double { a + b }
+}
+
+extension Int64: LaneAccumulator {
+    @inline(__always) static func sum(_ a: Int64, _ b: Int64) -> Int64 { a &+ b }
 }

@@ -10,25 +10,25 @@ enum AutogradFunctionalModule {
         module.attributes["jacobian"] = TorchRuntime.builtin(
             "jacobian", "func, inputs, create_graph=False, strict=False, vectorize=False, strategy='reverse-mode'", summary: "The Jacobian of func at inputs: shape output.shape + input.shape (tuples for tuples).", example: "jacobian(torch.exp, zeros(2))") { b, i in
             try refuseOptions(b, i, "jacobian")
-            let (inputs, inputsTuple) = try tensors(b["inputs"]!, i)
+            let (inputs, inputsTuple) = try tensors(b.required("inputs"), i)
             let shape = OutputShape()
-            let result = try AutogradFunctional.jacobian(function(b["func"]!, i, shape), inputs,
+            let result = try AutogradFunctional.jacobian(function(b.required("func"), i, shape), inputs,
                                                          createGraph: try Convert.bool(b["create_graph"], i) ?? false)
             return nest(result, outer: shape.isTuple, inner: inputsTuple)
         }
         module.attributes["hessian"] = TorchRuntime.builtin(
             "hessian", "func, inputs, create_graph=False, strict=False, vectorize=False, outer_jacobian_strategy='reverse-mode'", summary: "The matrix of second derivatives of a function with one one-element output.", example: "hessian(pow3sum, tensor([1., 2.]))") { b, i in
             try refuseOptions(b, i, "hessian")
-            let (inputs, inputsTuple) = try tensors(b["inputs"]!, i)
-            let result = try AutogradFunctional.hessian(function(b["func"]!, i, OutputShape()), inputs,
+            let (inputs, inputsTuple) = try tensors(b.required("inputs"), i)
+            let result = try AutogradFunctional.hessian(function(b.required("func"), i, OutputShape()), inputs,
                                                         createGraph: try Convert.bool(b["create_graph"], i) ?? false)
             return nest(result, outer: inputsTuple, inner: inputsTuple)
         }
         module.attributes["vjp"] = TorchRuntime.builtin("vjp", "func, inputs, v=None, create_graph=False, strict=False", summary: "(func(inputs), vᵀ·J): a vector-Jacobian product.", example: "vjp(torch.exp, zeros(2), ones(2))") { b, i in
             try refuseOptions(b, i, "vjp")
-            let (inputs, inputsTuple) = try tensors(b["inputs"]!, i)
+            let (inputs, inputsTuple) = try tensors(b.required("inputs"), i)
             let shape = OutputShape()
-            let fn = function(b["func"]!, i, shape)
+            let fn = function(b.required("func"), i, shape)
             let v = try vectors(b["v"], i)
             let (outputs, products) = try AutogradFunctional.vjp(
                 { xs in
@@ -42,9 +42,9 @@ enum AutogradFunctionalModule {
         }
         module.attributes["jvp"] = TorchRuntime.builtin("jvp", "func, inputs, v=None, create_graph=False, strict=False", summary: "(func(inputs), J·v): a Jacobian-vector product.", example: "jvp(torch.exp, zeros(2), ones(2))") { b, i in
             try refuseOptions(b, i, "jvp")
-            let (inputs, _) = try tensors(b["inputs"]!, i)
+            let (inputs, _) = try tensors(b.required("inputs"), i)
             let shape = OutputShape()
-            let fn = function(b["func"]!, i, shape)
+            let fn = function(b.required("func"), i, shape)
             let v = try vectors(b["v"], i) ?? (inputs.count == 1 && inputs[0].count == 1 ? [Tensor(try NDArray.ones(inputs[0].shape, dtype: inputs[0].dtype))] : nil)
             guard let v else {
                 throw PyError.runtime("The vector v can only be None if the input to the user-provided function is a single Tensor with a single element.")
@@ -58,8 +58,8 @@ enum AutogradFunctionalModule {
                                                                                   : "(func(inputs), vᵀ·H): a vector-Hessian product of a one-element function.",
                                                            example: "\(name)(pow3sum, tensor([1., 2.]), ones(2))") { b, i in
                 try refuseOptions(b, i, name)
-                let (inputs, inputsTuple) = try tensors(b["inputs"]!, i)
-                let fn = function(b["func"]!, i, OutputShape())
+                let (inputs, inputsTuple) = try tensors(b.required("inputs"), i)
+                let fn = function(b.required("func"), i, OutputShape())
                 let v = try vectors(b["v"], i) ?? (inputs.count == 1 && inputs[0].count == 1 ? [Tensor(try NDArray.ones(inputs[0].shape, dtype: inputs[0].dtype))] : nil)
                 guard let v else {
                     throw PyError.runtime("The vector v can only be None if the input to the user-provided function is a single Tensor with a single element.")

@@ -92,9 +92,9 @@ final class AnomalyContext: PyObject {
 /// differences, per output and differentiable input.
 package enum Gradcheck {
     static func run(_ b: BoundArguments, _ interp: Interpreter) throws -> Value {
-        let function = b["func"]!
+        let function = b.required("func")
         let inputValues: [Value]
-        if let single = Convert.tensor(b["inputs"]!) { inputValues = [Convert.wrap(single)] } else { inputValues = try interp.materialize(b["inputs"]!) }
+        if let single = Convert.tensor(b.required("inputs")) { inputValues = [Convert.wrap(single)] } else { inputValues = try interp.materialize(b.required("inputs")) }
         let outputs: () throws -> [Tensor] = {
             let result = try interp.call(function, Arguments(inputValues))
             if let t = Convert.tensor(result) { return [t] }
@@ -107,9 +107,9 @@ package enum Gradcheck {
     /// and the output gradients to the input gradients (built with create_graph), so the
     /// second derivatives are checked against central differences of the first.
     static func runSecondOrder(_ b: BoundArguments, _ interp: Interpreter) throws -> Value {
-        let function = b["func"]!
+        let function = b.required("func")
         let inputValues: [Value]
-        if let single = Convert.tensor(b["inputs"]!) { inputValues = [Convert.wrap(single)] } else { inputValues = try interp.materialize(b["inputs"]!) }
+        if let single = Convert.tensor(b.required("inputs")) { inputValues = [Convert.wrap(single)] } else { inputValues = try interp.materialize(b.required("inputs")) }
         let inputs = inputValues.map { Convert.tensor($0) }
         func firstOutputs() throws -> [Tensor] {
             let result = try interp.call(function, Arguments(inputValues))

@@ -56,6 +56,12 @@ enum Convert {
         throw PyError.type("expected \(what), got \(interp.typeName(v))")
     }
 
+    /// An int where Python requires one (`'NoneType' object cannot be interpreted as an integer`).
+    static func requireIndex(_ v: Value, _ interp: Interpreter) throws -> Int {
+        if let i = try int(v, interp) { return i }
+        throw PyError.type("'\(interp.typeName(v))' object cannot be interpreted as an integer")
+    }
+
     static func double(_ v: Value?, _ interp: Interpreter) throws -> Double? {
         guard let v else { return nil }
         switch v {
@@ -153,6 +159,8 @@ enum Convert {
             if let t = (o as? TensorObject)?.tensor { return .array(t.data) }
             if let s = o as? SizeObject { return .list(s.dims.map { .scalar(.int(Int64($0))) }) }
             throw PyError.type("new(): invalid data type '\(o.typeName)'")
+        case .none:
+            throw PyError.runtime("Could not infer dtype of NoneType")
         default:
             guard let s = scalar(v) else { throw PyError.type("new(): invalid data type '\(interp.typeName(v))'") }
             return .scalar(s)

@@ -18,18 +18,20 @@ enum DataModule {
         data.attributes["DataLoader"] = .object(TypeObject("DataLoader") { a, i in .object(try DataLoaderObject(a, i)) })
         data.attributes["Dataset"] = .object(DatasetBase.shared)
         data.attributes["Subset"] = .object(TypeObject("Subset") { a, i in
-            .object(SubsetObject(dataset: a.positional[0], indices: try i.materialize(a.positional[1]).map { try Convert.int($0, i)! }))
+            let b = try Signature("Subset", "dataset, indices").bind(a)
+            return .object(SubsetObject(dataset: b.required("dataset"),
+                                        indices: try i.materialize(b.required("indices")).map { try Convert.requireIndex($0, i) }))
         })
         data.attributes["random_split"] = .builtin(Builtin("random_split") { a, i in
             let b = try Signature("random_split", "dataset, lengths, generator=None").bind(a)
-            let dataset = b["dataset"]!
+            let dataset = b.required("dataset")
             guard let n = try i.call(i.builtins["len"]!, Arguments([dataset])).intValue else { throw PyError.type("dataset has no len()") }
-            let lengths = try i.materialize(b["lengths"]!)
+            let lengths = try i.materialize(b.required("lengths"))
             let counts: [Int]
             if lengths.allSatisfy({ if case .float = $0 { return true } else { return false } }) {
                 counts = try Sampling.splitCounts(fractions: try lengths.map { try i.float($0) }, count: n)
             } else {
-                counts = try lengths.map { try Convert.int($0, i)! }
+                counts = try lengths.map { try Convert.requireIndex($0, i) }
             }
             let pieces = try Sampling.randomSplit(lengths: counts, count: n, generator: try Session.generator(b["generator"], i))
             return .list(PyList(pieces.map { .object(SubsetObject(dataset: dataset, indices: $0)) }))
@@ -165,7 +167,7 @@ final class DataLoaderObject: PyObject {
     init(_ args: Arguments, _ interp: Interpreter) throws {
         let signature = Signature("DataLoader", "dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None, num_workers=0, collate_fn=None, pin_memory=False, drop_last=False, timeout=0, worker_init_fn=None, multiprocessing_context=None, generator=None, *, prefetch_factor=None, persistent_workers=False, pin_memory_device='', in_order=True")
         let b = try signature.bind(args)
-        dataset = b["dataset"]!
+        dataset = b.required("dataset")
         let batchSizeGiven = b.given("batch_size")
         if let bs = batchSizeGiven, case .none = bs { batchSize = nil } else { batchSize = try Convert.int(b["batch_size"], interp) ?? 1 }
         shuffle = try Convert.bool(b["shuffle"], interp) ?? false

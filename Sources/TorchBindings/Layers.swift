@@ -107,7 +107,7 @@ enum InitModule {
         }
         add("zeros_", "tensor") { t, _, _, _ in try Init.zeros(t) }
         add("ones_", "tensor") { t, _, _, _ in try Init.ones(t) }
-        add("constant_", "tensor, val") { t, b, _, _ in try Init.constant(t, Convert.scalar(b["val"]!)!) }
+        add("constant_", "tensor, val") { t, b, i, _ in try Init.constant(t, try b.requiredScalar("val", i)) }
         add("kaiming_uniform_", "tensor, a=0, mode='fan_in', nonlinearity='leaky_relu', generator=None") { t, b, i, g in
             try Init.kaimingUniform(t, a: try Convert.double(b["a"], i) ?? 0, mode: try b["mode"].map { try i.str($0) } ?? "fan_in",
                                     nonlinearity: try b["nonlinearity"].map { try i.str($0) } ?? "leaky_relu", generator: g)

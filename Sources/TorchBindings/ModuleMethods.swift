@@ -123,12 +123,12 @@ enum ModuleMethods {
             return fn(name) { _, _ in .none }
         case "add_module", "register_module":
             return fn(name, "name, module") { b, i in
-                _ = try m.setAttribute(try i.str(b["name"]!), b.given("module") ?? .none, i)
+                _ = try m.setAttribute(try i.str(b.required("name")), b.given("module") ?? .none, i)
                 return .none
             }
         case "register_parameter":
             return fn(name, "name, param") { b, i in
-                _ = try m.setAttribute(try i.str(b["name"]!), b.given("param") ?? .none, i)
+                _ = try m.setAttribute(try i.str(b.required("name")), b.given("param") ?? .none, i)
                 return .none
             }
         default: return nil

@@ -76,7 +76,7 @@ final class SizeObject: PyObject {
     }
     func binary(_ op: BinaryOperator, _ other: Value, reflected: Bool, _ interp: Interpreter) throws -> Value? {
         guard op == .add, case .tuple(let t) = other else { return nil }
-        return reflected ? .tuple(t + tuple.tupleItems) : .object(SizeObject(dims + (try t.map { try Convert.int($0, interp)! })))
+        return reflected ? .tuple(t + tuple.tupleItems) : .object(SizeObject(dims + (try t.map { try Convert.requireIndex($0, interp) })))
     }
     func hashKey() throws -> HashKey? { try HashKey(tuple) }
     func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {

@@ -15,7 +15,7 @@ enum SerializationModule {
                 if try Convert.bool(b["_use_new_zipfile_serialization"], i) == false {
                     throw PyError("NotImplementedError", "save(_use_new_zipfile_serialization=False) is not supported by tsh: it writes the zip format")
                 }
-                let saved = try savedValue(b["obj"]!, i)
+                let saved = try savedValue(b.required("obj"), i)
                 try fileErrors { try PthFile.save(saved, to: path) }
                 return .none
             }),

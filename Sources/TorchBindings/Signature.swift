@@ -1,3 +1,4 @@
+import Autograd
 import Interpreter
 import PythonSyntax
 
@@ -94,9 +95,11 @@ struct Signature {
     /// accepted and silently ignored (`NotImplementedError: cross_entropy(weight=...) is
     /// not supported by tsh yet`). The first `skipping` parameters (the tensor a method is
     /// called on) are the caller's.
-    func call<Result>(_ args: Arguments, skipping: Int = 0, _ interp: Interpreter,
+    func call<Result>(_ args: Arguments, skipping: Int = 0, methodCall: Bool = false, _ interp: Interpreter,
                       _ body: (BoundArguments) throws -> Result) throws -> Result {
-        let bound = try bind(args)
+        var bound = try bind(args)
+        // A method's arguments are counted after self in PyTorch's messages.
+        if methodCall { bound.positionBase = 0 }
         let result = try body(bound)
         try refuseIgnored(bound, skipping: skipping, interp)
         return result
@@ -142,6 +145,10 @@ struct BoundArguments {
         func wasRead(_ k: Int) -> Bool { mask & (1 << UInt64(min(k, 63))) != 0 }
     }
 
+    /// What PyTorch's messages call the first parameter's position: 1 for `torch.f(input, ...)`,
+    /// 0 for `x.f(...)` (self is not counted).
+    var positionBase = 1
+
     init(function: String, values: [String: Value], variadic: [Value], parameterNames: [String] = []) {
         self.function = function
         self.values = values
@@ -159,6 +166,37 @@ struct BoundArguments {
         if let v = values[name], case .none = v { return nil }
         return values[name]
     }
+
+    /// A required int argument, with PyTorch's TypeError for None or another type:
+    /// `transpose(): argument 'dim0' (position 1) must be int, not NoneType`.
+    func requiredInt(_ name: String, _ interp: Interpreter) throws -> Int {
+        let v = given(name) ?? .none
+        if let i = try interp.asIndex(v) { return i }
+        if let t = Convert.tensor(v), t.count == 1, !t.dtype.isFloatingPoint { return Int(try t.data.item().int64Value) }
+        throw mistyped(name, v, "int", interp)
+    }
+
+    /// A required number argument (`must be Number, not NoneType`).
+    func requiredScalar(_ name: String, _ interp: Interpreter) throws -> Scalar {
+        let v = given(name) ?? .none
+        if let s = Convert.scalar(v) { return s }
+        if let t = Convert.tensor(v), t.count == 1 { return try t.data.item() }
+        throw mistyped(name, v, "Number", interp)
+    }
+
+    /// A required float argument, as a Double.
+    func requiredDouble(_ name: String, _ interp: Interpreter) throws -> Double {
+        try requiredScalar(name, interp).doubleValue
+    }
+
+    func mistyped(_ name: String, _ v: Value, _ expected: String, _ interp: Interpreter) -> PyError {
+        let position = (parameterNames.firstIndex(of: name) ?? 0) + positionBase
+        return PyError.type("\(function)(): argument '\(name)' (position \(position)) must be \(expected), not \(interp.typeName(v))")
+    }
+
+    /// A required argument as given, None included (the converter it goes to names what
+    /// None cannot be).
+    func required(_ name: String) -> Value { given(name) ?? .none }
 
     /// The argument as given (None included), nil when absent.
     func given(_ name: String) -> Value? {

@@ -22,7 +22,7 @@ enum TensorMethods {
         return .builtin(Builtin(name, qualifiedName: "Tensor.\(name)", parameters: op.methodParameters) { args, interp in
             var a = args
             a.positional.insert(.object(object), at: 0)
-            return try op.signature.call(a, skipping: 1, interp) { try op.impl(object.tensor, $0, interp) }
+            return try op.signature.call(a, skipping: 1, methodCall: true, interp) { try op.impl(object.tensor, $0, interp) }
         })
     }
 
@@ -164,7 +164,7 @@ enum TensorMethods {
             return .none
         }
         m["register_hook"] = OpDeclaration("register_hook", "input, hook", forms: .method, summary: "Calls hook(grad) when this tensor's gradient is computed; a returned tensor replaces it.", example: "h = x.register_hook(print)") { t, b, i in
-            let hook = b["hook"]!
+            let hook = b.required("hook")
             let remove = try t.registerHook { grad in
                 let result = try i.call(hook, Arguments([wrap(grad)]))
                 if case .none = result { return nil }
@@ -223,18 +223,18 @@ enum TensorMethods {
         }
         m["t"] = OpDeclaration("t", "input", summary: "Transpose of a matrix (a view; 0-D and 1-D unchanged).", example: "t(randn(2, 3)).shape") { t, _, _ in wrap(try t.t()) }
         m["transpose"] = OpDeclaration("transpose", "input, dim0, dim1", summary: "A view with two dims swapped.", example: "transpose(randn(2, 3, 4), 0, 2).shape") { t, b, i in
-            wrap(try t.transpose(try int(b, "dim0", i)!, try int(b, "dim1", i)!))
+            wrap(try t.transpose(try b.requiredInt("dim0", i), try b.requiredInt("dim1", i)))
         }
         m["swapaxes"] = m["transpose"]
         m["permute"] = OpDeclaration("permute", "input, *dims", summary: "A view with the dims reordered.", example: "randn(2, 3, 4).permute(2, 0, 1).shape") { t, b, i in wrap(try t.permute(try Convert.shape(b.variadic, i))) }
         m["squeeze"] = OpDeclaration("squeeze", "input, dim=None", summary: "A view without dims of size 1.", example: "squeeze(randn(1, 3, 1)).shape") { t, b, i in
             guard let v = b["dim"] else { return wrap(try t.squeeze()) }
             if case .tuple = v { return wrap(try t.squeeze(try Convert.dims(v, i), single: false)) }
-            return wrap(try t.squeeze([try Convert.int(v, i)!]))
+            return wrap(try t.squeeze([try Convert.requireIndex(v, i)]))
         }
-        m["unsqueeze"] = OpDeclaration("unsqueeze", "input, dim", summary: "A view with a dim of size 1 inserted.", example: "unsqueeze(ones(3), 0).shape") { t, b, i in wrap(try t.unsqueeze(try int(b, "dim", i)!)) }
+        m["unsqueeze"] = OpDeclaration("unsqueeze", "input, dim", summary: "A view with a dim of size 1 inserted.", example: "unsqueeze(ones(3), 0).shape") { t, b, i in wrap(try t.unsqueeze(try b.requiredInt("dim", i))) }
         m["unsqueeze_"] = OpDeclaration("unsqueeze_", "input, dim", forms: .method, summary: "Inserts a dim of size 1 in place.", example: "x.unsqueeze_(0)") { t, b, i in
-            try t.unsqueezeInPlace(try int(b, "dim", i)!)
+            try t.unsqueezeInPlace(try b.requiredInt("dim", i))
             return wrap(t)
         }
         m["expand"] = OpDeclaration("expand", "input, *sizes", forms: .method, summary: "A view repeated along dims of size 1 (-1 keeps a dim), without copying.", example: "ones(3, 1).expand(3, 4)") { t, b, i in wrap(try t.expand(try Convert.shape(b.variadic, i))) }
@@ -247,21 +247,21 @@ enum TensorMethods {
         m["repeat"] = OpDeclaration("repeat", "input, *sizes", forms: .method, summary: "A copy repeated along each dim.", example: "tensor([1, 2]).repeat(2, 2)") { t, b, i in wrap(try t.repeat(try Convert.shape(b.variadic, i))) }
         m["split"] = OpDeclaration("split", "input, split_size_or_sections, dim=0", summary: "Pieces of the given size (or sizes) along dim.", example: "split(arange(5), 2)") { t, b, i in
             let dim = try int(b, "dim", i) ?? 0
-            let spec = b["split_size_or_sections"]!
+            let spec = b.required("split_size_or_sections")
             switch spec {
             case .list, .tuple: return .tuple(try t.split(sizes: try Convert.shape([spec], i), dim: dim).map(wrap))
-            default: return .tuple(try t.split(size: try Convert.int(spec, i)!, dim: dim).map(wrap))
+            default: return .tuple(try t.split(size: try b.requiredInt("split_size_or_sections", i), dim: dim).map(wrap))
             }
         }
         m["chunk"] = OpDeclaration("chunk", "input, chunks, dim=0", summary: "Splits into at most `chunks` nearly equal pieces.", example: "chunk(arange(5), 2)") { t, b, i in
-            .tuple(try t.chunk(try int(b, "chunks", i)!, dim: try int(b, "dim", i) ?? 0).map(wrap))
+            .tuple(try t.chunk(try b.requiredInt("chunks", i), dim: try int(b, "dim", i) ?? 0).map(wrap))
         }
         m["unbind"] = OpDeclaration("unbind", "input, dim=0", summary: "The slices along dim, as a tuple.", example: "unbind(eye(2))") { t, b, i in .tuple(try t.unbind(dim: try int(b, "dim", i) ?? 0).map(wrap)) }
         m["narrow"] = OpDeclaration("narrow", "input, dim, start, length", summary: "A view of length elements of dim from start.", example: "narrow(arange(6), 0, 2, 3)") { t, b, i in
-            wrap(try t.narrow(dim: try int(b, "dim", i)!, start: try int(b, "start", i)!, length: try int(b, "length", i)!))
+            wrap(try t.narrow(dim: try b.requiredInt("dim", i), start: try b.requiredInt("start", i), length: try b.requiredInt("length", i)))
         }
         m["select"] = OpDeclaration("select", "input, dim, index", summary: "A view of one index of dim (the dim removed).", example: "select(randn(2, 3), 1, 0).shape") { t, b, i in
-            wrap(try t.select(dim: try int(b, "dim", i)!, index: try int(b, "index", i)!))
+            wrap(try t.select(dim: try b.requiredInt("dim", i), index: try b.requiredInt("index", i)))
         }
         // Arithmetic.
         m["add"] = OpDeclaration("add", "input, other, *, alpha=1", summary: "input + alpha * other, with broadcasting.", example: "add(ones(2), tensor([1., 2.]), alpha=2)") { t, b, i in
@@ -405,10 +405,10 @@ enum TensorMethods {
             return wrap(try t.norm(p: p, dims: try Convert.dims(b["dim"], i), keepdim: try flag(b, "keepdim", i)))
         }
         m["softmax"] = OpDeclaration("softmax", "input, dim, dtype=None", summary: "Exponentials normalised to sum to 1 along dim.", example: "softmax(randn(2, 3), dim=1)") { t, b, i in
-            wrap(try t.softmax(dim: try int(b, "dim", i)!, log: false, dtype: try Convert.dtype(b["dtype"], i)))
+            wrap(try t.softmax(dim: try b.requiredInt("dim", i), log: false, dtype: try Convert.dtype(b["dtype"], i)))
         }
         m["log_softmax"] = OpDeclaration("log_softmax", "input, dim, dtype=None", summary: "log(softmax(input)), computed stably.", example: "log_softmax(randn(2, 3), dim=1)") { t, b, i in
-            wrap(try t.softmax(dim: try int(b, "dim", i)!, log: true, dtype: try Convert.dtype(b["dtype"], i)))
+            wrap(try t.softmax(dim: try b.requiredInt("dim", i), log: true, dtype: try Convert.dtype(b["dtype"], i)))
         }
         m["sort"] = OpDeclaration("sort", "input, dim=-1, descending=False, stable=False", summary: "(values, indices) sorted along dim.", example: "sort(tensor([3., 1., 2.]))") { t, b, i in
             // tsh's sort is always stable, which stable=False allows as well.
@@ -458,11 +458,11 @@ enum TensorMethods {
         }
         m["masked_fill_"] = OpDeclaration("masked_fill_", "input, mask, value", forms: .method, summary: "Writes value where mask is True, in place.", example: "x.masked_fill_(x < 0, 0.)") { t, b, i in
             try t.maskedFillInPlace(try Convert.requireTensor(b["mask"], "masked_fill_", "mask", position: 1, i),
-                                    Convert.scalar(b["value"]!) ?? .double(0))
+                                    Convert.scalar(b.required("value")) ?? .double(0))
             return wrap(t)
         }
         m["masked_fill"] = OpDeclaration("masked_fill", "input, mask, value", summary: "A copy with value where mask is True.", example: "masked_fill(randn(3), tensor([True, False, True]), 0.)") { t, b, i in
-            wrap(try t.maskedFill(try Convert.requireTensor(b["mask"], "masked_fill", "mask", position: 1, i), Convert.scalar(b["value"]!) ?? .double(0)))
+            wrap(try t.maskedFill(try Convert.requireTensor(b["mask"], "masked_fill", "mask", position: 1, i), Convert.scalar(b.required("value")) ?? .double(0)))
         }
         m["where"] = OpDeclaration("where", "input, condition, other", forms: .method, summary: "input where condition is True, else other.", example: "where(x > 0, x, 0.)") { t, b, i in
             wrap(try Tensor.where(try Convert.requireTensor(b["condition"], "where", "condition", i), .tensor(t), try other(b, i)))

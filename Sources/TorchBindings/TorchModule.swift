@@ -27,7 +27,7 @@ package enum TorchRuntime {
         let nn = NNModule.make(functional: functional)
         let autograd = ModuleObject(name: "torch.autograd")
         autograd.attributes["grad"] = builtin("grad", "outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=None", summary: "The gradient accumulated by backward() (None until then).", example: "w.grad") { b, i in
-            let outputs = try tensors(b["outputs"]!, i), inputs = try tensors(b["inputs"]!, i)
+            let outputs = try tensors(b.required("outputs"), i), inputs = try tensors(b.required("inputs"), i)
             let gradOutputs = try b["grad_outputs"].map { try tensors($0, i).map { Optional($0) } } ?? []
             let grads = try Engine.grad(outputs: outputs, inputs: inputs, gradOutputs: gradOutputs,
                                         retainGraph: try Convert.bool(b["retain_graph"], i),
@@ -36,7 +36,7 @@ package enum TorchRuntime {
             return .tuple(grads.map { $0.map(TensorObject.wrap) ?? Value.none })
         }
         autograd.attributes["backward"] = builtin("backward", "tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None", summary: "Backpropagates from several tensors at once, adding into .grad of the leaves (or only into inputs).", example: "torch.autograd.backward([loss1, loss2])") { b, i in
-            let ts = try tensors(b["tensors"]!, i)
+            let ts = try tensors(b.required("tensors"), i)
             let grads = try b["grad_tensors"].map { try tensors($0, i).map { Optional($0) } } ?? []
             let createGraph = try Convert.bool(b["create_graph"], i) ?? false
             let inputs = try b["inputs"].flatMap { v -> [Tensor]? in
@@ -97,7 +97,24 @@ package enum TorchRuntime {
 
     static func tensors(_ v: Value, _ interp: Interpreter) throws -> [Tensor] {
         if let t = Convert.tensor(v) { return [t] }
+        if case .none = v { throw PyError.type("'NoneType' object is not iterable") }
         return try interp.materialize(v).map { try Convert.requireTensor($0, "grad", "tensors", interp) }
+    }
+
+    /// cat's and stack's `tensors`: a sequence of tensors, with PyTorch's TypeError otherwise.
+    static func tensorList(_ b: BoundArguments, _ function: String, _ interp: Interpreter) throws -> [Tensor] {
+        let v = b.required("tensors")
+        switch v {
+        case .list, .tuple:
+            return try interp.materialize(v).enumerated().map { k, item in
+                guard let t = Convert.tensor(item) else {
+                    throw PyError.type("expected Tensor as element \(k) in argument 0, but got \(interp.typeName(item))")
+                }
+                return t
+            }
+        default:
+            throw b.mistyped("tensors", v, "tuple of Tensors", interp)
+        }
     }
 
     /// A new leaf with the factory keywords applied (dtype is already in `data`).
@@ -125,20 +142,20 @@ package enum TorchRuntime {
         var f: [String: Value] = [:]
         let factory = "*size, out=None, dtype=None, layout=None, device=None, requires_grad=False"
         f["tensor"] = builtin("tensor", "data, *, dtype=None, device=None, requires_grad=False, pin_memory=False", summary: "A tensor holding data (nested lists of numbers or bools).", example: "tensor([[1., 2.], [3., 4.]])") { b, i in
-            let data = try NDArray.from(try Convert.nested(b["data"]!, i), dtype: try Convert.dtype(b["dtype"], i))
+            let data = try NDArray.from(try Convert.nested(b.required("data"), i), dtype: try Convert.dtype(b["dtype"], i))
             return try finish(data, b, i)
         }
         f["as_tensor"] = builtin("as_tensor", "data, dtype=None, device=None", summary: "A tensor from data, sharing it when it already is one.", example: "as_tensor([1, 2, 3])") { b, i in
             try Convert.requireCPU(b["device"], i)
-            if let t = Convert.tensor(b["data"]!) { return Convert.wrap(try Convert.dtype(b["dtype"], i).map { t.to($0) } ?? t) }
-            return Convert.wrap(Tensor(try NDArray.from(try Convert.nested(b["data"]!, i), dtype: try Convert.dtype(b["dtype"], i))))
+            if let t = Convert.tensor(b.required("data")) { return Convert.wrap(try Convert.dtype(b["dtype"], i).map { t.to($0) } ?? t) }
+            return Convert.wrap(Tensor(try NDArray.from(try Convert.nested(b.required("data"), i), dtype: try Convert.dtype(b["dtype"], i))))
         }
         f["zeros"] = builtin("zeros", factory, summary: "A tensor of zeros.", example: "zeros(5)") { b, i in try finish(try NDArray.zeros(try sizeArgs(b, i), dtype: try Convert.dtype(b["dtype"], i) ?? .float32), b, i) }
         f["ones"] = builtin("ones", factory, summary: "A tensor of ones.", example: "ones(2, 3)") { b, i in try finish(try NDArray.ones(try sizeArgs(b, i), dtype: try Convert.dtype(b["dtype"], i) ?? .float32), b, i) }
         f["empty"] = builtin("empty", factory + ", pin_memory=False, memory_format=None", summary: "An uninitialised tensor (tsh fills it with zeros).", example: "empty(2, 3)") { b, i in try finish(try NDArray.empty(try sizeArgs(b, i), dtype: try Convert.dtype(b["dtype"], i) ?? .float32), b, i) }
         f["full"] = builtin("full", "size, fill_value, *, dtype=None, device=None, requires_grad=False", summary: "A tensor filled with one value.", example: "full((2, 2), 7.)") { b, i in
-            guard let value = Convert.scalar(b["fill_value"]!) else { throw PyError.type("full(): argument 'fill_value' must be Number") }
-            return try finish(try NDArray.full(try Convert.shape([b["size"]!], i), value, dtype: try Convert.dtype(b["dtype"], i)), b, i)
+            guard let value = Convert.scalar(b.required("fill_value")) else { throw PyError.type("full(): argument 'fill_value' must be Number") }
+            return try finish(try NDArray.full(try Convert.shape([b.required("size")], i), value, dtype: try Convert.dtype(b["dtype"], i)), b, i)
         }
         let like = "input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None, generator=None"
         for (name, value, summary) in [("zeros_like", Scalar.int(0), "Zeros shaped like input."), ("ones_like", .int(1), "Ones shaped like input."),
@@ -150,7 +167,7 @@ package enum TorchRuntime {
         }
         f["full_like"] = builtin("full_like", "input, fill_value, *, dtype=None, device=None, requires_grad=False", summary: "A tensor of input's shape filled with one value.", example: "full_like(ones(3), 0.5)") { b, i in
             let t = try Convert.requireTensor(b["input"], "full_like", "input", i)
-            return try finish(try NDArray.full(like: t.data, Convert.scalar(b["fill_value"]!)!, dtype: try Convert.dtype(b["dtype"], i)), b, i)
+            return try finish(try NDArray.full(like: t.data, try b.requiredScalar("fill_value", i), dtype: try Convert.dtype(b["dtype"], i)), b, i)
         }
         f["rand_like"] = builtin("rand_like", like, summary: "rand with input's shape.", example: "rand_like(ones(3))") { b, i in
             let t = try Convert.requireTensor(b["input"], "rand_like", "input", i)
@@ -170,17 +187,17 @@ package enum TorchRuntime {
                                                   generator: Session.generator(b["generator"], i)), b, i)
         }
         f["arange"] = builtin("arange", "start, end=None, step=1, *, dtype=None, device=None, requires_grad=False", summary: "Values from start up to end (exclusive) in steps.", example: "arange(0, 1, 0.25)") { b, i in
-            var start = Convert.scalar(b["start"]!)!, end = b["end"].flatMap(Convert.scalar)
+            var start = try b.requiredScalar("start", i), end = b["end"].flatMap(Convert.scalar)
             if end == nil { end = start; start = .int(0) }
             let step = b["step"].flatMap(Convert.scalar) ?? .int(1)
             return try finish(try NDArray.arange(start: start, end: end!, step: step, dtype: try Convert.dtype(b["dtype"], i)), b, i)
         }
         f["linspace"] = builtin("linspace", "start, end, steps, *, dtype=None, device=None, requires_grad=False", summary: "steps values evenly spaced from start to end.", example: "linspace(0, 1, 5)") { b, i in
-            try finish(try NDArray.linspace(start: try Convert.double(b["start"], i)!, end: try Convert.double(b["end"], i)!,
-                                            steps: try Convert.int(b["steps"], i)!, dtype: try Convert.dtype(b["dtype"], i) ?? .float32), b, i)
+            try finish(try NDArray.linspace(start: try b.requiredDouble("start", i), end: try b.requiredDouble("end", i),
+                                            steps: try b.requiredInt("steps", i), dtype: try Convert.dtype(b["dtype"], i) ?? .float32), b, i)
         }
         f["eye"] = builtin("eye", "n, m=None, *, dtype=None, device=None, requires_grad=False", summary: "The identity matrix.", example: "eye(3)") { b, i in
-            try finish(try NDArray.eye(try Convert.int(b["n"], i)!, try Convert.int(b["m"], i), dtype: try Convert.dtype(b["dtype"], i) ?? .float32), b, i)
+            try finish(try NDArray.eye(try b.requiredInt("n", i), try Convert.int(b["m"], i), dtype: try Convert.dtype(b["dtype"], i) ?? .float32), b, i)
         }
         f["rand"] = builtin("rand", "*size, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False", summary: "Uniform samples in [0, 1) (PyTorch's exact stream).", example: "manual_seed(0); rand(2, 2)") { b, i in
             try finish(try NDArray.rand(try sizeArgs(b, i), dtype: try Convert.dtype(b["dtype"], i) ?? .float32,
@@ -191,7 +208,7 @@ package enum TorchRuntime {
                                          generator: Session.generator(b["generator"], i)), b, i)
         }
         f["randint"] = builtin("randint", "low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False", summary: "Random integers in [low, high).", example: "randint(0, 10, (5,))") { b, i in
-            var low = try Convert.int(b["low"], i)!, high = b["high"], size = b["size"]
+            var low = try b.requiredInt("low", i), high = b["high"], size = b["size"]
             if size == nil, let h = high, case .tuple = h { size = h; high = nil }
             if size == nil, let h = high, case .list = h { size = h; high = nil }
             if high == nil { high = .int(low); low = 0 }
@@ -200,12 +217,12 @@ package enum TorchRuntime {
                                                   dtype: try Convert.dtype(b["dtype"], i) ?? .int64, generator: Session.generator(b["generator"], i)), b, i)
         }
         f["randperm"] = builtin("randperm", "n, *, generator=None, dtype=None, device=None, requires_grad=False", summary: "A random permutation of 0..n-1.", example: "randperm(5)") { b, i in
-            try finish(try NDArray.randperm(try Convert.int(b["n"], i)!, dtype: try Convert.dtype(b["dtype"], i) ?? .int64,
+            try finish(try NDArray.randperm(try b.requiredInt("n", i), dtype: try Convert.dtype(b["dtype"], i) ?? .int64,
                                             generator: Session.generator(b["generator"], i)), b, i)
         }
         f["normal"] = builtin("normal", "mean, std=1.0, size=None, *, generator=None", summary: "Samples from normal distributions.", example: "normal(0., 1., size=(3,))") { b, i in
             let g = try Session.generator(b["generator"], i)
-            if let meanTensor = Convert.tensor(b["mean"]!) {
+            if let meanTensor = Convert.tensor(b.required("mean")) {
                 let z = try NDArray.empty(meanTensor.shape, dtype: meanTensor.dtype)
                 if let stdTensor = b["std"].flatMap(Convert.tensor) {
                     try z.normal(mean: 0, std: 1, generator: g)
@@ -216,7 +233,7 @@ package enum TorchRuntime {
                 return Convert.wrap(Tensor(try NDArray.binary(.add, .array(z), .array(meanTensor.data))))
             }
             let out = try NDArray.empty(try Convert.shape([b["size"] ?? .tuple([])], i))
-            try out.normal(mean: try Convert.double(b["mean"], i)!, std: try Convert.double(b["std"], i) ?? 1, generator: g)
+            try out.normal(mean: try b.requiredDouble("mean", i), std: try Convert.double(b["std"], i) ?? 1, generator: g)
             return Convert.wrap(Tensor(out))
         }
         f["bernoulli"] = builtin("bernoulli", "input, p=None, *, generator=None", summary: "0/1 samples with probabilities from input.", example: "bernoulli(full((3,), 0.5))") { b, i in
@@ -264,12 +281,12 @@ package enum TorchRuntime {
         })
         f["is_grad_enabled"] = builtin("is_grad_enabled", "", summary: "Whether operations record the graph right now.", example: "is_grad_enabled()") { _, _ in .bool(GradMode.isEnabled) }
         f["cat"] = builtin("cat", "tensors, dim=0", summary: "Joins tensors along an existing dim.", example: "cat([ones(2), zeros(3)])") { b, i in
-            Convert.wrap(try Tensor.cat(try tensors(b["tensors"]!, i), dim: try Convert.int(b["dim"], i) ?? 0))
+            Convert.wrap(try Tensor.cat(try tensorList(b, "cat", i), dim: try Convert.int(b["dim"], i) ?? 0))
         }
         f["concat"] = f["cat"]
         f["concatenate"] = f["cat"]
         f["stack"] = builtin("stack", "tensors, dim=0", summary: "Joins tensors along a new dim.", example: "stack([ones(2), zeros(2)])") { b, i in
-            Convert.wrap(try Tensor.stack(try tensors(b["tensors"]!, i), dim: try Convert.int(b["dim"], i) ?? 0))
+            Convert.wrap(try Tensor.stack(try tensorList(b, "stack", i), dim: try Convert.int(b["dim"], i) ?? 0))
         }
         f["where"] = builtin("where", "condition, input=None, other=None", summary: "input where condition holds, else other (one argument: the indices where it holds).", example: "where(x > 0, x, zeros(3))") { b, i in
             let condition = try Convert.requireTensor(b["condition"], "where", "condition", i)
@@ -279,7 +296,7 @@ package enum TorchRuntime {
             }
             return Convert.wrap(try Tensor.where(condition, try Convert.operand(x, "where", i), try Convert.operand(y, "where", i)))
         }
-        f["is_tensor"] = builtin("is_tensor", "obj", summary: "Whether obj is a tensor.", example: "is_tensor(ones(1))") { b, _ in .bool(Convert.tensor(b["obj"]!) != nil) }
+        f["is_tensor"] = builtin("is_tensor", "obj", summary: "Whether obj is a tensor.", example: "is_tensor(ones(1))") { b, _ in .bool(Convert.tensor(b.required("obj")) != nil) }
         f["numel"] = builtin("numel", "input", summary: "The number of elements.", example: "numel(randn(2, 3))") { b, i in .int(try Convert.requireTensor(b["input"], "numel", "input", i).count) }
         return f
     }

@@ -10,7 +10,7 @@ enum TorchvizModule {
     static func make() -> ModuleObject {
         let module = ModuleObject(name: "torchviz")
         module.attributes["make_dot"] = TorchRuntime.builtin("make_dot", "var, params=None, show_attrs=False, show_saved=False, max_attr_chars=50", summary: "The backward graph as Graphviz DOT in torchviz's style: .source, .save(), .render().", example: "make_dot(loss, params=dict(model.named_parameters())).source") { b, i in
-            guard let output = Convert.tensor(b["var"]!) else {
+            guard let output = Convert.tensor(b.required("var")) else {
                 throw PyError("NotImplementedError", "make_dot(var) takes one tensor in tsh; several outputs are not supported yet")
             }
             var params: [(name: String, tensor: Tensor)] = []

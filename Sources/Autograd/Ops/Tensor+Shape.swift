@@ -175,6 +175,10 @@ extension Tensor {
             interleaved += [1, s]
             expanded += [r, s]
         }
+        if let negative = sizes.first(where: { $0 < 0 }) {
+            throw TensorError.runtime("Trying to create tensor with negative dimension \(negative): \(Messages.shape(sizes))")
+        }
+        try NDArray.checkSizes(zip(sizes, padded).map { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }, dtype: dtype)
         let result = try data.reshape(padded).reshape(interleaved).expand(expanded).contiguousCopy()
             .reshape(zip(sizes, padded).map { $0 * $1 })
         let inputShape = shape

@@ -171,7 +171,10 @@ extension Compiler {
                     case .returned(let v): return .returned(v)
                     default: break
                     }
-                    i += step
+                    // A step past Int64 means the last element was just done.
+                    let (next, overflow) = i.addingReportingOverflow(step)
+                    if overflow { break }
+                    i = next
                 }
                 return try otherwise(f, interp)
             }

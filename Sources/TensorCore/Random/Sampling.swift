@@ -8,14 +8,20 @@ package enum Sampling {
     /// Mirrors random_split(dataset, lengths, generator): one randperm of the total, cut
     /// into consecutive pieces.
     package static func randomSplit(lengths: [Int], count: Int, generator g: Generator) throws -> [[Int]] {
-        guard lengths.reduce(0, +) == count else {
+        guard lengths.reduce(0, &+) == count else {
             throw TensorError.value("Sum of input lengths does not equal the length of the input dataset!")
         }
         let perm = try NDArray.randperm(count, generator: g).scalars.map { Int($0.int64Value) }
-        var start = 0
-        return lengths.map { n in
-            defer { start += n }
-            return Array(perm[start..<(start + n)])
+        // PyTorch takes indices[offset - length : offset] with Python's slicing, so a
+        // negative length selects from the end rather than failing.
+        var offset = 0
+        return try lengths.map { n in
+            let (sum, overflow) = offset.addingReportingOverflow(n)
+            guard !overflow else { throw TensorError.value("Sum of input lengths does not equal the length of the input dataset!") }
+            offset = sum
+            func clamp(_ i: Int) -> Int { i < 0 ? max(0, i + count) : min(i, count) }
+            let lo = clamp(offset - n), hi = clamp(offset)
+            return lo < hi ? Array(perm[lo..<hi]) : []
         }
     }
 

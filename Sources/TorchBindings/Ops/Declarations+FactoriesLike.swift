@@ -23,13 +23,13 @@ extension OpDeclarations {
             guard let value = b["fill_value"].flatMap(Convert.scalar) else {
                 throw PyError.type("new_full(): argument 'fill_value' must be Number")
             }
-            return try made(t, b, i) { try NDArray.full(try Convert.shape([b["size"]!], i), value, dtype: $0) }
+            return try made(t, b, i) { try NDArray.full(try Convert.shape([b.required("size")], i), value, dtype: $0) }
         },
         OpDeclaration("new_tensor", "input, data, *, dtype=None, device=None, requires_grad=False", forms: .method,
                       summary: "A copy of data as a tensor with this tensor's dtype.", example: "x.new_tensor([1, 2, 3])") { t, b, i in
             try made(t, b, i) { dtype in
                 if let source = b["data"].flatMap(Convert.tensor) { return source.data.converted(to: dtype) }
-                return try NDArray.from(try Convert.nested(b["data"]!, i)).converted(to: dtype)
+                return try NDArray.from(try Convert.nested(b.required("data"), i)).converted(to: dtype)
             }
         },
     ]

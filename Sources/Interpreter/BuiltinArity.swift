@@ -1,0 +1,65 @@
+/// How many arguments each Python builtin takes, and CPython's TypeError when a call gives
+/// too few or too many (the wording differs from builtin to builtin). Checked before the
+/// builtin's body reads its arguments, so `getattr()` is an error, not a crash.
+enum BuiltinArity {
+    enum Wording {
+        /// `len() takes exactly one argument (0 given)`
+        case exactlyOne
+        /// `range expected at least 1 argument, got 0` / `... at most 3 arguments, got 5` /
+        /// `isinstance expected 2 arguments, got 1`
+        case expected
+        /// `int() takes at most 2 arguments (5 given)`; too few: the given text.
+        case takesAtMost(tooFew: String)
+        /// A single sentence for any wrong count (`type() takes 1 or 3 arguments`).
+        case fixed(String)
+    }
+
+    static let table: [String: (min: Int, max: Int, wording: Wording)] = [
+        "len": (1, 1, .exactlyOne), "repr": (1, 1, .exactlyOne), "abs": (1, 1, .exactlyOne),
+        "any": (1, 1, .exactlyOne), "all": (1, 1, .exactlyOne), "chr": (1, 1, .exactlyOne),
+        "ord": (1, 1, .exactlyOne), "callable": (1, 1, .exactlyOne), "id": (1, 1, .exactlyOne),
+        "range": (1, 3, .expected), "iter": (1, 2, .expected), "next": (1, 2, .expected),
+        "list": (0, 1, .expected), "tuple": (0, 1, .expected), "dict": (0, 1, .expected),
+        "float": (0, 1, .expected), "bool": (0, 1, .expected), "format": (1, 2, .expected),
+        "sorted": (1, 1, .expected), "reversed": (1, 1, .expected), "divmod": (2, 2, .expected),
+        "isinstance": (2, 2, .expected), "hasattr": (2, 2, .expected), "getattr": (2, 3, .expected),
+        "setattr": (3, 3, .expected), "filter": (2, 2, .expected),
+        "enumerate": (1, 2, .takesAtMost(tooFew: "enumerate() missing required argument 'iterable'")),
+        "int": (0, 2, .takesAtMost(tooFew: "")), "str": (0, 3, .takesAtMost(tooFew: "")),
+        "sum": (1, 2, .takesAtMost(tooFew: "sum() takes at least 1 positional argument (0 given)")),
+        "round": (1, 2, .takesAtMost(tooFew: "round() missing required argument 'number' (pos 1)")),
+        "pow": (2, 3, .takesAtMost(tooFew: "pow() missing required argument")),
+        "type": (1, 3, .fixed("type() takes 1 or 3 arguments")),
+        "map": (2, Int.max, .fixed("map() must have at least two arguments.")),
+    ]
+
+    /// Throws CPython's TypeError when `args` does not fit `name`'s arity. Positional
+    /// arguments count towards the minimum; keywords count towards the maximum too.
+    static func check(_ name: String, _ args: Arguments) throws {
+        guard let (min, max, wording) = table[name] else { return }
+        let given = args.count
+        if name == "type", given == 2 { throw PyError.type("type() takes 1 or 3 arguments") }
+        if args.positional.count >= min && given <= max { return }
+        let tooFew = args.positional.count < min
+        switch wording {
+        case .exactlyOne:
+            throw PyError.type("\(name)() takes exactly one argument (\(given) given)")
+        case .expected:
+            let plural = { (n: Int) in n == 1 ? "argument" : "arguments" }
+            if min == max { throw PyError.type("\(name) expected \(min) \(plural(min)), got \(given)") }
+            if tooFew { throw PyError.type("\(name) expected at least \(min) \(plural(min)), got \(given)") }
+            throw PyError.type("\(name) expected at most \(max) \(plural(max)), got \(given)")
+        case .takesAtMost(let text):
+            if tooFew {
+                if name == "pow" {
+                    let missing = args.positional.isEmpty ? "'base' (pos 1)" : "'exp' (pos 2)"
+                    throw PyError.type("pow() missing required argument \(missing)")
+                }
+                throw PyError.type(text)
+            }
+            throw PyError.type("\(name)() takes at most \(max) argument\(max == 1 ? "" : "s") (\(given) given)")
+        case .fixed(let text):
+            throw PyError.type(text)
+        }
+    }
+}
