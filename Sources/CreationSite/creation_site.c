@@ -2,3 +2,4 @@
 
 _Thread_local long tsh_creation_site = 0;
 _Thread_local long tsh_module_scope = 0;
+_Thread_local long tsh_trash_depth = 0;

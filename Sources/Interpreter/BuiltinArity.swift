@@ -33,6 +33,33 @@ enum BuiltinArity {
         "map": (2, Int.max, .fixed("map() must have at least two arguments.")),
     ]
 
+    /// Methods of list, dict and str by `type.name`; the wording names them as CPython does
+    /// (`list.append() takes exactly one argument (0 given)`, `insert expected 2 arguments, got 1`).
+    static let methods: [String: (min: Int, max: Int, wording: Wording)] = [
+        "list.append": (1, 1, .exactlyOne), "list.extend": (1, 1, .exactlyOne), "list.count": (1, 1, .exactlyOne),
+        "list.remove": (1, 1, .exactlyOne), "list.insert": (2, 2, .expected), "list.index": (1, 3, .expected),
+        "list.pop": (0, 1, .expected),
+        "dict.get": (1, 2, .expected), "dict.pop": (1, 2, .expected), "dict.setdefault": (1, 2, .expected),
+        "str.join": (1, 1, .exactlyOne), "str.zfill": (1, 1, .exactlyOne), "str.startswith": (1, 3, .expected),
+        "str.endswith": (1, 3, .expected), "str.replace": (2, 3, .expected), "str.count": (1, 3, .expected),
+        "str.find": (1, 3, .expected), "str.index": (1, 3, .expected), "str.center": (1, 2, .expected),
+        "str.ljust": (1, 2, .expected), "str.rjust": (1, 2, .expected),
+    ]
+
+    static func checkMethod(_ owner: String, _ name: String, _ args: Arguments) throws {
+        guard let (min, max, wording) = methods[owner + "." + name] else { return }
+        let given = args.count
+        guard args.positional.count < min || given > max else { return }
+        switch wording {
+        case .exactlyOne: throw PyError.type("\(owner).\(name)() takes exactly one argument (\(given) given)")
+        default:
+            let plural = { (n: Int) in n == 1 ? "argument" : "arguments" }
+            if min == max { throw PyError.type("\(name) expected \(min) \(plural(min)), got \(given)") }
+            if args.positional.count < min { throw PyError.type("\(name) expected at least \(min) \(plural(min)), got \(given)") }
+            throw PyError.type("\(name) expected at most \(max) \(plural(max)), got \(given)")
+        }
+    }
+
     /// Throws CPython's TypeError when `args` does not fit `name`'s arity. Positional
     /// arguments count towards the minimum; keywords count towards the maximum too.
     static func check(_ name: String, _ args: Arguments) throws {

@@ -1,7 +1,10 @@
 /// The everyday methods of lists, dicts and strings.
 extension Interpreter {
-    func method(_ name: String, _ body: @escaping (Arguments) throws -> Value) -> Value {
-        .builtin(Builtin(name) { args, _ in try body(args) })
+    func method(_ name: String, of owner: String = "", _ body: @escaping (Arguments) throws -> Value) -> Value {
+        .builtin(Builtin(name) { args, _ in
+            try BuiltinArity.checkMethod(owner, name, args)
+            return try body(args)
+        })
     }
 
     func builtinMethod(_ object: Value, _ name: String) throws -> Value? {
@@ -38,33 +41,33 @@ extension Interpreter {
 
     func listMethod(_ l: PyList, _ name: String) -> Value? {
         switch name {
-        case "append": return method(name) { a in l.items.append(a.positional[0]); return .none }
-        case "extend": return method(name) { a in l.items += try self.materialize(a.positional[0]); return .none }
+        case "append": return method(name, of: "list") { a in l.items.append(a.positional[0]); return .none }
+        case "extend": return method(name, of: "list") { a in l.items += try self.materialize(a.positional[0]); return .none }
         case "pop":
-            return method(name) { a in
+            return method(name, of: "list") { a in
                 guard !l.items.isEmpty else { throw PyError.index("pop from empty list") }
                 let i = a.positional.isEmpty ? l.items.count - 1 : try self.normalizeIndex(a.positional[0], count: l.items.count, what: "pop")
                 return l.items.remove(at: i)
             }
         case "insert":
-            return method(name) { a in
+            return method(name, of: "list") { a in
                 var i = try self.asIndex(a.positional[0]) ?? 0
                 if i < 0 { i = max(0, i + l.items.count) }
                 l.items.insert(a.positional[1], at: min(i, l.items.count))
                 return .none
             }
-        case "index": return method(name) { a in .int(try self.indexOf(l.items, a.positional[0])) }
-        case "count": return method(name) { a in .int(try l.items.filter { try self.equal($0, a.positional[0]) }.count) }
+        case "index": return method(name, of: "list") { a in .int(try self.indexOf(l.items, a.positional[0])) }
+        case "count": return method(name, of: "list") { a in .int(try l.items.filter { try self.equal($0, a.positional[0]) }.count) }
         case "remove":
-            return method(name) { a in
+            return method(name, of: "list") { a in
                 l.items.remove(at: try self.indexOf(l.items, a.positional[0]))
                 return .none
             }
-        case "reverse": return method(name) { _ in l.items.reverse(); return .none }
-        case "clear": return method(name) { _ in l.items = []; return .none }
-        case "copy": return method(name) { _ in .list(PyList(l.items)) }
+        case "reverse": return method(name, of: "list") { _ in l.items.reverse(); return .none }
+        case "clear": return method(name, of: "list") { _ in l.items = []; return .none }
+        case "copy": return method(name, of: "list") { _ in .list(PyList(l.items)) }
         case "sort":
-            return method(name) { a in
+            return method(name, of: "list") { a in
                 l.items = try self.sortedValues(l.items, key: a.keyword("key"), reverse: try self.truth(a.keyword("reverse") ?? .bool(false)))
                 return .none
             }
@@ -74,10 +77,10 @@ extension Interpreter {
 
     func dictMethod(_ d: PyDict, _ name: String) -> Value? {
         switch name {
-        case "keys", "values", "items": return method(name) { _ in .object(DictView(d, DictView.Kind(rawValue: name)!)) }
-        case "get": return method(name) { a in try d.get(a.positional[0]) ?? (a.positional.count > 1 ? a.positional[1] : .none) }
+        case "keys", "values", "items": return method(name, of: "dict") { _ in .object(DictView(d, DictView.Kind(rawValue: name)!)) }
+        case "get": return method(name, of: "dict") { a in try d.get(a.positional[0]) ?? (a.positional.count > 1 ? a.positional[1] : .none) }
         case "update":
-            return method(name) { a in
+            return method(name, of: "dict") { a in
                 if let other = a.positional.first {
                     if case .dict(let o) = other {
                         for (k, v) in o.pairs { try d.set(k, v) }
@@ -92,20 +95,20 @@ extension Interpreter {
                 return .none
             }
         case "pop":
-            return method(name) { a in
+            return method(name, of: "dict") { a in
                 if let v = try d.remove(a.positional[0]) { return v }
                 if a.positional.count > 1 { return a.positional[1] }
                 throw PyError.key(try self.repr(a.positional[0]))
             }
         case "setdefault":
-            return method(name) { a in
+            return method(name, of: "dict") { a in
                 if let v = try d.get(a.positional[0]) { return v }
                 let v = a.positional.count > 1 ? a.positional[1] : .none
                 try d.set(a.positional[0], v)
                 return v
             }
-        case "copy": return method(name) { _ in .dict(try PyDict(d.pairs)) }
-        case "clear": return method(name) { _ in for k in d.keys { try d.remove(k) }; return .none }
+        case "copy": return method(name, of: "dict") { _ in .dict(try PyDict(d.pairs)) }
+        case "clear": return method(name, of: "dict") { _ in for k in d.keys { try d.remove(k) }; return .none }
         default: return nil
         }
     }
@@ -117,46 +120,46 @@ extension Interpreter {
         }
         switch name {
         case "join":
-            return method(name) { a in .string(try self.materialize(a.positional[0]).map {
+            return method(name, of: "str") { a in .string(try self.materialize(a.positional[0]).map {
                 guard case .string(let t) = $0 else {
                     throw PyError.type("sequence item 0: expected str instance, \(self.typeName($0)) found")
                 }
                 return t
             }.joined(separator: s)) }
         case "split":
-            return method(name) { a in
+            return method(name, of: "str") { a in
                 if let sep = a.positional.first, case .string(let separator) = sep {
                     return .list(PyList(s.components(separatedBy: separator).map { .string($0) }))
                 }
                 return .list(PyList(s.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map { .string(String($0)) }))
             }
-        case "strip": return method(name) { _ in .string(s.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        case "lstrip": return method(name) { _ in .string(String(s.drop { $0.isWhitespace })) }
-        case "rstrip": return method(name) { _ in .string(String(s.reversed().drop { $0.isWhitespace }.reversed())) }
-        case "upper": return method(name) { _ in .string(s.uppercased()) }
-        case "lower": return method(name) { _ in .string(s.lowercased()) }
-        case "title": return method(name) { _ in .string(s.capitalized) }
-        case "startswith": return method(name) { a in .bool(s.hasPrefix(try text(a.positional[0]))) }
-        case "endswith": return method(name) { a in .bool(s.hasSuffix(try text(a.positional[0]))) }
+        case "strip": return method(name, of: "str") { _ in .string(s.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        case "lstrip": return method(name, of: "str") { _ in .string(String(s.drop { $0.isWhitespace })) }
+        case "rstrip": return method(name, of: "str") { _ in .string(String(s.reversed().drop { $0.isWhitespace }.reversed())) }
+        case "upper": return method(name, of: "str") { _ in .string(s.uppercased()) }
+        case "lower": return method(name, of: "str") { _ in .string(s.lowercased()) }
+        case "title": return method(name, of: "str") { _ in .string(s.capitalized) }
+        case "startswith": return method(name, of: "str") { a in .bool(s.hasPrefix(try text(a.positional[0]))) }
+        case "endswith": return method(name, of: "str") { a in .bool(s.hasSuffix(try text(a.positional[0]))) }
         case "replace":
-            return method(name) { a in .string(s.replacingOccurrences(of: try text(a.positional[0]), with: try text(a.positional[1]))) }
+            return method(name, of: "str") { a in .string(s.replacingOccurrences(of: try text(a.positional[0]), with: try text(a.positional[1]))) }
         case "find":
-            return method(name) { a in
+            return method(name, of: "str") { a in
                 let sub = try text(a.positional[0])
                 guard let r = s.range(of: sub) else { return .int(-1) }
                 return .int(s.distance(from: s.startIndex, to: r.lowerBound))
             }
-        case "count": return method(name) { a in .int(s.components(separatedBy: try text(a.positional[0])).count - 1) }
-        case "isdigit": return method(name) { _ in .bool(!s.isEmpty && s.allSatisfy(\.isNumber)) }
+        case "count": return method(name, of: "str") { a in .int(s.components(separatedBy: try text(a.positional[0])).count - 1) }
+        case "isdigit": return method(name, of: "str") { _ in .bool(!s.isEmpty && s.allSatisfy(\.isNumber)) }
         case "format":
-            return method(name) { a in .string(try self.strFormat(s, a)) }
+            return method(name, of: "str") { a in .string(try self.strFormat(s, a)) }
         case "center":
-            return method(name) { a in
+            return method(name, of: "str") { a in
                 let w = try self.asIndex(a.positional[0]) ?? 0
                 return .string(try FormatSpec("^\(w)").format(string: s))
             }
-        case "ljust": return method(name) { a in .string(try FormatSpec("<\(try self.asIndex(a.positional[0]) ?? 0)").format(string: s)) }
-        case "rjust": return method(name) { a in .string(try FormatSpec(">\(try self.asIndex(a.positional[0]) ?? 0)").format(string: s)) }
+        case "ljust": return method(name, of: "str") { a in .string(try FormatSpec("<\(try self.asIndex(a.positional[0]) ?? 0)").format(string: s)) }
+        case "rjust": return method(name, of: "str") { a in .string(try FormatSpec(">\(try self.asIndex(a.positional[0]) ?? 0)").format(string: s)) }
         default: return nil
         }
     }

@@ -282,10 +282,20 @@ extension Interpreter {
         switch (a, b) {
         case (.none, .none), (.ellipsis, .ellipsis): return true
         case (.string(let x), .string(let y)): return x == y
-        case (.list(let x), .list(let y)): return try sequenceEqual(x.items, y.items)
-        case (.tuple(let x), .tuple(let y)): return try sequenceEqual(x, y)
+        case (.list(let x), .list(let y)):
+            if x === y { return true }
+            try enterNesting("in comparison")
+            defer { nesting -= 1 }
+            return try sequenceEqual(x.items, y.items)
+        case (.tuple(let x), .tuple(let y)):
+            try enterNesting("in comparison")
+            defer { nesting -= 1 }
+            return try sequenceEqual(x, y)
         case (.dict(let x), .dict(let y)):
+            if x === y { return true }
             guard x.count == y.count else { return false }
+            try enterNesting("in comparison")
+            defer { nesting -= 1 }
             for (k, v) in x.pairs {
                 guard let w = try y.get(k), try equal(v, w) else { return false }
             }

@@ -28,17 +28,52 @@ extension Interpreter {
         case .bigInt(let b): return b.description
         case .float(let d): return PythonFloat.repr(d)
         case .string(let s): return Interpreter.quote(s)
-        case .list(let l): return "[" + (try l.items.map { try repr($0) }.joined(separator: ", ")) + "]"
+        case .list(let l):
+            return try reprContainer(l, cycle: "[...]") { "[" + (try l.items.map { try repr($0) }.joined(separator: ", ")) + "]" }
         case .tuple(let t):
-            if t.count == 1 { return "(" + (try repr(t[0])) + ",)" }
-            return "(" + (try t.map { try repr($0) }.joined(separator: ", ")) + ")"
+            return try reprContainer(nil, cycle: "") {
+                if t.count == 1 { return "(" + (try repr(t[0])) + ",)" }
+                return "(" + (try t.map { try repr($0) }.joined(separator: ", ")) + ")"
+            }
         case .dict(let d):
-            return "{" + (try d.pairs.map { "\(try repr($0.0)): \(try repr($0.1))" }.joined(separator: ", ")) + "}"
+            return try reprContainer(d, cycle: "{...}") {
+                "{" + (try d.pairs.map { "\(try repr($0.0)): \(try repr($0.1))" }.joined(separator: ", ")) + "}"
+            }
         case .function(let f): return "<function \(f.name)>"
         case .builtin(let b): return "<built-in function \(b.name)>"
         case .object(let o): return try o.repr(self)
         case .slice(let a, let b, let c): return "slice(\(try repr(a)), \(try repr(b)), \(try repr(c)))"
         case .ellipsis: return "Ellipsis"
+        }
+    }
+
+    /// A container's repr, `[...]` / `{...}` where it contains itself (Python's
+    /// Py_ReprEnter), and RecursionError past Python's nesting limit instead of a stack
+    /// overflow.
+    private func reprContainer(_ object: AnyObject?, cycle: String, _ body: () throws -> String) throws -> String {
+        if let object {
+            guard reprActive.insert(ObjectIdentifier(object)).inserted else { return cycle }
+        }
+        defer { if let object { reprActive.remove(ObjectIdentifier(object)) } }
+        try enterNesting("while getting the repr of an object")
+        defer { nesting -= 1 }
+        return try body()
+    }
+
+    /// Runs one level of a recursive walk over values in another layer (saving).
+    package func nested<T>(_ context: String, _ body: () throws -> T) throws -> T {
+        try enterNesting(context)
+        defer { nesting -= 1 }
+        return try body()
+    }
+
+    /// Counts one level of a recursive walk over values (repr, ==, saving), with Python's
+    /// RecursionError past its limit.
+    func enterNesting(_ context: String) throws {
+        nesting += 1
+        if nesting > Interpreter.nestingLimit {
+            nesting -= 1
+            throw PyError("RecursionError", "maximum recursion depth exceeded \(context)")
         }
     }
 

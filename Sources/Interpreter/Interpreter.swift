@@ -44,6 +44,11 @@ package final class Interpreter {
     /// `interrupted`'s word, read without going through the static's lazy initialiser.
     private let interruptFlag = Interpreter.interrupted.pointer
     var callDepth = 0
+    /// Depth of the recursive walks over values running now (repr, ==): see enterNesting.
+    var nesting = 0
+    package static let nestingLimit = 1000
+    /// The containers whose repr is being built (a list inside itself prints `[...]`).
+    var reprActive: Set<ObjectIdentifier> = []
     /// Every source run so far, by its number, so that a creation site can be turned back
     /// into a line. Numbers are unique across interpreters: a site from another session
     /// (another thread's interpreter) is never mistaken for one of this one's.

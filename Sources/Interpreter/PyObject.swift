@@ -173,6 +173,12 @@ package final class PyInstance: PyObject {
 
     init(cls: PyClass) { self.cls = cls }
 
+    deinit {
+        var values = Array(attributes.values)
+        attributes = [:]
+        Trashcan.release(&values)
+    }
+
     package var typeName: String { cls.name }
 
     package func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {

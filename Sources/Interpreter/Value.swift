@@ -32,6 +32,7 @@ package enum Value {
 package final class PyList {
     package var items: [Value]
     package init(_ items: [Value]) { self.items = items }
+    deinit { Trashcan.release(&items) }
 }
 
 /// A Python dict: insertion-ordered, keyed by hashable values.
@@ -41,6 +42,11 @@ package final class PyDict {
     package private(set) var values: [Value] = []
 
     package init() {}
+
+    deinit {
+        Trashcan.release(&keys)
+        Trashcan.release(&values)
+    }
 
     package init(_ pairs: [(Value, Value)]) throws {
         for (k, v) in pairs { try set(k, v) }

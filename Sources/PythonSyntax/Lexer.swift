@@ -139,6 +139,10 @@ package struct Lexer {
             }
             atLineStart = false
             if width > indents.last! {
+                // CPython's tokenizer allows 100 levels (MAXINDENT).
+                guard indents.count < 100 else {
+                    throw SyntaxError("too many levels of indentation", Span(i, i + 1), kind: "IndentationError")
+                }
                 indents.append(width)
                 emit(.indent, start)
             } else {
@@ -304,7 +308,10 @@ package struct Lexer {
             if i + scalars.count <= s.count && Array(s[i..<(i + scalars.count)]) == scalars {
                 i += scalars.count
                 switch op {
-                case "(", "[", "{": brackets.append((scalars[0], start))
+                case "(", "[", "{":
+                    // CPython's tokenizer stops at 200 open brackets (MAXLEVEL).
+                    guard brackets.count < 200 else { throw SyntaxError("too many nested parentheses", Span(start, i)) }
+                    brackets.append((scalars[0], start))
                 case ")", "]", "}":
                     let pairs: [Unicode.Scalar: Unicode.Scalar] = [")": "(", "]": "[", "}": "{"]
                     guard let (open, _) = brackets.last else {

@@ -7,6 +7,19 @@ package struct Parser {
 
     var unclosedBracket: (Unicode.Scalar, Int)?
 
+    /// How deep the expression being parsed nests (recursion, and the length of operator
+    /// chains, which nest the tree as deeply). CPython refuses past about 3,000 levels; a
+    /// deeper tree would also overflow the stack of every pass that walks it.
+    var depth = 0
+    static let maxDepth = 2990
+
+    mutating func deeper(by levels: Int = 1) throws {
+        depth += levels
+        if depth > Parser.maxDepth {
+            throw SyntaxError("maximum recursion depth exceeded during compilation", current.span, kind: "RecursionError")
+        }
+    }
+
     package init(_ source: Source) throws {
         self.source = source
         (tokens, unclosedBracket) = try Lexer.tokenizeReportingBrackets(source)
@@ -462,6 +475,8 @@ package struct Parser {
     }
 
     mutating func parseTest() throws -> Expr {
+        try deeper()
+        defer { depth -= 1 }
         if isName("lambda") { throw SyntaxError("'lambda' is not part of tsh's Python subset", current.span) }
         let body = try parseOr()
         if acceptName("if") {
@@ -474,26 +489,32 @@ package struct Parser {
     }
 
     mutating func parseOr() throws -> Expr {
-        var left = try parseAnd()
-        while acceptName("or") {
-            let right = try parseAnd()
-            left = Expr(.or(left, right), left.span.union(right.span))
-        }
-        return left
+        var operands = [try parseAnd()]
+        while acceptName("or") { operands.append(try parseAnd()) }
+        return Parser.balanced(operands) { .or($0, $1) }
     }
 
     mutating func parseAnd() throws -> Expr {
-        var left = try parseNot()
-        while acceptName("and") {
-            let right = try parseNot()
-            left = Expr(.and(left, right), left.span.union(right.span))
-        }
-        return left
+        var operands = [try parseNot()]
+        while acceptName("and") { operands.append(try parseNot()) }
+        return Parser.balanced(operands) { .and($0, $1) }
+    }
+
+    /// `a and b and c ...` as a balanced tree: `and` and `or` are associative (each gives
+    /// the first operand that decides, left to right, however grouped), so a chain of any
+    /// length nests only log2(n) deep, as CPython's flat BoolOp does not nest at all.
+    static func balanced(_ operands: [Expr], _ join: (Expr, Expr) -> Expr.Kind) -> Expr {
+        if operands.count == 1 { return operands[0] }
+        let mid = operands.count / 2
+        let left = balanced(Array(operands[..<mid]), join), right = balanced(Array(operands[mid...]), join)
+        return Expr(join(left, right), left.span.union(right.span))
     }
 
     mutating func parseNot() throws -> Expr {
         if isName("not") {
             let start = advance().span
+            try deeper()
+            defer { depth -= 1 }
             let operand = try parseNot()
             return Expr(.unary(.not, operand), start.union(operand.span))
         }
@@ -529,8 +550,11 @@ package struct Parser {
 
     mutating func parseBinaryLevel(_ ops: [String], _ operand: (inout Parser) throws -> Expr) throws -> Expr {
         var left = try operand(&self)
+        let entry = depth
+        defer { depth = entry }
         while case .op(let o) = current.kind, ops.contains(o) {
             p += 1
+            try deeper()
             let right = try operand(&self)
             left = Expr(.binary(BinaryOperator(rawValue: o)!, left, right), left.span.union(right.span))
         }
@@ -547,6 +571,8 @@ package struct Parser {
     mutating func parseFactor() throws -> Expr {
         if case .op(let o) = current.kind, ["-", "+", "~"].contains(o) {
             let start = advance().span
+            try deeper()
+            defer { depth -= 1 }
             let operand = try parseFactor()
             let op: UnaryOperator = o == "-" ? .negate : (o == "+" ? .plus : .invert)
             return Expr(.unary(op, operand), start.union(operand.span))
@@ -557,6 +583,8 @@ package struct Parser {
     mutating func parsePower() throws -> Expr {
         let base = try parsePrimary()
         if accept("**") {
+            try deeper()
+            defer { depth -= 1 }
             let exponent = try parseFactor()
             return Expr(.binary(.pow, base, exponent), base.span.union(exponent.span))
         }
@@ -565,7 +593,11 @@ package struct Parser {
 
     mutating func parsePrimary() throws -> Expr {
         var e = try parseAtom()
+        let entry = depth
+        defer { depth = entry }
         while true {
+            // Each trailer (`.x`, `[i]`, `(...)`) nests the tree one level deeper.
+            if isOp("(") || isOp("[") || isOp(".") { try deeper() }
             if isOp("(") {
                 p += 1
                 var args: [Argument] = []

@@ -56,9 +56,10 @@ enum SerializationModule {
         case .int(let n): return .int(Int64(n))
         case .float(let d): return .float(d)
         case .string(let s): return .string(s)
-        case .list(let l): return .list(try l.items.map { try savedValue($0, i) })
-        case .tuple(let items): return .tuple(try items.map { try savedValue($0, i) })
-        case .dict(let d): return .dict(try pairs(d, i), ordered: false)
+        // Python's pickle stops deep (or self-containing) structures with RecursionError.
+        case .list(let l): return try i.nested("while pickling an object") { .list(try l.items.map { try savedValue($0, i) }) }
+        case .tuple(let items): return try i.nested("while pickling an object") { .tuple(try items.map { try savedValue($0, i) }) }
+        case .dict(let d): return try i.nested("while pickling an object") { .dict(try pairs(d, i), ordered: false) }
         case .object(let o as TensorObject):
             let t = o.tensor
             return t.isParameter ? .parameter(t.data, requiresGrad: t.requiresGrad) : .tensor(t.data, requiresGrad: t.requiresGrad)

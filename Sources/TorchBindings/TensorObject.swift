@@ -23,7 +23,13 @@ final class TensorObject: PyObject {
 
     var typeName: String { tensor.isParameter ? "Parameter" : "Tensor" }
 
-    func repr(_ interp: Interpreter) throws -> String { TensorFormatter.repr(tensor) }
+    func repr(_ interp: Interpreter) throws -> String {
+        // PyTorch's printer recurses once per dimension and meets Python's recursion limit.
+        if tensor.rank > Interpreter.nestingLimit - 100 {
+            throw PyError("RecursionError", "maximum recursion depth exceeded while calling a Python object")
+        }
+        return TensorFormatter.repr(tensor)
+    }
 
     /// A 0-d tensor formats as its Python number; others only with an empty spec.
     func format(_ spec: String, _ interp: Interpreter) throws -> String? {

@@ -154,7 +154,7 @@ package enum TorchRuntime {
         f["ones"] = builtin("ones", factory, summary: "A tensor of ones.", example: "ones(2, 3)") { b, i in try finish(try NDArray.ones(try sizeArgs(b, i), dtype: try Convert.dtype(b["dtype"], i) ?? .float32), b, i) }
         f["empty"] = builtin("empty", factory + ", pin_memory=False, memory_format=None", summary: "An uninitialised tensor (tsh fills it with zeros).", example: "empty(2, 3)") { b, i in try finish(try NDArray.empty(try sizeArgs(b, i), dtype: try Convert.dtype(b["dtype"], i) ?? .float32), b, i) }
         f["full"] = builtin("full", "size, fill_value, *, dtype=None, device=None, requires_grad=False", summary: "A tensor filled with one value.", example: "full((2, 2), 7.)") { b, i in
-            guard let value = Convert.scalar(b.required("fill_value")) else { throw PyError.type("full(): argument 'fill_value' must be Number") }
+            let value = try b.requiredScalar("fill_value", i)
             return try finish(try NDArray.full(try Convert.shape([b.required("size")], i), value, dtype: try Convert.dtype(b["dtype"], i)), b, i)
         }
         let like = "input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None, generator=None"

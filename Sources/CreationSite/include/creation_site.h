@@ -18,4 +18,12 @@ extern _Thread_local long tsh_module_scope;
 static inline void tsh_set_module_scope(long scope) { tsh_module_scope = scope; }
 static inline long tsh_get_module_scope(void) { return tsh_module_scope; }
 
+/// How many container deallocations are nested on this thread right now (the
+/// interpreter's trashcan defers the rest, so freeing a deep structure never overflows
+/// the stack).
+extern _Thread_local long tsh_trash_depth;
+
+static inline long tsh_get_trash_depth(void) { return tsh_trash_depth; }
+static inline void tsh_set_trash_depth(long depth) { tsh_trash_depth = depth; }
+
 #endif

@@ -1,0 +1,105 @@
+import TestSupport
+import Testing
+
+/// Input that used to crash tsh (issue 11's classes) now ends in the error Python or
+/// PyTorch gives, and the session goes on.
+struct HostileInputTests {
+    @Test(arguments: [
+        ("getattr()", "TypeError: getattr expected at least 2 arguments, got 0"),
+        ("sum()", "TypeError: sum() takes at least 1 positional argument (0 given)"),
+        ("isinstance(1)", "TypeError: isinstance expected 2 arguments, got 1"),
+        ("enumerate()", "TypeError: enumerate() missing required argument 'iterable'"),
+        ("len(1, 2)", "TypeError: len() takes exactly one argument (2 given)"),
+        ("type(1, 2)", "TypeError: type() takes 1 or 3 arguments"),
+        ("pow(2)", "TypeError: pow() missing required argument 'exp' (pos 2)"),
+    ])
+    func builtinsCheckTheirArity(_ call: String, _ expected: String) {
+        #expect(runProgram(call + "\n").error == expected)
+    }
+
+    @Test(arguments: [
+        ("x = torch.ones(2, 3)\nx.transpose(None, 1)", "TypeError: transpose(): argument 'dim0' (position 1) must be int, not NoneType"),
+        ("torch.eye(None)", "TypeError: eye(): argument 'n' (position 1) must be int, not NoneType"),
+        ("torch.full((2,), None)", "TypeError: full(): argument 'fill_value' (position 2) must be Number, not NoneType"),
+        ("torch.autograd.grad(None, None)", "TypeError: 'NoneType' object is not iterable"),
+        ("torch.cat(None)", "TypeError: cat(): argument 'tensors' (position 1) must be tuple of Tensors, not NoneType"),
+        ("torch.tensor(None)", "RuntimeError: Could not infer dtype of NoneType"),
+        ("torch.arange(6).view(4, 2**63-1)", "RuntimeError: shape '[4, 9223372036854775807]' is invalid for input of size 6"),
+        ("torch.arange(6).expand(2**62, 2**62, 6)", "RuntimeError: numel: integer multiplication overflow"),
+    ])
+    func noneAndHugeNumbersAreTypeAndRuntimeErrors(_ code: String, _ expected: String) {
+        #expect(runProgram("import torch\n" + code + "\n").error == expected)
+    }
+
+    @Test func repeatPastMemoryIsPyTorchsAllocationError() {
+        let error = runProgram("import torch\ntorch.ones(3).repeat(10**6, 10**6)\n").error ?? ""
+        #expect(error.hasPrefix("RuntimeError: [enforce fail at alloc_cpu.cpp"))
+        #expect(error.contains("you tried to allocate 12000000000000 bytes"))
+    }
+
+    @Test func integerEdgesAnswerAsPython() {
+        let (output, error) = runProgram("""
+        print(1 / (-2**63))
+        print(list(range(2**63 - 3, 2**63 - 1, 5)))
+        print(range(0, 2**63 - 1, 2**62)[1])
+        print(2**63 - 1 in range(-2**63, 2**63 - 1))
+        import torch
+        print(torch.tensor([2**62, 2**62]).sum())
+        """)
+        #expect(error == nil)
+        #expect(output == "-1.0842021724855044e-19\n[9223372036854775805]\n4611686018427387904\nFalse\ntensor(-9223372036854775808)\n")
+        #expect(runProgram("len(range(-2**62, 2**62))\n").error == "OverflowError: Python int too large to convert to C ssize_t")
+        #expect(runProgram("chr(-1)\n").error == "ValueError: chr() arg not in range(0x110000)")
+        #expect(runProgram("'ab' * 2**62\n").error == "OverflowError: repeated string is too long")
+        #expect(runProgram("[0] * (2**63 - 1)\n").error == "MemoryError")
+    }
+
+    @Test func deepNestingIsAnErrorNotAStackOverflow() {
+        #expect(runProgram("x = " + String(repeating: "(", count: 300) + "1" + String(repeating: ")", count: 300) + "\n").error
+            == "SyntaxError: too many nested parentheses")
+        #expect(runProgram("x = " + String(repeating: "-", count: 5000) + "1\n").error
+            == "RecursionError: maximum recursion depth exceeded during compilation")
+        #expect(runProgram("x = 1" + String(repeating: "+1", count: 100_000) + "\n").error
+            == "RecursionError: maximum recursion depth exceeded during compilation")
+        let (output, error) = runProgram("x = 1" + String(repeating: " and 1", count: 100_000) + "\nprint(x)\n")
+        #expect(error == nil)
+        #expect(output == "1\n")
+    }
+
+    @Test func deepStructuresAreFreedWithoutRecursion() {
+        let (output, error) = runProgram("""
+        a = []
+        for i in range(300000):
+            a = [a]
+        a = None
+        d = {}
+        for i in range(300000):
+            d = {'k': d}
+        d = None
+        print('freed')
+        """)
+        #expect(error == nil)
+        #expect(output == "freed\n")
+    }
+
+    @Test func selfReferenceIsPrintedAndComparedAsPythonDoes() {
+        let (output, error) = runProgram("""
+        a = []
+        a.append(a)
+        d = {}
+        d['k'] = d
+        print(a, d)
+        """)
+        #expect(error == nil)
+        #expect(output == "[[...]] {'k': {...}}\n")
+        #expect(runProgram("a = []\na.append(a)\nb = []\nb.append(b)\nprint(a == b)\n").error
+            == "RecursionError: maximum recursion depth exceeded in comparison")
+    }
+
+    @Test func hugePrecisionsAreExactAndWidthsBounded() {
+        let (output, error) = runProgram("s = f'{1.5:.2000f}'\nprint(len(s), s[:4], s[-2:])\n")
+        #expect(error == nil)
+        #expect(output == "2002 1.50 00\n")
+        #expect(runProgram("f'{1:>{10**10}}'\n").error == "MemoryError")
+    }
+}
