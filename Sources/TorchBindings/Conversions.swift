@@ -161,6 +161,9 @@ enum Convert {
             throw PyError.type("new(): invalid data type '\(o.typeName)'")
         case .none:
             throw PyError.runtime("Could not infer dtype of NoneType")
+        case .bigInt:
+            // A Python int beyond 64 bits has no tensor dtype.
+            throw PyError.value("Overflow when unpacking long long")
         default:
             guard let s = scalar(v) else { throw PyError.type("new(): invalid data type '\(interp.typeName(v))'") }
             return .scalar(s)

@@ -97,7 +97,6 @@ final class OptimizerClass: PyObject {
             for (k, v) in overrides + extra {
                 if let i = o.firstIndex(where: { $0.0 == k }) { o[i].1 = v } else { o.append((k, v)) }
             }
-            if let lr = o.first(where: { $0.0 == "lr" }), lr.1.double < 0 { return [] }
             return o
         }
         let items = try interp.materialize(params)
@@ -126,7 +125,16 @@ final class OptimizerClass: PyObject {
             }
             groups = [ParamGroup(params: tensors, options: options(extra: []))]
         }
-        if let lr = groups.first?["lr"], lr.double < 0 { throw PyError.value("Invalid learning rate: \(lr.double)") }
+        // torch.optim's own checks, the value printed as the user wrote it (-1 or -1.0).
+        for group in groups {
+            for (key, what) in [("lr", "learning rate"), ("eps", "epsilon value"), ("momentum", "momentum value"),
+                                ("weight_decay", "weight_decay value")] {
+                let value = group[key]
+                guard value.double < 0 else { continue }
+                let text = if case .integer(let n) = value { String(n) } else { try interp.repr(.float(value.double)) }
+                throw PyError.value("Invalid \(what): \(text)")
+            }
+        }
         return .object(OptimizerObject(name: name, optimizer: try make(groups)))
     }
 }

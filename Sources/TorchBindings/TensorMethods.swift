@@ -171,6 +171,15 @@ enum TensorMethods {
                 guard let replaced = Convert.tensor(result) else {
                     throw PyError.type("hook must return None or a Tensor")
                 }
+                // PyTorch's validate_outputs: a hook may change values, not the shape.
+                if replaced.shape != grad.shape {
+                    let name = switch hook {
+                    case .function(let f): f.name
+                    case .builtin(let b): b.name
+                    default: i.typeName(hook)
+                    }
+                    throw PyError.runtime("hook '\(name)' has changed the size of value")
+                }
                 return replaced
             }
             return .object(HookHandle(remove))

@@ -102,4 +102,26 @@ struct HostileInputTests {
         #expect(output == "2002 1.50 00\n")
         #expect(runProgram("f'{1:>{10**10}}'\n").error == "MemoryError")
     }
+
+    @Test(arguments: [
+        ("x = [1]\nx.append()", "TypeError: list.append() takes exactly one argument (0 given)"),
+        ("x = [1]\nx.insert(1)", "TypeError: insert expected 2 arguments, got 1"),
+        ("{}.get()", "TypeError: get expected at least 1 argument, got 0"),
+        ("'a'.replace('a')", "TypeError: replace expected at least 2 arguments, got 1"),
+    ])
+    func methodsCheckTheirArity(_ code: String, _ expected: String) {
+        #expect(runProgram(code + "\n").error == expected)
+    }
+
+    @Test(arguments: [
+        ("torch.tensor([1, 2**63])", "ValueError: Overflow when unpacking long long"),
+        ("optim.SGD([p], lr=-1)", "ValueError: Invalid learning rate: -1"),
+        ("optim.SGD([p], lr=0.1, weight_decay=-1.0)", "ValueError: Invalid weight_decay value: -1.0"),
+        ("optim.Adam([p], eps=-1e-8)", "ValueError: Invalid epsilon value: -1e-08"),
+        ("def h(g):\n    return g.sum()\np.register_hook(h)\n(p * 2).sum().backward()", "RuntimeError: hook 'h' has changed the size of value"),
+    ])
+    func pytorchsOwnChecksHold(_ code: String, _ expected: String) {
+        let program = "import torch\nimport torch.optim as optim\np = torch.ones(2, requires_grad=True)\n" + code + "\n"
+        #expect(runProgram(program).error == expected)
+    }
 }
