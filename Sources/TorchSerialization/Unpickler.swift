@@ -18,6 +18,9 @@ struct Unpickler {
 
     private var reader: ByteReader
     private var stack: [Item] = []
+    /// Containers nest at most this deep in a file tsh loads: a deeper one (100,000 nested
+    /// tuples from a hostile file) would overflow the stack of every pass that walks it.
+    static let maxNesting = 1000
     private var memo: [Int: Item] = [:]
     private let loadStorage: LoadStorage
 
@@ -56,13 +59,13 @@ struct Unpickler {
             case UInt8(ascii: "j"): stack.append(try recall(try reader.u32()))
             case UInt8(ascii: "("): stack.append(.mark)
             case UInt8(ascii: ")"): stack.append(.tuple([]))
-            case UInt8(ascii: "t"): stack.append(.tuple(try popToMark()))
+            case UInt8(ascii: "t"): stack.append(try nest(.tuple(try popToMark())))
             case 0x85, 0x86, 0x87:
                 let n = Int(op - 0x84)
                 guard stack.count >= n else { throw underflow() }
                 let items = Array(stack.suffix(n))
                 stack.removeLast(n)
-                stack.append(.tuple(items))
+                stack.append(try nest(.tuple(items)))
             case UInt8(ascii: "X"):
                 let n = try reader.u32()
                 stack.append(.value(.string(String(decoding: try reader.take(n), as: UTF8.self))))
@@ -161,7 +164,43 @@ struct Unpickler {
         }
     }
 
+    /// `item` if it nests no deeper than maxNesting, else an error (checked as each
+    /// container is made, so nothing deeper is ever built).
+    private func nest(_ item: Item) throws -> Item {
+        guard Unpickler.depth(of: item, limit: Unpickler.maxNesting) <= Unpickler.maxNesting else { throw Unpickler.tooDeep }
+        return item
+    }
+
+    static let tooDeep = SerializationError("RecursionError", "maximum recursion depth exceeded while unpickling: tsh loads containers nested up to \(maxNesting) levels deep")
+
+    /// The nesting depth of an item, counted no further than `limit + 1`.
+    private static func depth(of item: Item, limit: Int) -> Int {
+        switch item {
+        case .value(let v): return depth(of: v, limit: limit)
+        case .tuple(let items):
+            guard limit >= 0 else { return 1 }
+            return 1 + (items.map { depth(of: $0, limit: limit - 1) }.max() ?? 0)
+        default: return 0
+        }
+    }
+
+    static func depth(of value: SavedValue, limit: Int) -> Int {
+        guard limit >= 0 else { return 1 }
+        switch value {
+        case .list(let items), .tuple(let items): return 1 + (items.map { depth(of: $0, limit: limit - 1) }.max() ?? 0)
+        case .dict(let pairs, _):
+            return 1 + (pairs.map { max(depth(of: $0.key, limit: limit - 1), depth(of: $0.value, limit: limit - 1)) }.max() ?? 0)
+        default: return 0
+        }
+    }
+
+    /// Items about to go into a container: an error if they would make it too deep.
+    private func checkNesting(_ values: [SavedValue]) throws {
+        for v in values where Unpickler.depth(of: v, limit: Unpickler.maxNesting) >= Unpickler.maxNesting { throw Unpickler.tooDeep }
+    }
+
     private mutating func insert(_ pairs: [(SavedValue, SavedValue)]) throws {
+        try checkNesting(pairs.flatMap { [$0.0, $0.1] })
         switch stack.last {
         case .value(.dict(let existing, let ordered))?:
             stack[stack.count - 1] = .value(.dict(existing + pairs.map { (key: $0.0, value: $0.1) }, ordered: ordered))
@@ -173,6 +212,7 @@ struct Unpickler {
 
     private mutating func append(_ items: [SavedValue]) throws {
         guard case .value(.list(let existing))? = stack.last else { throw SerializationError.unpickling("APPEND on something that is not a list") }
+        try checkNesting(items)
         stack[stack.count - 1] = .value(.list(existing + items))
     }
 
@@ -210,8 +250,16 @@ struct Unpickler {
         let count = storage.byteCount / dtype.itemSize
         guard shape.count == strides.count, offset >= 0 else { throw bad }
         if !shape.contains(0) {
-            let last = Int(offset) + zip(shape, strides).map { ($0 - 1) * $1 }.reduce(0, +)
-            guard last < count else {
+            // Hostile sizes and strides must not overflow: any product past Int64 is out of bounds.
+            var last = Int(offset), overflow = false
+            for (size, stride) in zip(shape, strides) {
+                let (span, o1) = (size - 1).multipliedReportingOverflow(by: stride)
+                let (sum, o2) = last.addingReportingOverflow(span)
+                overflow = overflow || o1 || o2
+                last = sum
+            }
+            _ = try NDArray.checkedCount(shape)
+            guard !overflow, last < count else {
                 throw SerializationError.runtime("setStorage: sizes \(shape), strides \(strides), storage offset \(offset), and itemsize \(dtype.itemSize) requiring a storage size of \((last + 1) * dtype.itemSize) are out of bounds for storage of size \(count * dtype.itemSize)")
             }
         }
