@@ -172,20 +172,24 @@ extension NDArray {
         switch data {
         case .scalar(let s):
             guard depth == shape.count else {
-                throw TensorError.value("expected sequence of length \(shape[depth]) at dim \(depth) (got 0)")
+                // PyTorch's messages: a number where a sequence was expected.
+                throw TensorError.type("not a sequence")
             }
             values.append(s)
             let t = TypePromotion.dtype(of: s)
             inferred = inferred.map { TypePromotion.promote($0, t) } ?? t
         case .array(let a):
-            guard Array(shape[depth...]) == a.shape else {
+            guard depth <= shape.count, Array(shape[depth...]) == a.shape else {
+                if depth >= shape.count || a.count != 1 {
+                    throw TensorError.value("only one element tensors can be converted to Python scalars")
+                }
                 throw TensorError.value("expected sequence of length \(shape[depth]) at dim \(depth) (got \(a.shape.first ?? 0))")
             }
             values += a.scalars
             inferred = inferred.map { TypePromotion.promote($0, a.dtype) } ?? a.dtype
         case .list(let items):
             guard depth < shape.count else {
-                throw TensorError.type("new(): invalid data type 'list'")
+                throw TensorError.type("'list' object cannot be interpreted as an integer")
             }
             guard items.count == shape[depth] else {
                 throw TensorError.value("expected sequence of length \(shape[depth]) at dim \(depth) (got \(items.count))")

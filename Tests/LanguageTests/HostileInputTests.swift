@@ -124,4 +124,15 @@ struct HostileInputTests {
         let program = "import torch\nimport torch.optim as optim\np = torch.ones(2, requires_grad=True)\n" + code + "\n"
         #expect(runProgram(program).error == expected)
     }
+
+    @Test(arguments: [
+        ("torch.tensor([1, torch.ones(2)])", "ValueError: only one element tensors can be converted to Python scalars"),
+        ("torch.ones(1, 2).new_tensor([True, torch.ones(1, 2)])", "ValueError: only one element tensors can be converted to Python scalars"),
+        ("torch.tensor([[1], 2])", "TypeError: not a sequence"),
+        ("torch.tensor([1, [2]])", "TypeError: 'list' object cannot be interpreted as an integer"),
+    ])
+    func raggedTensorDataIsPyTorchsError(_ code: String, _ expected: String) {
+        // Found by mutating the parity corpus: a tensor where a number belongs trapped.
+        #expect(runProgram("import torch\n" + code + "\n").error == expected)
+    }
 }
