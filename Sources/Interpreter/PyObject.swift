@@ -37,6 +37,12 @@ package protocol PyObject: AnyObject {
     func asNumber(_ interp: Interpreter) throws -> Value?
     /// dir(x) / completion: attribute names.
     func attributeNames() -> [String]
+    /// Whether `self.name(...)` can be called without making a bound method first (the
+    /// compiled `obj.name(args)` asks before evaluating the arguments, as Python looks the
+    /// attribute up first).
+    func hasDirectMethod(_ name: String) -> Bool
+    /// Calls the method `hasDirectMethod` answered for; `args` begin with self.
+    func callDirectMethod(_ name: String, _ args: Arguments, _ interp: Interpreter) throws -> Value
 }
 
 extension PyObject {
@@ -62,6 +68,12 @@ extension PyObject {
     package func isInstance(of cls: PyObject) -> Bool { false }
     package func asNumber(_ interp: Interpreter) throws -> Value? { nil }
     package func attributeNames() -> [String] { [] }
+    package func hasDirectMethod(_ name: String) -> Bool { false }
+    package func callDirectMethod(_ name: String, _ args: Arguments, _ interp: Interpreter) throws -> Value {
+        var rest = args
+        rest.positional.removeFirst()
+        return try interp.call(try interp.getAttribute(.object(self), name), rest)
+    }
 }
 
 /// A Python iterator: `next()` gives values until nil.
@@ -208,6 +220,18 @@ package final class PyInstance: PyObject {
 
     package func isInstance(of other: PyObject) -> Bool { cls.isSubclass(of: other) }
     package func attributeNames() -> [String] { Array(attributes.keys) + Array(cls.attributes.keys) }
+
+    /// A method found on the class (not shadowed by an instance attribute) is called with
+    /// the instance prepended, without a BoundMethod.
+    package func hasDirectMethod(_ name: String) -> Bool {
+        guard attributes[name] == nil, case .function? = cls.lookup(name) else { return false }
+        return true
+    }
+
+    package func callDirectMethod(_ name: String, _ args: Arguments, _ interp: Interpreter) throws -> Value {
+        guard case .function(let f)? = cls.lookup(name) else { throw PyError.attribute("'\(typeName)' object has no attribute '\(name)'") }
+        return try interp.callFunction(f, args)
+    }
 }
 
 /// A function bound to its receiver (`obj.method`).

@@ -22,8 +22,13 @@ enum TensorMethods {
         return .builtin(Builtin(name, qualifiedName: "Tensor.\(name)", parameters: op.methodParameters) { args, interp in
             var a = args
             a.positional.insert(.object(object), at: 0)
-            return try op.signature.call(a, skipping: 1, methodCall: true, interp) { try op.impl(object.tensor, $0, interp) }
+            return try invoke(op, on: object, receiverFirst: a, interp)
         })
+    }
+
+    /// Runs the method `op` on `object`; `args` begin with the receiver (the declaration's `input`).
+    static func invoke(_ op: OpDeclaration, on object: TensorObject, receiverFirst args: Arguments, _ interp: Interpreter) throws -> Value {
+        try op.signature.call(args, skipping: 1, methodCall: true, interp) { try op.impl(object.tensor, $0, interp) }
     }
 
     /// Calls a declared op as `torch.NAME(input, ...)`.

@@ -63,6 +63,18 @@ final class TensorObject: PyObject {
         }
     }
 
+    /// Declared methods are called straight from `x.name(...)`; the names getAttribute
+    /// answers itself (properties) never reach here, as none is a declared op.
+    func hasDirectMethod(_ name: String) -> Bool {
+        guard let op = OpDeclarations.byName[name] else { return false }
+        return op.forms.contains(.method)
+    }
+
+    func callDirectMethod(_ name: String, _ args: Arguments, _ interp: Interpreter) throws -> Value {
+        guard let op = OpDeclarations.byName[name] else { throw PyError.attribute("'Tensor' object has no attribute '\(name)'") }
+        return try TensorMethods.invoke(op, on: self, receiverFirst: args, interp)
+    }
+
     func setAttribute(_ name: String, _ value: Value, _ interp: Interpreter) throws -> Bool {
         switch name {
         case "grad":

@@ -17,6 +17,10 @@ extension Compiler {
                 }
             }
         }
+        if case .attribute(let objectExpr, let name) = calleeExpr.kind,
+           arguments.allSatisfy({ if case .positional = $0 { true } else { false } }) {
+            return try methodCall(objectExpr, name, arguments)
+        }
         let callee = try operand(calleeExpr)
         var positional: [Operand] = []
         for argument in arguments {
@@ -47,6 +51,31 @@ extension Compiler {
                 for a in positional { values.append(try a.value(f, interp)) }
                 return try interp.call(c, Arguments(values))
             }
+        }
+    }
+
+    /// `obj.name(args)`: an object that has the method calls it directly (no bound method
+    /// object per call); anything else looks the attribute up and calls it. Either way the
+    /// attribute is found before the arguments are evaluated, as in Python.
+    private func methodCall(_ objectExpr: Expr, _ name: String, _ arguments: [Argument]) throws -> ExprCode {
+        let object = try operand(objectExpr)
+        let positional = try arguments.map { argument -> Operand in
+            guard case .positional(let e) = argument else { throw PyError("SyntaxError", "invalid syntax") }
+            return try operand(e)
+        }
+        return { f, interp in
+            let receiver = try object.value(f, interp)
+            if case .object(let o) = receiver, o.hasDirectMethod(name) {
+                var values: [Value] = [receiver]
+                values.reserveCapacity(positional.count + 1)
+                for a in positional { values.append(try a.value(f, interp)) }
+                return try o.callDirectMethod(name, Arguments(values), interp)
+            }
+            let callee = try interp.getAttribute(receiver, name)
+            var values: [Value] = []
+            values.reserveCapacity(positional.count)
+            for a in positional { values.append(try a.value(f, interp)) }
+            return try interp.call(callee, Arguments(values))
         }
     }
 
