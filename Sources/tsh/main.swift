@@ -38,9 +38,13 @@ struct TSH: ParsableCommand {
             throw ExitCode(ScriptRunner.run(code, name: "<string>"))
         }
         if let file {
-            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            guard let data = FileManager.default.contents(atPath: file) else {
                 FileHandle.standardError.write("tsh: can't open file '\(file)': [Errno 2] No such file or directory\n".data(using: .utf8)!)
                 throw ExitCode(2)
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                FileHandle.standardError.write((TSH.nonUTF8Message(data, file: file) + "\n").data(using: .utf8)!)
+                throw ExitCode(1)
             }
             if emitPython {
                 print(ScriptRunner.emitPython(text), terminator: text.hasSuffix("\n") ? "" : "\n")
@@ -62,3 +66,24 @@ struct TSH: ParsableCommand {
 import Foundation
 
 TSH.main()
+
+extension TSH {
+    /// Python's SyntaxError for a source file that is not UTF-8, naming the first bad byte.
+    static func nonUTF8Message(_ data: Data, file: String) -> String {
+        let bytes = [UInt8](data)
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        scan: while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let scalar): offset += scalar.count
+            case .emptyInput: break scan
+            case .error: break scan
+            }
+        }
+        let line = bytes[..<min(offset, bytes.count)].filter { $0 == 0x0A }.count + 1
+        let byte = offset < bytes.count ? bytes[offset] : 0
+        let hex = String(byte, radix: 16)
+        return "SyntaxError: Non-UTF-8 code starting with '\\x\(hex.count == 1 ? "0" + hex : hex)' in file \(file) on line \(line), but no encoding declared; see https://peps.python.org/pep-0263/ for details"
+    }
+}

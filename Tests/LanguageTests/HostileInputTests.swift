@@ -1,3 +1,4 @@
+import Foundation
 import TestSupport
 import Testing
 
@@ -134,5 +135,14 @@ struct HostileInputTests {
     func raggedTensorDataIsPyTorchsError(_ code: String, _ expected: String) {
         // Found by mutating the parity corpus: a tensor where a number belongs trapped.
         #expect(runProgram("import torch\n" + code + "\n").error == expected)
+    }
+
+    @Test func sourceThatIsNotUTF8IsPythonsSyntaxError() throws {
+        let path = NSTemporaryDirectory() + "tsh-latin1-\(UUID().uuidString).py"
+        try Data("x = 1\nprint('caf".utf8 + [0xE9] + "')\n".utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (out, status) = try runTsh([path])
+        #expect(status == 1)
+        #expect(out == "SyntaxError: Non-UTF-8 code starting with '\\xe9' in file \(path) on line 2, but no encoding declared; see https://peps.python.org/pep-0263/ for details\n")
     }
 }

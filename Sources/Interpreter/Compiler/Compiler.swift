@@ -49,6 +49,9 @@ struct Compiler {
         return { f, interp in
             tsh_set_creation_site(site)
             do {
+                // Ctrl-C during a long builtin (a big matmul, a save) stops the program at
+                // the next statement at the latest.
+                try interp.checkInterrupt()
                 return try body(f, interp)
             } catch var error as PyError {
                 if error.span == nil { error.span = span }
