@@ -45,6 +45,7 @@ extension NDArray {
 
     /// Mirrors Tensor.split(split_size, dim): views of `size` along dim, the last shorter.
     package func split(size: Int, dim: Int = 0) throws -> [NDArray] {
+        guard rank > 0 else { throw TensorError.runtime("split expects at least a 1-dimensional tensor") }
         let d = try normalizedDim(dim)
         guard size > 0 || shape[d] == 0 else {
             throw TensorError.runtime("split_size can only be 0 if dimension size is 0, but got dimension size of \(shape[d])")
@@ -57,6 +58,7 @@ extension NDArray {
 
     /// Mirrors Tensor.split([sizes], dim) / split_with_sizes.
     package func split(sizes: [Int], dim: Int = 0) throws -> [NDArray] {
+        guard rank > 0 else { throw TensorError.runtime("split expects at least a 1-dimensional tensor") }
         let d = try normalizedDim(dim)
         guard sizes.reduce(0, +) == shape[d], sizes.allSatisfy({ $0 >= 0 }) else {
             throw TensorError.runtime(
@@ -71,6 +73,7 @@ extension NDArray {
 
     /// Mirrors Tensor.chunk(chunks, dim): splits of ceil(size / chunks).
     package func chunk(_ chunks: Int, dim: Int = 0) throws -> [NDArray] {
+        guard rank > 0 else { throw TensorError.runtime("chunk expects at least a 1-dimensional tensor") }
         guard chunks > 0 else { throw TensorError.runtime("chunk expects `chunks` to be greater than 0, got: \(chunks)") }
         let d = try normalizedDim(dim)
         return try split(size: max(1, (shape[d] + chunks - 1) / chunks), dim: d)

@@ -149,8 +149,10 @@ extension NDArray {
     /// Mirrors torch.softmax / torch.log_softmax along `dim` (ints compute in float32).
     package func softmax(dim: Int, log: Bool, dtype requested: DType? = nil) throws -> NDArray {
         let type = requested ?? (dtype.isFloatingPoint ? dtype : .float32)
-        if requested == nil && !dtype.isFloatingPoint {
-            throw TensorError.notImplemented(Messages.notImplemented(log ? "log_softmax_lastdim_kernel_impl" : "softmax_lastdim_kernel_impl", dtype))
+        // The kernels compute in floats only: an integer or bool input (or dtype=) is PyTorch's error.
+        if !type.isFloatingPoint || (requested == nil && !dtype.isFloatingPoint) {
+            let named = type.isFloatingPoint ? dtype : type
+            throw TensorError.notImplemented(Messages.notImplemented(log ? "log_softmax_lastdim_kernel_impl" : "softmax_lastdim_kernel_impl", named))
         }
         let x = to(type)
         if rank == 0 {

@@ -194,6 +194,7 @@ extension NDArray {
 
     /// Mirrors Tensor.narrow(dim, start, length).
     package func narrow(dim: Int, start: Int, length: Int) throws -> NDArray {
+        guard rank > 0 else { throw TensorError.runtime("narrow() cannot be applied to a 0-dim tensor.") }
         let d = try normalizedDim(dim)
         let s0 = start < 0 ? start + shape[d] : start
         guard s0 >= 0, length >= 0, s0 + length <= shape[d] else {

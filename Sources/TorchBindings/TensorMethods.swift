@@ -128,6 +128,7 @@ enum TensorMethods {
         // Introspection and conversion.
         m["size"] = OpDeclaration("size", "input, dim=None", forms: .method, summary: "The shape as a torch.Size, or the size of one dim.", example: "randn(2, 3).size(1)") { t, b, i in
             guard let d = try int(b, "dim", i) else { return .object(SizeObject(t.shape)) }
+            guard t.rank > 0 else { throw PyError.index("Dimension specified as \(d) but tensor has no dimensions") }
             return .int(t.shape[try t.data.normalizedDim(d)])
         }
         m["dim"] = OpDeclaration("dim", "input", forms: .method, summary: "The number of dimensions.", example: "randn(2, 3).dim()") { t, _, _ in .int(t.rank) }

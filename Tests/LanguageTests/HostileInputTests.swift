@@ -145,4 +145,24 @@ struct HostileInputTests {
         #expect(status == 1)
         #expect(out == "SyntaxError: Non-UTF-8 code starting with '\\xe9' in file \(path) on line 2, but no encoding declared; see https://peps.python.org/pep-0263/ for details\n")
     }
+
+    @Test(arguments: [
+        ("s.unbind()", "IndexError: Dimension specified as 0 but tensor has no dimensions"),
+        ("s.narrow(0, 0, 1)", "RuntimeError: narrow() cannot be applied to a 0-dim tensor."),
+        ("s.split(1)", "RuntimeError: split expects at least a 1-dimensional tensor"),
+        ("s.chunk(1)", "RuntimeError: chunk expects at least a 1-dimensional tensor"),
+        ("s.split((2, 3))", "RuntimeError: split expects at least a 1-dimensional tensor"),
+        ("s.size(-1)", "IndexError: Dimension specified as -1 but tensor has no dimensions"),
+        ("torch.ones(3).softmax(0, dtype=torch.int64)", "NotImplementedError: \"softmax_lastdim_kernel_impl\" not implemented for 'Long'"),
+    ])
+    func zeroDimTensorsRefuseDimOpsAsPyTorch(_ code: String, _ expected: String) {
+        // Found by calling every declared op with random arguments: these trapped.
+        #expect(runProgram("import torch\ns = torch.tensor(2.5)\n" + code + "\n").error == expected)
+    }
+
+    @Test func zeroDimReductionsOverDimZeroReduceNothing() {
+        let (output, error) = runProgram("import torch\ns = torch.tensor(2.5)\nprint(s.mean(0), s.sum(0))\n")
+        #expect(error == nil)
+        #expect(output == "tensor(2.5000) tensor(2.5000)\n")
+    }
 }

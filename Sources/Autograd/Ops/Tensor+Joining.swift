@@ -77,6 +77,7 @@ extension Tensor {
 
     /// Mirrors Tensor.unbind(dim): UnbindBackward0.
     package func unbind(dim: Int = 0) throws -> [Tensor] {
+        guard rank > 0 else { throw TensorError.index("Dimension specified as \(dim) but tensor has no dimensions") }
         let d = try data.normalizedDim(dim)
         let pieces = try (0..<shape[d]).map { try data.select(dim: d, index: $0) }
         let metas = pieces.map { ($0.shape, $0.dtype) }

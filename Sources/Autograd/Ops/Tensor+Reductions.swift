@@ -3,7 +3,9 @@
 extension Tensor {
     private func reducedDims(_ dims: [Int]?) throws -> [Int] {
         guard let dims, !dims.isEmpty else { return Array(0..<rank) }
-        return try dims.map { try data.normalizedDim($0) }
+        let normalized = try dims.map { try data.normalizedDim($0) }
+        // A 0-d tensor takes dim 0 or -1 and reduces over nothing.
+        return rank == 0 ? [] : normalized
     }
 
     /// Mirrors torch.sum(input, dim=None, keepdim=False, dtype=None).
