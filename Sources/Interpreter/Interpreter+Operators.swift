@@ -48,10 +48,7 @@ extension Interpreter {
     /// `count` is not an int; Python's OverflowError or MemoryError when the result could
     /// not exist (`'ab' * 2**62`, `[0] * 10**12`) instead of a trap or a doomed allocation.
     func repetitions(_ count: Value, of length: Int, bytesEach: Int, isString: Bool = false) throws -> Int? {
-        if case .bigInt = count {
-            if isString { throw PyError("OverflowError", "cannot fit 'int' into an index-sized integer") }
-            throw PyError("OverflowError", "cannot fit 'int' into an index-sized integer")
-        }
+        if case .bigInt = count { throw PyError("OverflowError", "cannot fit 'int' into an index-sized integer") }
         guard let n = try asIndex(count) else { return nil }
         guard n > 0, length > 0 else { return 0 }
         let (items, overflow) = length.multipliedReportingOverflow(by: n)

@@ -19,8 +19,9 @@ struct Compiler {
     /// A scope nested in this one, compiled with the same source.
     func nested(_ inner: Scope) -> Compiler { Compiler(interp, scope: inner, siteBase: siteBase) }
 
-    /// The frame that closures and nested scopes made in `frame` hang under: a class
-    /// body's frame is skipped, so methods do not see their class's names.
+    /// Whether functions, classes and comprehensions made here hang under the running
+    /// frame's parent rather than the frame itself: a class body's frame is skipped, so
+    /// methods do not see their class's names.
     var nestsUnderParent: Bool { scope.kind == .classBody }
 
     /// Statements in order, chained pairwise so that running a block calls each
