@@ -10,6 +10,9 @@ enum BuiltinArity {
         case expected
         /// `int() takes at most 2 arguments (5 given)`; too few: the given text.
         case takesAtMost(tooFew: String)
+        /// Too many as `takesAtMost`; too few names the first missing parameter
+        /// (`round() missing required argument 'number' (pos 1)`).
+        case missing([String])
         /// A single sentence for any wrong count (`type() takes 1 or 3 arguments`).
         case fixed(String)
     }
@@ -27,8 +30,8 @@ enum BuiltinArity {
         "enumerate": (1, 2, .takesAtMost(tooFew: "enumerate() missing required argument 'iterable'")),
         "int": (0, 2, .takesAtMost(tooFew: "")), "str": (0, 3, .takesAtMost(tooFew: "")),
         "sum": (1, 2, .takesAtMost(tooFew: "sum() takes at least 1 positional argument (0 given)")),
-        "round": (1, 2, .takesAtMost(tooFew: "round() missing required argument 'number' (pos 1)")),
-        "pow": (2, 3, .takesAtMost(tooFew: "pow() missing required argument")),
+        "round": (1, 2, .missing(["number"])),
+        "pow": (2, 3, .missing(["base", "exp"])),
         "type": (1, 3, .fixed("type() takes 1 or 3 arguments")),
         "map": (2, Int.max, .fixed("map() must have at least two arguments.")),
     ]
@@ -47,42 +50,41 @@ enum BuiltinArity {
     ]
 
     static func checkMethod(_ owner: String, _ name: String, _ args: Arguments) throws {
-        guard let (min, max, wording) = methods[owner + "." + name] else { return }
-        let given = args.count
-        guard args.positional.count < min || given > max else { return }
-        switch wording {
-        case .exactlyOne: throw PyError.type("\(owner).\(name)() takes exactly one argument (\(given) given)")
-        default:
-            let plural = { (n: Int) in n == 1 ? "argument" : "arguments" }
-            if min == max { throw PyError.type("\(name) expected \(min) \(plural(min)), got \(given)") }
-            if args.positional.count < min { throw PyError.type("\(name) expected at least \(min) \(plural(min)), got \(given)") }
-            throw PyError.type("\(name) expected at most \(max) \(plural(max)), got \(given)")
-        }
+        guard let entry = methods[owner + "." + name] else { return }
+        try check(entry, name: name, exactlyOneName: "\(owner).\(name)", args)
     }
 
     /// Throws CPython's TypeError when `args` does not fit `name`'s arity. Positional
     /// arguments count towards the minimum; keywords count towards the maximum too.
     static func check(_ name: String, _ args: Arguments) throws {
-        guard let (min, max, wording) = table[name] else { return }
+        guard let entry = table[name] else { return }
+        if name == "type", args.count == 2 { throw PyError.type("type() takes 1 or 3 arguments") }
+        try check(entry, name: name, exactlyOneName: name, args)
+    }
+
+    /// The check itself; `exactlyOneName` is how CPython names the callable in its
+    /// "takes exactly one argument" wording (`len`, `list.append`).
+    private static func check(_ entry: (min: Int, max: Int, wording: Wording), name: String, exactlyOneName: String,
+                              _ args: Arguments) throws {
+        let (min, max, wording) = entry
         let given = args.count
-        if name == "type", given == 2 { throw PyError.type("type() takes 1 or 3 arguments") }
         if args.positional.count >= min && given <= max { return }
         let tooFew = args.positional.count < min
         switch wording {
         case .exactlyOne:
-            throw PyError.type("\(name)() takes exactly one argument (\(given) given)")
+            throw PyError.type("\(exactlyOneName)() takes exactly one argument (\(given) given)")
         case .expected:
             let plural = { (n: Int) in n == 1 ? "argument" : "arguments" }
             if min == max { throw PyError.type("\(name) expected \(min) \(plural(min)), got \(given)") }
             if tooFew { throw PyError.type("\(name) expected at least \(min) \(plural(min)), got \(given)") }
             throw PyError.type("\(name) expected at most \(max) \(plural(max)), got \(given)")
         case .takesAtMost(let text):
+            if tooFew { throw PyError.type(text) }
+            throw PyError.type("\(name)() takes at most \(max) argument\(max == 1 ? "" : "s") (\(given) given)")
+        case .missing(let parameters):
             if tooFew {
-                if name == "pow" {
-                    let missing = args.positional.isEmpty ? "'base' (pos 1)" : "'exp' (pos 2)"
-                    throw PyError.type("pow() missing required argument \(missing)")
-                }
-                throw PyError.type(text)
+                let k = args.positional.count
+                throw PyError.type("\(name)() missing required argument '\(parameters[k])' (pos \(k + 1))")
             }
             throw PyError.type("\(name)() takes at most \(max) argument\(max == 1 ? "" : "s") (\(given) given)")
         case .fixed(let text):

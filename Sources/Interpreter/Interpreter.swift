@@ -96,7 +96,7 @@ package final class Interpreter {
         try compile(expr)(moduleFrame, self)
     }
 
-    /// Polled once per loop iteration and call: one load of the flag.
+    /// Polled before each statement (Compiler.statement): one load of the flag.
     @inline(__always)
     func checkInterrupt() throws {
         if interruptFlag.pointee != 0, Interpreter.interrupted.consume() { throw PyError.keyboardInterrupt }
@@ -118,7 +118,6 @@ package final class Interpreter {
     }
 
     func callFunction(_ f: PyFunction, _ args: Arguments) throws -> Value {
-        try checkInterrupt()
         callDepth += 1
         defer { callDepth -= 1 }
         if callDepth > 900 { throw PyError("RecursionError", "maximum recursion depth exceeded") }

@@ -23,6 +23,20 @@ package struct PyError: Error {
     package static func zeroDivision(_ m: String) -> PyError { PyError("ZeroDivisionError", m) }
     package static let keyboardInterrupt = PyError("KeyboardInterrupt", "")
 
+    /// Python's errors for reading a name that is not bound: a global (or builtin), a
+    /// local before its assignment, an enclosing function's variable.
+    static func unboundGlobal(_ name: String, span: Span) -> PyError {
+        var error = PyError.name(name)
+        error.span = span
+        return error
+    }
+    static func unboundLocal(_ name: String, span: Span) -> PyError {
+        PyError("UnboundLocalError", "cannot access local variable '\(name)' where it is not associated with a value", span: span)
+    }
+    static func unboundFree(_ name: String, span: Span) -> PyError {
+        PyError("NameError", "cannot access free variable '\(name)' where it is not associated with a value in enclosing scope", span: span)
+    }
+
     /// Python's last traceback line: `Kind: message` (just `Kind` without a message).
     package var headline: String { message.isEmpty ? kind : "\(kind): \(message)" }
 }

@@ -14,25 +14,21 @@ extension Tensor {
     }
 
     /// A result that records no node: where an input was cut from the graph (no_grad, or
-    /// a cut upstream), the result remembers why, for `:why`.
-    private static func unrecorded(_ result: NDArray, _ inputs: [Tensor?]) -> Tensor {
+    /// a cut upstream), the result remembers why, for `:why`. The inputs come as up to two
+    /// single tensors and a list, so the common unary and binary ops build no array.
+    static func unrecorded(_ result: NDArray, _ first: Tensor?, _ second: Tensor? = nil, _ rest: [Tensor?] = []) -> Tensor {
         let out = Tensor(result)
-        for case let input? in inputs {
+        if let first, out.inheritCut(from: first) { return out }
+        if let second, out.inheritCut(from: second) { return out }
+        for case let input? in rest {
             if out.inheritCut(from: input) { break }
         }
         return out
     }
 
-    /// `unrecorded` for one or two inputs, without an array of them.
-    static func unrecorded(_ result: NDArray, _ first: Tensor, _ second: Tensor?) -> Tensor {
-        let out = Tensor(result)
-        if !out.inheritCut(from: first), let second { _ = out.inheritCut(from: second) }
-        return out
-    }
-
     /// Takes over an input's reason for being cut from the graph; true once the reason is
     /// final (an input that requires grad: the result is cut by no_grad here).
-    func inheritCut(from input: Tensor) -> Bool {
+    private func inheritCut(from input: Tensor) -> Bool {
         if input.requiresGrad {
             cut = GraphCut(reason: .noGrad, site: tsh_get_creation_site())
             return true
@@ -48,7 +44,7 @@ extension Tensor {
                      attributes: @autoclosure () -> [(name: String, value: SavedAttribute)] = [],
                      savedNumber: (name: String, value: SavedAttribute)? = nil, rule: String = "",
                      formula: @escaping BackwardFormula) -> Tensor {
-        guard recording(inputs) else { return unrecorded(result, inputs) }
+        guard recording(inputs) else { return unrecorded(result, nil, nil, inputs) }
         return recorded(name, qualifiedName: qualifiedName, edges: inputs.map { $0?.gradientEdge ?? .none },
                         inputMetadata: inputs.map(metadata), result, save: save, savedNames: savedNames,
                         saveOutput: saveOutput, attributes: attributes(), savedNumber: savedNumber, rule: rule, formula: formula)
@@ -60,13 +56,7 @@ extension Tensor {
               saveOutput: Bool, attributes: [(name: String, value: SavedAttribute)],
               savedNumber: (name: String, value: SavedAttribute)?, rule: String, formula: @escaping BackwardFormula) -> Tensor {
         guard GradMode.isEnabled, requiresGrad || others.contains(where: { $0?.requiresGrad == true }) else {
-            let out = Tensor(result)
-            if !out.inheritCut(from: self) {
-                for case let other? in others {
-                    if out.inheritCut(from: other) { break }
-                }
-            }
-            return out
+            return Tensor.unrecorded(result, self, nil, others)
         }
         var edges: [Edge] = [], metadata: [InputMetadata?] = []
         edges.reserveCapacity(others.count + 1)

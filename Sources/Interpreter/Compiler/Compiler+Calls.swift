@@ -1,8 +1,8 @@
 import PythonSyntax
 
 extension Compiler {
-    /// A call with its argument shape fixed at compile time: plain positional calls of up
-    /// to three arguments build their argument list without a loop or a keyword list.
+    /// A call with its argument shape fixed at compile time: plain positional calls read
+    /// their arguments as operands into one array, with no keyword list.
     func call(_ calleeExpr: Expr, _ arguments: [Argument]) throws -> ExprCode {
         if case .name(let n) = calleeExpr.kind, n.text == "super", case .global = scope.place(of: "super") {
             if arguments.isEmpty { return zeroArgumentSuper() }
@@ -17,65 +17,50 @@ extension Compiler {
                 }
             }
         }
-        if case .attribute(let objectExpr, let name) = calleeExpr.kind,
-           arguments.allSatisfy({ if case .positional = $0 { true } else { false } }) {
-            return try methodCall(objectExpr, name, arguments)
+        guard let positional = try positionalOperands(arguments) else {
+            return try generalCall(try operand(calleeExpr), arguments)
+        }
+        if case .attribute(let objectExpr, let name) = calleeExpr.kind {
+            return try methodCall(try operand(objectExpr), name, positional)
         }
         let callee = try operand(calleeExpr)
-        var positional: [Operand] = []
+        return { f, interp in
+            let c = try callee.value(f, interp)
+            return try interp.call(c, Arguments(try Compiler.values(positional, after: nil, f, interp)))
+        }
+    }
+
+    /// The arguments as operands when all are plain positional ones, else nil.
+    private func positionalOperands(_ arguments: [Argument]) throws -> [Operand]? {
+        var operands: [Operand] = []
         for argument in arguments {
-            guard case .positional(let e) = argument else { return try generalCall(callee, arguments) }
-            positional.append(try operand(e))
+            guard case .positional(let e) = argument else { return nil }
+            operands.append(try operand(e))
         }
-        switch positional.count {
-        case 0:
-            return { f, interp in try interp.call(try callee.value(f, interp), Arguments()) }
-        case 1:
-            let a = positional[0]
-            return { f, interp in
-                let c = try callee.value(f, interp)
-                return try interp.call(c, Arguments([try a.value(f, interp)]))
-            }
-        case 2:
-            let (a, b) = (positional[0], positional[1])
-            return { f, interp in
-                let c = try callee.value(f, interp)
-                let x = try a.value(f, interp)
-                return try interp.call(c, Arguments([x, try b.value(f, interp)]))
-            }
-        default:
-            return { f, interp in
-                let c = try callee.value(f, interp)
-                var values: [Value] = []
-                values.reserveCapacity(positional.count)
-                for a in positional { values.append(try a.value(f, interp)) }
-                return try interp.call(c, Arguments(values))
-            }
-        }
+        return operands
+    }
+
+    /// The values of `operands` in order, after `first` when given (a method's receiver).
+    @inline(__always)
+    private static func values(_ operands: [Operand], after first: Value?, _ f: Frame, _ interp: Interpreter) throws -> [Value] {
+        var values: [Value] = []
+        values.reserveCapacity(operands.count + 1)
+        if let first { values.append(first) }
+        for a in operands { values.append(try a.value(f, interp)) }
+        return values
     }
 
     /// `obj.name(args)`: an object that has the method calls it directly (no bound method
     /// object per call); anything else looks the attribute up and calls it. Either way the
     /// attribute is found before the arguments are evaluated, as in Python.
-    private func methodCall(_ objectExpr: Expr, _ name: String, _ arguments: [Argument]) throws -> ExprCode {
-        let object = try operand(objectExpr)
-        let positional = try arguments.map { argument -> Operand in
-            guard case .positional(let e) = argument else { throw PyError("SyntaxError", "invalid syntax") }
-            return try operand(e)
-        }
-        return { f, interp in
+    private func methodCall(_ object: Operand, _ name: String, _ positional: [Operand]) throws -> ExprCode {
+        { f, interp in
             let receiver = try object.value(f, interp)
             if case .object(let o) = receiver, o.hasDirectMethod(name) {
-                var values: [Value] = [receiver]
-                values.reserveCapacity(positional.count + 1)
-                for a in positional { values.append(try a.value(f, interp)) }
-                return try o.callDirectMethod(name, Arguments(values), interp)
+                return try o.callDirectMethod(name, Arguments(try Compiler.values(positional, after: receiver, f, interp)), interp)
             }
             let callee = try interp.getAttribute(receiver, name)
-            var values: [Value] = []
-            values.reserveCapacity(positional.count)
-            for a in positional { values.append(try a.value(f, interp)) }
-            return try interp.call(callee, Arguments(values))
+            return try interp.call(callee, Arguments(try Compiler.values(positional, after: nil, f, interp)))
         }
     }
 

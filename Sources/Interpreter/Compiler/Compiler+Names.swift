@@ -7,46 +7,14 @@ extension Compiler {
     // MARK: Names
 
     func load(_ name: Name, span: Span) -> ExprCode {
-        load(name, at: scope.place(of: name.text), span: span)
-    }
-
-    private func load(_ name: Name, at place: Scope.Place, span: Span) -> ExprCode {
-        let text = name.text
-        switch place {
-        case .global:
-            let slot = interp.globals.slot(name)
-            let builtin = BuiltinCache()
-            return { _, _ in
-                if let v = slot.value { return v }
-                if let v = interp.builtin(named: text, cache: builtin) { return v }
-                throw PyError("NameError", "name '\(text)' is not defined", span: span)
-            }
-        case .local(let i):
-            return { f, interp in
-                if let v = f.slots[i] { return v }
-                throw PyError("UnboundLocalError", "cannot access local variable '\(text)' where it is not associated with a value", span: span)
-            }
-        case .enclosing(let depth, let i):
-            return { f, interp in
-                if let v = f.ancestor(depth).slots[i] { return v }
-                throw PyError("NameError", "cannot access free variable '\(text)' where it is not associated with a value in enclosing scope", span: span)
-            }
-        case .classLocal(let i, let otherwise):
-            let fallback = load(name, at: otherwise, span: span)
-            return { f, interp in try f.slots[i] ?? fallback(f, interp) }
-        }
+        let reader = nameOperand(name, at: scope.place(of: name.text), span: span)
+        if let code = (reader as? CodeOperand)?.code { return code }
+        return { f, interp in try reader.value(f, interp) }
     }
 
     func store(name text: String) throws -> StoreCode {
-        switch scope.place(of: text) {
-        case .global:
-            let slot = interp.globals.slot(Name(text))
-            return { _, _, v in slot.value = v }
-        case .local(let i), .classLocal(let i, _):
-            return { f, interp, v in f.slots[i] = v }
-        case .enclosing(let depth, let i):
-            return { f, interp, v in f.ancestor(depth).slots[i] = v }
-        }
+        let writer = nameTarget(Name(text))
+        return { f, interp, v in try writer.store(f, interp, v) }
     }
 
     private func deleteName(_ text: String, span: Span) -> (Frame, Interpreter) throws -> Void {
@@ -54,22 +22,18 @@ extension Compiler {
         case .global:
             let slot = interp.globals.slot(Name(text))
             return { _, _ in
-                guard slot.value != nil else { throw PyError("NameError", "name '\(text)' is not defined", span: span) }
+                guard slot.value != nil else { throw PyError.unboundGlobal(text, span: span) }
                 slot.value = nil
             }
         case .local(let i), .classLocal(let i, _):
             return { f, interp in
-                guard f.slots[i] != nil else {
-                    throw PyError("UnboundLocalError", "cannot access local variable '\(text)' where it is not associated with a value", span: span)
-                }
+                guard f.slots[i] != nil else { throw PyError.unboundLocal(text, span: span) }
                 f.slots[i] = nil
             }
         case .enclosing(let depth, let i):
             return { f, interp in
                 let frame = f.ancestor(depth)
-                guard frame.slots[i] != nil else {
-                    throw PyError("NameError", "cannot access free variable '\(text)' where it is not associated with a value in enclosing scope", span: span)
-                }
+                guard frame.slots[i] != nil else { throw PyError.unboundFree(text, span: span) }
                 frame.slots[i] = nil
             }
         }

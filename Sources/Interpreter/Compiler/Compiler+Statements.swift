@@ -36,7 +36,6 @@ extension Compiler {
             let test = try condition(testExpr), loop = try block(body), otherwise = try block(orElse)
             return { f, interp in
                 while try test(f, interp) {
-                    try interp.checkInterrupt()
                     switch try loop(f, interp) {
                     case .breakLoop: return .normal
                     case .returned(let v): return .returned(v)
@@ -164,7 +163,6 @@ extension Compiler {
                 var i = range.start
                 let stop = range.stop, step = range.step
                 while step > 0 ? i < stop : i > stop {
-                    try interp.checkInterrupt()
                     try loopTarget.store(f, interp, .int(i))
                     switch try loop(f, interp) {
                     case .breakLoop: return .normal
@@ -180,7 +178,6 @@ extension Compiler {
             }
             let iterator = try interp.iterate(sequence)
             while let item = try iterator.next() {
-                try interp.checkInterrupt()
                 try loopTarget.store(f, interp, item)
                 switch try loop(f, interp) {
                 case .breakLoop: return .normal

@@ -50,8 +50,8 @@ struct Compiler {
         return { f, interp in
             tsh_set_creation_site(site)
             do {
-                // Ctrl-C during a long builtin (a big matmul, a save) stops the program at
-                // the next statement at the latest.
+                // The one place Ctrl-C is polled: every loop iteration and every call runs
+                // statements, and a long builtin (a big matmul, a save) stops at the next one.
                 try interp.checkInterrupt()
                 return try body(f, interp)
             } catch var error as PyError {

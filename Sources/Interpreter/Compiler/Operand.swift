@@ -21,7 +21,7 @@ final class LocalOperand: Operand {
     init(slot: Int, name: Name, span: Span) { self.slot = slot; self.name = name; self.span = span }
     override func value(_ f: Frame, _ interp: Interpreter) throws -> Value {
         if let v = f.slots[slot] { return v }
-        throw PyError("UnboundLocalError", "cannot access local variable '\(name.text)' where it is not associated with a value", span: span)
+        throw PyError.unboundLocal(name.text, span: span)
     }
 }
 
@@ -33,7 +33,7 @@ final class GlobalOperand: Operand {
     override func value(_ f: Frame, _ interp: Interpreter) throws -> Value {
         if let v = slot.value { return v }
         if let v = interp.builtin(named: slot.name.text, cache: builtin) { return v }
-        throw PyError("NameError", "name '\(slot.name.text)' is not defined", span: span)
+        throw PyError.unboundGlobal(slot.name.text, span: span)
     }
 }
 
@@ -60,6 +60,12 @@ final class GlobalTarget: Target {
     override func store(_ f: Frame, _ interp: Interpreter, _ v: Value) throws { slot.value = v }
 }
 
+final class EnclosingTarget: Target {
+    let depth: Int, slot: Int
+    init(depth: Int, slot: Int) { self.depth = depth; self.slot = slot }
+    override func store(_ f: Frame, _ interp: Interpreter, _ v: Value) throws { f.ancestor(depth).slots[slot] = v }
+}
+
 final class CodeTarget: Target {
     let code: StoreCode
     init(_ code: @escaping StoreCode) { self.code = code }
@@ -70,11 +76,7 @@ extension Compiler {
     func operand(_ e: Expr) throws -> Operand {
         switch e.kind {
         case .name(let n):
-            switch scope.place(of: n.text) {
-            case .global: return GlobalOperand(slot: interp.globals.slot(n), span: e.span)
-            case .local(let i): return LocalOperand(slot: i, name: n, span: e.span)
-            default: return CodeOperand(load(n, span: e.span))
-            }
+            return nameOperand(n, at: scope.place(of: n.text), span: e.span)
         case .int(let text): return ConstantOperand(Compiler.integer(text))
         case .float(let d): return ConstantOperand(.float(d))
         case .string(let s): return ConstantOperand(.string(s))
@@ -84,14 +86,33 @@ extension Compiler {
         }
     }
 
-    func target(_ e: Expr) throws -> Target {
-        if case .name(let n) = e.kind {
-            switch scope.place(of: n.text) {
-            case .global: return GlobalTarget(interp.globals.slot(n))
-            case .local(let i): return LocalTarget(i)
-            default: break
+    /// The reader of a name, wherever the scope analysis put it.
+    func nameOperand(_ name: Name, at place: Scope.Place, span: Span) -> Operand {
+        switch place {
+        case .global: return GlobalOperand(slot: interp.globals.slot(name), span: span)
+        case .local(let i): return LocalOperand(slot: i, name: name, span: span)
+        case .enclosing(let depth, let i):
+            return CodeOperand { f, _ in
+                if let v = f.ancestor(depth).slots[i] { return v }
+                throw PyError.unboundFree(name.text, span: span)
             }
+        case .classLocal(let i, let otherwise):
+            let fallback = nameOperand(name, at: otherwise, span: span)
+            return CodeOperand { f, interp in try f.slots[i] ?? fallback.value(f, interp) }
         }
+    }
+
+    /// The writer of a name (a class body's own names are its frame's slots).
+    func nameTarget(_ name: Name) -> Target {
+        switch scope.place(of: name.text) {
+        case .global: return GlobalTarget(interp.globals.slot(name))
+        case .local(let i), .classLocal(let i, _): return LocalTarget(i)
+        case .enclosing(let depth, let i): return EnclosingTarget(depth: depth, slot: i)
+        }
+    }
+
+    func target(_ e: Expr) throws -> Target {
+        if case .name(let n) = e.kind { return nameTarget(n) }
         return CodeTarget(try store(e))
     }
 }
