@@ -28,7 +28,7 @@ let package = Package(
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(name: "TensorKernels", dependencies: ["CBLAS"], swiftSettings: optimizedInDebug),
         .target(name: "CreationSite", cSettings: [.unsafeFlags(["-O2"])]),
-        .target(name: "TensorCore", dependencies: ["TensorKernels"], swiftSettings: strict),
+        .target(name: "TensorCore", dependencies: ["TensorKernels", "CreationSite"], swiftSettings: strict),
         .target(name: "Autograd", dependencies: ["TensorCore", "CreationSite"], swiftSettings: interpreterSettings),
         .target(name: "Inspection", dependencies: ["Autograd"], swiftSettings: strict),
         .target(name: "TorchNN", dependencies: ["Autograd"], swiftSettings: strict),
@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "Interpreter", dependencies: ["PythonSyntax", "CreationSite", .product(name: "BigInt", package: "BigInt")], swiftSettings: interpreterSettings),
         .target(name: "TorchBindings", dependencies: ["CreationSite", "Inspection", "Interpreter", "PythonSyntax", "Autograd", "TorchNN", "TorchOptim", "TorchData", "TorchSerialization"], swiftSettings: strict),
         .target(name: "LineEditing", dependencies: ["CLibEdit"], swiftSettings: strict),
-        .target(name: "Shell", dependencies: ["TorchBindings", "Interpreter", "PythonSyntax", "LineEditing", "Inspection"], swiftSettings: strict),
+        .target(name: "Shell", dependencies: ["CreationSite", "TorchBindings", "Interpreter", "PythonSyntax", "LineEditing", "Inspection"], swiftSettings: strict),
         .executableTarget(
             name: "tsh",
             dependencies: ["Shell", "LineEditing", .product(name: "ArgumentParser", package: "swift-argument-parser")],

@@ -3,3 +3,7 @@
 _Thread_local long tsh_creation_site = 0;
 _Thread_local long tsh_module_scope = 0;
 _Thread_local long tsh_trash_depth = 0;
+
+#include "live_counts.h"
+
+long tsh_live_counts[TSH_LIVE_KIND_COUNT];

@@ -11,7 +11,7 @@ import PythonSyntax
 package final class Interpreter {
     package let globals = Globals()
     /// The frame module-level code runs in (it has no slots: globals live in `globals`).
-    let moduleFrame = Frame(slots: 0, parent: nil)
+    let moduleFrame = Frame(slots: 0)
     package var builtins: [String: Value] = [:] { didSet { builtinsVersion &+= 1 } }
     /// Changes whenever `builtins` does, so compiled code may remember what it found there.
     private(set) var builtinsVersion = 0
@@ -125,8 +125,13 @@ package final class Interpreter {
         // the site again once the call returns.
         let callerSite = tsh_get_creation_site()
         defer { tsh_set_creation_site(callerSite) }
-        let frame = Frame(slots: f.code.slotCount, parent: f.closure, function: f)
+        let frame = Frame(slots: f.code.slotCount, cells: Frame.cells(own: f.code.ownCells, captured: f.closure),
+                          function: f)
         try bind(args, to: f, in: frame)
+        for (slot, cell) in f.code.parameterCells {
+            frame.cells[cell].value = frame.slots[slot]
+            frame.slots[slot] = nil
+        }
         if case .returned(let v) = try f.code.body(frame, self) { return v }
         return .none
     }

@@ -117,13 +117,14 @@ package enum HashKey: Hashable {
 }
 
 /// A function defined with `def`: its compiled body, the values of its defaults and the
-/// frame it closes over.
+/// cells it closes over.
 package final class PyFunction {
     package let name: String
     package let parameters: [ParameterInfo]
     let code: FunctionCode
-    /// The frame of the scope the `def` ran in (class bodies skipped).
-    let closure: Frame?
+    /// The enclosing functions' variables it uses, shared with their frames (never a
+    /// whole frame: that frame usually holds this function, a cycle never freed).
+    let closure: [Cell]
     /// Set for methods defined in a class body (for `super()`).
     package var definingClass: PyClass?
 
@@ -133,7 +134,7 @@ package final class PyFunction {
         package var isVariadic: Bool
     }
 
-    init(name: String, parameters: [ParameterInfo], code: FunctionCode, closure: Frame?) {
+    init(name: String, parameters: [ParameterInfo], code: FunctionCode, closure: [Cell]) {
         self.name = name
         self.parameters = parameters
         self.code = code

@@ -1,3 +1,4 @@
+import CreationSite
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,9 +22,15 @@ package final class Storage {
     package init(uninitializedByteCount byteCount: Int) {
         self.byteCount = byteCount
         bytes = Storage.allocate(byteCount)
+        tsh_live_add(Int32(TSH_LIVE_STORAGES.rawValue), 1)
+        tsh_live_add(Int32(TSH_LIVE_STORAGE_BYTES.rawValue), byteCount)
     }
 
-    deinit { bytes.deallocate() }
+    deinit {
+        bytes.deallocate()
+        tsh_live_add(Int32(TSH_LIVE_STORAGES.rawValue), -1)
+        tsh_live_add(Int32(TSH_LIVE_STORAGE_BYTES.rawValue), -byteCount)
+    }
 
     private static let hugePageSize = 2 << 20
 

@@ -41,6 +41,45 @@ struct ScopingTests {
         #expect(output == "3\n5\n")
     }
 
+    @Test func capturedVariablesAndParametersAreSharedCells() {
+        // A closure shares the variables it uses with the frame that made it (parameters
+        // included), through any class body in between, and sees unbound ones as Python does.
+        let (output, error) = runProgram("""
+        def f(a, b=2):
+            def g():
+                return a * b
+            a = a + 1
+            return g
+        print(f(3)())
+        def h():
+            y = 10
+            class A:
+                y = 3
+                def m(self):
+                    return y
+                z = [y * k for k in range(3)]
+            return A().m(), A.y, A.z
+        print(h())
+        def grid(n):
+            w = 3
+            return [[i * j * w for j in range(i)] for i in range(n)]
+        print(grid(4))
+        def rec():
+            def fact(n):
+                return 1 if n <= 1 else n * fact(n - 1)
+            return fact(5)
+        print(rec())
+        def early():
+            def g():
+                return q
+            g()
+            q = 1
+        early()
+        """)
+        #expect(output == "8\n(10, 3, [0, 10, 20])\n[[], [0], [0, 6], [0, 9, 18]]\n120\n")
+        #expect(error == "NameError: cannot access free variable 'q' where it is not associated with a value in enclosing scope")
+    }
+
     @Test func globalDeclarationsWriteTheModuleScope() {
         let (output, error) = runProgram("""
         total = 0

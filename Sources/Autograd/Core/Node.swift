@@ -97,6 +97,7 @@ package class Node {
         serial = GradMode.takeSerial()
         creationSite = tsh_get_creation_site()
         moduleScope = tsh_get_module_scope()
+        tsh_live_add(Int32(TSH_LIVE_NODES.rawValue), 1)
     }
 
     /// For tests and introspection: a node that only has a name and no inputs.
@@ -171,6 +172,7 @@ package class Node {
     /// Chains of 100,000 nodes must not be freed recursively (the stack would overflow):
     /// take over the inputs of every node that dies with this one and drop them in a loop.
     deinit {
+        tsh_live_add(Int32(TSH_LIVE_NODES.rawValue), -1)
         // Most nodes free nothing but themselves (their inputs live on): unroll the chain
         // only when a next node would die with this one.
         var freesMore = false

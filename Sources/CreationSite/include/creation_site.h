@@ -1,6 +1,8 @@
 #ifndef TSH_CREATION_SITE_H
 #define TSH_CREATION_SITE_H
 
+#include "live_counts.h"
+
 /// The creation site of graph nodes: an opaque number the interpreter sets for the
 /// statement it is running and every node records as it is made (as PyTorch's anomaly
 /// mode records a traceback), so the views can name the source line that made a node.

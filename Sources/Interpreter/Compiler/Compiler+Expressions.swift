@@ -31,12 +31,12 @@ extension Compiler {
                 return .dict(d)
             }
         case .listComp(let element, let clauses):
-            return try comprehension(clauses, start: { [Value]() }) { inner in
+            return try comprehension(clauses, elements: [element], start: { [Value]() }) { inner in
                 let item = try inner.expr(element)
                 return { f, interp, out in out.append(try item(f, interp)) }
             } result: { .list(PyList($0)) }
         case .dictComp(let keyExpr, let valueExpr, let clauses):
-            return try comprehension(clauses, start: { PyDict() }) { inner in
+            return try comprehension(clauses, elements: [keyExpr, valueExpr], start: { PyDict() }) { inner in
                 let key = try inner.expr(keyExpr), value = try inner.expr(valueExpr)
                 return { f, interp, out in try out.set(try key(f, interp), try value(f, interp)) }
             } result: { .dict($0) }
@@ -168,11 +168,12 @@ extension Compiler {
 
     /// A comprehension runs in a scope of its own (its loop variables do not leak); the
     /// first iterable is evaluated outside it, as in Python.
-    private func comprehension<Output>(_ clauses: [Comprehension], start: @escaping () -> Output,
+    private func comprehension<Output>(_ clauses: [Comprehension], elements: [Expr], start: @escaping () -> Output,
                                        element: (Compiler) throws -> (Frame, Interpreter, inout Output) throws -> Void,
                                        result: @escaping (Output) -> Value) throws -> ExprCode {
         let inner = Scope(.comprehension, parent: scope)
         for clause in clauses { inner.collectTarget(clause.target) }
+        inner.captureMentioned(NestedMentions.of(comprehension: clauses, elements: elements))
         let compiler = nested(inner)
         let firstIterable = try expr(clauses[0].iterable)
         let stages = try clauses.enumerated().map { k, clause in
@@ -181,10 +182,10 @@ extension Compiler {
              conditions: try clause.conditions.map(compiler.condition))
         }
         let emit = try element(compiler)
-        let slotCount = inner.slotCount
-        let underParent = nestsUnderParent
+        let slotCount = inner.slotCount, ownCells = inner.cellNames.count
+        let captures = scope.captures(for: inner)
         return { f, interp in
-            let frame = Frame(slots: slotCount, parent: underParent ? f.parent : f)
+            let frame = Frame(slots: slotCount, cells: Frame.cells(own: ownCells, captured: f.capture(captures)))
             var out = start()
             func run(_ k: Int, _ iterable: Value) throws {
                 let stage = stages[k]

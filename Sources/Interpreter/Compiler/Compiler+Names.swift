@@ -30,11 +30,13 @@ extension Compiler {
                 guard f.slots[i] != nil else { throw PyError.unboundLocal(text, span: span) }
                 f.slots[i] = nil
             }
-        case .enclosing(let depth, let i):
-            return { f, interp in
-                let frame = f.ancestor(depth)
-                guard frame.slots[i] != nil else { throw PyError.unboundFree(text, span: span) }
-                frame.slots[i] = nil
+        case .cell(let i):
+            let isOwn = i < scope.cellNames.count
+            return { f, _ in
+                guard f.cells[i].value != nil else {
+                    throw isOwn ? PyError.unboundLocal(text, span: span) : PyError.unboundFree(text, span: span)
+                }
+                f.cells[i].value = nil
             }
         }
     }

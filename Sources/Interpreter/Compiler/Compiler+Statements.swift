@@ -198,18 +198,20 @@ extension Compiler {
         inner.parameterCount = params.count
         inner.collect(body)
         try inner.finishCollecting()
+        inner.captureMentioned(NestedMentions.of(body))
+        let bodyCode = try nested(inner).block(body)
         let code = FunctionCode(slotCount: inner.slotCount, variadicIndex: params.firstIndex(where: \.isVariadic),
-                                body: try nested(inner).block(body))
+                                ownCells: inner.cellNames.count, parameterCells: inner.parameterCells, body: bodyCode)
+        let captures = scope.captures(for: inner)
         let defaults = try params.map { try $0.defaultValue.map(expr) }
         let storeFunction = try store(name: name)
-        let underParent = nestsUnderParent
         return { f, interp in
             var infos: [PyFunction.ParameterInfo] = []
             infos.reserveCapacity(params.count)
             for (p, d) in zip(params, defaults) {
                 infos.append(.init(name: p.name, defaultValue: try d.map { try $0(f, interp) }, isVariadic: p.isVariadic))
             }
-            let function = PyFunction(name: name, parameters: infos, code: code, closure: underParent ? f.parent : f)
+            let function = PyFunction(name: name, parameters: infos, code: code, closure: f.capture(captures))
             try storeFunction(f, interp, .function(function))
             return .normal
         }
@@ -222,11 +224,11 @@ extension Compiler {
         try inner.finishCollecting()
         let bodyCode = try nested(inner).block(body)
         let slotNames = inner.slotNames
+        let captures = scope.captures(for: inner)
         let storeClass = try store(name: name)
-        let underParent = nestsUnderParent
         return { f, interp in
             let cls = PyClass(name: name, bases: try bases.map { try $0(f, interp) })
-            let classFrame = Frame(slots: slotNames.count, parent: underParent ? f.parent : f)
+            let classFrame = Frame(slots: slotNames.count, cells: f.capture(captures))
             _ = try bodyCode(classFrame, interp)
             for (name, value) in zip(slotNames, classFrame.slots) {
                 guard let value else { continue }

@@ -19,11 +19,6 @@ struct Compiler {
     /// A scope nested in this one, compiled with the same source.
     func nested(_ inner: Scope) -> Compiler { Compiler(interp, scope: inner, siteBase: siteBase) }
 
-    /// Whether functions, classes and comprehensions made here hang under the running
-    /// frame's parent rather than the frame itself: a class body's frame is skipped, so
-    /// methods do not see their class's names.
-    var nestsUnderParent: Bool { scope.kind == .classBody }
-
     /// Statements in order, chained pairwise so that running a block calls each
     /// statement's closure directly (closures kept in an array would be called through a
     /// reabstraction thunk).
@@ -78,11 +73,18 @@ final class FunctionCode {
     let slotCount: Int
     /// The slot of `*args`, if the function has one; parameters after it are keyword-only.
     let variadicIndex: Int?
+    /// How many of its variables live in cells (captured by a nested scope).
+    let ownCells: Int
+    /// Parameters that live in cells: the argument lands in `slot`, then moves to `cell`.
+    let parameterCells: [(slot: Int, cell: Int)]
     let body: StmtCode
 
-    init(slotCount: Int, variadicIndex: Int?, body: @escaping StmtCode) {
+    init(slotCount: Int, variadicIndex: Int?, ownCells: Int, parameterCells: [(slot: Int, cell: Int)],
+         body: @escaping StmtCode) {
         self.slotCount = slotCount
         self.variadicIndex = variadicIndex
+        self.ownCells = ownCells
+        self.parameterCells = parameterCells
         self.body = body
     }
 }

@@ -1,26 +1,45 @@
-/// The local variables of one running function, comprehension or class body, in the slots
-/// the compiler gave their names. Closures reach an enclosing function's variables through
-/// `parent`, as many steps up as the compiler counted.
+import CreationSite
+
+/// The local variables of one running function, comprehension or class body: plain
+/// variables in the slots the compiler gave their names, captured ones in cells.
 final class Frame {
     var slots: [Value?]
-    /// The frame of the nearest enclosing function or comprehension (never a class body):
-    /// where the names this code did not bind itself are found.
-    let parent: Frame?
+    /// The scope's own captured variables (fresh for this run), then the cells its
+    /// closure brought from enclosing functions (Scope.cellNames, then freeNames).
+    let cells: [Cell]
     /// The function whose call this is (super() reads its class and first argument).
     unowned(unsafe) let function: PyFunction?
 
-    init(slots count: Int, parent: Frame?, function: PyFunction? = nil) {
+    init(slots count: Int, cells: [Cell] = [], function: PyFunction? = nil) {
         slots = [Value?](repeating: nil, count: count)
-        self.parent = parent
+        self.cells = cells
         self.function = function
+        tsh_live_add(Int32(TSH_LIVE_FRAMES.rawValue), 1)
     }
 
-    @inline(__always)
-    func ancestor(_ depth: Int) -> Frame {
-        var f = self
-        for _ in 0..<depth { f = f.parent! }
-        return f
+    deinit { tsh_live_add(Int32(TSH_LIVE_FRAMES.rawValue), -1) }
+
+    /// The cells of a new frame: `own` fresh ones, then the captured ones.
+    static func cells(own: Int, captured: [Cell]) -> [Cell] {
+        if own == 0 { return captured }
+        var cells: [Cell] = []
+        cells.reserveCapacity(own + captured.count)
+        for _ in 0..<own { cells.append(Cell()) }
+        cells.append(contentsOf: captured)
+        return cells
     }
+
+    /// The cells at `positions` of this frame, for a closure made here.
+    func capture(_ positions: [Int]) -> [Cell] {
+        positions.isEmpty ? [] : positions.map { cells[$0] }
+    }
+}
+
+/// One captured variable, shared by the frame that owns it and the closures made there.
+final class Cell {
+    var value: Value?
+    init() { tsh_live_add(Int32(TSH_LIVE_CELLS.rawValue), 1) }
+    deinit { tsh_live_add(Int32(TSH_LIVE_CELLS.rawValue), -1) }
 }
 
 /// Compiled code: an expression's value, or a statement's effect on control flow. The

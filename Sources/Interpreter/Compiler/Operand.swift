@@ -25,6 +25,21 @@ final class LocalOperand: Operand {
     }
 }
 
+final class CellOperand: Operand {
+    let cell: Int
+    let name: Name
+    let span: Span
+    /// The scope's own variable (unbound: UnboundLocalError), not an enclosing one's.
+    let isOwn: Bool
+    init(cell: Int, isOwn: Bool, name: Name, span: Span) {
+        self.cell = cell; self.isOwn = isOwn; self.name = name; self.span = span
+    }
+    override func value(_ f: Frame, _ interp: Interpreter) throws -> Value {
+        if let v = f.cells[cell].value { return v }
+        throw isOwn ? PyError.unboundLocal(name.text, span: span) : PyError.unboundFree(name.text, span: span)
+    }
+}
+
 final class GlobalOperand: Operand {
     let slot: GlobalSlot
     let builtin = BuiltinCache()
@@ -60,10 +75,10 @@ final class GlobalTarget: Target {
     override func store(_ f: Frame, _ interp: Interpreter, _ v: Value) throws { slot.value = v }
 }
 
-final class EnclosingTarget: Target {
-    let depth: Int, slot: Int
-    init(depth: Int, slot: Int) { self.depth = depth; self.slot = slot }
-    override func store(_ f: Frame, _ interp: Interpreter, _ v: Value) throws { f.ancestor(depth).slots[slot] = v }
+final class CellTarget: Target {
+    let cell: Int
+    init(_ cell: Int) { self.cell = cell }
+    override func store(_ f: Frame, _ interp: Interpreter, _ v: Value) throws { f.cells[cell].value = v }
 }
 
 final class CodeTarget: Target {
@@ -91,11 +106,7 @@ extension Compiler {
         switch place {
         case .global: return GlobalOperand(slot: interp.globals.slot(name), span: span)
         case .local(let i): return LocalOperand(slot: i, name: name, span: span)
-        case .enclosing(let depth, let i):
-            return CodeOperand { f, _ in
-                if let v = f.ancestor(depth).slots[i] { return v }
-                throw PyError.unboundFree(name.text, span: span)
-            }
+        case .cell(let i): return CellOperand(cell: i, isOwn: i < scope.cellNames.count, name: name, span: span)
         case .classLocal(let i, let otherwise):
             let fallback = nameOperand(name, at: otherwise, span: span)
             return CodeOperand { f, interp in try f.slots[i] ?? fallback.value(f, interp) }
@@ -107,7 +118,7 @@ extension Compiler {
         switch scope.place(of: name.text) {
         case .global: return GlobalTarget(interp.globals.slot(name))
         case .local(let i), .classLocal(let i, _): return LocalTarget(i)
-        case .enclosing(let depth, let i): return EnclosingTarget(depth: depth, slot: i)
+        case .cell(let i): return CellTarget(i)
         }
     }
 

@@ -29,13 +29,55 @@ final class Scope {
         return slotNames.count - 1
     }
 
+    // MARK: Cells
+
+    /// This scope's variables that nested scopes may capture (set before compiling its
+    /// body, from NestedMentions): they live in Cells, not slots.
+    private(set) var cellNames: [String] = []
+    private var cellIndex: [String: Int] = [:]
+    /// Enclosing functions' variables this scope uses or passes on to a scope nested in
+    /// it, in the order first needed; their cells follow the scope's own in a Frame.
+    private(set) var freeNames: [String] = []
+    private var freeIndex: [String: Int] = [:]
+
+    /// Moves the variables that nested scopes mention into cells (a class body's names
+    /// are never seen by nested scopes, so it has none of its own).
+    func captureMentioned(_ mentioned: Set<String>) {
+        guard kind == .function || kind == .comprehension else { return }
+        for name in slotNames where mentioned.contains(name) && cellIndex[name] == nil {
+            cellIndex[name] = cellNames.count
+            cellNames.append(name)
+        }
+    }
+
+    /// The position of a cell in a Frame's `cells`: own cells first, then free ones.
+    func cellPosition(of name: String) -> Int? {
+        if let i = cellIndex[name] { return i }
+        if let i = freeIndex[name] { return cellNames.count + i }
+        return nil
+    }
+
+    /// For each of `inner`'s free names, the position of the cell it captures from a
+    /// frame of this scope (when `inner`'s function, class or comprehension is made).
+    func captures(for inner: Scope) -> [Int] {
+        inner.freeNames.map { cellPosition(of: $0)! }
+    }
+
+    /// The parameters that live in cells: (slot the argument lands in, its cell).
+    var parameterCells: [(slot: Int, cell: Int)] {
+        slotNames.prefix(parameterCount).enumerated().compactMap { k, name in
+            cellIndex[name].map { (k, $0) }
+        }
+    }
+
     /// Where a name lives, seen from this scope.
     enum Place {
         case global
         /// A slot of this scope's frame.
         case local(Int)
-        /// A slot of the frame `depth` parents up.
-        case enclosing(depth: Int, slot: Int)
+        /// A cell of this scope's frame: a captured variable of its own or an enclosing
+        /// function's.
+        case cell(Int)
         /// A class body's own name, or else wherever the enclosing scopes put it.
         indirect case classLocal(Int, otherwise: Place)
     }
@@ -44,37 +86,47 @@ final class Scope {
         if kind == .module || globalNames.contains(name) { return .global }
         if nonlocalNames.contains(name) { return enclosingPlace(of: name) }
         if let i = slotIndex[name] {
-            return kind == .classBody ? .classLocal(i, otherwise: enclosingPlace(of: name)) : .local(i)
+            if kind == .classBody { return .classLocal(i, otherwise: enclosingPlace(of: name)) }
+            if let c = cellIndex[name] { return .cell(c) }
+            return .local(i)
         }
         return enclosingPlace(of: name)
     }
 
-    /// The scope that frames made here hang under: class bodies are skipped, as in Python
-    /// (a method does not see its class's names).
-    var frameOwner: Scope? {
-        var s: Scope? = self
-        while let scope = s, scope.kind == .classBody { s = scope.parent }
-        return s
+    /// The nearest enclosing function or comprehension binding a name (class bodies are
+    /// skipped, as in Python: a method does not see its class's names), or nil for a
+    /// global.
+    private func enclosingBinder(of name: String) -> Scope? {
+        var s = parent
+        while let scope = s, scope.kind != .module {
+            if scope.globalNames.contains(name) { return nil }
+            if scope.kind != .classBody, scope.slotIndex[name] != nil { return scope }
+            s = scope.parent
+        }
+        return nil
     }
 
+    /// An enclosing function's variable becomes a free cell of this scope and of every
+    /// scope between, so each frame on the way can hand the cell to the next closure.
     private func enclosingPlace(of name: String) -> Place {
-        var depth = 1
-        var s = parent?.frameOwner
-        while let scope = s, scope.kind != .module {
-            if scope.globalNames.contains(name) { return .global }
-            if let i = scope.slotIndex[name], !scope.nonlocalNames.contains(name) {
-                return .enclosing(depth: depth, slot: i)
+        guard let binder = enclosingBinder(of: name) else { return .global }
+        var s: Scope? = self
+        while let scope = s, scope !== binder {
+            if scope.freeIndex[name] == nil {
+                scope.freeIndex[name] = scope.freeNames.count
+                scope.freeNames.append(name)
             }
-            depth += 1
-            s = scope.parent?.frameOwner
+            s = scope.parent
         }
-        return .global
+        // NestedMentions counts every name a nested scope mentions, so the binder made it
+        // a cell before compiling its body; anything else is a compiler bug.
+        guard binder.cellIndex[name] != nil else { fatalError("variable '\(name)' captured but not in a cell") }
+        return .cell(cellPosition(of: name)!)
     }
 
     /// Whether `nonlocal name` has a binding to refer to.
     func hasEnclosingBinding(_ name: String) -> Bool {
-        if case .enclosing = enclosingPlace(of: name) { return true }
-        return false
+        enclosingBinder(of: name) != nil
     }
 
     // MARK: What a block binds

@@ -21,6 +21,7 @@ final class Views {
         (":gradcheck", ":gradcheck EXPR", "the gradient of EXPR (a one-element tensor) for each leaf: analytic beside numeric"),
         (":plot", ":plot EXPR", "a line chart of a list or 1-D tensor (a loss curve)"),
         (":hist", ":hist EXPR [--bins N]", "a histogram of a tensor's values (a gradient's spread)"),
+        (":memory", ":memory", "what is alive now: tensor storages and their bytes, graph nodes, function scopes"),
     ]
 
     static func handles(_ name: String) -> Bool { commands.contains { $0.name == name } }
@@ -86,6 +87,9 @@ final class Views {
             guard (1...200).contains(bins) else { throw PyError("UsageError", ":hist --bins takes a whole number from 1 to 200") }
             write(PlotText.histogram(try numbers(arguments.expressions[0], oneDimensional: false), title: arguments.expressions[0],
                                      bins: bins, width: style.width))
+        case ":memory":
+            try arguments.finish(expressions: 0, usage: ":memory")
+            write([LiveObjects.now().description])
         default:
             throw PyError("UsageError", "unknown command \(name); :help lists the commands")
         }
