@@ -45,6 +45,7 @@ let package = Package(
             dependencies: ["Shell", "LineEditing", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
+        .executableTarget(name: "tsh-fuzz", dependencies: ["Shell", "Interpreter", "PythonSyntax", "Autograd", "TensorCore"], swiftSettings: strict),
         .executableTarget(name: "tsh-bench", dependencies: ["Autograd", "TensorKernels"], swiftSettings: strict),
         .target(name: "TestSupport", dependencies: ["Autograd", "Inspection", "Shell", "Interpreter", "PythonSyntax"], path: "Tests/TestSupport"),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "LineEditing", "TestSupport"], exclude: ["Lessons", "Views"]),

@@ -7,3 +7,5 @@ _Thread_local long tsh_trash_depth = 0;
 #include "live_counts.h"
 
 long tsh_live_counts[TSH_LIVE_KIND_COUNT];
+
+volatile int tsh_interrupt_requested = 0;

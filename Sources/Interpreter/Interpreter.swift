@@ -188,10 +188,10 @@ package final class Interpreter {
     }
 }
 
-/// A flag a signal handler may set (async-signal-safe: one aligned word).
+/// A flag a signal handler may set (async-signal-safe: one aligned word). It is the C
+/// global that long kernels check too (CreationSite's interrupt.h).
 package final class InterruptFlag: @unchecked Sendable {
-    private let storage = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
-    init() { storage.initialize(to: 0) }
+    private let storage = tsh_interrupt_flag()!
     package var pointer: UnsafeMutablePointer<Int32> { storage }
     package func set() { storage.pointee = 1 }
     package func clear() { storage.pointee = 0 }

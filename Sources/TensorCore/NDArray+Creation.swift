@@ -52,8 +52,9 @@ extension NDArray {
         }
     }
 
-    /// More than the machine's physical memory cannot be allocated in one piece.
-    static let maximumAllocation: Int = {
+    /// More than the machine's physical memory cannot be allocated in one piece. (The
+    /// fuzzer lowers it, so that its programs cannot swap the machine away.)
+    nonisolated(unsafe) package static var maximumAllocation: Int = {
         #if canImport(Glibc)
         let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
         if pages > 0 && pageSize > 0 { return pages * pageSize }

@@ -60,7 +60,8 @@ extension NDArray {
     package func split(sizes: [Int], dim: Int = 0) throws -> [NDArray] {
         guard rank > 0 else { throw TensorError.runtime("split expects at least a 1-dimensional tensor") }
         let d = try normalizedDim(dim)
-        guard sizes.reduce(0, +) == shape[d], sizes.allSatisfy({ $0 >= 0 }) else {
+        // Wrapping sum: sizes near 2^63 must not trap (they are refused like any wrong sum).
+        guard sizes.reduce(0, &+) == shape[d], sizes.allSatisfy({ $0 >= 0 }) else {
             throw TensorError.runtime(
                 "split_with_sizes expects split_sizes to sum exactly to \(shape[d]) (input tensor's size at dimension \(d)), but got split_sizes=\(Messages.shape(sizes))")
         }
@@ -76,6 +77,7 @@ extension NDArray {
         guard rank > 0 else { throw TensorError.runtime("chunk expects at least a 1-dimensional tensor") }
         guard chunks > 0 else { throw TensorError.runtime("chunk expects `chunks` to be greater than 0, got: \(chunks)") }
         let d = try normalizedDim(dim)
-        return try split(size: max(1, (shape[d] + chunks - 1) / chunks), dim: d)
+        // ceil(size / chunks), without size + chunks - 1 (which overflows for huge chunks).
+        return try split(size: shape[d] == 0 ? 1 : (shape[d] - 1) / chunks + 1, dim: d)
     }
 }

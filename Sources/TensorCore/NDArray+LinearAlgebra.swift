@@ -25,12 +25,27 @@ extension NDArray {
         if a.dtype == .bool { throw TensorError.notImplemented(Messages.notImplemented("addmm_impl_cpu_", .bool)) }
     }
 
+    /// Products of more multiply-adds than this run in blocks of rows, with a check for
+    /// Ctrl-C between blocks (a block takes some milliseconds; a whole product can take
+    /// minutes). Smaller ones are one BLAS call.
+    static let interruptibleBlock = 1 << 27
+
     /// Writes a·b into the contiguous matrix `out` (m×n).
-    private static func gemm(_ a: NDArray, _ b: NDArray, into out: NDArray) {
+    private static func gemm(_ a: NDArray, _ b: NDArray, into out: NDArray) throws {
         let (ga, keepA) = a.gemmOperand(), (gb, keepB) = b.gemmOperand()
-        withExtendedLifetime((keepA, keepB)) {
-            GemmKernels.multiply(a.dtype, m: a.shape[0], n: b.shape[1], k: a.shape[1], ga, gb,
-                                 c: out.baseAddress, ldc: max(1, b.shape[1]))
+        let m = a.shape[0], n = b.shape[1], k = a.shape[1], ldc = max(1, n), size = a.dtype.itemSize
+        let (work, overflow) = (m * n).multipliedReportingOverflow(by: k)
+        let rowsPerBlock = !overflow && work <= interruptibleBlock ? m : max(1, interruptibleBlock / max(1, n * k))
+        try withExtendedLifetime((keepA, keepB)) {
+            var row = 0
+            while row < m {
+                let rows = min(rowsPerBlock, m - row)
+                var blockA = ga
+                blockA.base = ga.base + row * (ga.transposed ? 1 : ga.leadingDimension) * size
+                GemmKernels.multiply(a.dtype, m: rows, n: n, k: k, blockA, gb, c: out.baseAddress + row * ldc * size, ldc: ldc)
+                row += rows
+                if row < m { try TensorError.checkInterrupt() }
+            }
         }
     }
 
@@ -41,7 +56,7 @@ extension NDArray {
         guard a.shape[1] == b.shape[0] else { throw TensorError.runtime(Messages.mmShapes(name, a.shape, b.shape)) }
         try checkSameDtype(a, b)
         let out = NDArray(uninitialized: [a.shape[0], b.shape[1]], dtype: a.dtype)
-        gemm(a, b, into: out)
+        try gemm(a, b, into: out)
         return out
     }
 
@@ -55,7 +70,7 @@ extension NDArray {
         }
         try checkSameDtype(a, v)
         let out = NDArray(uninitialized: [a.shape[0], 1], dtype: a.dtype)
-        gemm(a, try v.unsqueeze(1), into: out)
+        try gemm(a, try v.unsqueeze(1), into: out)
         return try out.view([a.shape[0]])
     }
 
@@ -73,7 +88,7 @@ extension NDArray {
         }
         if a.dtype == .bool { throw TensorError.notImplemented(Messages.notImplemented("dot", .bool)) }
         let out = NDArray(uninitialized: [1, 1], dtype: a.dtype)
-        gemm(try a.unsqueeze(0), try b.unsqueeze(1), into: out)
+        try gemm(try a.unsqueeze(0), try b.unsqueeze(1), into: out)
         return try out.view([])
     }
 
@@ -107,7 +122,8 @@ extension NDArray {
             let matA = a.view(shape: [n, k], strides: Array(a.strides.suffix(2)), offset: offA)
             let matB = b.view(shape: [k, m], strides: Array(b.strides.suffix(2)), offset: offB)
             let matOut = out.view(shape: [n, m], strides: [max(1, m), 1], offset: batch * n * m)
-            gemm(matA, matB, into: matOut)
+            try gemm(matA, matB, into: matOut)
+            if batch + 1 < batchCount { try TensorError.checkInterrupt() }
             var d = batchShape.count - 1
             while d >= 0 {
                 index[d] += 1

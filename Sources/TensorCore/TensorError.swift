@@ -1,3 +1,5 @@
+import CreationSite
+
 /// An error a user can cause, with the kind and message PyTorch gives for it.
 ///
 /// The engine throws these; the one renderer in the language layer prints
@@ -10,6 +12,8 @@ package struct TensorError: Error, Equatable, CustomStringConvertible {
         case valueError = "ValueError"
         case notImplementedError = "NotImplementedError"
         case keyError = "KeyError"
+        /// Ctrl-C noticed inside a long kernel.
+        case keyboardInterrupt = "KeyboardInterrupt"
     }
 
     package var kind: Kind
@@ -29,6 +33,15 @@ package struct TensorError: Error, Equatable, CustomStringConvertible {
     package static func key(_ repr: String) -> TensorError { TensorError(.keyError, repr) }
 
     package var description: String { "\(kind.rawValue): \(message)" }
+
+    /// Throws KeyboardInterrupt (and takes the request) when Ctrl-C was pressed: long
+    /// kernels call it between chunks.
+    package static func checkInterrupt() throws {
+        if tsh_interrupt_pending() != 0 {
+            tsh_interrupt_clear()
+            throw TensorError(.keyboardInterrupt, "")
+        }
+    }
 }
 
 /// PyTorch's messages, word for word, for the errors the engine raises.

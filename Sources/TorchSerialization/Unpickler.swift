@@ -12,8 +12,22 @@ struct Unpickler {
         case storage(Storage, DType)
         case tuple([Item])
         case mark
-        /// An OrderedDict under construction (REDUCE of the global, then SETITEMS, maybe BUILD).
-        case orderedDict([(key: SavedValue, value: SavedValue)])
+        /// A list or dict under construction: a reference, so that the memo sees the
+        /// items APPEND and SETITEMS add after it was memoized (a list named twice in a
+        /// file has its items both times), and growing it never copies.
+        case list(ListBox)
+        case dict(DictBox)
+    }
+
+    final class ListBox {
+        var items: [SavedValue] = []
+    }
+
+    /// A dict; `ordered` for an OrderedDict (REDUCE of the global, then SETITEMS, maybe BUILD).
+    final class DictBox {
+        var pairs: [(key: SavedValue, value: SavedValue)] = []
+        let ordered: Bool
+        init(ordered: Bool) { self.ordered = ordered }
     }
 
     private var reader: ByteReader
@@ -23,6 +37,10 @@ struct Unpickler {
     static let maxNesting = 1000
     private var memo: [Int: Item] = [:]
     private let loadStorage: LoadStorage
+    /// Objects the nesting checks may still visit. A memo lets a small file name one
+    /// container many times (each level twice the one below: 2^60 objects from 2 KB), and
+    /// tsh's loaded values do not share; past this many the file is refused, not expanded.
+    private let visits = VisitBudget(50_000_000)
 
     init(_ bytes: [UInt8], loadStorage: @escaping LoadStorage) {
         reader = ByteReader(bytes)
@@ -90,8 +108,8 @@ struct Unpickler {
             case 0x88: stack.append(.value(.bool(true)))
             case 0x89: stack.append(.value(.bool(false)))
             case UInt8(ascii: "N"): stack.append(.value(.none))
-            case UInt8(ascii: "}"): stack.append(.value(.dict([], ordered: false)))
-            case UInt8(ascii: "]"): stack.append(.value(.list([])))
+            case UInt8(ascii: "}"): stack.append(.dict(DictBox(ordered: false)))
+            case UInt8(ascii: "]"): stack.append(.list(ListBox()))
             case UInt8(ascii: "s"):
                 guard stack.count >= 3 else { throw underflow() }
                 let v = try value(stack.removeLast()), k = try value(stack.removeLast())
@@ -118,7 +136,7 @@ struct Unpickler {
             case UInt8(ascii: "b"):
                 guard stack.count >= 2 else { throw underflow() }
                 stack.removeLast()  // the state: a state_dict's _metadata, which tsh has no use for
-                guard case .orderedDict = stack.last! else {
+                guard case .dict(let box) = stack.last!, box.ordered else {
                     if case .value(.tensor)? = stack.last { break }
                     if case .value(.parameter)? = stack.last { break }
                     throw SerializationError.unpickling("BUILD on an object tsh cannot build")
@@ -158,7 +176,8 @@ struct Unpickler {
     private func value(_ item: Item) throws -> SavedValue {
         switch item {
         case .value(let v): return v
-        case .orderedDict(let pairs): return .dict(pairs, ordered: true)
+        case .list(let box): return .list(box.items)
+        case .dict(let box): return .dict(box.pairs, ordered: box.ordered)
         case .tuple(let items): return .tuple(try items.map(value))
         default: throw SerializationError.unpickling("unexpected object in the pickle")
         }
@@ -167,53 +186,54 @@ struct Unpickler {
     /// `item` if it nests no deeper than maxNesting, else an error (checked as each
     /// container is made, so nothing deeper is ever built).
     private func nest(_ item: Item) throws -> Item {
-        guard Unpickler.depth(of: item, limit: Unpickler.maxNesting) <= Unpickler.maxNesting else { throw Unpickler.tooDeep }
+        guard try Unpickler.depth(of: item, limit: Unpickler.maxNesting, visits) <= Unpickler.maxNesting else { throw Unpickler.tooDeep }
         return item
     }
 
     static let tooDeep = SerializationError("RecursionError", "maximum recursion depth exceeded while unpickling: tsh loads containers nested up to \(maxNesting) levels deep")
 
     /// The nesting depth of an item, counted no further than `limit + 1`.
-    private static func depth(of item: Item, limit: Int) -> Int {
+    private static func depth(of item: Item, limit: Int, _ visits: VisitBudget) throws -> Int {
         switch item {
-        case .value(let v): return depth(of: v, limit: limit)
+        case .value(let v): return try depth(of: v, limit: limit, visits)
+        case .list(let box): return try depth(of: .list(box.items), limit: limit, visits)
+        case .dict(let box): return try depth(of: .dict(box.pairs, ordered: box.ordered), limit: limit, visits)
         case .tuple(let items):
             guard limit >= 0 else { return 1 }
-            return 1 + (items.map { depth(of: $0, limit: limit - 1) }.max() ?? 0)
+            try visits.take(items.count)
+            return 1 + (try items.map { try depth(of: $0, limit: limit - 1, visits) }.max() ?? 0)
         default: return 0
         }
     }
 
-    static func depth(of value: SavedValue, limit: Int) -> Int {
+    static func depth(of value: SavedValue, limit: Int, _ visits: VisitBudget) throws -> Int {
         guard limit >= 0 else { return 1 }
         switch value {
-        case .list(let items), .tuple(let items): return 1 + (items.map { depth(of: $0, limit: limit - 1) }.max() ?? 0)
+        case .list(let items), .tuple(let items):
+            try visits.take(items.count)
+            return 1 + (try items.map { try depth(of: $0, limit: limit - 1, visits) }.max() ?? 0)
         case .dict(let pairs, _):
-            return 1 + (pairs.map { max(depth(of: $0.key, limit: limit - 1), depth(of: $0.value, limit: limit - 1)) }.max() ?? 0)
+            try visits.take(2 * pairs.count)
+            return 1 + (try pairs.map { max(try depth(of: $0.key, limit: limit - 1, visits), try depth(of: $0.value, limit: limit - 1, visits)) }.max() ?? 0)
         default: return 0
         }
     }
 
     /// Items about to go into a container: an error if they would make it too deep.
     private func checkNesting(_ values: [SavedValue]) throws {
-        for v in values where Unpickler.depth(of: v, limit: Unpickler.maxNesting) >= Unpickler.maxNesting { throw Unpickler.tooDeep }
+        for v in values where try Unpickler.depth(of: v, limit: Unpickler.maxNesting, visits) >= Unpickler.maxNesting { throw Unpickler.tooDeep }
     }
 
     private mutating func insert(_ pairs: [(SavedValue, SavedValue)]) throws {
+        guard case .dict(let box)? = stack.last else { throw SerializationError.unpickling("SETITEM on something that is not a dict") }
         try checkNesting(pairs.flatMap { [$0.0, $0.1] })
-        switch stack.last {
-        case .value(.dict(let existing, let ordered))?:
-            stack[stack.count - 1] = .value(.dict(existing + pairs.map { (key: $0.0, value: $0.1) }, ordered: ordered))
-        case .orderedDict(let existing)?:
-            stack[stack.count - 1] = .orderedDict(existing + pairs.map { (key: $0.0, value: $0.1) })
-        default: throw SerializationError.unpickling("SETITEM on something that is not a dict")
-        }
+        box.pairs.append(contentsOf: pairs.map { (key: $0.0, value: $0.1) })
     }
 
     private mutating func append(_ items: [SavedValue]) throws {
-        guard case .value(.list(let existing))? = stack.last else { throw SerializationError.unpickling("APPEND on something that is not a list") }
+        guard case .list(let box)? = stack.last else { throw SerializationError.unpickling("APPEND on something that is not a list") }
         try checkNesting(items)
-        stack[stack.count - 1] = .value(.list(existing + items))
+        box.items.append(contentsOf: items)
     }
 
     private mutating func reduce() throws {
@@ -221,7 +241,7 @@ struct Unpickler {
             throw SerializationError.unpickling("REDUCE on something that is not an allowed global")
         }
         switch name {
-        case "collections OrderedDict": stack.append(.orderedDict([]))
+        case "collections OrderedDict": stack.append(.dict(DictBox(ordered: true)))
         case "torch._utils _rebuild_tensor_v2":
             stack.append(.value(try rebuildTensor(args)))
         case "torch._utils _rebuild_parameter":
@@ -264,5 +284,18 @@ struct Unpickler {
             }
         }
         return .tensor(NDArray(storage: storage, dtype: dtype, shape: shape, strides: strides, offset: Int(offset)), requiresGrad: requiresGrad)
+    }
+}
+
+/// How many more objects the unpickler's checks may visit (shared by its passes).
+final class VisitBudget {
+    private var remaining: Int
+    init(_ limit: Int) { remaining = limit }
+
+    func take(_ n: Int) throws {
+        remaining -= n
+        if remaining < 0 {
+            throw SerializationError.unpickling("the file names more than 50,000,000 objects (a container repeated through the memo); tsh refuses to expand it")
+        }
     }
 }

@@ -165,4 +165,16 @@ struct HostileInputTests {
         #expect(error == nil)
         #expect(output == "tensor(2.5000) tensor(2.5000)\n")
     }
+
+    @Test func splitAndChunkSizesNearTwoToTheSixtyThreeAreCheckedNotTrapped() {
+        // Found by scripts/fuzz eval: the sizes' sum and ceil(size / chunks) overflowed.
+        let (output, error) = runProgram("""
+        import torch
+        x = torch.arange(7)
+        print(len(x.chunk(2**63 - 1)), x.chunk(2**63 - 1)[6])
+        x.split([2**63 - 1, 5])
+        """)
+        #expect(output == "7 tensor([6])\n")
+        #expect(error == "RuntimeError: split_with_sizes expects split_sizes to sum exactly to 7 (input tensor's size at dimension 0), but got split_sizes=[9223372036854775807, 5]")
+    }
 }

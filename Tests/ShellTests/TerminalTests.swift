@@ -112,6 +112,26 @@ struct TerminalTests {
         #expect(t.waitFor("42"))
     }
 
+    @Test func ctrlCStopsALongMatrixProductAndKeepsTheVariables() throws {
+        // One statement, one product of about 3.5 TFLOP (minutes on these machines): the
+        // product checks for Ctrl-C between blocks of rows, so it stops within a moment,
+        // assigns nothing, and every variable is still there.
+        let t = try shell()
+        t.type("import torch; keep = 42; a = torch.ones(12000, 12000)")
+        #expect(t.waitForPrompt("In [2]: "))
+        t.type("b = a @ a")
+        Thread.sleep(forTimeInterval: 1.0)
+        let sent = Date()
+        t.send("\u{3}")
+        #expect(t.waitFor("KeyboardInterrupt", timeout: 15), "\(t.screen)")
+        #expect(Date().timeIntervalSince(sent) < 10)
+        #expect(t.waitForPrompt("In [3]: "))
+        t.type("print(keep, a.shape)")
+        #expect(t.waitFor("42 torch.Size([12000, 12000])"), "\(t.screen)")
+        t.type("b")
+        #expect(t.waitFor("NameError: name 'b' is not defined"), "\(t.screen)")
+    }
+
     @Test func syntaxErrorsShowACaret() throws {
         let t = try shell()
         t.type("x = 1 +* 2")

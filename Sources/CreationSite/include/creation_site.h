@@ -2,6 +2,7 @@
 #define TSH_CREATION_SITE_H
 
 #include "live_counts.h"
+#include "interrupt.h"
 
 /// The creation site of graph nodes: an opaque number the interpreter sets for the
 /// statement it is running and every node records as it is made (as PyTorch's anomaly
