@@ -9,3 +9,4 @@ _Thread_local long tsh_trash_depth = 0;
 long tsh_live_counts[TSH_LIVE_KIND_COUNT];
 
 volatile int tsh_interrupt_requested = 0;
+_Thread_local void *tsh_cycle_registry = 0;

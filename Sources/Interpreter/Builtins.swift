@@ -149,6 +149,20 @@ extension Interpreter {
     }
 
     func installBuiltins() {
+        // Python's gc module, as far as a program asks it: collect() now, and how many
+        // objects it found unreachable.
+        modules["gc"] = .object(ModuleObject(name: "gc", attributes: [
+            "collect": .builtin(Builtin("collect", qualifiedName: "gc.collect") { a, _ in
+                guard a.keywords.isEmpty, a.positional.count <= 1 else { throw PyError.type("collect() takes at most 1 argument (\(a.count) given)") }
+                // tsh has one generation: any valid one collects everything.
+                if let g = a.positional.first {
+                    guard case .int(let n) = g else { throw PyError.type("'\(self.typeName(g))' object cannot be interpreted as an integer") }
+                    guard (0...2).contains(n) else { throw PyError.value("invalid generation") }
+                }
+                return .int(CycleRegistry.current.collect())
+            }),
+            "isenabled": .builtin(Builtin("isenabled", qualifiedName: "gc.isenabled") { _, _ in .bool(true) }),
+        ]))
         builtin("print") { a in
             let sep = try a.keyword("sep").map { v -> String in if case .none = v { return " " }; return try self.str(v) } ?? " "
             let end = try a.keyword("end").map { v -> String in if case .none = v { return "\n" }; return try self.str(v) } ?? "\n"

@@ -27,7 +27,7 @@ package final class DictView: PyObject {
         "\(typeName)([" + (try elements.map { try interp.repr($0) }.joined(separator: ", ")) + "])"
     }
 
-    package func makeIterator(_ interp: Interpreter) throws -> PyIterator? { PyIterator(elements) }
+    package func makeIterator(_ interp: Interpreter) throws -> PyIterator? { PyIterator(elements, keeping: dict) }
     package func length(_ interp: Interpreter) throws -> Int? { dict.count }
     package func truth(_ interp: Interpreter) throws -> Bool? { dict.count > 0 }
 

@@ -409,7 +409,7 @@ extension Interpreter {
             }
         case .tuple(let t): return PyIterator(t)
         case .string(let s): return PyIterator(s.map { .string(String($0)) })
-        case .dict(let d): return PyIterator(d.keys)
+        case .dict(let d): return PyIterator(d.keys, keeping: d)
         case .object(let o):
             if let it = try o.makeIterator(self) { return it }
             if let n = try o.length(self) {

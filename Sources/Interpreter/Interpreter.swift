@@ -99,7 +99,14 @@ package final class Interpreter {
     /// Polled before each statement (Compiler.statement): one load of the flag.
     @inline(__always)
     func checkInterrupt() throws {
-        if interruptFlag.pointee != 0, Interpreter.interrupted.consume() { throw PyError.keyboardInterrupt }
+        if interruptFlag.pointee != 0 { try serviceRequests() }
+    }
+
+    /// Ctrl-C (KeyboardInterrupt) or a due cycle collection, at a statement boundary.
+    @inline(never)
+    private func serviceRequests() throws {
+        if tsh_collection_take() != 0 { CycleRegistry.current.collect() }
+        if Interpreter.interrupted.consume() { throw PyError.keyboardInterrupt }
     }
 
     // MARK: Calls
@@ -192,15 +199,12 @@ package final class Interpreter {
 /// global that long kernels check too (CreationSite's interrupt.h).
 package final class InterruptFlag: @unchecked Sendable {
     private let storage = tsh_interrupt_flag()!
+    /// The word the statement loop reads: nonzero when Ctrl-C or a collection is pending.
     package var pointer: UnsafeMutablePointer<Int32> { storage }
-    package func set() { storage.pointee = 1 }
-    package func clear() { storage.pointee = 0 }
-    /// Reads and clears the flag.
-    package func consume() -> Bool {
-        if storage.pointee == 0 { return false }
-        storage.pointee = 0
-        return true
-    }
+    package func set() { tsh_interrupt_set() }
+    package func clear() { tsh_interrupt_clear() }
+    /// Takes a pending Ctrl-C.
+    package func consume() -> Bool { tsh_interrupt_take() != 0 }
 }
 
 /// Hands out source numbers for creation sites, unique in the process.

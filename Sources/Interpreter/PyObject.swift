@@ -80,12 +80,14 @@ extension PyObject {
 package final class PyIterator {
     private let step: () throws -> Value?
     package init(_ step: @escaping () throws -> Value?) { self.step = step }
-    package convenience init(_ values: [Value]) {
+    /// Iterates `values`; `owner` (the dict whose items these are) is kept alive meanwhile,
+    /// so the cycle collector sees the container as in use while its items are walked.
+    package convenience init(_ values: [Value], keeping owner: AnyObject? = nil) {
         var i = 0
         self.init { () -> Value? in
             guard i < values.count else { return nil }
             defer { i += 1 }
-            return values[i]
+            return withExtendedLifetime(owner) { values[i] }
         }
     }
     package func next() throws -> Value? { try step() }
@@ -100,7 +102,7 @@ package final class IteratorObject: PyObject {
 }
 
 /// A class defined with `class X(Base):`, possibly over a native base (nn.Module).
-package final class PyClass: PyObject {
+package final class PyClass: CycleTracked, PyObject {
     package let name: String
     package let bases: [Value]
     package var attributes: [String: Value] = [:]
@@ -108,7 +110,15 @@ package final class PyClass: PyObject {
     init(name: String, bases: [Value]) {
         self.name = name
         self.bases = bases
+        super.init()
     }
+
+    override func traverse(_ visit: (CycleTracked) -> Void) {
+        for v in attributes.values { CycleTracked.visit(v, visit) }
+        for b in bases { CycleTracked.visit(b, visit) }
+    }
+
+    override func clearReferences() { attributes = [:] }
 
     package var typeName: String { "type" }
 
@@ -179,11 +189,25 @@ package protocol NativeClass: PyObject {
 }
 
 /// An instance of a user class without a native base.
-package final class PyInstance: PyObject {
+package final class PyInstance: CycleTracked, PyObject {
     package let cls: PyClass
     package var attributes: [String: Value] = [:]
 
-    init(cls: PyClass) { self.cls = cls }
+    init(cls: PyClass) {
+        self.cls = cls
+        super.init()
+    }
+
+    override func traverse(_ visit: (CycleTracked) -> Void) {
+        for v in attributes.values { CycleTracked.visit(v, visit) }
+        visit(cls)
+    }
+
+    override func clearReferences() {
+        var values = Array(attributes.values)
+        attributes = [:]
+        Trashcan.release(&values)
+    }
 
     deinit {
         var values = Array(attributes.values)
@@ -235,13 +259,24 @@ package final class PyInstance: PyObject {
 }
 
 /// A function bound to its receiver (`obj.method`).
-package final class BoundMethod: PyObject {
-    package let function: Value
-    package let receiver: Value
+package final class BoundMethod: CycleTracked, PyObject {
+    package private(set) var function: Value
+    package private(set) var receiver: Value
 
     init(function: Value, receiver: Value) {
         self.function = function
         self.receiver = receiver
+        super.init()
+    }
+
+    override func traverse(_ visit: (CycleTracked) -> Void) {
+        CycleTracked.visit(function, visit)
+        CycleTracked.visit(receiver, visit)
+    }
+
+    override func clearReferences() {
+        function = .none
+        receiver = .none
     }
 
     package var typeName: String { "method" }

@@ -29,19 +29,28 @@ package enum Value {
 }
 
 /// A mutable Python list (lists have reference semantics).
-package final class PyList {
+package final class PyList: CycleTracked {
     package var items: [Value]
-    package init(_ items: [Value]) { self.items = items }
+    package init(_ items: [Value]) {
+        self.items = items
+        super.init()
+    }
     deinit { Trashcan.release(&items) }
+
+    override func traverse(_ visit: (CycleTracked) -> Void) {
+        for v in items { CycleTracked.visit(v, visit) }
+    }
+
+    override func clearReferences() { Trashcan.release(&items) }
 }
 
 /// A Python dict: insertion-ordered, keyed by hashable values.
-package final class PyDict {
+package final class PyDict: CycleTracked {
     package private(set) var keys: [Value] = []
     private var index: [HashKey: Int] = [:]
     package private(set) var values: [Value] = []
 
-    package init() {}
+    package override init() { super.init() }
 
     deinit {
         Trashcan.release(&keys)
@@ -49,7 +58,20 @@ package final class PyDict {
     }
 
     package init(_ pairs: [(Value, Value)]) throws {
+        super.init()
         for (k, v) in pairs { try set(k, v) }
+    }
+
+    /// The values only: a key is hashable (a string, number, tuple or object by identity),
+    /// and one in a cycle is left to count as held from outside (never wrongly freed).
+    override func traverse(_ visit: (CycleTracked) -> Void) {
+        for v in values { CycleTracked.visit(v, visit) }
+    }
+
+    override func clearReferences() {
+        index = [:]
+        Trashcan.release(&keys)
+        Trashcan.release(&values)
     }
 
     package var count: Int { keys.count }
@@ -118,13 +140,13 @@ package enum HashKey: Hashable {
 
 /// A function defined with `def`: its compiled body, the values of its defaults and the
 /// cells it closes over.
-package final class PyFunction {
+package final class PyFunction: CycleTracked {
     package let name: String
-    package let parameters: [ParameterInfo]
+    package private(set) var parameters: [ParameterInfo]
     let code: FunctionCode
     /// The enclosing functions' variables it uses, shared with their frames (never a
     /// whole frame: that frame usually holds this function, a cycle never freed).
-    let closure: [Cell]
+    private(set) var closure: [Cell]
     /// Set for methods defined in a class body (for `super()`).
     package var definingClass: PyClass?
 
@@ -139,6 +161,19 @@ package final class PyFunction {
         self.parameters = parameters
         self.code = code
         self.closure = closure
+        super.init()
+    }
+
+    override func traverse(_ visit: (CycleTracked) -> Void) {
+        for cell in closure { visit(cell) }
+        for p in parameters { if let d = p.defaultValue { CycleTracked.visit(d, visit) } }
+        if let c = definingClass { visit(c) }
+    }
+
+    override func clearReferences() {
+        closure = []
+        for k in parameters.indices { parameters[k].defaultValue = nil }
+        definingClass = nil
     }
 }
 

@@ -6,8 +6,8 @@ import TestSupport
 /// interpreter scopes that `:memory` counts are the same after 10,000 training steps and
 /// after 100,000 calls of a function with nested functions as before them. Run in a
 /// process of its own, so other tests' tensors do not move the counts.
-/// (Reference cycles the program makes itself — a recursive nested function, a list that
-/// holds itself — are not freed: tsh has no cycle collector yet.)
+/// Reference cycles the program makes itself (a recursive nested function, a list that
+/// holds itself, an object holding its own bound method) are freed by the cycle collector.
 struct MemoryTests {
     @Test func trainingStepsAndNestedFunctionsLeaveTheCountsFlat() throws {
         let script = """
@@ -30,9 +30,20 @@ struct MemoryTests {
                 return t * 3
             t.register_hook(double)
             return scaled() + 1
+        class Node:
+            def __init__(self):
+                self.me = self
+                self.callback = self.run
+            def run(self):
+                return 1
         def call():
             w = torch.ones(2, requires_grad=True)
             make(w).sum().backward()
+            def fact(n):
+                return 1 if n <= 1 else n * fact(n - 1)
+            loop = [fact(3)]
+            loop.append(loop)
+            Node()
         # Warm up past what is kept on purpose: each leaf's gradient ledger holds its
         # last 200 entries (`:ledger`).
         for step in range(300):

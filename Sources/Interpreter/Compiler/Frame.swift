@@ -36,10 +36,19 @@ final class Frame {
 }
 
 /// One captured variable, shared by the frame that owns it and the closures made there.
-final class Cell {
+final class Cell: CycleTracked {
     var value: Value?
-    init() { tsh_live_add(Int32(TSH_LIVE_CELLS.rawValue), 1) }
+    override init() {
+        super.init()
+        tsh_live_add(Int32(TSH_LIVE_CELLS.rawValue), 1)
+    }
     deinit { tsh_live_add(Int32(TSH_LIVE_CELLS.rawValue), -1) }
+
+    override func traverse(_ visit: (CycleTracked) -> Void) {
+        if let value { CycleTracked.visit(value, visit) }
+    }
+
+    override func clearReferences() { value = nil }
 }
 
 /// Compiled code: an expression's value, or a statement's effect on control flow. The

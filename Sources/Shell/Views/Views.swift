@@ -89,6 +89,8 @@ final class Views {
                                      bins: bins, width: style.width))
         case ":memory":
             try arguments.finish(expressions: 0, usage: ":memory")
+            // Cycles nothing can reach are not alive: free them first, as gc.collect() does.
+            CycleRegistry.current.collect()
             write([LiveObjects.now().description])
         default:
             throw PyError("UsageError", "unknown command \(name); :help lists the commands")
