@@ -201,11 +201,30 @@ extension Interpreter {
         })
         builtin("enumerate") { a in
             let it = try self.iterate(a.positional[0])
-            var i = try a.positional.count > 1 ? self.asIndex(a.positional[1]) ?? 0 : (a.keyword("start").flatMap { try self.asIndex($0) } ?? 0)
+            // The count is a Python int: it goes on past 2**63 - 1 (a fuzzed start trapped).
+            var i: Value = .int(0)
+            if let start = a.positional.count > 1 ? a.positional[1] : a.keyword("start") {
+                switch start {
+                case .int, .bigInt: i = start
+                case .bool(let b): i = .int(b ? 1 : 0)
+                default:
+                    guard let n = try self.asIndex(start) else {
+                        throw PyError.type("'\(self.typeName(start))' object cannot be interpreted as an integer")
+                    }
+                    i = .int(n)
+                }
+            }
             return .object(IteratorObject(PyIterator { () -> Value? in
                 guard let v = try it.next() else { return nil }
-                defer { i += 1 }
-                return .tuple([.int(i), v])
+                defer {
+                    switch i {
+                    case .int(let n) where n < Int.max: i = .int(n + 1)
+                    case .int(let n): i = .integer(BigInt(n) + 1)
+                    case .bigInt(let b): i = .integer(b + 1)
+                    default: break
+                    }
+                }
+                return .tuple([i, v])
             }))
         }
         builtin("zip") { a in

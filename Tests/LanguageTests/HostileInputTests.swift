@@ -177,4 +177,14 @@ struct HostileInputTests {
         #expect(output == "7 tensor([6])\n")
         #expect(error == "RuntimeError: split_with_sizes expects split_sizes to sum exactly to 7 (input tensor's size at dimension 0), but got split_sizes=[9223372036854775807, 5]")
     }
+
+    @Test func enumerateCountsPastTwoToTheSixtyThreeAsPython() {
+        // Found by scripts/fuzz eval: the count trapped at Int.max; a str start became 0.
+        let (output, error) = runProgram("""
+        print(list(enumerate("abc", 2**63 - 2)))
+        print(list(enumerate("a", "x")))
+        """)
+        #expect(output == "[(9223372036854775806, 'a'), (9223372036854775807, 'b'), (9223372036854775808, 'c')]\n")
+        #expect(error == "TypeError: 'str' object cannot be interpreted as an integer")
+    }
 }
