@@ -149,6 +149,19 @@ extension Interpreter {
     }
 
     func installBuiltins() {
+        for name in ["exit", "quit"] {
+            builtin(name) { a in
+                guard a.keywords.isEmpty, a.positional.count <= 1 else {
+                    throw PyError.type("\(name)() takes from 0 to 1 positional arguments but \(a.positional.count) were given")
+                }
+                switch a.positional.first {
+                case nil, .none?: throw PyError.systemExit(status: 0)
+                case .int(let n)?: throw PyError.systemExit(status: Int32(truncatingIfNeeded: n))
+                case .bool(let b)?: throw PyError.systemExit(status: b ? 1 : 0)
+                case let v?: throw PyError.systemExit(status: 1, message: try self.str(v))
+                }
+            }
+        }
         // Python's gc module, as far as a program asks it: collect() now, and how many
         // objects it found unreachable.
         modules["gc"] = .object(ModuleObject(name: "gc", attributes: [

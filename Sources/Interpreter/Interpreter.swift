@@ -65,6 +65,12 @@ package final class Interpreter {
         _ = try compile(program)(moduleFrame, self)
     }
 
+    /// A parsed program compiled once, to run many times (`:time`).
+    package func compiled(_ program: [Stmt]) throws -> () throws -> Void {
+        let code = try compile(program)
+        return { [unowned self] in _ = try code(self.moduleFrame, self) }
+    }
+
     /// Parses and runs source text.
     package func run(source: Source) throws {
         let program = try Parser.parse(source)

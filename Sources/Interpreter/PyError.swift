@@ -23,6 +23,17 @@ package struct PyError: Error {
     package static func zeroDivision(_ m: String) -> PyError { PyError("ZeroDivisionError", m) }
     package static let keyboardInterrupt = PyError("KeyboardInterrupt", "")
 
+    /// `exit(code)` / `quit(code)`: the process status it asks for (`exit()` 0, `exit(3)`
+    /// 3, `exit("bye")` prints bye and is 1); the message is what is printed, if anything.
+    package static func systemExit(status: Int32, message: String = "") -> PyError {
+        var e = PyError("SystemExit", message)
+        e.exitStatus = status
+        return e
+    }
+
+    /// Set for SystemExit only.
+    package var exitStatus: Int32?
+
     /// Python's errors for reading a name that is not bound: a global (or builtin), a
     /// local before its assignment, an enclosing function's variable.
     static func unboundGlobal(_ name: String, span: Span) -> PyError {

@@ -151,7 +151,11 @@ package struct Parser {
         if case .newline = current.kind {
             p += 1
             guard case .indent = current.kind else {
-                if case .eof = current.kind {
+                // Only the end of input follows (after the dedents that close outer blocks):
+                // the body may still come, as on a prompt's next line.
+                var k = p
+                while k < tokens.count - 1, case .dedent = tokens[k].kind { k += 1 }
+                if case .eof = tokens[k].kind {
                     throw SyntaxError("expected an indented block", current.span, kind: "IndentationError", incomplete: true)
                 }
                 throw SyntaxError("expected an indented block", current.span, kind: "IndentationError")
@@ -802,13 +806,27 @@ extension Parser {
     /// block is still open (the prompt then asks for more with `...`). Input with a real
     /// syntax error is finished (the error is reported).
     package static func isComplete(_ text: String) -> Bool {
+        inputStatus(text) != .incomplete
+    }
+
+    /// What more lines could do for input typed so far.
+    package enum InputStatus {
+        /// It parses.
+        case complete
+        /// It ends too early (an open bracket, a block with no body yet).
+        case incomplete
+        /// It has an error no further line can mend (`if True print(1)`).
+        case invalid
+    }
+
+    package static func inputStatus(_ text: String) -> InputStatus {
         do {
             _ = try parse(Source(name: "<input>", text: text))
-            return true
+            return .complete
         } catch let error as SyntaxError {
-            return !error.incomplete
+            return error.incomplete ? .incomplete : .invalid
         } catch {
-            return true
+            return .invalid
         }
     }
 }

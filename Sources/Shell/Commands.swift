@@ -149,10 +149,15 @@ extension Session {
                 t.gradFn?.className ?? "None"]
     }
 
-    /// `:time stmt`: like %timeit, loops scaled until a run takes at least 0.2 s, best of 7.
+    /// `:time stmt`: like %timeit, loops scaled until a run takes at least 0.2 s, then 7
+    /// runs; only the timing line is shown (an expression's value is not echoed), and the
+    /// statement is compiled once, so compiling is not timed.
     func time(_ statement: String) throws {
         guard !statement.isEmpty else { throw PyError.value(":time needs a statement") }
-        let program = try Parser.parse(Source(name: "<timeit>", text: statement))
+        let code = try interp.compiled(try Parser.parse(Source(name: "<timeit>", text: statement)))
+        let echo = interp.expressionEcho
+        interp.expressionEcho = nil
+        defer { interp.expressionEcho = echo }
         func clock() -> Double {
             var ts = timespec()
             clock_gettime(CLOCK_MONOTONIC, &ts)
@@ -160,7 +165,7 @@ extension Session {
         }
         func run(_ loops: Int) throws -> Double {
             let start = clock()
-            for _ in 0..<loops { try interp.run(program) }
+            for _ in 0..<loops { try code() }
             return clock() - start
         }
         var loops = 1
@@ -169,7 +174,13 @@ extension Session {
         for _ in 0..<7 { times.append(try run(loops) / Double(loops)) }
         let mean = times.reduce(0, +) / 7
         let std = (times.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 7).squareRoot()
-        output.write("\(Session.duration(mean)) ± \(Session.duration(std)) per loop (mean ± std. dev. of 7 runs, \(loops) loop\(loops == 1 ? "" : "s") each)\n")
+        output.write("\(Session.duration(mean)) ± \(Session.duration(std)) per loop (mean ± std. dev. of 7 runs, \(Session.grouped(loops)) loop\(loops == 1 ? "" : "s") each)\n")
+    }
+
+    /// 100000 as IPython writes it: 100,000.
+    static func grouped(_ n: Int) -> String {
+        let digits = Array(String(n))
+        return String(digits.enumerated().flatMap { k, d in (k > 0 && (digits.count - k) % 3 == 0 ? [","] : []) + [d] })
     }
 
     static func duration(_ seconds: Double) -> String {

@@ -23,12 +23,7 @@ package enum InteractiveShell {
             let input = reader.readLine(prompt: session.prompt, indent: indent)
             let result: Session.PushResult
             switch input {
-            case .line(let line):
-                if line.hasSuffix("?"), !line.hasPrefix(":"), indent.isEmpty {
-                    result = session.push(":help " + String(line.dropLast()))
-                } else {
-                    result = session.push(line)
-                }
+            case .line(let line): result = session.push(line)
             case .paste(let text): result = session.paste(text)
             case .interrupted:
                 session.interrupt()

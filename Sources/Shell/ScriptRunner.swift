@@ -43,6 +43,10 @@ package enum ScriptRunner {
             }
             return 0
         } catch let error as PyError {
+            if let status = error.exitStatus {
+                if !error.message.isEmpty { output.error(error.message + "\n") }
+                return status
+            }
             output.error(ErrorRenderer.render(error, source: source))
             return error.kind == "KeyboardInterrupt" ? 130 : 1
         } catch let error as SyntaxError {

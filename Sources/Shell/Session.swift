@@ -58,6 +58,7 @@ package final class Session {
         if pending.isEmpty && line.trimmingCharacters(in: .whitespaces).hasPrefix(":") {
             return runCell(line.trimmingCharacters(in: .whitespaces))
         }
+        if pending.isEmpty, let result = shortcut(line.trimmingCharacters(in: .whitespaces)) { return result }
         if !pending.isEmpty && line.trimmingCharacters(in: .whitespaces).isEmpty {
             let cell = pending.joined(separator: "\n")
             pending = []
@@ -68,11 +69,53 @@ package final class Session {
         let text = pending.joined(separator: "\n")
         // A block recalled from history arrives whole, as one line with newlines in it.
         let recalled = pending.count == 1 && line.contains("\n")
-        if Parser.isComplete(text) && (recalled || !Session.opensBlock(pending)) {
+        switch Parser.inputStatus(text) {
+        case .invalid:
+            // Reported at once (`if True print(1)`), as python3 does: no later line mends it.
             pending = []
             return runCell(text)
+        case .complete where recalled || !Session.opensBlock(pending):
+            pending = []
+            return runCell(text)
+        default: break
         }
         return .more(indent: Session.indent(after: line))
+    }
+
+    /// What IPython and Julia users type out of habit: `exit` and `quit` leave; `x?`,
+    /// `x??`, `?x` ask for help; a `%magic` or `!command` line says which `:` command does
+    /// that here.
+    private func shortcut(_ line: String) -> PushResult? {
+        if line == "exit" || line == "quit" { return .quit }
+        if line.count > 1, !line.contains("\n"), line.hasPrefix("?") || line.hasSuffix("?") {
+            var name = Substring(line)
+            while name.first == "?" { name.removeFirst() }
+            while name.last == "?" { name.removeLast() }
+            let target = name.trimmingCharacters(in: .whitespaces)
+            if !target.isEmpty, !target.contains("?") { return runCell(":help " + target) }
+        }
+        if line.hasPrefix("%") || line.hasPrefix("!") {
+            reader?.addHistory(line)
+            output.error("UsageError: " + Session.magicAdvice(line) + "\n")
+            output.flush()
+            return .done
+        }
+        return nil
+    }
+
+    static func magicAdvice(_ line: String) -> String {
+        if line.hasPrefix("!") {
+            return "tsh does not run shell commands (\(line)); :cd DIR and :pwd move around, :run FILE runs a script"
+        }
+        let magic = String(line.dropFirst().prefix { $0 != " " }).replacingOccurrences(of: "%", with: "")
+        let equivalents: [String: String] = [
+            "timeit": ":time STATEMENT", "time": ":time STATEMENT", "who": ":vars", "whos": ":vars",
+            "history": ":history [N]", "hist": ":history [N]", "run": ":run FILE", "load": ":load FILE", "save": ":save FILE",
+            "cd": ":cd DIR", "pwd": ":pwd", "reset": ":reset", "quickref": ":help", "magic": ":help", "lsmagic": ":help",
+            "exit": ":quit", "quit": ":quit",
+        ]
+        if let command = equivalents[magic] { return "%\(magic) is IPython's; in tsh use \(command)" }
+        return "%\(magic) is an IPython magic tsh does not have; :help lists tsh's commands"
     }
 
     /// A compound statement keeps the cell open until a blank line (Python's REPL); a
@@ -147,6 +190,10 @@ package final class Session {
             }
         } catch let e as QuitRequest {
             _ = e
+            return .quit
+        } catch let e as PyError where e.exitStatus != nil {
+            // exit() and quit() leave the prompt, as in IPython.
+            if !e.message.isEmpty { output.error(e.message + "\n") }
             return .quit
         } catch let e as PyError {
             output.error(e.kind == "KeyboardInterrupt" ? "KeyboardInterrupt\n" : ErrorRenderer.renderShort(e, source: source))

@@ -49,4 +49,10 @@ struct PipedModeTests {
         #expect(fromPipe.err.contains(message) && fromFile.err.contains(message))
         #expect(!fromPipe.out.contains("In [") && !fromPipe.err.contains("In ["))
     }
+
+    @Test func exitAndQuitEndAScriptWithTheirStatus() throws {
+        #expect(try runTsh(["-c", "print(1); exit(3); print(2)"]) == ("1\n", 3))
+        #expect(try runTsh(["-c", "quit()"]) == ("", 0))
+        #expect(try runTsh(["-c", "exit('bye')"]) == ("bye\n", 1))
+    }
 }

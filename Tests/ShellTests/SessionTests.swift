@@ -159,11 +159,50 @@ struct SessionTests {
         }
     }
 
+    @Test func aHeaderWithoutItsColonIsASyntaxErrorAtOnce() {
+        // python3 reports these on the first Enter; the cell must not stay open and
+        // swallow the lines after it.
+        let s = CapturedSession()
+        for line in ["if True print(1)", "for x in [1] print(x)", "while x print(1)", "class A pass", "def f(x) return x"] {
+            #expect(s.session.push(line) == .done, "\(line)")
+            #expect(s.newErrors().contains("SyntaxError: expected ':'"), "\(line)")
+            #expect(s.session.prompt.hasPrefix("In ["), "\(line)")
+        }
+        #expect(s.run("y = 41", "y + 1") == "Out[7]: 42\n")
+    }
+
+    @Test func ipythonHabitsWork() {
+        let s = CapturedSession()
+        s.run("x = 3")
+        // ?x, x?, x?? and ??x are help.
+        for line in ["?x", "x?", "x??", "??len"] {
+            #expect(!s.run(line).isEmpty, "\(line)")
+            #expect(s.newErrors().isEmpty, "\(line)")
+        }
+        // A magic or shell line names the : command that does it.
+        s.run("%timeit x + 1")
+        #expect(s.newErrors() == "UsageError: %timeit is IPython's; in tsh use :time STATEMENT\n")
+        s.run("%whos")
+        #expect(s.newErrors() == "UsageError: %whos is IPython's; in tsh use :vars\n")
+        s.run("!ls")
+        #expect(s.newErrors().hasPrefix("UsageError: tsh does not run shell commands (!ls)"))
+        // exit, quit, exit() and quit() leave.
+        for line in ["exit", "quit", "exit()", "quit()"] {
+            #expect(CapturedSession().session.push(line) == .quit, "\(line)")
+        }
+        #expect(s.session.push("y = 1") == .done)
+    }
+
     @Test func timeReportsMeanAndSpreadLikeTimeit() throws {
         let s = CapturedSession()
-        let text = s.run(":time x = 2 ** 10")
-        let pattern = #/^[0-9.]+ (ns|µs|ms|s) ± [0-9.]+ (ns|µs|ms|s) per loop \(mean ± std\. dev\. of 7 runs, [0-9]+ loops? each\)\n$/#
-        #expect(text.wholeMatch(of: pattern) != nil, "\(text)")
+        let pattern = #/^[0-9.]+ (ns|µs|ms|s) ± [0-9.]+ (ns|µs|ms|s) per loop \(mean ± std\. dev\. of 7 runs, [0-9,]+ loops? each\)\n$/#
+        // Statements and expressions alike show only the timing line (an expression's
+        // value is not echoed on every repetition).
+        for statement in ["x = 2 ** 10", "[x] * 3"] {
+            let text = s.run(":time " + statement)
+            #expect(text.wholeMatch(of: pattern) != nil, "\(text)")
+        }
+        #expect(s.run("x") == "Out[3]: 1024\n")
     }
 
     @Test func theInteractiveLoopShowsABannerAndAnswersQuestionMarks() throws {
