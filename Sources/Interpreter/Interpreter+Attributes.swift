@@ -10,13 +10,34 @@ extension Interpreter {
 
     package func getAttribute(_ object: Value, _ name: String) throws -> Value {
         if let v = try lookupAttribute(object, name) { return v }
+        var error: PyError
         if case .object(let o) = object, o is ModuleObject {
-            throw PyError.attribute("module '\((o as! ModuleObject).name)' has no attribute '\(name)'")
+            error = PyError.attribute("module '\((o as! ModuleObject).name)' has no attribute '\(name)'")
+        } else if case .object(let o) = object, let cls = o as? PyClass {
+            error = PyError.attribute("type object '\(cls.name)' has no attribute '\(name)'")
+        } else {
+            error = PyError.attribute("'\(typeName(object))' object has no attribute '\(name)'")
         }
-        if case .object(let o) = object, let cls = o as? PyClass {
-            throw PyError.attribute("type object '\(cls.name)' has no attribute '\(name)'")
+        error.suggestion = Suggestions.closest(to: name, among: attributeNames(of: object).sorted())
+        throw error
+    }
+
+    /// The attribute names a value offers (completion after a dot, "Did you mean").
+    package func attributeNames(of value: Value) -> [String] {
+        switch value {
+        case .object(let o): return o.attributeNames()
+        case .list: return ["append", "extend", "pop", "insert", "index", "count", "remove", "reverse", "sort", "copy", "clear"]
+        case .dict: return ["keys", "values", "items", "get", "update", "pop", "setdefault", "copy", "clear"]
+        case .string: return ["join", "split", "strip", "upper", "lower", "startswith", "endswith", "replace", "format", "find"]
+        default: return []
         }
-        throw PyError.attribute("'\(typeName(object))' object has no attribute '\(name)'")
+    }
+
+    /// The names a NameError may mean instead: the module's, then the builtins (Python
+    /// looks in each in turn).
+    func nameSuggestion(for name: String) -> String? {
+        Suggestions.closest(to: name, among: globals.names.keys.sorted())
+            ?? Suggestions.closest(to: name, among: builtins.keys.sorted())
     }
 
     func lookupAttribute(_ object: Value, _ name: String) throws -> Value? {

@@ -50,6 +50,16 @@ package struct PyError: Error {
 
     /// Python's last traceback line: `Kind: message` (just `Kind` without a message).
     package var headline: String { message.isEmpty ? kind : "\(kind): \(message)" }
+
+    /// Python 3.11's "Did you mean" for a NameError or AttributeError: shown in the
+    /// traceback, not part of the message (`str(e)` has none).
+    package var suggestion: String?
+
+    /// The last line of a traceback: the headline and the suggestion, if any.
+    package var tracebackHeadline: String {
+        guard let suggestion else { return headline }
+        return headline + ". Did you mean: '\(suggestion)'?"
+    }
 }
 
 /// The control flow a statement hands back to its block.

@@ -27,15 +27,7 @@ extension Session {
         return (word, names.filter { $0.hasPrefix(word) && (!$0.hasPrefix("_") || word.hasPrefix("_")) }.sorted())
     }
 
-    func attributes(of value: Value) -> [String] {
-        switch value {
-        case .object(let o): return o.attributeNames()
-        case .list: return ["append", "extend", "pop", "insert", "index", "count", "remove", "reverse", "sort", "copy", "clear"]
-        case .dict: return ["keys", "values", "items", "get", "update", "pop", "setdefault", "copy", "clear"]
-        case .string: return ["join", "split", "strip", "upper", "lower", "startswith", "endswith", "replace", "format", "find"]
-        default: return []
-        }
-    }
+    func attributes(of value: Value) -> [String] { interp.attributeNames(of: value) }
 
     /// The parameter names of the innermost open call before the cursor.
     func keywordArguments(_ before: String) -> [String] {

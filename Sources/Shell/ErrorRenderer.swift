@@ -11,7 +11,7 @@ package enum ErrorRenderer {
             text += "  File \"\(source.name)\", line \(line), in <module>\n"
             text += "    \(source.line(line).trimmingCharacters(in: .whitespaces))\n"
         }
-        return text + error.headline + "\n"
+        return text + error.tracebackHeadline + "\n"
     }
 
     /// A SyntaxError with the line and a caret under the place.
@@ -39,6 +39,6 @@ extension ErrorRenderer {
             let (line, _) = source.location(of: span.start)
             text += "  Cell line \(line): \(source.line(line).trimmingCharacters(in: .whitespaces))\n"
         }
-        return text + error.headline + "\n"
+        return text + error.tracebackHeadline + "\n"
     }
 }

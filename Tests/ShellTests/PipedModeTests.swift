@@ -55,4 +55,16 @@ struct PipedModeTests {
         #expect(try runTsh(["-c", "quit()"]) == ("", 0))
         #expect(try runTsh(["-c", "exit('bye')"]) == ("bye\n", 1))
     }
+
+    @Test func nameAndAttributeErrorsSuggestTheNearestNameAsPython311() throws {
+        #expect(try runTsh(["-c", "import torch\ntorch.matmull"]).out.hasSuffix(
+            "AttributeError: module 'torch' has no attribute 'matmull'. Did you mean: 'matmul'?\n"))
+        #expect(try runTsh(["-c", "import torch\nx = torch.ones(2)\nx.shap"]).out.hasSuffix(
+            "AttributeError: 'Tensor' object has no attribute 'shap'. Did you mean: 'shape'?\n"))
+        #expect(try runTsh(["-c", "total = 1\nprint(totl)"]).out.hasSuffix(
+            "NameError: name 'totl' is not defined. Did you mean: 'total'?\n"))
+        #expect(try runTsh(["-c", "pritn(1)"]).out.hasSuffix("NameError: name 'pritn' is not defined. Did you mean: 'print'?\n"))
+        // Nothing near: no suggestion.
+        #expect(try runTsh(["-c", "qqqqzz"]).out.hasSuffix("NameError: name 'qqqqzz' is not defined\n"))
+    }
 }

@@ -48,7 +48,9 @@ final class GlobalOperand: Operand {
     override func value(_ f: Frame, _ interp: Interpreter) throws -> Value {
         if let v = slot.value { return v }
         if let v = interp.builtin(named: slot.name.text, cache: builtin) { return v }
-        throw PyError.unboundGlobal(slot.name.text, span: span)
+        var error = PyError.unboundGlobal(slot.name.text, span: span)
+        error.suggestion = interp.nameSuggestion(for: slot.name.text)
+        throw error
     }
 }
 
