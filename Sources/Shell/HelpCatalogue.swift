@@ -19,6 +19,7 @@ extension Help {
     empty_like | empty_like(input, dtype=None) | An uninitialised tensor shaped like input. | empty_like(randn(2))
     enable_grad | enable_grad() | A block that records the graph even inside no_grad. | with torch.enable_grad():\\n    y = x * 2
     enumerate | enumerate(iterable, start=0) | Pairs (index, item). | for i, (X, y) in enumerate(loader): ...
+    exit | exit(code=None) | Leaves tsh (at the prompt, as exit or Ctrl-D) or ends a script with status code. | exit()
     filter | filter(function, iterable) | The items for which function is true. | list(filter(callable, [relu, 1]))
     float | float(x) | A Python float; as a method, converts a tensor to torch.float32. | arange(3).float()
     format | format(value, spec='') | Formats value with the format mini-language. | format(0.123456, '>8.3f')
@@ -44,6 +45,7 @@ extension Help {
     ord | ord(c) | The code point of a one-character string. | ord('a')
     pow | pow(input, exponent) | input ** exponent, elementwise. | pow(tensor([2., 3.]), 2)
     print | print(*values, sep=' ', end='\\n') | Writes values as Python does. | print(f"loss: {loss:>7f}")
+    quit | quit(code=None) | Same as exit. | quit()
     range | range(start, stop, step) | Python's integer range. | for epoch in range(3): ...
     repr | repr(obj) | The text that shows obj, as at the prompt. | repr(ones(2))
     reversed | reversed(seq) | The items in reverse order. | list(reversed([1, 2, 3]))

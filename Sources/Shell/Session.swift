@@ -226,7 +226,9 @@ package final class Session {
     func show(_ value: Value, _ number: Int) throws {
         if case .none = value { return }
         let text = try interp.repr(value)
-        output.write(paint("Out[\(number)]: ", "31").replacingOccurrences(of: "\u{1}", with: "") + text + "\n")
+        // A value of several lines starts on its own line, as in IPython, so its rows align.
+        let separator = text.contains("\n") ? "\n" : ""
+        output.write(paint("Out[\(number)]: ", "31").replacingOccurrences(of: "\u{1}", with: "") + separator + text + "\n")
         interp.globals.names["_"] = value
         interp.globals.names["_\(number)"] = value
         try outputs.set(.int(number), value)

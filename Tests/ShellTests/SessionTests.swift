@@ -193,6 +193,12 @@ struct SessionTests {
         #expect(s.session.push("y = 1") == .done)
     }
 
+    @Test func aValueOfSeveralLinesStartsOnItsOwnLine() {
+        let s = CapturedSession()
+        #expect(s.run("import torch", "torch.ones(2, 2)") == "Out[2]: \ntensor([[1., 1.],\n        [1., 1.]])\n")
+        #expect(s.run("torch.ones(2)") == "Out[3]: tensor([1., 1.])\n")
+    }
+
     @Test func timeReportsMeanAndSpreadLikeTimeit() throws {
         let s = CapturedSession()
         let pattern = #/^[0-9.]+ (ns|µs|ms|s) ± [0-9.]+ (ns|µs|ms|s) per loop \(mean ± std\. dev\. of 7 runs, [0-9,]+ loops? each\)\n$/#
