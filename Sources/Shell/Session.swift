@@ -53,8 +53,10 @@ package final class Session {
         return paint(String(repeating: " ", count: max(0, label.count - 5)) + "...: ", "32")
     }
 
-    /// Takes one line of input.
-    package func push(_ line: String) -> PushResult {
+    /// Takes one line of input (a transcript's prompt, typed or pasted line by line, is
+    /// taken off: `In [5]: x = 1` is `x = 1`).
+    package func push(_ typed: String) -> PushResult {
+        let line = PromptStripper.strip(Substring(typed)).map(String.init) ?? typed
         if pending.isEmpty && line.trimmingCharacters(in: .whitespaces).hasPrefix(":") {
             return runCell(line.trimmingCharacters(in: .whitespaces))
         }
@@ -136,14 +138,10 @@ package final class Session {
         return code.trimmingCharacters(in: .whitespaces).hasSuffix(":") ? current + "    " : current
     }
 
-    /// Takes a pasted block whole: `>>> ` and `... ` prompts are stripped, then it runs as one cell.
+    /// Takes a pasted block whole: transcript prompts are stripped (PromptStripper), then
+    /// it runs as one cell.
     package func paste(_ text: String) -> PushResult {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            if line.hasPrefix(">>> ") || line.hasPrefix("... ") { return String(line.dropFirst(4)) }
-            if line == ">>>" || line == "..." { return "" }
-            return String(line)
-        }
-        var cell = lines.joined(separator: "\n")
+        var cell = PromptStripper.code(text)
         while cell.hasSuffix("\n") { cell.removeLast() }
         pending = []
         if cell.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return .done }

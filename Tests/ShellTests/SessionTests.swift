@@ -199,6 +199,38 @@ struct SessionTests {
         #expect(s.run("torch.ones(2)") == "Out[3]: tensor([1., 1.])\n")
     }
 
+    @Test func transcriptsPasteWithTheirPromptsAndOutputsTakenOff() {
+        let s = CapturedSession()
+        // tsh's (IPython's) own transcript, with an Out line and a block.
+        _ = s.session.paste("""
+            In [139]: x = 20
+            In [140]: x + 1
+            Out[140]: 21
+            In [141]: def f(a):
+                 ...:     return a * 2
+                 ...:
+            In [142]: print(f(x))
+            40
+            """)
+        #expect(s.newOutput() == "40\n")
+        #expect(s.newErrors() == "")
+        // python3's, with printed output between the prompts.
+        _ = s.session.paste("""
+            >>> y = [1, 2]
+            >>> for v in y:
+            ...     print(v)
+            ...
+            1
+            2
+            >>> y
+            [1, 2]
+            """)
+        #expect(s.newOutput() == "1\n2\nOut[2]: [1, 2]\n")
+        #expect(s.newErrors() == "")
+        // One prompted line typed (or pasted line by line).
+        #expect(s.run("In [5]: qq = 41 + 1", "qq") == "Out[4]: 42\n")
+    }
+
     @Test func timeReportsMeanAndSpreadLikeTimeit() throws {
         let s = CapturedSession()
         let pattern = #/^[0-9.]+ (ns|µs|ms|s) ± [0-9.]+ (ns|µs|ms|s) per loop \(mean ± std\. dev\. of 7 runs, [0-9,]+ loops? each\)\n$/#
