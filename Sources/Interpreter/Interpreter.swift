@@ -145,7 +145,18 @@ package final class Interpreter {
             frame.cells[cell].value = frame.slots[slot]
             frame.slots[slot] = nil
         }
-        if case .returned(let v) = try f.code.body(frame, self) { return v }
+        do {
+            if case .returned(let v) = try f.code.body(frame, self) { return v }
+        } catch var error as PyError {
+            // The error leaves this function: the statement it left becomes a traceback
+            // frame, and the caller's statement will mark its own place.
+            if let site = error.site {
+                error.frames.append(TracebackFrame(site: site, function: f.name))
+                error.site = nil
+                error.span = nil
+            }
+            throw error
+        }
         return .none
     }
 

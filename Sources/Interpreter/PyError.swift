@@ -34,6 +34,12 @@ package struct PyError: Error {
     /// Set for SystemExit only.
     package var exitStatus: Int32?
 
+    /// The creation site (source and offset) of the statement the error left, in the
+    /// frame it is in now.
+    package var site: Int?
+    /// The functions it has left so far, innermost first: where in each it was raised.
+    package var frames: [TracebackFrame] = []
+
     /// Python's errors for reading a name that is not bound: a global (or builtin), a
     /// local before its assignment, an enclosing function's variable.
     static func unboundGlobal(_ name: String, span: Span) -> PyError {
@@ -83,4 +89,10 @@ extension Interpreter {
 /// Errors of lower layers that know their Python kind (TensorError conforms in TorchBindings).
 package protocol PyErrorConvertible {
     var pyError: PyError { get }
+}
+
+/// One function frame of a traceback: the statement it was running (a creation site).
+package struct TracebackFrame {
+    package let site: Int
+    package let function: String
 }

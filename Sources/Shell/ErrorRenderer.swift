@@ -3,15 +3,31 @@ import PythonSyntax
 
 /// The one place errors become text, as Python prints them.
 package enum ErrorRenderer {
-    /// `Traceback ...`, the failing line, and `Kind: message`.
-    package static func render(_ error: PyError, source: Source) -> String {
+    /// Python's traceback: `Traceback ...`, each frame's file, line, function and source
+    /// line (the module's first, the innermost function's last), and `Kind: message`.
+    /// `interp` finds the source of a function defined in another file or cell.
+    package static func render(_ error: PyError, source: Source, _ interp: Interpreter) -> String {
         var text = "Traceback (most recent call last):\n"
         if let span = error.span {
-            let (line, _) = source.location(of: span.start)
-            text += "  File \"\(source.name)\", line \(line), in <module>\n"
-            text += "    \(source.line(line).trimmingCharacters(in: .whitespaces))\n"
+            text += frameLines(source, offset: span.start, function: "<module>")
+        }
+        for frame in error.frames.reversed() {
+            guard let (frameSource, offset) = interp.location(ofSite: frame.site) else { continue }
+            text += frameLines(frameSource, offset: offset, function: frame.function)
         }
         return text + error.tracebackHeadline + "\n"
+    }
+
+    /// `  File "name", line N, in function` and the line; a prompt cell is named as IPython
+    /// names it (`Cell In [3], line 1`).
+    private static func frameLines(_ source: Source, offset: Int, function: String) -> String {
+        let (line, _) = source.location(of: offset)
+        let code = source.line(line).trimmingCharacters(in: .whitespaces)
+        var place = "File \"\(source.name)\", line \(line)"
+        if source.name.hasPrefix("<In [") {
+            place = "Cell " + source.name.dropFirst().dropLast() + ", line \(line)"
+        }
+        return "  \(place), in \(function)\n    \(code)\n"
     }
 
     /// A SyntaxError with the line and a caret under the place.
@@ -32,8 +48,10 @@ package enum ErrorRenderer {
 import Foundation
 
 extension ErrorRenderer {
-    /// At the prompt: the failing line of a multi-line cell, then `Kind: message`.
-    package static func renderShort(_ error: PyError, source: Source) -> String {
+    /// At the prompt: the failing line of a multi-line cell, then `Kind: message`; an
+    /// error from inside functions gets the whole traceback, cells named as in IPython.
+    package static func renderShort(_ error: PyError, source: Source, _ interp: Interpreter) -> String {
+        if !error.frames.isEmpty { return render(error, source: source, interp) }
         var text = ""
         if let span = error.span, source.lineStarts.count > 1 {
             let (line, _) = source.location(of: span.start)

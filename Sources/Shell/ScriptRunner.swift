@@ -47,13 +47,13 @@ package enum ScriptRunner {
                 if !error.message.isEmpty { output.error(error.message + "\n") }
                 return status
             }
-            output.error(ErrorRenderer.render(error, source: source))
+            output.error(ErrorRenderer.render(error, source: source, interp))
             return error.kind == "KeyboardInterrupt" ? 130 : 1
         } catch let error as SyntaxError {
             output.error(ErrorRenderer.render(error, source: source))
             return 1
         } catch {
-            output.error(ErrorRenderer.render(Interpreter.convert(error), source: source))
+            output.error(ErrorRenderer.render(Interpreter.convert(error), source: source, interp))
             return 1
         }
     }

@@ -194,11 +194,11 @@ package final class Session {
             if !e.message.isEmpty { output.error(e.message + "\n") }
             return .quit
         } catch let e as PyError {
-            output.error(e.kind == "KeyboardInterrupt" ? "KeyboardInterrupt\n" : ErrorRenderer.renderShort(e, source: source))
+            output.error(e.kind == "KeyboardInterrupt" ? "KeyboardInterrupt\n" : ErrorRenderer.renderShort(e, source: source, interp))
         } catch let e as SyntaxError {
             output.error(ErrorRenderer.render(e, source: source))
         } catch {
-            output.error(ErrorRenderer.renderShort(Interpreter.convert(error), source: source))
+            output.error(ErrorRenderer.renderShort(Interpreter.convert(error), source: source, interp))
         }
         interp.expressionEcho = nil
         return .done

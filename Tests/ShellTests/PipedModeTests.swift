@@ -67,4 +67,23 @@ struct PipedModeTests {
         // Nothing near: no suggestion.
         #expect(try runTsh(["-c", "qqqqzz"]).out.hasSuffix("NameError: name 'qqqqzz' is not defined\n"))
     }
+
+    @Test func anErrorInsideFunctionsPrintsEveryFrameAsPython() throws {
+        let path = NSTemporaryDirectory() + "tsh-traceback-\(UUID().uuidString).py"
+        try "def g(x):\n    y = x + 1\n    return y / 0\ndef f(x):\n    return g(x) * 2\nprint('start')\nf(2)\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(try runTsh([path]) == ("""
+            start
+            Traceback (most recent call last):
+              File "\(path)", line 7, in <module>
+                f(2)
+              File "\(path)", line 5, in f
+                return g(x) * 2
+              File "\(path)", line 3, in g
+                return y / 0
+            ZeroDivisionError: division by zero
+
+            """, 1))
+    }
 }

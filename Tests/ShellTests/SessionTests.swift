@@ -231,6 +231,21 @@ struct SessionTests {
         #expect(s.run("In [5]: qq = 41 + 1", "qq") == "Out[4]: 42\n")
     }
 
+    @Test func anErrorInsideAFunctionShowsItsTracebackWithCellNames() {
+        let s = CapturedSession()
+        s.run("def f(x):", "    return 1 / x", "")
+        s.run("f(0)")
+        #expect(s.newErrors() == """
+            Traceback (most recent call last):
+              Cell In [2], line 1, in <module>
+                f(0)
+              Cell In [1], line 2, in f
+                return 1 / x
+            ZeroDivisionError: division by zero
+
+            """)
+    }
+
     @Test func timeReportsMeanAndSpreadLikeTimeit() throws {
         let s = CapturedSession()
         let pattern = #/^[0-9.]+ (ns|µs|ms|s) ± [0-9.]+ (ns|µs|ms|s) per loop \(mean ± std\. dev\. of 7 runs, [0-9,]+ loops? each\)\n$/#

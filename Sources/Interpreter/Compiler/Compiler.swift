@@ -50,13 +50,19 @@ struct Compiler {
                 try interp.checkInterrupt()
                 return try body(f, interp)
             } catch var error as PyError {
-                if error.span == nil { error.span = span }
+                if error.span == nil {
+                    error.span = span
+                    error.site = site
+                }
                 throw error
             } catch let error as SyntaxError {
                 throw error
             } catch {
                 var converted = Interpreter.convert(error)
-                if converted.span == nil { converted.span = span }
+                if converted.span == nil {
+                    converted.span = span
+                    converted.site = site
+                }
                 throw converted
             }
         }
