@@ -58,8 +58,13 @@ final class RangeObject: PyObject {
     func makeIterator(_ interp: Interpreter) throws -> PyIterator? {
         var i = start
         var done = false
+        var sinceCheck = 0
         return PyIterator { () -> Value? in
             guard !done, self.step > 0 ? i < self.stop : i > self.stop else { return nil }
+            // A builtin can walk a huge range without running a statement (sum(range(10**12))):
+            // Ctrl-C is looked at every 65,536 items.
+            sinceCheck &+= 1
+            if sinceCheck & 0xFFFF == 0, Interpreter.interrupted.consume() { throw PyError.keyboardInterrupt }
             let current = i
             // The step past the last element may not fit in 64 bits: that is the end.
             let (next, overflow) = i.addingReportingOverflow(self.step)

@@ -83,6 +83,12 @@ package enum ScriptRunner {
     /// next loop iteration or call.
     package static func installInterruptHandler() {
         signal(SIGINT) { _ in Interpreter.interrupted.set() }
+        // A parent may have started tsh with SIGINT blocked (test runners, some IDEs):
+        // unblocked, Ctrl-C reaches the handler.
+        var interrupt = sigset_t()
+        sigemptyset(&interrupt)
+        sigaddset(&interrupt, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &interrupt, nil)
     }
 }
 

@@ -86,4 +86,23 @@ struct PipedModeTests {
 
             """, 1))
     }
+
+    @Test(arguments: ["x = [i * j for i in range(10**10) for j in range(2)]", "x = sum(range(10**13))"])
+    func ctrlCStopsALongLoopInsideOneStatement(_ statement: String) throws {
+        // Found by scripts/fuzz eval: a comprehension (or a builtin walking a range) never
+        // reached a statement boundary, where Ctrl-C was looked at.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Terminal.tshPath)
+        process.arguments = ["-c", statement]
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 1.0)
+        kill(process.processIdentifier, SIGINT)
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(text.hasSuffix("KeyboardInterrupt\n"), "\(text)")
+    }
 }

@@ -191,6 +191,9 @@ extension Compiler {
                 let stage = stages[k]
                 let iterator = try interp.iterate(iterable)
                 outer: while let item = try iterator.next() {
+                    // A comprehension can run long inside one statement: Ctrl-C is
+                    // polled per item, not only at the next statement.
+                    try interp.checkInterrupt()
                     try stage.store(frame, interp, item)
                     for test in stage.conditions where !(try test(frame, interp)) { continue outer }
                     if k + 1 == stages.count {
