@@ -72,11 +72,39 @@ package enum ScriptRunner {
         }
     }
 
-    /// The script without its `:` shell lines, so it runs under python3 with PyTorch.
+    /// The script without its `:` shell lines, so it runs under python3 with PyTorch,
+    /// with imports for the names tsh predefines that it uses bare (`ones`, `nn`, `F`).
     package static func emitPython(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false)
+        let code = text.split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.drop { $0 == " " || $0 == "\t" }.hasPrefix(":") }
             .joined(separator: "\n")
+        let imports = predefinedImports(for: code)
+        return imports.isEmpty ? code : imports.joined(separator: "\n") + "\n" + code
+    }
+
+    /// The imports python3 needs for the predefined names `code` reads without defining
+    /// (a name tsh predefines that is also a Python builtin, like `max`, stays Python's).
+    static func predefinedImports(for code: String) -> [String] {
+        guard let tokens = try? Lexer.tokenize(Source(name: "<emit>", text: code)) else { return [] }
+        var used: [String] = []
+        var seen: Set<String> = []
+        for (k, token) in tokens.enumerated() {
+            guard case .name(let n) = token.kind, !seen.contains(n) else { continue }
+            if k > 0, case .op(".") = tokens[k - 1].kind { continue }
+            seen.insert(n)
+            used.append(n)
+        }
+        let plain = Interpreter()
+        let tsh = makeInterpreter(output: OutputWriter(fd: -1, errorFD: -1))
+        let modules: [String: String] = ["torch": "import torch", "nn": "from torch import nn", "optim": "from torch import optim",
+                                         "F": "import torch.nn.functional as F"]
+        var lines: [String] = [], fromTorch: [String] = []
+        for name in used where (tsh.globals.names[name] != nil || tsh.builtins[name] != nil) && plain.builtins[name] == nil && !code.contains("import \(name)")
+            && !code.contains("as \(name)") && !code.contains("\(name) =") && !code.contains("def \(name)") {
+            if let line = modules[name] { lines.append(line) } else if !Parser.keywords.contains(name) { fromTorch.append(name) }
+        }
+        if !fromTorch.isEmpty { lines.insert("from torch import " + fromTorch.joined(separator: ", "), at: 0) }
+        return lines
     }
 
     /// Ctrl-C sets the interpreter's flag; the evaluator raises KeyboardInterrupt at the

@@ -208,6 +208,8 @@ package final class Session {
     /// part-way contributes the statements before the failing one, so the saved script
     /// replays to the same state without stopping at the error.
     private func record(_ program: [Stmt], completed: Int, of source: Source) {
+        // Asking for help changes nothing: a saved script replays without it.
+        if program.allSatisfy(Session.isHelpCall) { return }
         if completed == program.count {
             cells.append(source.text)
             return
@@ -218,6 +220,11 @@ package final class Session {
         var text = String(scalars)
         while let last = text.last, last.isWhitespace || last == ";" { text.removeLast() }
         if !text.isEmpty { cells.append(text) }
+    }
+
+    static func isHelpCall(_ statement: Stmt) -> Bool {
+        guard case .expr(let e) = statement.kind, case .call(let callee, _) = e.kind, case .name(let n) = callee.kind else { return false }
+        return n.text == "help"
     }
 
     /// `Out[n]: value`, and the value kept as `_`, `_n` and `Out[n]`.

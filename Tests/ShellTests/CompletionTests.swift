@@ -43,4 +43,26 @@ struct CompletionTests {
         #expect(s.session.complete(line).candidates == ["\(dir)/model.pth", "\(dir)/models/"])
         #expect(s.session.complete("x = \"\(dir)/").candidates.count == 2)
     }
+
+    @Test func pathsAfterFileCommandsAndDirectoriesAfterCd() throws {
+        let dir = NSTemporaryDirectory() + "tsh-complete-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir + "/runs", withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: dir + "/run.tsh", contents: Data())
+        for command in [":run", ":load", ":save"] {
+            #expect(s.session.complete("\(command) \(dir)/ru").candidates == ["\(dir)/run.tsh", "\(dir)/runs/"], "\(command)")
+            #expect(s.session.complete("\(command) \(dir)/ru").word == "\(dir)/ru")
+        }
+        #expect(s.session.complete(":cd \(dir)/ru").candidates == ["\(dir)/runs/"])
+    }
+
+    @Test func onlyWhatCanBeTypedIsOffered() {
+        s.run("import torch", "from torch import nn", "model = nn.Sequential(nn.Linear(2, 2), nn.ReLU())")
+        // A Sequential's children are model[0], never model.0.
+        #expect(!s.session.complete("model.").candidates.contains { $0.hasPrefix("model.0") })
+        #expect(s.session.complete("model.tra").candidates.contains("model.train"))
+        // Inside a call, `ret` is retain_graph=, not the statement keyword return.
+        s.run("y = (torch.ones(2, requires_grad=True) * 2).sum()")
+        #expect(s.session.complete("y.backward(ret").candidates == ["retain_graph="])
+        #expect(s.session.complete("ret").candidates == ["return"])
+    }
 }

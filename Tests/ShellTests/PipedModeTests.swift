@@ -105,4 +105,22 @@ struct PipedModeTests {
         #expect(process.terminationStatus == 130)
         #expect(text.hasSuffix("KeyboardInterrupt\n"), "\(text)")
     }
+
+    @Test func emitPythonImportsTheNamesTshPredefines() throws {
+        let path = NSTemporaryDirectory() + "tsh-emit-\(UUID().uuidString).tsh"
+        try "x = ones(2, requires_grad=True)\nz = matmul(x, randn(2, 2))\nprint(max([1, 2]))\nprint(F.relu(z), nn.Linear)\n:graph z\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // max stays Python's; the : line goes; what python3 would not know is imported.
+        #expect(try runTsh(["--emit-python", path]).out == """
+            from torch import ones, matmul, randn
+            import torch.nn.functional as F
+            from torch import nn
+            x = ones(2, requires_grad=True)
+            z = matmul(x, randn(2, 2))
+            print(max([1, 2]))
+            print(F.relu(z), nn.Linear)
+
+            """)
+    }
 }

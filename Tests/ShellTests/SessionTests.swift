@@ -105,7 +105,7 @@ struct SessionTests {
         first.run("import torch", "torch.manual_seed(7)", "w = torch.randn(2, 3, requires_grad=True)")
         first.run("loss = (w * 2).sum(); bad = w @ w; after = 1")
         #expect(first.newErrors().contains("RuntimeError: mm: mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)"))
-        first.run("loss.backward()", ":vars")
+        first.run("loss.backward()", ":vars", "help(torch.randn)", "w?")
         first.run("undefined_name")
         #expect(first.newErrors().contains("NameError: name 'undefined_name' is not defined"))
         let expected = first.run("print(w.grad, loss, torch.randn(2))")
@@ -114,6 +114,7 @@ struct SessionTests {
         let script = try String(contentsOfFile: path, encoding: .utf8)
         #expect(script.contains("loss = (w * 2).sum()\nloss.backward()"))
         #expect(!script.contains("undefined_name") && !script.contains(":vars") && !script.contains("after"))
+        #expect(!script.contains("help") && !script.contains("?"))
 
         let second = CapturedSession()
         #expect(second.run(":run \(path)") == expected)
