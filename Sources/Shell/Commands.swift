@@ -19,7 +19,7 @@ extension Session {
         (":run", ":run FILE", "run FILE in this session"),
         (":lesson", ":lesson [N]", "list the lessons (PyTorch's tutorial chapters), or replay lesson N cell by cell"),
     ] + Views.commands + [
-        (":reset", ":reset", "forget every variable"),
+        (":reset", ":reset [-f]", "forget every variable (asks first, as IPython does; -f does not ask)"),
         (":cd", ":cd DIR", "change the working directory"),
         (":pwd", ":pwd", "print the working directory"),
         (":quit", ":quit", "leave tsh (Ctrl-D does too)"),
@@ -44,9 +44,16 @@ extension Session {
         case ":time": try time(argument)
         case ":history":
             let all = reader?.history ?? cells
-            let n = Int(argument) ?? all.count
+            guard argument.isEmpty || Int(argument).map({ $0 >= 0 }) == true else {
+                throw PyError("UsageError", ":history takes a count of cells, not '\(argument)'")
+            }
+            let n = min(Int(argument) ?? all.count, all.count)
+            // Numbers right-aligned, a block's later lines under its first line's code.
+            let width = String(all.count).count
             for (i, entry) in all.suffix(n).enumerated() {
-                output.write("\(all.count - min(n, all.count) + i + 1): " + entry.replacingOccurrences(of: "\n", with: "\n   ") + "\n")
+                let number = String(all.count - n + i + 1)
+                let label = String(repeating: " ", count: width - number.count) + number + ": "
+                output.write(label + entry.replacingOccurrences(of: "\n", with: "\n" + String(repeating: " ", count: label.count)) + "\n")
             }
         case ":save":
             guard !argument.isEmpty else { throw PyError.value(":save needs a file name") }
@@ -64,6 +71,15 @@ extension Session {
             try interp.run(source: Source(name: argument, text: text))
         case ":lesson": try lesson(argument)
         case ":reset":
+            guard argument.isEmpty || argument == "-f" else { throw PyError("UsageError", ":reset takes no argument but -f") }
+            if argument.isEmpty, let reader {
+                output.flush()
+                guard case .line(let answer) = reader.readLine(prompt: "Once deleted, variables cannot be recovered. Proceed (y/[n])? ", indent: ""),
+                      answer.trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("y") else {
+                    output.write("Nothing done.\n")
+                    return
+                }
+            }
             reset()
             output.write("all variables forgotten\n")
         case ":cd":
@@ -101,7 +117,7 @@ extension Session {
             throw PyError.value(":lesson takes a number from 1 to \(lessons.count)")
         }
         for cell in try lesson.cells() {
-            if !cell.narration.isEmpty { output.write(paint(cell.narration.joined(separator: "\n"), "2").replacingOccurrences(of: "\u{1}", with: "") + "\n") }
+            if !cell.narration.isEmpty { output.write(paint(cell.narration.joined(separator: "\n"), "36").replacingOccurrences(of: "\u{1}", with: "") + "\n") }
             guard !cell.code.isEmpty else { continue }
             let code = cell.code.joined(separator: "\n")
             let label = "In [\(cellNumber)]: "

@@ -138,7 +138,20 @@ struct SessionTests {
         let s = CapturedSession()
         s.run("a = 1", "b = a + 1")
         #expect(s.run(":history 1") == "2: b = a + 1\n")
+        // A block's later lines sit under its first line's code, whatever the numbers' width.
+        for k in 3...10 { s.run("c\(k) = \(k)") }
+        s.run("for i in range(2):", "    c3 += i", "")
+        #expect(s.run(":history 2") == "11: c10 = 10\n12: for i in range(2):\n        c3 += i\n")
+        // Interactively :reset asks first, as IPython does; -f does not ask.
+        let reader = ScriptedLineReader([.line("n"), .line("y")])
+        s.session.reader = reader
+        #expect(s.run(":reset") == "Nothing done.\n")
+        #expect(s.run("a") == "Out[15]: 1\n")
         #expect(s.run(":reset") == "all variables forgotten\n")
+        #expect(reader.prompts == ["Once deleted, variables cannot be recovered. Proceed (y/[n])? ",
+                                   "Once deleted, variables cannot be recovered. Proceed (y/[n])? "])
+        s.run("b = 2")
+        #expect(s.run(":reset -f") == "all variables forgotten\n")
         s.run("a")
         #expect(s.newErrors().contains("NameError: name 'a' is not defined"))
         let here = FileManager.default.currentDirectoryPath
@@ -245,6 +258,18 @@ struct SessionTests {
             ZeroDivisionError: division by zero
 
             """)
+    }
+
+    @Test func lessonNarrationIsInAColourNotFaint() {
+        let outPath = NSTemporaryDirectory() + "tsh-colour-\(UUID().uuidString)"
+        let fd = open(outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        defer { unlink(outPath) }
+        let session = Session(output: OutputWriter(fd: fd, errorFD: fd), colors: true)
+        _ = session.push(":lesson 4")
+        close(fd)
+        let text = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+        #expect(text.contains("\u{1B}[36m# Lesson 4"))
+        #expect(!text.contains("\u{1B}[2m"))
     }
 
     @Test func timeReportsMeanAndSpreadLikeTimeit() throws {
