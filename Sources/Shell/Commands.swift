@@ -174,15 +174,10 @@ extension Session {
         let echo = interp.expressionEcho
         interp.expressionEcho = nil
         defer { interp.expressionEcho = echo }
-        func clock() -> Double {
-            var ts = timespec()
-            clock_gettime(CLOCK_MONOTONIC, &ts)
-            return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-        }
         func run(_ loops: Int) throws -> Double {
-            let start = clock()
+            let start = Session.monotonicSeconds()
             for _ in 0..<loops { try code() }
-            return clock() - start
+            return Session.monotonicSeconds() - start
         }
         var loops = 1
         while try run(loops) < 0.2 && loops < 10_000_000 { loops *= 10 }

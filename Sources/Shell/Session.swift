@@ -20,6 +20,9 @@ package final class Session {
     let output: OutputWriter
     let colors: Bool
     package private(set) var cellNumber = 1
+    /// A Python cell that runs longer than this says how long it took (`Wall time: 12.3 s`)
+    /// before the next prompt.
+    package var longCellSeconds = 5.0
     private var pending: [String] = []
     /// Every cell that ran, in order (`:save` writes them back out).
     package private(set) var cells: [String] = []
@@ -176,6 +179,11 @@ package final class Session {
         }
         var completed = 0
         defer { record(program, completed: completed, of: source) }
+        let started = Session.monotonicSeconds()
+        defer {
+            let seconds = Session.monotonicSeconds() - started
+            if seconds > longCellSeconds, !text.hasPrefix(":") { output.write("Wall time: \(Session.duration(seconds))\n") }
+        }
         do {
             for (k, statement) in program.enumerated() {
                 if case .shellCommand(let command) = statement.kind, command.trimmingCharacters(in: .whitespaces) == ":quit" {
@@ -220,6 +228,12 @@ package final class Session {
         var text = String(scalars)
         while let last = text.last, last.isWhitespace || last == ";" { text.removeLast() }
         if !text.isEmpty { cells.append(text) }
+    }
+
+    static func monotonicSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
     }
 
     static func isHelpCall(_ statement: Stmt) -> Bool {

@@ -123,4 +123,25 @@ struct PipedModeTests {
 
             """)
     }
+
+    @Test func tqdmDrawsItsBarOnStderrAsTqdmDoes() throws {
+        let (out, status) = try runTsh(["-c", """
+            from tqdm import tqdm
+            from tqdm.auto import tqdm as auto_tqdm
+            total = 0
+            for i in tqdm(range(5), desc="epoch"):
+                total += i
+            print(total)
+            bar = auto_tqdm(total=4)
+            bar.update(1)
+            bar.close()
+            """])
+        #expect(status == 0)
+        let lines = out.split(separator: "\n", omittingEmptySubsequences: false).map { $0.split(separator: "\r").last.map(String.init) ?? "" }
+        #expect(lines[0].wholeMatch(of: #/epoch: 100%\|██████████\| 5/5 \[00:00<00:00, +[0-9.]+it/s\] */#) != nil, "\(lines)")
+        #expect(lines[1] == "10")
+        #expect(lines[2].wholeMatch(of: #/ 25%\|██▌       \| 1/4 \[00:00<00:00, +[0-9.]+it/s\] */#) != nil, "\(lines)")
+        #expect(try runTsh(["-c", "from tqdm import tqdm\ntqdm(range(3), ncols=80)"]).out.hasSuffix(
+            "NotImplementedError: tqdm(ncols=...) is not supported by tsh yet\n"))
+    }
 }

@@ -272,6 +272,13 @@ struct SessionTests {
         #expect(!text.contains("\u{1B}[2m"))
     }
 
+    @Test func aLongCellSaysHowLongItTook() {
+        let s = CapturedSession()
+        #expect(s.run("x = 1") == "")
+        s.session.longCellSeconds = 0
+        #expect(s.run("y = 2").wholeMatch(of: #/Wall time: [0-9.]+ (ns|µs|ms|s)\n/#) != nil)
+    }
+
     @Test func timeReportsMeanAndSpreadLikeTimeit() throws {
         let s = CapturedSession()
         let pattern = #/^[0-9.]+ (ns|µs|ms|s) ± [0-9.]+ (ns|µs|ms|s) per loop \(mean ± std\. dev\. of 7 runs, [0-9,]+ loops? each\)\n$/#
