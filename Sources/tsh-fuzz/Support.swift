@@ -73,7 +73,7 @@ enum CrashCapture {
 final class Watchdog: @unchecked Sendable {
     private let budget: Double
     private let lock = NSLock()
-    private var started: Date?
+    private var started: Double?
     /// Which input is running (inputs follow each other faster than the watchdog looks).
     private var generation = 0
 
@@ -83,7 +83,7 @@ final class Watchdog: @unchecked Sendable {
     }
 
     func begin(_ input: [UInt8]) {
-        lock.lock(); started = Date(); generation += 1; lock.unlock()
+        lock.lock(); started = monotonicSeconds(); generation += 1; lock.unlock()
     }
 
     func end() {
@@ -96,7 +96,7 @@ final class Watchdog: @unchecked Sendable {
         while true {
             usleep(50_000)
             lock.lock()
-            let elapsed = started.map { Date().timeIntervalSince($0) }, current = generation
+            let elapsed = started.map { monotonicSeconds() - $0 }, current = generation
             lock.unlock()
             guard let elapsed else { continue }
             if elapsed > budget && interruptedGeneration != current {
@@ -129,4 +129,12 @@ func files(under paths: [String], extensions: [String]) -> [String] {
         }
     }
     return found.sorted()
+}
+
+/// Seconds on the monotonic clock (the wall clock of a virtual machine can jump, which
+/// once made a quick input look like a hang).
+func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }

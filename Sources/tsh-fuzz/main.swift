@@ -89,10 +89,10 @@ let watchdog = Watchdog(budget: options.budget)
 var random = SplitMix(seed: options.seed)
 var pool = seeds
 var outcomes: Set<String> = []
-let start = Date()
+let start = monotonicSeconds()
 var ran = 0
 var lastReport = start
-while ran < options.runs && Date().timeIntervalSince(start) < options.seconds {
+while ran < options.runs && monotonicSeconds() - start < options.seconds {
     var input = pool[random.below(pool.count)]
     for _ in 0...random.below(4) {
         input = target.mutate(input, &random, pool[random.below(pool.count)])
@@ -103,10 +103,10 @@ while ran < options.runs && Date().timeIntervalSince(start) < options.seconds {
     watchdog.end()
     ran += 1
     if pool.count < 5000, outcomes.insert(outcome).inserted { pool.append(input) }
-    if Date().timeIntervalSince(lastReport) > 10 {
-        lastReport = Date()
-        print("tsh-fuzz \(target.name): \(ran) inputs, \(outcomes.count) outcomes, \(Int(lastReport.timeIntervalSince(start))) s")
+    if monotonicSeconds() - lastReport > 10 {
+        lastReport = monotonicSeconds()
+        print("tsh-fuzz \(target.name): \(ran) inputs, \(outcomes.count) outcomes, \(Int(lastReport - start)) s")
         fflush(stdout)
     }
 }
-print("tsh-fuzz \(target.name): \(ran) inputs in \(String(format: "%.1f", Date().timeIntervalSince(start))) s, \(outcomes.count) distinct outcomes, no crash, no hang (seed \(options.seed))")
+print("tsh-fuzz \(target.name): \(ran) inputs in \(String(format: "%.1f", monotonicSeconds() - start)) s, \(outcomes.count) distinct outcomes, no crash, no hang (seed \(options.seed))")

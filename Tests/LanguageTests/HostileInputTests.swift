@@ -187,4 +187,15 @@ struct HostileInputTests {
         #expect(output == "[(9223372036854775806, 'a'), (9223372036854775807, 'b'), (9223372036854775808, 'c')]\n")
         #expect(error == "TypeError: 'str' object cannot be interpreted as an integer")
     }
+
+    @Test func powBackwardWithTheSmallestIntegerExponentDoesNotTrap() {
+        // Found by scripts/fuzz eval: exponent - 1 overflowed in PowBackward0.
+        let (_, error) = runProgram("""
+        import torch
+        x = torch.tensor([2.0, 3.0], requires_grad=True)
+        (x ** -2**63).sum().backward()
+        print(x.grad)
+        """)
+        #expect(error == nil)
+    }
 }

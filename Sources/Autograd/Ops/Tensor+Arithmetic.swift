@@ -113,7 +113,10 @@ extension Tensor {
                 let lowered: Scalar
                 switch e {
                 case .double(let d): lowered = .double(d - 1)
-                default: lowered = .int(e.int64Value - 1)
+                default:
+                    // -2**63 - 1 does not fit (a fuzzed exponent trapped here).
+                    let (n, overflow) = e.int64Value.subtractingReportingOverflow(1)
+                    lowered = overflow ? .double(Double(e.int64Value) - 1) : .int(n)
                 }
                 let power = try ctx.saved[0].pow(.scalar(lowered))
                 return [try g * (try power * e)]
