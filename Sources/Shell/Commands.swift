@@ -108,7 +108,7 @@ extension Session {
     /// then its code at an `In [n]:` prompt, run as if typed.
     func lesson(_ argument: String) throws {
         let lessons = Lesson.all()
-        guard !lessons.isEmpty else { throw PyError("FileNotFoundError", "no lessons found: set TSH_TUTORIALS to the tutorials/ folder") }
+        guard !lessons.isEmpty else { throw PyError("FileNotFoundError", "no lessons found in TSH_TUTORIALS=\(ProcessInfo.processInfo.environment["TSH_TUTORIALS"] ?? "")") }
         guard !argument.isEmpty else {
             output.write(lessons.map { "  :lesson \($0.number)  \($0.title)" }.joined(separator: "\n") + "\n")
             return
@@ -116,6 +116,14 @@ extension Session {
         guard let number = Int(argument), let lesson = lessons.first(where: { $0.number == number }) else {
             throw PyError.value(":lesson takes a number from 1 to \(lessons.count)")
         }
+        // The lesson's files (a saved model) go to a directory of their own; the learner's
+        // working directory is back when the replay ends.
+        let directory = Lesson.workingDirectory()
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let here = FileManager.default.currentDirectoryPath
+        guard chdir(directory) == 0 else { throw PyError("OSError", "cannot enter \(directory) for the lesson's files") }
+        defer { _ = chdir(here) }
+        output.write("(files this lesson writes go to \(directory))\n")
         for cell in try lesson.cells() {
             if !cell.narration.isEmpty { output.write(paint(cell.narration.joined(separator: "\n"), "36").replacingOccurrences(of: "\u{1}", with: "") + "\n") }
             guard !cell.code.isEmpty else { continue }

@@ -1,11 +1,13 @@
 import Foundation
 
 /// The lessons: the chapters of PyTorch's "Introduction to PyTorch" as `.tsh` scripts in
-/// `tutorials/`, replayed cell by cell at the prompt by `:lesson N`.
-struct Lesson {
+/// `tutorials/`, replayed cell by cell at the prompt by `:lesson N`. The binary carries
+/// them (EmbeddedLessons.swift, written by scripts/embed-lessons), so they work wherever
+/// tsh is installed; `$TSH_TUTORIALS` points at a folder of edited ones instead.
+package struct Lesson {
     let number: Int
     let title: String
-    let path: String
+    let text: String
 
     /// A lesson's cells: narration (its leading comment lines) and code. A cell ends at a
     /// blank line followed by an unindented line, so blank lines inside a class stay in it.
@@ -14,33 +16,31 @@ struct Lesson {
         var code: [String] = []
     }
 
-    /// `tutorials/` next to the running binary's checkout (or `$TSH_TUTORIALS`).
-    static func directory() -> String? {
-        let fm = FileManager.default
-        if let env = ProcessInfo.processInfo.environment["TSH_TUTORIALS"], !env.isEmpty { return env }
-        var dir = ((try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]) as NSString
-        for _ in 0..<6 {
-            dir = dir.deletingLastPathComponent as NSString
-            let candidate = dir.appendingPathComponent("tutorials")
-            if fm.fileExists(atPath: candidate + "/01-tensors.tsh") { return candidate }
-        }
-        let local = fm.currentDirectoryPath + "/tutorials"
-        return fm.fileExists(atPath: local + "/01-tensors.tsh") ? local : nil
+    /// The lesson files: `$TSH_TUTORIALS`'s when set, else the embedded ones.
+    static func files() -> [(name: String, text: String)] {
+        guard let dir = ProcessInfo.processInfo.environment["TSH_TUTORIALS"], !dir.isEmpty else { return embedded }
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".tsh") }.sorted()
+        return names.compactMap { name in (try? String(contentsOfFile: dir + "/" + name, encoding: .utf8)).map { (name, $0) } }
     }
 
     static func all() -> [Lesson] {
-        guard let dir = directory(), let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return [] }
-        return names.filter { $0.hasSuffix(".tsh") }.sorted().compactMap { name in
+        files().compactMap { name, text in
             guard let number = Int(name.prefix { $0.isNumber }) else { return nil }
-            let path = dir + "/" + name
-            let first = (try? String(contentsOfFile: path, encoding: .utf8))?.split(separator: "\n").first.map(String.init) ?? ""
+            let first = text.split(separator: "\n").first.map(String.init) ?? ""
             let title = first.components(separatedBy: "— ").dropFirst().first ?? name
-            return Lesson(number: number, title: title, path: path)
+            return Lesson(number: number, title: title, text: text)
         }
     }
 
+    /// Where a replayed lesson's files go (a saved model): `$XDG_STATE_HOME/tsh/lessons`
+    /// (or `~/.local/state/tsh/lessons`), not the learner's working directory.
+    package static func workingDirectory() -> String {
+        let env = ProcessInfo.processInfo.environment
+        let base = env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ((env["HOME"] ?? NSTemporaryDirectory()) + "/.local/state")
+        return base + "/tsh/lessons"
+    }
+
     func cells() throws -> [Cell] {
-        let text = try String(contentsOfFile: path, encoding: .utf8)
         var cells: [Cell] = [], current = Cell(), sawBlank = false
         for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
             if line.trimmingCharacters(in: .whitespaces).isEmpty {

@@ -28,11 +28,38 @@ struct LessonTests {
         #expect(list.split(separator: "\n").count == 6)
         #expect(list.hasPrefix("  :lesson 1  Tensors\n"))
         let replay = s.run(":lesson 4")
-        #expect(replay.hasPrefix("# Lesson 4 — Automatic differentiation\n"))
+        #expect(replay.hasPrefix("(files this lesson writes go to \(Lesson.workingDirectory()))\n# Lesson 4 — Automatic differentiation\n"))
         #expect(replay.contains("In [4]: x = torch.ones(5)  # input tensor\n   ...: y = torch.zeros(3)  # expected output\n"))
         #expect(replay.contains("tensor([0.2661, 0.1179, 0.0027])\n"))
         #expect(s.run("b.grad") == "Out[9]: tensor([0.2661, 0.1179, 0.0027])\n")
         s.run(":lesson 9")
         #expect(s.newErrors().contains("ValueError: :lesson takes a number from 1 to 6"))
+    }
+
+    @Test func theBinaryCarriesTheLessonsAsTutorialsHoldsThem() throws {
+        // scripts/embed-lessons writes the embedded copy; run it after editing a lesson.
+        let dir = LessonTests.root.appendingPathComponent("tutorials").path
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".tsh") }.sorted()
+        #expect(Lesson.embedded.map(\.name) == names, "run scripts/embed-lessons")
+        for (name, text) in Lesson.embedded {
+            #expect(text == (try String(contentsOfFile: dir + "/" + name, encoding: .utf8)), "\(name) differs: run scripts/embed-lessons")
+        }
+    }
+
+    @Test func aLessonWritesItsFilesInItsOwnDirectory() throws {
+        let state = NSTemporaryDirectory() + "tsh-state-\(UUID().uuidString)"
+        let work = NSTemporaryDirectory() + "tsh-work-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: state); try? FileManager.default.removeItem(atPath: work) }
+        // A binary run away from its checkout (no tutorials/ beside it or in the directory).
+        let t = try Terminal(environment: ["XDG_STATE_HOME": state, "TSH_TUTORIALS": ""], directory: work)
+        #expect(t.waitForPrompt("In [1]: "))
+        t.type(":lesson 6")
+        #expect(t.waitFor("files this lesson writes go to \(state)/tsh/lessons"), "\(t.screen)")
+        #expect(t.waitFor("<All keys matched successfully>", timeout: 30), "\(t.screen)")
+        #expect(FileManager.default.fileExists(atPath: state + "/tsh/lessons/lesson6_weights.pth"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work).isEmpty)
+        t.send("\u{4}")
+        #expect(t.waitForExit() == 0)
     }
 }

@@ -16,7 +16,8 @@ package final class Terminal {
         return bundle.deletingLastPathComponent().appendingPathComponent("tsh").path
     }
 
-    package init(_ executable: String = Terminal.tshPath, arguments: [String] = [], environment: [String: String] = [:]) throws {
+    package init(_ executable: String = Terminal.tshPath, arguments: [String] = [], environment: [String: String] = [:],
+                 directory: String? = nil) throws {
         // Swift's Glibc module hides posix_openpt and friends; /dev/ptmx with the
         // Linux ioctls (TIOCSPTLCK, TIOCGPTN) does the same.
         master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
@@ -42,9 +43,11 @@ package final class Terminal {
         env["TERM"] = "xterm"
         env["NO_COLOR"] = "1"
         for (k, v) in environment { env[k] = v }
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        // In another working directory through env -C (Glibc's module hides addchdir_np).
+        let command = directory.map { ["/usr/bin/env", "-C", $0, executable] } ?? [executable]
+        let argv = (command + arguments).map { strdup($0) } + [nil]
         let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        let status = posix_spawn(&pid, command[0], &actions, &attributes, argv, envp)
         argv.forEach { free($0) }
         envp.forEach { free($0) }
         posix_spawn_file_actions_destroy(&actions)
