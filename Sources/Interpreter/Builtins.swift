@@ -5,6 +5,8 @@ import Foundation
 package final class TypeObject: PyObject {
     package let name: String
     let construct: (Arguments, Interpreter) throws -> Value
+    /// The class's own attributes (`torch.Tensor.backward`, an unbound method), if any.
+    package var members: ((String, Interpreter) throws -> Value?)?
 
     package init(_ name: String, _ construct: @escaping (Arguments, Interpreter) throws -> Value) {
         self.name = name
@@ -15,7 +17,8 @@ package final class TypeObject: PyObject {
     package func call(_ args: Arguments, _ interp: Interpreter) throws -> Value? { try construct(args, interp) }
     package func repr(_ interp: Interpreter) throws -> String { "<class '\(name)'>" }
     package func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
-        n == "__name__" ? .string(name) : nil
+        if n == "__name__" { return .string(name) }
+        return try members?(n, interp)
     }
 }
 
@@ -154,6 +157,11 @@ extension Interpreter {
     }
 
     func installBuiltins() {
+        builtin("dir") { a in
+            guard a.keywords.isEmpty, a.positional.count <= 1 else { throw PyError.type("dir expected at most 1 argument, got \(a.positional.count)") }
+            let names = a.positional.first.map { self.attributeNames(of: $0) } ?? self.globals.names.keys
+            return .list(PyList(Set(names).sorted().map { .string($0) }))
+        }
         for name in ["exit", "quit"] {
             builtin(name) { a in
                 guard a.keywords.isEmpty, a.positional.count <= 1 else {

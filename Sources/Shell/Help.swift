@@ -4,6 +4,12 @@ import TorchBindings
 /// help(x), x? and :help topic: a signature, one line on what it does, and an example.
 package enum Help {
     package static func text(for value: Value?, _ interp: Interpreter, name: String? = nil) -> String {
+        if value == nil && name == nil { return overview }
+        if let name, value == nil || name.hasPrefix(":") {
+            if let text = command(name) ?? concepts[name] { return text }
+        }
+        if let value, let tensor = ViewBridge.tensor(value) { return describe(tensor: tensor, name: name ?? "tensor") }
+        if value == nil, let name, let text = concepts[name] ?? node(name) { return text }
         let key = topic(of: value, interp) ?? name.map { String($0.split(separator: ".").last ?? "") } ?? ""
         // torch's functions and Tensor's methods are declared with their help (OpDeclarations);
         // Python's builtins of the same names (abs, sum, round) keep the catalogue's.

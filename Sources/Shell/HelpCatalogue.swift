@@ -15,6 +15,7 @@ extension Help {
     device | device(type) | A device; tsh computes on the CPU. | device('cpu')
     dict | dict(iterable=(), **kwargs) | A Python dictionary. | dict(lr=0.1, momentum=0.9)
     divide | divide(input, other, rounding_mode=None) | Alias of div. | divide(ones(2), 4)
+    dir | dir(obj=None) | The attribute names of obj (of a tensor: its methods and properties), or the names you defined. | dir(randn(2))
     divmod | divmod(a, b) | (a // b, a % b) for numbers. | divmod(7, 2)
     empty_like | empty_like(input, dtype=None) | An uninitialised tensor shaped like input. | empty_like(randn(2))
     enable_grad | enable_grad() | A block that records the graph even inside no_grad. | with torch.enable_grad():\\n    y = x * 2

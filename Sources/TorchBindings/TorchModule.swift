@@ -5,10 +5,26 @@ import TorchNN
 
 /// Class objects for isinstance and type(): torch.Tensor, nn.Parameter.
 enum TorchClasses {
-    static let tensor = TypeObject("Tensor") { a, i in
-        guard let data = a.positional.first else { return Convert.wrap(Tensor(try NDArray.zeros([0]))) }
-        return Convert.wrap(Tensor(try NDArray.from(try Convert.nested(data, i)).to(.float32)))
-    }
+    static let tensor: TypeObject = {
+        let type = TypeObject("Tensor") { a, i in
+            guard let data = a.positional.first else { return Convert.wrap(Tensor(try NDArray.zeros([0]))) }
+            return Convert.wrap(Tensor(try NDArray.from(try Convert.nested(data, i)).to(.float32)))
+        }
+        // torch.Tensor.backward and the like: the method of the tensor given first
+        // (help(torch.Tensor.backward), torch.Tensor.add(x, 1)).
+        type.members = { name, interp in
+            let probe = Convert.wrap(Tensor(try NDArray.zeros([1])))
+            guard name.first != "_", (try? interp.getAttribute(probe, name)).map({ if case .builtin = $0 { true } else { false } }) == true else { return nil }
+            return .builtin(Builtin(name, qualifiedName: "Tensor.\(name)") { args, interp in
+                guard let receiver = args.positional.first, Convert.tensor(receiver) != nil else {
+                    let given = args.positional.first.map { interp.typeName($0) } ?? "nothing"
+                    throw PyError.type("descriptor '\(name)' for 'torch._C.TensorBase' objects doesn't apply to a '\(given)' object")
+                }
+                return try interp.call(try interp.getAttribute(receiver, name), Arguments(Array(args.positional.dropFirst()), keywords: args.keywords))
+            })
+        }
+        return type
+    }()
     static let parameter = TypeObject("Parameter") { a, i in
         let data = try a.positional.first.map { try Convert.requireTensor($0, "Parameter", "data", i) } ?? Tensor(try NDArray.zeros([0]))
         let requiresGrad = try Convert.bool(a.positional.count > 1 ? a.positional[1] : a.keyword("requires_grad"), i) ?? true

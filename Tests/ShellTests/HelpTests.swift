@@ -45,4 +45,31 @@ struct HelpTests {
         #expect(s.run("help(step)") == "step(lr, momentum=...)\n    A function you defined.\n")
         #expect(s.run(":help nothing_here") == "no help for nothing_here; :help lists the shell commands\n")
     }
+
+    @Test func whereALearnerAsksFirst() {
+        let s = CapturedSession()
+        s.run("import torch", "from torch import nn", "x = torch.ones(2, requires_grad=True)", "y = (x * 2).sum()")
+        // x? on a tensor: what autograd knows of it.
+        let described = s.run("x?")
+        for line in ["x: Tensor", "shape          torch.Size([2])", "dtype          torch.float32", "device         cpu",
+                     "requires_grad  True", "is_leaf        True", "grad           None", "grad_fn        None"] {
+            #expect(described.contains(line), "\(line)")
+        }
+        #expect(s.run("y?").contains("grad_fn        <SumBackward0>"))
+        // Methods through the class, classes, and help() itself.
+        #expect(s.run("help(torch.Tensor.backward)").hasPrefix("Tensor.backward(") || s.run("help(torch.Tensor.backward)").contains("backward"))
+        #expect(s.newErrors() == "")
+        #expect(!s.run("help(nn.Module)").isEmpty)
+        #expect(s.run("help()").contains("Ideas:"))
+        // Commands, ideas and graph nodes by name.
+        #expect(s.run(":help :time").hasPrefix(":time STATEMENT\n"))
+        #expect(s.run(":help vars").hasPrefix(":vars\n"))
+        #expect(s.run(":help AccumulateGrad").contains("leaf"))
+        #expect(s.run(":help SqueezeBackward4").contains("matmul"))
+        #expect(s.run(":help retain_graph").contains("second backward"))
+        #expect(s.run(":help MulBackward0").contains("made by mul(...)"))
+        #expect(s.newErrors() == "")
+        // dir(x) as Python has it (without the dunder names).
+        #expect(s.run("'grad' in dir(x), 'backward' in dir(x)") == "Out[16]: (True, True)\n")
+    }
 }
