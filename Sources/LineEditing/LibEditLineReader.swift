@@ -112,7 +112,10 @@ package final class LibEditLineReader: LineReader {
         holdTypeahead()
         if let text = pasted {
             pasted = nil
-            return .paste(text)
+            // What was typed before the paste comes first.
+            var typed = result.map { String(cString: $0) } ?? ""
+            if typed.hasSuffix("\n") { typed.removeLast() }
+            return .paste(typed + text)
         }
         guard let result, count > 0 else {
             if LibEditLineReaderSignals.interrupted != 0 {
@@ -180,7 +183,14 @@ package final class LibEditLineReader: LineReader {
                 break
             }
         }
-        pasted = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        var text = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        // One line goes into the line being edited, as if typed: Enter runs it.
+        while text.hasSuffix("\n") { text.removeLast() }
+        if !text.contains("\n") {
+            el_insertstr(el, text)
+            return UInt8(CC_REFRESH)
+        }
+        pasted = text
         return UInt8(CC_NEWLINE)
     }
 }

@@ -24,7 +24,14 @@ package enum InteractiveShell {
             let result: Session.PushResult
             switch input {
             case .line(let line): result = session.push(line)
-            case .paste(let text): result = session.paste(text)
+            case .paste(let text):
+                // Shown at the prompt it was pasted at (the line editor has moved below it)
+                // and kept: it runs on Enter.
+                let prompt = session.prompt.replacingOccurrences(of: "\u{1}", with: "")
+                let shown = session.stage(pasted: text).replacingOccurrences(of: "\u{1}", with: "")
+                output.write("\u{1B}[1A\r\u{1B}[2K" + prompt + shown + "\n")
+                output.flush()
+                result = .more(indent: "")
             case .interrupted:
                 session.interrupt()
                 indent = ""

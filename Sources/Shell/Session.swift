@@ -50,9 +50,11 @@ package final class Session {
     func paint(_ text: String, _ code: String) -> String { colors ? "\u{1}\u{1B}[\(code)m\u{1}\(text)\u{1}\u{1B}[0m\u{1}" : text }
 
     /// The prompt for the next line: `In [n]: `, or the continuation `   ...: `.
-    package var prompt: String {
+    package var prompt: String { prompt(continuing: !pending.isEmpty) }
+
+    func prompt(continuing: Bool) -> String {
         let label = "In [\(cellNumber)]: "
-        if pending.isEmpty { return paint(label, "32") }
+        if !continuing { return paint(label, "32") }
         return paint(String(repeating: " ", count: max(0, label.count - 5)) + "...: ", "32")
     }
 
@@ -149,6 +151,21 @@ package final class Session {
         pending = []
         if cell.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return .done }
         return runCell(cell)
+    }
+
+    /// A paste at the terminal (IPython and Julia's way): the code, its transcript prompts
+    /// taken off, joins the cell being typed and is shown under continuation prompts; it
+    /// runs on Enter at the next empty `...:`, and more lines may be typed first. Returns
+    /// the text to show after the prompt already on screen.
+    package func stage(pasted text: String) -> String {
+        var code = PromptStripper.code(text)
+        while code.hasSuffix("\n") { code.removeLast() }
+        let lines = code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard !lines.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) else { return "" }
+        // A blank line inside the block would end the cell when typed; staged, it is kept.
+        let continuation = prompt(continuing: true)
+        pending.append(contentsOf: lines)
+        return lines.joined(separator: "\n" + continuation)
     }
 
     /// Ctrl-C while typing: the unfinished cell is dropped.

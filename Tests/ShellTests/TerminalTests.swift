@@ -94,8 +94,21 @@ struct TerminalTests {
             >>> print("total", total)
             """
         t.send("\u{1B}[200~" + block + "\u{1B}[201~")
+        // Shown at the prompt with continuation prompts, prompts of the transcript gone,
+        // and not run until Enter.
+        #expect(t.waitFor("In [1]: total = 0\n   ...: for k in range(4):\n   ...:     total += k\n"), "\(t.screen)")
+        #expect(t.waitFor("   ...: print(\"total\", total)\n"), "\(t.screen)")
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(!t.screen.contains("last 3"))
+        t.type("")
         #expect(t.waitFor("last 3\ntotal 6"))
         #expect(t.waitForPrompt("In [2]: "))
+        // One line pasted joins the line being edited, and Enter runs it.
+        t.send("y = ")
+        t.send("\u{1B}[200~41 + 1\u{1B}[201~")
+        t.type("")
+        t.type("y")
+        #expect(t.waitFor("Out[3]: 42"), "\(t.screen)")
     }
 
     @Test func ctrlCStopsRunningCodeAndKeepsVariables() throws {
