@@ -145,6 +145,34 @@ struct TerminalTests {
         #expect(t.waitFor("NameError: name 'b' is not defined"), "\(t.screen)")
     }
 
+    @Test func ipythonHabitsAtARealTerminal() throws {
+        let t = try shell()
+        // :time prints its timing line only.
+        t.type(":time sum(range(20000))")
+        #expect(t.waitFor("per loop (mean ± std. dev. of 7 runs,", timeout: 60), "\(t.screen)")
+        #expect(!t.screen.contains("Out[1]:"))
+        // A header without its colon is an error at once, not a swallowing continuation.
+        t.type("if True print(1)")
+        #expect(t.waitFor("SyntaxError: expected ':'"), "\(t.screen)")
+        #expect(t.waitForPrompt("In [3]: "))
+        // A prompted line from a transcript runs as its code; a matrix starts on its own line.
+        t.type("In [5]: import torch; m = torch.ones(2, 2)")
+        t.type("m")
+        #expect(t.waitFor("Out[4]: \ntensor([[1., 1.],\n        [1., 1.]])"), "\(t.screen)")
+        // Did you mean, a traceback through a function, and a magic's advice.
+        t.type("torch.matmull")
+        #expect(t.waitFor("Did you mean: 'matmul'?"), "\(t.screen)")
+        t.type("%whos")
+        #expect(t.waitFor("UsageError: %whos is IPython's; in tsh use :vars"), "\(t.screen)")
+        // tqdm's bar on the terminal; exit leaves.
+        t.type("from tqdm import tqdm")
+        t.type("for i in tqdm(range(3)): pass")
+        t.type("")
+        #expect(t.waitFor("100%|██████████| 3/3"), "\(t.screen)")
+        t.type("exit")
+        #expect(t.waitForExit() == 0)
+    }
+
     @Test func syntaxErrorsShowACaret() throws {
         let t = try shell()
         t.type("x = 1 +* 2")
