@@ -48,7 +48,7 @@ package final class LibEditLineReader: LineReader {
         el_source(el, nil)
         for entry in file.load() {
             history.append(entry)
-            tsh_history_enter(hist, &event, entry)
+            tsh_history_enter(hist, &event, LibEditLineReader.recalled(entry))
         }
         LibEditLineReader.current = self
         installSignalHandler()
@@ -126,14 +126,36 @@ package final class LibEditLineReader: LineReader {
         }
         var line = String(cString: result)
         if line.hasSuffix("\n") { line.removeLast() }
-        return .line(line)
+        return .line(LibEditLineReader.submitted(line))
     }
 
     package func addHistory(_ entry: String) {
         guard !entry.trimmingCharacters(in: .whitespaces).isEmpty, history.last != entry else { return }
         history.append(entry)
-        tsh_history_enter(hist, &event, entry)
+        tsh_history_enter(hist, &event, LibEditLineReader.recalled(entry))
         file.append(entry)
+    }
+
+    /// The continuation prompt a recalled block shows on its later lines (libedit's line
+    /// is one prompt wide; a block recalled with ↑ would otherwise show its later lines
+    /// at the left edge, without the `...:` they were typed at).
+    static let continuation = "   ...: "
+
+    /// A history entry as the line editor shows it when recalled.
+    static func recalled(_ entry: String) -> String {
+        entry.replacingOccurrences(of: "\n", with: "\n" + continuation)
+    }
+
+    /// A submitted line, with the continuation prompts of a recalled block taken off again.
+    static func submitted(_ line: String) -> String {
+        guard line.contains("\n") else { return line }
+        let lines = line.split(separator: "\n", omittingEmptySubsequences: false)
+        return ([String(lines[0])] + lines.dropFirst().map { l -> String in
+            let trimmed = l.drop { $0 == " " }
+            guard trimmed.hasPrefix("...:") else { return String(l) }
+            let rest = trimmed.dropFirst(4)
+            return String(rest.hasPrefix(" ") ? rest.dropFirst() : rest)
+        }).joined(separator: "\n")
     }
 
     private func writeTerminal(_ s: String) {

@@ -68,8 +68,13 @@ struct HelpTests {
         #expect(s.run(":help SqueezeBackward4").contains("matmul"))
         #expect(s.run(":help retain_graph").contains("second backward"))
         #expect(s.run(":help MulBackward0").contains("made by mul(...)"))
+        for node in ["CopySlices", "NllLossBackward0", "BinaryCrossEntropyWithLogitsBackward0", "ToCopyBackward0",
+                     "UnsafeViewBackward0", "LinalgVectorNormBackward0", "AsStridedBackward0"] {
+            let text = s.run(":help " + node)
+            #expect(text.hasPrefix(node + "\n") && !text.contains("no help"), "\(node)")
+        }
         #expect(s.newErrors() == "")
         // dir(x) as Python has it (without the dunder names).
-        #expect(s.run("'grad' in dir(x), 'backward' in dir(x)") == "Out[16]: (True, True)\n")
+        #expect(s.run("'grad' in dir(x), 'backward' in dir(x)") == "Out[23]: (True, True)\n")
     }
 }

@@ -34,7 +34,8 @@ struct TerminalTests {
         let second = try shell()
         let mark = second.screen.count
         second.send("\u{1B}[A")
-        #expect(second.waitFor("print(i * 10)", after: mark))
+        // Recalled whole, its later line under the continuation prompt it was typed at.
+        #expect(second.waitFor("for i in range(2):\n   ...:     print(i * 10)", after: mark), "\(second.screen)")
         second.send("\r")
         #expect(second.waitFor("0\n10\n", after: mark))
         let history = try String(contentsOfFile: state + "/tsh/history", encoding: .utf8)
