@@ -26,6 +26,7 @@ final class ModuleBase: NativeClass {
     func repr(_ interp: Interpreter) throws -> String { "<class 'torch.nn.modules.module.Module'>" }
     func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
         if name == "__init__" { return .builtin(Builtin("__init__") { _, _ in .none }) }
+        if name == "__name__" { return .string("Module") }
         return nil
     }
     func call(_ args: Arguments, _ interp: Interpreter) throws -> Value? { .object(ModuleInstance(user: nil)) }
