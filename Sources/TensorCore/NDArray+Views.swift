@@ -187,8 +187,10 @@ extension NDArray {
         let lo = clamp(start, 0)
         let hi = max(lo, clamp(stop, size))
         var s = shape, st = strides
-        s[d] = (hi - lo + step - 1) / step
-        st[d] = strides[d] * step
+        // ATen's (stop - start + step - 1) / step in wrapping int64 arithmetic: a huge step
+        // (x[:, ::2**63-1], found by scripts/fuzz) wraps to an empty slice there, and here.
+        s[d] = max(0, (hi - lo &+ step &- 1) / step)
+        st[d] = strides[d] &* step
         return view(shape: s, strides: st, offset: offset + (s[d] == 0 ? 0 : lo * strides[d]))
     }
 

@@ -198,4 +198,16 @@ struct HostileInputTests {
         """)
         #expect(error == nil)
     }
+
+    @Test func aHugeSliceStepIsPyTorchsEmptySliceNotATrap() {
+        // Found by scripts/fuzz eval: the slice length overflowed; ATen's wrapping
+        // arithmetic gives an empty slice, and so does tsh.
+        let (output, error) = runProgram("""
+        import torch
+        x = torch.arange(12).reshape(3, 4)
+        print(x[:, ::2**63-1], x[::2**62])
+        """)
+        #expect(error == nil)
+        #expect(output == "tensor([], size=(3, 0), dtype=torch.int64) tensor([[0, 1, 2, 3]])\n")
+    }
 }
