@@ -22,6 +22,11 @@ package final class Globals {
     func lookup(_ text: String) -> Value? { slots[Name(text).id]?.value }
 
     fileprivate var bound: [GlobalSlot] { ordered.filter { $0.value != nil } }
+
+    /// Unbinds every name (an interpreter being shut down).
+    func unbindAll() {
+        for slot in ordered { slot.value = nil }
+    }
 }
 
 /// One global name's value; nil while unbound.

@@ -60,6 +60,21 @@ package final class Interpreter {
         installBuiltins()
     }
 
+    /// Lets go of everything this interpreter holds: its builtins and modules are closures
+    /// that refer back to it (a cycle), so an interpreter that is done with (a test's, a
+    /// fuzz input's, the shell's after `:reset`) would otherwise never be freed, nor
+    /// anything its program made. It must not run code afterwards.
+    package func shutdown() {
+        globals.unbindAll()
+        builtins = [:]
+        modules = [:]
+        userInfo = [:]
+        expressionEcho = nil
+        shellCommand = nil
+        sources = [:]
+        CycleRegistry.current.collect()
+    }
+
     /// Compiles and runs a parsed program in the module scope.
     package func run(_ program: [Stmt]) throws {
         _ = try compile(program)(moduleFrame, self)

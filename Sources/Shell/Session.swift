@@ -272,6 +272,7 @@ package final class Session {
 
     /// Forgets every variable (`:reset`).
     func reset() {
+        interp.shutdown()
         interp = ScriptRunner.makeInterpreter(output: output)
         outputs = PyDict()
         configure()

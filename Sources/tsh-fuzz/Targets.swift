@@ -40,6 +40,7 @@ enum FuzzTargets {
         let interp = Interpreter()
         interp.write = { _ in }
         TorchBindingsInstaller.install(interp)
+        defer { interp.shutdown() }
         do {
             try interp.run(source: Source(name: "<fuzz>", text: String(decoding: input, as: UTF8.self)))
             return "ok"
@@ -93,6 +94,7 @@ enum FuzzTargets {
         let interp = Interpreter()
         interp.write = { _ in }
         TorchBindingsInstaller.install(interp)
+        defer { interp.shutdown() }
         do {
             try interp.run(source: Source(name: "<fuzz>", text: "import torch\nx = torch.load('fuzz.pth')\nprint(x)\n"))
             return "ok"

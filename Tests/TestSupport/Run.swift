@@ -10,6 +10,7 @@ package func runProgram(_ code: String, seed: Int64? = nil) -> (output: String, 
     let interp = Interpreter()
     interp.write = { printed += $0 }
     TorchBindingsInstaller.install(interp)
+    defer { interp.shutdown() }
     do {
         try interp.run(source: Source(name: "<test>", text: code))
         return (printed, nil)
