@@ -36,6 +36,8 @@ enum BuiltinArity {
         "map": (2, Int.max, .fixed("map() must have at least two arguments.")),
     ]
 
+    static let keywordOnly: [String: Set<String>] = ["sorted": ["key", "reverse"], "enumerate": ["start"], "sum": ["start"]]
+
     /// Methods of list, dict and str by `type.name`; the wording names them as CPython does
     /// (`list.append() takes exactly one argument (0 given)`, `insert expected 2 arguments, got 1`).
     static let methods: [String: (min: Int, max: Int, wording: Wording)] = [
@@ -59,7 +61,15 @@ enum BuiltinArity {
     static func check(_ name: String, _ args: Arguments) throws {
         guard let entry = table[name] else { return }
         if name == "type", args.count == 2 { throw PyError.type("type() takes 1 or 3 arguments") }
-        try check(entry, name: name, exactlyOneName: name, args)
+        // Keyword-only parameters (sorted's key and reverse) are not counted.
+        var counted = args
+        if let allowed = keywordOnly[name] {
+            for (k, _) in args.keywords where !allowed.contains(k) {
+                throw PyError.type("\(name)() got an unexpected keyword argument '\(k)'")
+            }
+            counted.keywords = []
+        }
+        try check(entry, name: name, exactlyOneName: name, counted)
     }
 
     /// The check itself; `exactlyOneName` is how CPython names the callable in its

@@ -30,6 +30,24 @@ extension Interpreter {
             case "bit_length": return method(name) { _ in .int(Int.bitWidth - i.magnitude.leadingZeroBitCount) }
             default: return nil
             }
+        case .bigInt(let b):
+            switch name {
+            case "real": return .bigInt(b)
+            case "bit_length": return method(name) { _ in .int(b.magnitude.bitWidth) }
+            default: return nil
+            }
+        case .function(let f):
+            switch name {
+            case "__name__", "__qualname__": return .string(f.name)
+            case "__doc__": return Value.none
+            default: return nil
+            }
+        case .builtin(let b):
+            switch name {
+            case "__name__": return .string(b.name)
+            case "__qualname__": return .string(b.qualifiedName)
+            default: return nil
+            }
         default: return nil
         }
     }

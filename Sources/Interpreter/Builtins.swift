@@ -157,6 +157,10 @@ extension Interpreter {
     }
 
     func installBuiltins() {
+        // The program runs as the main module (a global in Python; a builtin here, so it
+        // stays out of :vars).
+        builtins["__name__"] = .string("__main__")
+        modules["math"] = .object(makeMathModule())
         builtin("dir") { a in
             guard a.keywords.isEmpty, a.positional.count <= 1 else { throw PyError.type("dir expected at most 1 argument, got \(a.positional.count)") }
             let names = a.positional.first.map { self.attributeNames(of: $0) } ?? self.globals.names.keys
@@ -379,7 +383,40 @@ extension Interpreter {
         builtin("divmod") { a in
             .tuple([try self.binary(.floorDiv, a.positional[0], a.positional[1]), try self.binary(.mod, a.positional[0], a.positional[1])])
         }
-        builtin("pow") { a in try self.binary(.pow, a.positional[0], a.positional[1]) }
+        builtin("pow") { a in
+            let modulus = a.positional.count > 2 ? a.positional[2] : (a.keyword("mod") ?? Value.none)
+            if case .none = modulus { return try self.binary(.pow, a.positional[0], a.positional[1]) }
+            // pow(base, exp, mod): exact modular exponentiation on ints.
+            func integer(_ v: Value) throws -> BigInt {
+                switch v {
+                case .int(let i): return BigInt(i)
+                case .bigInt(let b): return b
+                case .bool(let b): return b ? 1 : 0
+                default: throw PyError.type("pow() 3rd argument not allowed unless all arguments are integers")
+                }
+            }
+            let base = try integer(a.positional[0]), exponent = try integer(a.positional[1]), m = try integer(modulus)
+            guard m != 0 else { throw PyError.value("pow() 3rd argument cannot be 0") }
+            guard exponent >= 0 else { throw PyError.value("pow() negative exponent with a modulus is not supported by tsh yet") }
+            var r = base.power(exponent, modulus: m)
+            // Python's result takes the modulus's sign.
+            if r != 0 && (r < 0) != (m < 0) { r += m }
+            return .integer(r)
+        }
+        for (name, radix, prefix) in [("hex", 16, "0x"), ("oct", 8, "0o"), ("bin", 2, "0b")] {
+            builtin(name) { a in
+                guard a.positional.count == 1, a.keywords.isEmpty else { throw PyError.type("\(name)() takes exactly one argument (\(a.count) given)") }
+                let v = a.positional[0]
+                let n: BigInt
+                switch v {
+                case .int(let i): n = BigInt(i)
+                case .bigInt(let b): n = b
+                case .bool(let b): n = b ? 1 : 0
+                default: throw PyError.type("'\(self.typeName(v))' object cannot be interpreted as an integer")
+                }
+                return .string((n < 0 ? "-" : "") + prefix + String(n.magnitude, radix: radix))
+            }
+        }
         builtin("isinstance") { a in .bool(try self.isInstance(a.positional[0], a.positional[1])) }
         builtin("hasattr") { a in
             guard case .string(let name) = a.positional[1] else { throw PyError.type("hasattr(): attribute name must be string") }
@@ -406,10 +443,15 @@ extension Interpreter {
         }
         builtin("map") { a in
             let f = a.positional[0]
-            let it = try self.iterate(a.positional[1])
+            // Several iterables go side by side, as zip does: f(a[i], b[i], ...).
+            let its = try a.positional.dropFirst().map { try self.iterate($0) }
             return .object(IteratorObject(PyIterator { () -> Value? in
-                guard let v = try it.next() else { return nil }
-                return try self.call(f, Arguments([v]))
+                var row: [Value] = []
+                for it in its {
+                    guard let v = try it.next() else { return nil }
+                    row.append(v)
+                }
+                return try self.call(f, Arguments(row))
             }))
         }
         builtin("filter") { a in

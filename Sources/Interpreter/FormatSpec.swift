@@ -1,3 +1,4 @@
+import BigInt
 /// Python's format-specification mini-language:
 /// `[[fill]align][sign][z][#][0][width][grouping][.precision][type]`.
 package struct FormatSpec {
@@ -88,10 +89,10 @@ package struct FormatSpec {
         }
     }
 
-    static func group(_ digits: String, _ separator: Character) -> String {
+    static func group(_ digits: String, _ separator: Character, every: Int = 3) -> String {
         var out: [Character] = []
         for (k, c) in digits.reversed().enumerated() {
-            if k > 0 && k % 3 == 0 { out.append(separator) }
+            if k > 0 && k % every == 0 { out.append(separator) }
             out.append(c)
         }
         return String(out.reversed())
@@ -103,20 +104,34 @@ package struct FormatSpec {
     }
 
     package func format(int value: Int) throws -> String {
+        try format(integerNegative: value < 0, digits: { String(value.magnitude, radix: $0, uppercase: $1) },
+                   scalar: Unicode.Scalar(UInt32(truncatingIfNeeded: value)), double: Double(value))
+    }
+
+    /// An int past 64 bits, formatted as Python formats any int (not through a float).
+    package func format(bigInt value: BigInt) throws -> String {
+        try format(integerNegative: value < 0, digits: { String(value.magnitude, radix: $0, uppercase: $1) },
+                   scalar: nil, double: Double(value))
+    }
+
+    private func format(integerNegative negative: Bool, digits: (Int, Bool) -> String, scalar: Unicode.Scalar?,
+                        double: Double) throws -> String {
         switch type {
         case nil, "d", "n":
-            var digits = String(value.magnitude)
-            if let g = grouping { digits = FormatSpec.group(digits, g) }
-            return pad(digits, sign: signText(negative: value < 0), numeric: true)
+            var text = digits(10, false)
+            if let g = grouping { text = FormatSpec.group(text, g) }
+            return pad(text, sign: signText(negative: negative), numeric: true)
         case "x", "X", "o", "b":
             let radix = type == "o" ? 8 : (type == "b" ? 2 : 16)
-            var digits = String(value.magnitude, radix: radix, uppercase: type == "X")
-            if alternate { digits = "0" + String(type!) + digits }
-            return pad(digits, sign: signText(negative: value < 0), numeric: true)
+            var text = digits(radix, type == "X")
+            if let g = grouping { text = FormatSpec.group(text, g, every: 4) }
+            if alternate { text = "0" + String(type!) + text }
+            return pad(text, sign: signText(negative: negative), numeric: true)
         case "c":
-            return pad(String(Character(Unicode.Scalar(UInt32(value)) ?? " ")), numeric: false)
+            guard let scalar, !negative else { throw PyError("OverflowError", "%c arg not in range(0x110000)") }
+            return pad(String(Character(scalar)), numeric: false)
         case "e", "E", "f", "F", "g", "G", "%":
-            return try format(float: Double(value))
+            return try format(float: double)
         default:
             throw PyError.value("Unknown format code '\(type!)' for object of type 'int'")
         }

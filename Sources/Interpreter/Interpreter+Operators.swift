@@ -439,25 +439,130 @@ extension Interpreter {
         }
     }
 
-    /// printf-style `"%d" % x` for the common conversions.
+    /// printf-style formatting, `"%5.2f loss, %(name)s" % args`, with Python's rules: a
+    /// mapping key, the flags `#0- +`, a width and precision (`*` takes them from the
+    /// arguments), and the conversions d i u o x X e E f F g G c r s a and `%%`.
     func percentFormat(_ format: String, _ args: Value) throws -> String {
         var values: [Value]
-        if case .tuple(let t) = args { values = t } else { values = [args] }
+        var mapping: PyDict?
+        switch args {
+        case .tuple(let t): values = t
+        case .dict(let d): values = [args]; mapping = d
+        default: values = [args]
+        }
+        var used = 0
+        func next() throws -> Value {
+            guard used < values.count else { throw PyError.type("not enough arguments for format string") }
+            used += 1
+            return values[used - 1]
+        }
         var out = ""
         var chars = Array(format)[...]
         while let c = chars.popFirst() {
             guard c == "%" else { out.append(c); continue }
-            var spec = ""
-            while let d = chars.first, !"dfsrieEgx%".contains(d) { spec.append(d); chars.removeFirst() }
+            var key: String?
+            if chars.first == "(" {
+                chars.removeFirst()
+                var depth = 1, name = ""
+                while let d = chars.popFirst() {
+                    if d == "(" { depth += 1 } else if d == ")" { depth -= 1; if depth == 0 { break } }
+                    name.append(d)
+                }
+                guard depth == 0 else { throw PyError.value("incomplete format key") }
+                key = name
+            }
+            var flags = Set<Character>()
+            while let d = chars.first, "#0- +".contains(d) { flags.insert(d); chars.removeFirst() }
+            func number() throws -> Int? {
+                if chars.first == "*" {
+                    chars.removeFirst()
+                    guard let n = try asIndex(try next()) else { throw PyError.type("* wants int") }
+                    return n
+                }
+                var digits = ""
+                while let d = chars.first, d.isASCII, d.isNumber { digits.append(d); chars.removeFirst() }
+                return digits.isEmpty ? nil : Int(digits)
+            }
+            var width = try number()
+            if let w = width, w < 0 { flags.insert("-"); width = -w }
+            var precision: Int?
+            if chars.first == "." {
+                chars.removeFirst()
+                precision = try number() ?? 0
+            }
+            while let d = chars.first, "hlL".contains(d) { chars.removeFirst() }
             guard let type = chars.popFirst() else { throw PyError.value("incomplete format") }
             if type == "%" { out += "%"; continue }
-            guard !values.isEmpty else { throw PyError.type("not enough arguments for format string") }
-            let v = values.removeFirst()
-            switch type {
-            case "s": out += try FormatSpec(spec).format(string: try str(v))
-            case "r": out += try FormatSpec(spec).format(string: try repr(v))
-            default: out += try self.format(v, spec + String(type == "i" ? "d" : type))
+            let v: Value
+            if let key {
+                guard let mapping else { throw PyError.type("format requires a mapping") }
+                guard let found = try mapping.get(.string(key)) else { throw PyError.key(Interpreter.quote(key)) }
+                v = found
+            } else {
+                v = try next()
             }
+            let left = flags.contains("-")
+            let align = left ? "<" : ">"
+            let sign = flags.contains("+") ? "+" : (flags.contains(" ") ? " " : "")
+            let zero = flags.contains("0") && !left ? "0" : ""
+            let alternate = flags.contains("#") ? "#" : ""
+            let widthText = width.map(String.init) ?? ""
+            let precisionText = precision.map { ".\($0)" } ?? ""
+            switch type {
+            case "s", "r", "a":
+                var text = type == "s" ? try str(v) : try repr(v)
+                if let precision { text = String(text.prefix(precision)) }
+                out += try FormatSpec(align + widthText).format(string: text)
+            case "c":
+                let text: String
+                switch v {
+                case .string(let s) where s.count == 1: text = s
+                case .string: throw PyError.type("%c requires int or char")
+                default:
+                    guard let code = try asIndex(v), let scalar = Unicode.Scalar(UInt32(clamping: max(0, code))), code >= 0 else {
+                        throw PyError("OverflowError", "%c arg not in range(0x110000)")
+                    }
+                    text = String(Character(scalar))
+                }
+                out += try FormatSpec(align + widthText).format(string: text)
+            case "d", "i", "u", "o", "x", "X":
+                let integer: Value
+                switch v {
+                case .int, .bigInt, .bool: integer = try int(v)
+                case .float where "diu".contains(type): integer = try int(v)
+                case .object(let o) where (try o.asNumber(self)) != nil: integer = try int(v)
+                default:
+                    let what = "diu".contains(type) ? "a real number" : "an integer"
+                    throw PyError.type("%\(type) format: \(what) is required, not \(typeName(v))")
+                }
+                let conversion = "diu".contains(type) ? "d" : String(type)
+                // printf's # for octal is 0o in Python; precision pads digits with zeros.
+                var spec = (zero.isEmpty ? align : "") + sign + alternate + zero + widthText + conversion
+                if let precision, precision > 0 {
+                    let digits = try self.format(integer, conversion)
+                    let negative = digits.hasPrefix("-")
+                    var body = negative ? String(digits.dropFirst()) : digits
+                    if body.count < precision { body = String(repeating: "0", count: precision - body.count) + body }
+                    spec = align + widthText
+                    out += try FormatSpec(spec).format(string: (negative ? "-" : (sign == "" ? "" : (sign == "+" ? "+" : " "))) + body)
+                } else {
+                    out += try self.format(integer, spec)
+                }
+            case "e", "E", "f", "F", "g", "G":
+                let number: Double
+                switch v {
+                case .int, .bigInt, .bool, .float: number = try float(v)
+                case .object(let o) where (try o.asNumber(self)) != nil: number = try float(v)
+                default: throw PyError.type("must be real number, not \(typeName(v))")
+                }
+                let spec = (zero.isEmpty ? align : "") + sign + alternate + zero + widthText + (precisionText.isEmpty ? ".6" : precisionText) + String(type)
+                out += try FormatSpec(spec).format(float: number)
+            default:
+                throw PyError.value("unsupported format character '\(type)' (0x\(String(type.unicodeScalars.first!.value, radix: 16)))")
+            }
+        }
+        if mapping == nil && used < values.count {
+            throw PyError.type("not all arguments converted during string formatting")
         }
         return out
     }

@@ -115,7 +115,7 @@ extension Interpreter {
             return try FormatSpec(spec).format(int: b ? 1 : 0)
         case .bigInt(let b):
             if spec.isEmpty { return b.description }
-            return try FormatSpec(spec).format(float: Double(b))
+            return try FormatSpec(spec).format(bigInt: b)
         case .float(let d): return try FormatSpec(spec).format(float: d)
         case .string(let s): return try FormatSpec(spec).format(string: s)
         case .object(let o):

@@ -25,6 +25,8 @@ package struct Expr: Sendable {
         case `subscript`(Expr, Expr)
         case slice(Expr?, Expr?, Expr?)
         case starred(Expr)
+        /// `lambda params: body`
+        case lambda([Parameter], Expr)
     }
 
     package var kind: Kind

@@ -118,7 +118,7 @@ package struct Parser {
             case "def": return [try parseDef()]
             case "class": return [try parseClass()]
             case "with": return [try parseWith()]
-            case "try", "lambda", "yield", "async", "await":
+            case "try", "yield", "async", "await":
                 throw SyntaxError("'\(n)' is not part of tsh's Python subset", current.span)
             default: break
             }
@@ -481,7 +481,7 @@ package struct Parser {
     mutating func parseTest() throws -> Expr {
         try deeper()
         defer { depth -= 1 }
-        if isName("lambda") { throw SyntaxError("'lambda' is not part of tsh's Python subset", current.span) }
+        if isName("lambda") { return try parseLambda() }
         let body = try parseOr()
         if acceptName("if") {
             let test = try parseOr()
@@ -490,6 +490,27 @@ package struct Parser {
             return Expr(.conditional(test: test, body: body, orElse: orElse), body.span.union(orElse.span))
         }
         return body
+    }
+
+    /// `lambda a, b=1, *rest: expr`
+    mutating func parseLambda() throws -> Expr {
+        let start = advance().span
+        var params: [Parameter] = []
+        while !isOp(":") {
+            let variadic = accept("*")
+            guard case .name(let pname) = current.kind, !Parser.keywords.contains(pname) else { throw invalid() }
+            p += 1
+            if params.contains(where: { $0.name == pname }) {
+                throw SyntaxError("duplicate argument '\(pname)' in function definition", current.span)
+            }
+            var defaultValue: Expr?
+            if accept("=") { defaultValue = try parseTest() }
+            params.append(Parameter(name: pname, defaultValue: defaultValue, isVariadic: variadic))
+            if !accept(",") { break }
+        }
+        try expect(":", "expected ':'")
+        let body = try parseTest()
+        return Expr(.lambda(params, body), start.union(body.span))
     }
 
     mutating func parseOr() throws -> Expr {

@@ -78,6 +78,11 @@ extension Compiler {
             return { f, interp in
                 .slice(try codes[0]?(f, interp) ?? .none, try codes[1]?(f, interp) ?? .none, try codes[2]?(f, interp) ?? .none)
             }
+        case .lambda(let params, let body):
+            return try function("<lambda>", params, bindsIn: { _ in }, mentions: NestedMentions.of(lambdaBody: body)) { inner in
+                let value = try inner.expr(body)
+                return { f, interp in .returned(try value(f, interp)) }
+            }
         case .starred:
             throw PyError("SyntaxError", "can't use starred expression here", span: e.span)
         }

@@ -190,30 +190,42 @@ extension Compiler {
     }
 
     private func functionDefinition(_ name: String, _ params: [Parameter], _ body: [Stmt]) throws -> StmtCode {
+        let make = try function(name, params, bindsIn: { $0.collect(body) }, mentions: NestedMentions.of(body)) {
+            try $0.block(body)
+        }
+        let storeFunction = try store(name: name)
+        return { f, interp in
+            try storeFunction(f, interp, try make(f, interp))
+            return .normal
+        }
+    }
+
+    /// The code that makes a function value (a `def` or a `lambda`) each time it runs: its
+    /// body compiled once in a scope of its own, its defaults evaluated here and now, its
+    /// closure the cells it uses.
+    func function(_ name: String, _ params: [Parameter], bindsIn collect: (Scope) -> Void, mentions: Set<String>,
+                  body compileBody: (Compiler) throws -> StmtCode) throws -> ExprCode {
         let inner = Scope(.function, parent: scope)
         // Parameter k is slot k; a repeated name would get an earlier slot.
         for (k, p) in params.enumerated() where inner.bind(p.name) != k {
             throw PyError("SyntaxError", "duplicate argument '\(p.name)' in function definition")
         }
         inner.parameterCount = params.count
-        inner.collect(body)
+        collect(inner)
         try inner.finishCollecting()
-        inner.captureMentioned(NestedMentions.of(body))
-        let bodyCode = try nested(inner).block(body)
+        inner.captureMentioned(mentions)
+        let bodyCode = try compileBody(nested(inner))
         let code = FunctionCode(slotCount: inner.slotCount, variadicIndex: params.firstIndex(where: \.isVariadic),
                                 ownCells: inner.cellNames.count, parameterCells: inner.parameterCells, body: bodyCode)
         let captures = scope.captures(for: inner)
         let defaults = try params.map { try $0.defaultValue.map(expr) }
-        let storeFunction = try store(name: name)
         return { f, interp in
             var infos: [PyFunction.ParameterInfo] = []
             infos.reserveCapacity(params.count)
             for (p, d) in zip(params, defaults) {
                 infos.append(.init(name: p.name, defaultValue: try d.map { try $0(f, interp) }, isVariadic: p.isVariadic))
             }
-            let function = PyFunction(name: name, parameters: infos, code: code, closure: f.capture(captures))
-            try storeFunction(f, interp, .function(function))
-            return .normal
+            return .function(PyFunction(name: name, parameters: infos, code: code, closure: f.capture(captures)))
         }
     }
 

@@ -17,6 +17,13 @@ struct NestedMentions {
         return m.names
     }
 
+    /// A lambda's body: the scopes nested in it (a lambda returning a lambda).
+    static func of(lambdaBody: Expr) -> Set<String> {
+        var m = NestedMentions()
+        m.visit(lambdaBody, nested: false)
+        return m.names
+    }
+
     /// The parts of a comprehension that run in its own scope (all but the first iterable).
     static func of(comprehension clauses: [Comprehension], elements: [Expr]) -> Set<String> {
         var m = NestedMentions()
@@ -101,6 +108,10 @@ struct NestedMentions {
                 case .positional(let x), .keyword(_, let x), .star(let x), .doubleStar(let x): visit(x, nested: nested)
                 }
             }
+        case .lambda(let params, let body):
+            // Defaults are evaluated where the lambda is; the body is a scope of its own.
+            for p in params { if let d = p.defaultValue { visit(d, nested: nested) } }
+            visit(body, nested: true)
         case .slice(let a, let b, let c):
             for x in [a, b, c] { if let x { visit(x, nested: nested) } }
         }
