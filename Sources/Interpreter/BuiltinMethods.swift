@@ -116,7 +116,7 @@ extension Interpreter {
             return method(name, of: "dict") { a in
                 if let v = try d.remove(a.positional[0]) { return v }
                 if a.positional.count > 1 { return a.positional[1] }
-                throw PyError.key(try self.repr(a.positional[0]))
+                throw try PyError.missingKey(a.positional[0], self)
             }
         case "setdefault":
             return method(name, of: "dict") { a in

@@ -22,25 +22,6 @@ package final class TypeObject: PyObject {
     }
 }
 
-/// An exception class (`ValueError`) and instance (`ValueError("x")`), for raise and isinstance.
-package final class ExceptionClass: PyObject {
-    package let kind: String
-    init(_ kind: String) { self.kind = kind }
-    package var typeName: String { "type" }
-    package func call(_ args: Arguments, _ interp: Interpreter) throws -> Value? {
-        .object(ExceptionObject(kind, try args.positional.first.map { try interp.str($0) } ?? ""))
-    }
-    package func repr(_ interp: Interpreter) throws -> String { "<class '\(kind)'>" }
-}
-
-package final class ExceptionObject: PyObject {
-    package let kind: String, message: String
-    init(_ kind: String, _ message: String) { self.kind = kind; self.message = message }
-    package var typeName: String { kind }
-    package func repr(_ interp: Interpreter) throws -> String { "\(kind)(\(Interpreter.quote(message)))" }
-    package func str(_ interp: Interpreter) throws -> String { message }
-}
-
 /// range(start, stop, step), lazy as in Python.
 final class RangeObject: PyObject {
     let start: Int, stop: Int, step: Int
@@ -490,9 +471,10 @@ extension Interpreter {
             return .int(0)
         }
         builtins["None"] = Value.none
-        for kind in ["Exception", "ValueError", "TypeError", "RuntimeError", "IndexError", "KeyError", "NameError",
-                     "AttributeError", "ZeroDivisionError", "AssertionError", "NotImplementedError", "StopIteration"] {
-            builtins[kind] = .object(ExceptionClass(kind))
+        for (kind, cls) in exceptionClasses { builtins[kind] = .object(cls) }
+        builtin("issubclass") { a in
+            guard a.positional.count == 2, a.keywords.isEmpty else { throw PyError.type("issubclass expected 2 arguments, got \(a.count)") }
+            return .bool(try self.isSubclass(a.positional[0], a.positional[1]))
         }
     }
 

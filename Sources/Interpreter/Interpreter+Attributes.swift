@@ -60,7 +60,7 @@ extension Interpreter {
             let chars = s.map { Value.string(String($0)) }
             return try sequenceItem(chars, index, what: "string") { .string($0.map { if case .string(let c) = $0 { c } else { "" } }.joined()) }
         case .dict(let d):
-            guard let v = try d.get(index) else { throw PyError.key(try repr(index)) }
+            guard let v = try d.get(index) else { throw try PyError.missingKey(index, self) }
             return v
         case .object(let o):
             if let v = try o.getItem(index, self) { return v }

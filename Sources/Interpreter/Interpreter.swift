@@ -10,6 +10,10 @@ import PythonSyntax
 /// (torch, nn, F, ...) is given by `modules` and `globals`, filled by TorchBindings.
 package final class Interpreter {
     package let globals = Globals()
+    /// The built-in exception classes by kind (and kinds met since, as Exception subclasses).
+    var exceptionClasses = Interpreter.makeExceptionClasses()
+    /// The exceptions being handled now, innermost last (a bare `raise` re-raises it).
+    var handling: [PyError] = []
     /// The frame module-level code runs in (it has no slots: globals live in `globals`).
     let moduleFrame = Frame(slots: 0)
     package var builtins: [String: Value] = [:] { didSet { builtinsVersion &+= 1 } }

@@ -19,6 +19,12 @@ package struct PyError: Error {
     package static func attribute(_ m: String) -> PyError { PyError("AttributeError", m) }
     package static func index(_ m: String) -> PyError { PyError("IndexError", m) }
     package static func key(_ m: String) -> PyError { PyError("KeyError", m) }
+    /// KeyError for a missing key: its message is the key's repr, its args the key.
+    package static func missingKey(_ key: Value, _ interp: Interpreter) throws -> PyError {
+        var e = PyError("KeyError", try interp.repr(key))
+        e.args = [key]
+        return e
+    }
     package static func runtime(_ m: String) -> PyError { PyError("RuntimeError", m) }
     package static func zeroDivision(_ m: String) -> PyError { PyError("ZeroDivisionError", m) }
     package static let keyboardInterrupt = PyError("KeyboardInterrupt", "")
@@ -33,6 +39,14 @@ package struct PyError: Error {
 
     /// Set for SystemExit only.
     package var exitStatus: Int32?
+
+    /// The exception's args when they are not just its message (a KeyError's key).
+    package var args: [Value]?
+    /// The exception object raised by `raise`, which `except ... as e` binds again.
+    package var value: Value?
+    /// For an instance of a user exception class: the built-in kind it derives from (its
+    /// `kind` is the user class's name, as tracebacks print it).
+    package var kindClass: String?
 
     /// The creation site (source and offset) of the statement the error left, in the
     /// frame it is in now.

@@ -168,6 +168,12 @@ package final class PyClass: CycleTracked, PyObject {
             instance = try native.makeInstance(of: self, interp)
         } else {
             instance = PyInstance(cls: self)
+            // An exception class's instance keeps its arguments (e.args, str(e)), whether or
+            // not its __init__ calls super().__init__.
+            if exceptionBase != nil {
+                (instance as! PyInstance).attributes["args"] = .tuple(args.positional)
+                if lookup("__init__") == nil { return .object(instance) }
+            }
         }
         if let initializer = lookup("__init__") {
             var a = args
@@ -239,7 +245,33 @@ package final class PyInstance: CycleTracked, PyObject {
         if let method = cls.lookup("__repr__") {
             if case .string(let s) = try interp.call(method, Arguments([.object(self)])) { return s }
         }
+        if cls.exceptionBase != nil {
+            return "\(cls.name)(" + (try exceptionArgs.map { try interp.repr($0) }.joined(separator: ", ")) + ")"
+        }
         return "<__main__.\(cls.name) object>"
+    }
+
+    package func str(_ interp: Interpreter) throws -> String {
+        if let method = cls.lookup("__str__") {
+            let s = try interp.call(method, Arguments([.object(self)]))
+            guard case .string(let text) = s else { throw PyError.type("__str__ returned non-string (type \(interp.typeName(s)))") }
+            return text
+        }
+        if cls.exceptionBase != nil {
+            let args = exceptionArgs
+            switch args.count {
+            case 0: return ""
+            case 1: return try interp.str(args[0])
+            default: return try interp.repr(.tuple(args))
+            }
+        }
+        return try repr(interp)
+    }
+
+    /// An exception instance's `args`.
+    var exceptionArgs: [Value] {
+        if case .tuple(let items)? = attributes["args"] { return items }
+        return []
     }
 
     package func isInstance(of other: PyObject) -> Bool { cls.isSubclass(of: other) }
@@ -309,6 +341,12 @@ final class SuperProxy: PyObject {
         for base in cls.bases {
             guard case .object(let o) = base else { continue }
             if let baseClass = o as? PyClass, let v = baseClass.lookup(name) { return interp.bind(v, to: receiver) }
+            if o is ExceptionClass, name == "__init__" {
+                let receiver = self.receiver
+                return .builtin(Builtin("__init__") { args, i in
+                    try i.call(.builtin(ExceptionClass.initializer), Arguments([receiver] + args.positional))
+                })
+            }
             if let native = o as? NativeClass, let v = try native.getAttribute(name, interp) { return interp.bind(v, to: receiver) }
         }
         return nil

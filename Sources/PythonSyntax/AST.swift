@@ -96,7 +96,10 @@ package struct Stmt: Sendable {
         case del([Expr])
         case global([String])
         case nonlocal([String])
-        case raise(Expr?)
+        /// `raise`, `raise X`, `raise X from Y`
+        case raise(Expr?, cause: Expr?)
+        /// `try: ... except T as name: ... else: ... finally: ...`
+        case `try`([Stmt], [ExceptHandler], orElse: [Stmt], finally: [Stmt])
         /// A `:` line of the shell (never Python).
         case shellCommand(String)
     }
@@ -108,4 +111,13 @@ package struct Stmt: Sendable {
         self.kind = kind
         self.span = span
     }
+}
+
+/// One `except` clause: the class (or tuple of classes) it catches, nil for a bare
+/// `except:`; the name the exception is bound to.
+package struct ExceptHandler: Sendable {
+    package var type: Expr?
+    package var name: String?
+    package var body: [Stmt]
+    package var span: Span
 }

@@ -118,7 +118,8 @@ package struct Parser {
             case "def": return [try parseDef()]
             case "class": return [try parseClass()]
             case "with": return [try parseWith()]
-            case "try", "yield", "async", "await":
+            case "try": return [try parseTry()]
+            case "yield", "async", "await":
                 throw SyntaxError("'\(n)' is not part of tsh's Python subset", current.span)
             default: break
             }
@@ -243,6 +244,34 @@ package struct Parser {
         return Stmt(.class(name, bases, body), start)
     }
 
+    mutating func parseTry() throws -> Stmt {
+        let start = advance().span
+        let body = try parseBlock()
+        var handlers: [ExceptHandler] = []
+        while isName("except") {
+            let clause = advance().span
+            var type: Expr?, name: String?
+            if !isOp(":") {
+                type = try parseTest()
+                if acceptName("as") {
+                    guard case .name(let n) = current.kind, !Parser.keywords.contains(n) else { throw invalid() }
+                    p += 1
+                    name = n
+                }
+            }
+            if handlers.last?.type == nil && !handlers.isEmpty {
+                throw SyntaxError("default 'except:' must be last", clause)
+            }
+            handlers.append(ExceptHandler(type: type, name: name, body: try parseBlock(), span: clause))
+        }
+        let orElse = !handlers.isEmpty && acceptName("else") ? try parseBlock() : []
+        let final = acceptName("finally") ? try parseBlock() : []
+        if handlers.isEmpty && final.isEmpty {
+            throw SyntaxError("expected 'except' or 'finally' block", current.span)
+        }
+        return Stmt(.try(body, handlers, orElse: orElse, finally: final), start)
+    }
+
     mutating func parseWith() throws -> Stmt {
         let start = advance().span
         var items: [(Expr, Expr?)] = []
@@ -353,8 +382,14 @@ package struct Parser {
                 return Stmt(n == "global" ? .global(names) : .nonlocal(names), start)
             case "raise":
                 p += 1
-                if case .newline = current.kind { return Stmt(.raise(nil), start) }
-                return Stmt(.raise(try parseTest()), start)
+                switch current.kind {
+                case .newline, .eof: return Stmt(.raise(nil, cause: nil), start)
+                case .op(";"): return Stmt(.raise(nil, cause: nil), start)
+                default: break
+                }
+                let exception = try parseTest()
+                let cause = acceptName("from") ? try parseTest() : nil
+                return Stmt(.raise(exception, cause: cause), start.union(exception.span))
             default: break
             }
         }

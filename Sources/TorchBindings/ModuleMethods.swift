@@ -175,7 +175,7 @@ final class OrderedDictObject: PyObject {
         return "OrderedDict([" + (try dict.pairs.map { "(\(try interp.repr($0.0)), \(try interp.repr($0.1)))" }.joined(separator: ", ")) + "])"
     }
     func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? {
-        guard let v = try dict.get(index) else { throw PyError.key(try interp.repr(index)) }
+        guard let v = try dict.get(index) else { throw try PyError.missingKey(index, interp) }
         return v
     }
     func setItem(_ index: Value, _ value: Value, _ interp: Interpreter) throws -> Bool {

@@ -276,7 +276,7 @@ final class ParamGroupObject: PyObject {
     func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? {
         let key = try interp.str(index)
         if key == "params" { return .list(PyList(group.params.map(TensorObject.wrap))) }
-        guard group.options.contains(where: { $0.0 == key }) else { throw PyError.key(try interp.repr(index)) }
+        guard group.options.contains(where: { $0.0 == key }) else { throw try PyError.missingKey(index, interp) }
         return OptimModule.value(group[key])
     }
 

@@ -17,7 +17,7 @@ extension Compiler {
         return { f, interp, v in try writer.store(f, interp, v) }
     }
 
-    private func deleteName(_ text: String, span: Span) -> (Frame, Interpreter) throws -> Void {
+    func deleteName(_ text: String, span: Span) -> (Frame, Interpreter) throws -> Void {
         switch scope.place(of: text) {
         case .global:
             let slot = interp.globals.slot(Name(text))
@@ -146,7 +146,7 @@ extension Compiler {
                 case .list(let l):
                     l.items.remove(at: try interp.normalizeIndex(i, count: l.items.count, what: "list"))
                 case .dict(let d):
-                    guard try d.remove(i) != nil else { throw PyError.key(try interp.repr(i)) }
+                    guard try d.remove(i) != nil else { throw try PyError.missingKey(i, interp) }
                 default: throw PyError.type("'\(interp.typeName(o))' object doesn't support item deletion")
                 }
             }

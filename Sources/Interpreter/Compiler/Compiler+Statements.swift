@@ -127,15 +127,28 @@ extension Compiler {
             }
         case .global, .nonlocal:
             return { _, _ in .normal }
-        case .raise(let e):
-            guard let e else { return { _, _ in throw PyError.runtime("No active exception to reraise") } }
-            let value = try expr(e)
-            return { f, interp in
-                let v = try value(f, interp)
-                if case .object(let o) = v, let ex = o as? ExceptionObject { throw PyError(ex.kind, ex.message) }
-                if case .object(let o) = v, let cls = o as? ExceptionClass { throw PyError(cls.kind, "") }
-                throw PyError.type("exceptions must derive from BaseException")
+        case .raise(let e, let causeExpr):
+            guard let e else {
+                // A bare raise re-raises the exception being handled.
+                return { _, interp in
+                    guard let current = interp.handling.last else { throw PyError.runtime("No active exception to reraise") }
+                    throw current
+                }
             }
+            let value = try expr(e)
+            // `from cause` is evaluated (it must be an exception or None); tsh's traceback
+            // shows the exception raised, not the chain.
+            let cause = try causeExpr.map(expr)
+            return { f, interp in
+                let error = try interp.raising(try value(f, interp))
+                if let cause {
+                    let c = try cause(f, interp)
+                    if case .none = c {} else { _ = try interp.raising(c) }
+                }
+                throw error
+            }
+        case .try(let body, let handlers, let orElse, let final):
+            return try tryStatement(body, handlers, orElse, final)
         case .shellCommand(let text):
             return { _, _ in
                 guard let shellCommand = interp.shellCommand else {
@@ -144,6 +157,53 @@ extension Compiler {
                 try shellCommand(text)
                 return .normal
             }
+        }
+    }
+
+    /// try/except/else/finally with Python's rules: the first clause whose class matches
+    /// handles the error (its name is unbound after it); else runs when the body finished
+    /// without an error; finally runs on every way out, and its own return, break or
+    /// error wins. Ctrl-C is a BaseException: only a bare `except:` or
+    /// `except BaseException` catches it.
+    private func tryStatement(_ body: [Stmt], _ handlers: [ExceptHandler], _ orElse: [Stmt], _ final: [Stmt]) throws -> StmtCode {
+        let bodyCode = try block(body)
+        let clauses = try handlers.map { h in
+            (type: try h.type.map(expr), name: try h.name.map { try store(name: $0) }, unbind: h.name.map { deleteName($0, span: h.span) },
+             body: try block(h.body))
+        }
+        let elseCode = orElse.isEmpty ? nil : try block(orElse)
+        let finallyCode = final.isEmpty ? nil : try block(final)
+        return { f, interp in
+            var outcome: Result<Flow, Error>
+            do {
+                var flow = try bodyCode(f, interp)
+                if case .normal = flow, let elseCode { flow = try elseCode(f, interp) }
+                outcome = .success(flow)
+            } catch let error as PyError where !clauses.isEmpty {
+                outcome = .failure(error)
+                for clause in clauses {
+                    if let type = clause.type {
+                        guard try interp.exceptionMatches(error, try type(f, interp)) else { continue }
+                    }
+                    interp.handling.append(error)
+                    defer { interp.handling.removeLast() }
+                    do {
+                        if let name = clause.name { try name(f, interp, interp.exceptionValue(error)) }
+                        outcome = .success(try clause.body(f, interp))
+                    } catch {
+                        outcome = .failure(error)
+                    }
+                    if let unbind = clause.unbind { try? unbind(f, interp) }
+                    break
+                }
+            } catch {
+                outcome = .failure(error)
+            }
+            if let finallyCode {
+                let flow = try finallyCode(f, interp)
+                if case .normal = flow {} else { return flow }
+            }
+            return try outcome.get()
         }
     }
 

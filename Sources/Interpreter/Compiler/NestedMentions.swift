@@ -79,7 +79,18 @@ struct NestedMentions {
             if let b { visit(b, nested: nested) }
         case .del(let targets): for t in targets { visit(t, nested: nested) }
         case .global(let declared), .nonlocal(let declared): if nested { names.formUnion(declared) }
-        case .raise(let e): if let e { visit(e, nested: nested) }
+        case .raise(let e, let cause):
+            if let e { visit(e, nested: nested) }
+            if let cause { visit(cause, nested: nested) }
+        case .try(let body, let handlers, let orElse, let final):
+            visit(body, nested: nested)
+            for h in handlers {
+                if let t = h.type { visit(t, nested: nested) }
+                if nested, let name = h.name { names.insert(name) }
+                visit(h.body, nested: nested)
+            }
+            visit(orElse, nested: nested)
+            visit(final, nested: nested)
         case .break, .continue, .pass, .shellCommand: break
         }
     }

@@ -154,6 +154,14 @@ final class Scope {
         case .del(let targets): for t in targets { collectTarget(t) }
         case .global(let names): globalNames.formUnion(names)
         case .nonlocal(let names): nonlocalNames.formUnion(names)
+        case .try(let body, let handlers, let orElse, let final):
+            collect(body)
+            for h in handlers {
+                if let name = h.name { bind(name) }
+                collect(h.body)
+            }
+            collect(orElse)
+            collect(final)
         case .expr, .break, .continue, .pass, .return, .assert, .raise, .shellCommand: break
         }
     }
