@@ -46,7 +46,13 @@ enum ModuleMethods {
         case "modules":
             return fn(name, "") { _, _ in
                 var out: [Value] = []
-                func walk(_ x: ModuleInstance) { out.append(.object(x)); x.submodules.forEach { walk($0.1) } }
+                var visited = Set<ObjectIdentifier>()
+                // Each module once (PyTorch's memo), so a module inside itself ends.
+                func walk(_ x: ModuleInstance) {
+                    guard visited.insert(ObjectIdentifier(x)).inserted else { return }
+                    out.append(.object(x))
+                    x.submodules.forEach { walk($0.1) }
+                }
                 walk(m)
                 return .object(IteratorObject(PyIterator(out)))
             }

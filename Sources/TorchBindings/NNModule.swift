@@ -176,9 +176,12 @@ final class ModuleInstance: PyObject {
         if submodules.isEmpty { return "\(className)(\(extra))" }
         var lines: [String] = []
         if !extra.isEmpty { lines.append(extra) }
-        for (name, m) in submodules {
-            let text = try m.repr(interp).replacingOccurrences(of: "\n", with: "\n  ")
-            lines.append("(\(name)): \(text)")
+        // A module inside itself recurses as in PyTorch, to a RecursionError, not a crash.
+        try interp.nested("while getting the repr of an object") {
+            for (name, m) in submodules {
+                let text = try m.repr(interp).replacingOccurrences(of: "\n", with: "\n  ")
+                lines.append("(\(name)): \(text)")
+            }
         }
         return "\(className)(\n  " + lines.joined(separator: "\n  ") + "\n)"
     }

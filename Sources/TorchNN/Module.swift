@@ -37,8 +37,12 @@ package final class Module {
     /// Mirrors named_parameters(prefix): this module's and its children's, each tensor once.
     package func namedParameters(prefix: String = "", recurse: Bool = true) -> [(String, Tensor)] {
         var seen = Set<ObjectIdentifier>()
+        // Each module once, as PyTorch's named_modules memo: a module made its own
+        // descendant (a cycle) is not walked again.
+        var visited = Set<ObjectIdentifier>()
         var out: [(String, Tensor)] = []
         func walk(_ m: Module, _ prefix: String) {
+            guard visited.insert(ObjectIdentifier(m)).inserted else { return }
             for (name, p) in m.parameters {
                 guard let p, seen.insert(ObjectIdentifier(p)).inserted else { continue }
                 out.append((prefix + name, p))
@@ -52,7 +56,12 @@ package final class Module {
     /// Mirrors modules(): this module and every descendant, depth first.
     package var allModules: [Module] {
         var out: [Module] = []
-        func walk(_ m: Module) { out.append(m); m.children.forEach { walk($0.module) } }
+        var visited = Set<ObjectIdentifier>()
+        func walk(_ m: Module) {
+            guard visited.insert(ObjectIdentifier(m)).inserted else { return }
+            out.append(m)
+            m.children.forEach { walk($0.module) }
+        }
         walk(self)
         return out
     }
@@ -76,7 +85,11 @@ package final class Module {
     /// unless keep_vars (as PyTorch, a parameter shared by two modules appears under both names).
     package func stateDict(prefix: String = "", keepVars: Bool = false) -> [(String, Tensor)] {
         var out: [(String, Tensor)] = []
+        // A module that is its own ancestor (a cycle) is not entered again.
+        var path = Set<ObjectIdentifier>()
         func walk(_ m: Module, _ prefix: String) {
+            guard path.insert(ObjectIdentifier(m)).inserted else { return }
+            defer { path.remove(ObjectIdentifier(m)) }
             for (name, p) in m.parameters {
                 guard let p else { continue }
                 out.append((prefix + name, keepVars ? p : p.detach()))

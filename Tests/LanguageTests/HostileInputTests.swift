@@ -210,4 +210,22 @@ struct HostileInputTests {
         #expect(error == nil)
         #expect(output == "tensor([], size=(3, 0), dtype=torch.int64) tensor([[0, 1, 2, 3]])\n")
     }
+
+    @Test func aModuleInsideItselfIsARecursionErrorNotACrash() {
+        // Found by scripts/fuzz eval: nn.Sequential(..., self) made print(model) recurse
+        // without end; module walks visit each module once, as PyTorch's memo does.
+        let (output, error) = runProgram("""
+        import torch
+        from torch import nn
+        class N(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.s = nn.Sequential(nn.Linear(2, 2), self)
+        m = N()
+        print(len(list(m.parameters())), len(list(m.modules())))
+        print(m)
+        """)
+        #expect(output == "2 3\n")
+        #expect(error == "RecursionError: maximum recursion depth exceeded while getting the repr of an object")
+    }
 }
