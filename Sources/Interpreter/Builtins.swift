@@ -472,6 +472,16 @@ extension Interpreter {
         }
         builtins["None"] = Value.none
         for (kind, cls) in exceptionClasses { builtins[kind] = .object(cls) }
+        builtins["bytes"] = .object(TypeObject("bytes") { _, _ in
+            throw PyError("NotImplementedError", "bytes are not supported by tsh yet")
+        })
+        for (name, frozen) in [("set", false), ("frozenset", true)] {
+            builtins[name] = .object(TypeObject(name) { a, interp in
+                guard a.keywords.isEmpty else { throw PyError.type("\(name)() takes no keyword arguments") }
+                guard a.positional.count <= 1 else { throw PyError.type("\(name) expected at most 1 argument, got \(a.positional.count)") }
+                return .object(try SetObject(try a.positional.first.map { try interp.materialize($0) } ?? [], frozen: frozen))
+            })
+        }
         builtin("issubclass") { a in
             guard a.positional.count == 2, a.keywords.isEmpty else { throw PyError.type("issubclass expected 2 arguments, got \(a.count)") }
             return .bool(try self.isSubclass(a.positional[0], a.positional[1]))

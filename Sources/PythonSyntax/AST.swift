@@ -12,6 +12,10 @@ package struct Expr: Sendable {
         case list([Expr])
         case tuple([Expr])
         case dict([(Expr, Expr)])
+        /// `{a, b}`
+        case set([Expr])
+        /// `{x for x in y}`
+        case setComp(Expr, [Comprehension])
         case listComp(Expr, [Comprehension])
         case dictComp(Expr, Expr, [Comprehension])
         case unary(UnaryOperator, Expr)

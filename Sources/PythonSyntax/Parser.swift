@@ -809,10 +809,25 @@ package struct Parser {
             p += 1
             var pairs: [(Expr, Expr)] = []
             while !isOp("}") {
-                let key = try parseTest()
+                let key = try parseStarOrExpr(allowStar: pairs.isEmpty) { try $0.parseTest() }
                 if pairs.isEmpty && (isOp(",") || isOp("}") || isName("for")) {
-                    throw SyntaxError("sets are not part of tsh's Python subset; use a list", key.span)
+                    // A set: {a, b, *rest} or {x for x in y}.
+                    if isName("for") {
+                        let generators = try parseComprehensionClauses()
+                        let end = current.span
+                        try expect("}", "'{' was never closed")
+                        return Expr(.setComp(key, generators), token.span.union(end))
+                    }
+                    var items = [key]
+                    while accept(",") {
+                        if isOp("}") { break }
+                        items.append(try parseStarOrExpr(allowStar: true) { try $0.parseTest() })
+                    }
+                    let end = current.span
+                    try expect("}", "'{' was never closed")
+                    return Expr(.set(items), token.span.union(end))
                 }
+                if case .starred = key.kind { throw invalid() }
                 try expect(":", "':' expected after dictionary key")
                 let value = try parseTest()
                 if pairs.isEmpty && isName("for") {

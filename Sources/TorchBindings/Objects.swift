@@ -53,6 +53,8 @@ final class SizeObject: PyObject {
 
     var typeName: String { "Size" }
     var tuple: Value { .tuple(dims.map { .int($0) }) }
+    /// torch.Size is a tuple subclass: isinstance(x.shape, tuple) holds.
+    func isInstance(of cls: PyObject) -> Bool { (cls as? TypeObject)?.name == "tuple" }
     func repr(_ interp: Interpreter) throws -> String { "torch.Size([" + dims.map(String.init).joined(separator: ", ") + "])" }
     func length(_ interp: Interpreter) throws -> Int? { dims.count }
     func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? {

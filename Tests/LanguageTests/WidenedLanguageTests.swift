@@ -98,4 +98,37 @@ struct WidenedLanguageTests {
 
         """)
     }
+
+    @Test func setsIterateInCPythonsOrder() {
+        // A set of ints iterates in the order of CPython's table (its size, probing and
+        // resizing), so it prints as python3 prints it.
+        let (output, error) = runProgram("""
+        s = {10, 3, 8, 3}
+        print(s, len(s), 3 in s, {v % 4 for v in range(10)}, set(), {(1, 2), (0, 1)})
+        a, b = {1, 2, 3, 40}, {3, 4, 40, -1}
+        print(a | b, a & b, a - b, a ^ b, a <= {1, 2, 3, 40, 5}, a < a, a == {40, 3, 2, 1})
+        a.add(100); a.discard(1); a.remove(2)
+        print(a, sorted(a), frozenset([2, 1]), isinstance(s, set))
+        big = set(range(0, 200, 7))
+        print(len(big), list(big)[:8])
+        try:
+            a.remove(12345)
+        except KeyError as e:
+            print("KeyError", e)
+        try:
+            {[1]}
+        except TypeError as e:
+            print(e)
+        """)
+        #expect(error == nil)
+        #expect(output == """
+        {8, 10, 3} 3 True {0, 1, 2, 3} set() {(0, 1), (1, 2)}
+        {1, 2, 3, 4, 40, -1} {40, 3} {1, 2} {1, 2, 4, -1} True False True
+        {3, 100, 40} [3, 40, 100] frozenset({1, 2}) True
+        29 [0, 133, 7, 140, 14, 147, 21, 154]
+        KeyError 12345
+        unhashable type: 'list'
+
+        """)
+    }
 }

@@ -30,6 +30,14 @@ extension Compiler {
                 for (k, v) in codes { try d.set(try k(f, interp), try v(f, interp)) }
                 return .dict(d)
             }
+        case .set(let items):
+            let values = try sequence(items)
+            return { f, interp in .object(try SetObject(try values(f, interp))) }
+        case .setComp(let element, let clauses):
+            return try comprehension(clauses, elements: [element], start: { SetObject() }) { inner in
+                let item = try inner.expr(element)
+                return { f, interp, out in try out.add(try item(f, interp)) }
+            } result: { .object($0) }
         case .listComp(let element, let clauses):
             return try comprehension(clauses, elements: [element], start: { [Value]() }) { inner in
                 let item = try inner.expr(element)

@@ -100,7 +100,8 @@ struct NestedMentions {
         case .name(let n): if nested { names.insert(n.text) }
         case .int, .float, .string, .bool, .none, .ellipsis: break
         case .fstring(let parts): visit(parts, nested: nested)
-        case .list(let items), .tuple(let items): for i in items { visit(i, nested: nested) }
+        case .list(let items), .tuple(let items), .set(let items): for i in items { visit(i, nested: nested) }
+        case .setComp(let element, let clauses): visit(clauses, elements: [element], nested: nested)
         case .dict(let pairs): for (k, v) in pairs { visit(k, nested: nested); visit(v, nested: nested) }
         case .listComp(let element, let clauses): visit(clauses, elements: [element], nested: nested)
         case .dictComp(let key, let value, let clauses): visit(clauses, elements: [key, value], nested: nested)

@@ -1,0 +1,361 @@
+import BigInt
+import PythonSyntax
+
+/// A Python set. Its elements are kept in a table laid out as CPython's setobject.c lays
+/// it out (size, probing, resizing, dummies), so a set of ints prints and iterates in the
+/// order python3 shows (`{10, 3, 8}` prints `{8, 10, 3}`). Strings hash differently in
+/// every CPython run, so their order is only deterministic here.
+package final class SetObject: PyObject {
+    private struct Slot {
+        var key: Value
+        var hashKey: HashKey
+        var hash: UInt
+    }
+
+    private enum Entry {
+        case empty, dummy
+        case used(Slot)
+    }
+
+    private var table: [Entry] = Array(repeating: .empty, count: 8)
+    private var mask: Int { table.count - 1 }
+    private var fill = 0
+    private(set) var used = 0
+    /// Where each key sits in `table`, for membership without probing.
+    private var positions: [HashKey: Int] = [:]
+    let frozen: Bool
+
+    init(frozen: Bool = false) {
+        self.frozen = frozen
+    }
+
+    convenience init(_ values: [Value], frozen: Bool = false) throws {
+        self.init(frozen: frozen)
+        for v in values { try add(v) }
+    }
+
+    package var typeName: String { frozen ? "frozenset" : "set" }
+
+    /// The elements in table order (iteration order).
+    package var elements: [Value] {
+        table.compactMap { if case .used(let s) = $0 { s.key } else { nil } }
+    }
+
+    func contains(_ v: Value) throws -> Bool { positions[try HashKey(v)] != nil }
+
+    func add(_ v: Value) throws {
+        let key = try HashKey(v)
+        if positions[key] != nil { return }
+        let hash = SetObject.pythonHash(v)
+        // CPython: probe LINEAR_PROBES neighbours, then jump with the perturbed hash; a
+        // dummy is reused.
+        var perturb = hash
+        var i = Int(hash & UInt(mask))
+        while true {
+            var probes = i + 9 <= mask ? 9 : 0
+            var j = i
+            while true {
+                switch table[j] {
+                case .empty:
+                    table[j] = .used(Slot(key: v, hashKey: key, hash: hash))
+                    positions[key] = j
+                    fill += 1
+                    used += 1
+                    if fill * 5 >= mask * 3 { resize(used > 50_000 ? used * 2 : used * 4) }
+                    return
+                case .dummy, .used:
+                    break
+                }
+                if probes == 0 { break }
+                probes -= 1
+                j += 1
+            }
+            perturb >>= 5
+            i = (i &* 5 &+ 1 &+ Int(bitPattern: perturb)) & mask
+        }
+    }
+
+    func remove(_ v: Value) throws -> Bool {
+        guard let j = positions.removeValue(forKey: try HashKey(v)) else { return false }
+        table[j] = .dummy
+        used -= 1
+        return true
+    }
+
+    func removeAll() {
+        table = Array(repeating: .empty, count: 8)
+        fill = 0
+        used = 0
+        positions = [:]
+    }
+
+    /// CPython's set_table_resize: the smallest power of two above `minUsed`, entries
+    /// reinserted in table order without dummies.
+    private func resize(_ minUsed: Int) {
+        var size = 8
+        while size <= minUsed { size <<= 1 }
+        let old = table
+        table = Array(repeating: .empty, count: size)
+        positions = [:]
+        fill = 0
+        for entry in old {
+            guard case .used(let slot) = entry else { continue }
+            var perturb = slot.hash
+            var i = Int(slot.hash & UInt(mask))
+            placing: while true {
+                var probes = i + 9 <= mask ? 9 : 0
+                var j = i
+                while true {
+                    if case .empty = table[j] {
+                        table[j] = .used(slot)
+                        positions[slot.hashKey] = j
+                        fill += 1
+                        break placing
+                    }
+                    if probes == 0 { break }
+                    probes -= 1
+                    j += 1
+                }
+                perturb >>= 5
+                i = (i &* 5 &+ 1 &+ Int(bitPattern: perturb)) & mask
+            }
+        }
+    }
+
+    // MARK: Python's hash, as CPython computes it for the values whose order can be matched
+
+    static let modulus: UInt = (1 << 61) - 1
+
+    static func pythonHash(_ v: Value) -> UInt {
+        switch v {
+        case .bool(let b): return b ? 1 : 0
+        case .int(let i): return intHash(BigInt(i))
+        case .bigInt(let b): return intHash(b)
+        case .float(let d): return floatHash(d)
+        case .string(let s):
+            // FNV-1a: CPython's string hash is randomised per run; any fixed one will do.
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in s.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            return UInt(h == UInt64.max ? h - 1 : h)
+        case .tuple(let items):
+            // CPython 3.8+'s tuple hash (xxHash's round over the items' hashes).
+            let p1: UInt = 11_400_714_785_074_694_791, p2: UInt = 14_029_467_366_897_019_727, p5: UInt = 2_870_177_450_012_600_261
+            var acc = p5
+            for item in items {
+                acc = acc &+ pythonHash(item) &* p2
+                acc = (acc << 31) | (acc >> 33)
+                acc = acc &* p1
+            }
+            acc = acc &+ (UInt(items.count) ^ (p5 ^ 3_527_539))
+            return acc == UInt.max ? 1_546_275_796 : acc
+        case .none: return 0xFCA8_6420
+        default:
+            if case .object(let o) = v { return UInt(bitPattern: ObjectIdentifier(o).hashValue) >> 4 }
+            return 0
+        }
+    }
+
+    /// hash(int): the value modulo 2**61 - 1, with the sign; -1 becomes -2.
+    static func intHash(_ b: BigInt) -> UInt {
+        let m = BigInt(modulus)
+        var r = BigInt(b.magnitude % BigUInt(modulus))
+        if b < 0 { r = -r }
+        if r == -1 { r = -2 }
+        _ = m
+        return UInt(bitPattern: Int(r))
+    }
+
+    /// hash(float): an integral float hashes as its int; others as CPython's _Py_HashDouble.
+    static func floatHash(_ d: Double) -> UInt {
+        if d.isNaN { return 0 }
+        if d.isInfinite { return d > 0 ? 314_159 : UInt(bitPattern: -314_159) }
+        if d == d.rounded(), abs(d) < 9.2e18 { return intHash(BigInt(Int(d))) }
+        var m = Swift.abs(d).significand * 0.5  // frexp: m in [0.5, 1)
+        var e = Int(Swift.abs(d).exponent) + 1
+        var x: UInt = 0
+        while m != 0 {
+            x = ((x << 28) & modulus) | x >> 33
+            m *= 268_435_456.0
+            e -= 28
+            let y = UInt(m)
+            m -= Double(y)
+            x += y
+            if x >= modulus { x -= modulus }
+        }
+        e = e >= 0 ? e % 61 : 60 - ((-1 - e) % 61)
+        x = ((x << UInt(e)) & modulus) | x >> UInt(61 - e)
+        var signed = Int(x)
+        if d < 0 { signed = -signed }
+        if signed == -1 { signed = -2 }
+        return UInt(bitPattern: signed)
+    }
+
+    // MARK: The protocol
+
+    package func repr(_ interp: Interpreter) throws -> String {
+        let items = elements
+        if items.isEmpty { return frozen ? "frozenset()" : "set()" }
+        let body = try interp.nested("while getting the repr of an object") {
+            try items.map { try interp.repr($0) }.joined(separator: ", ")
+        }
+        return frozen ? "frozenset({\(body)})" : "{\(body)}"
+    }
+
+    package func length(_ interp: Interpreter) throws -> Int? { used }
+    package func truth(_ interp: Interpreter) throws -> Bool? { used > 0 }
+    package func contains(_ value: Value, _ interp: Interpreter) throws -> Bool? { try contains(value) }
+    package func makeIterator(_ interp: Interpreter) throws -> PyIterator? { PyIterator(elements, keeping: self) }
+
+    package func hashKey() throws -> HashKey? {
+        guard frozen else { throw PyError.type("unhashable type: 'set'") }
+        return .tuple(try elements.map(HashKey.init).sorted { "\($0)" < "\($1)" })
+    }
+
+    package func isInstance(of cls: PyObject) -> Bool {
+        (cls as? TypeObject)?.name == typeName
+    }
+
+    /// Another set (or any iterable) as a set.
+    func other(_ v: Value, _ interp: Interpreter) throws -> SetObject {
+        if case .object(let o) = v, let s = o as? SetObject { return s }
+        return try SetObject(try interp.materialize(v))
+    }
+
+    func union(_ others: [SetObject]) throws -> SetObject {
+        let out = try SetObject(elements, frozen: frozen)
+        for o in others { for v in o.elements { try out.add(v) } }
+        return out
+    }
+
+    func intersection(_ o: SetObject) throws -> SetObject {
+        // CPython walks the smaller set.
+        let (small, large) = o.used < used ? (o, self) : (self, o)
+        let out = SetObject(frozen: frozen)
+        for v in small.elements where try large.contains(v) { try out.add(v) }
+        return out
+    }
+
+    func difference(_ o: SetObject) throws -> SetObject {
+        let out = SetObject(frozen: frozen)
+        for v in elements where !(try o.contains(v)) { try out.add(v) }
+        return out
+    }
+
+    func symmetricDifference(_ o: SetObject) throws -> SetObject {
+        let out = try difference(o)
+        for v in o.elements where !(try contains(v)) { try out.add(v) }
+        return out
+    }
+
+    func isSubset(of o: SetObject) throws -> Bool {
+        try elements.allSatisfy { try o.contains($0) }
+    }
+
+    package func binary(_ op: BinaryOperator, _ other: Value, reflected: Bool, _ interp: Interpreter) throws -> Value? {
+        guard case .object(let o) = other, let s = o as? SetObject else { return nil }
+        let (a, b) = reflected ? (s, self) : (self, s)
+        switch op {
+        case .or: return .object(try a.union([b]))
+        case .and: return .object(try a.intersection(b))
+        case .sub: return .object(try a.difference(b))
+        case .xor: return .object(try a.symmetricDifference(b))
+        default: return nil
+        }
+    }
+
+    package func inPlace(_ op: BinaryOperator, _ other: Value, _ interp: Interpreter) throws -> Value? {
+        guard !frozen, case .object(let o) = other, let s = o as? SetObject else { return nil }
+        let result: SetObject
+        switch op {
+        case .or: for v in s.elements { try add(v) }; return .object(self)
+        case .and: result = try intersection(s)
+        case .sub: for v in s.elements { _ = try remove(v) }; return .object(self)
+        case .xor: result = try symmetricDifference(s)
+        default: return nil
+        }
+        removeAll()
+        for v in result.elements { try add(v) }
+        return .object(self)
+    }
+
+    package func compare(_ op: CompareOperator, _ other: Value, reflected: Bool, _ interp: Interpreter) throws -> Value? {
+        guard case .object(let o) = other, let s = o as? SetObject else {
+            if op == .eq { return .bool(false) }
+            if op == .ne { return .bool(true) }
+            return nil
+        }
+        let (a, b) = reflected ? (s, self) : (self, s)
+        let aInB = try a.isSubset(of: b), bInA = try b.isSubset(of: a)
+        switch op {
+        case .eq: return .bool(a.used == b.used && aInB)
+        case .ne: return .bool(!(a.used == b.used && aInB))
+        case .le: return .bool(aInB)
+        case .lt: return .bool(a.used < b.used && aInB)
+        case .ge: return .bool(bInA)
+        case .gt: return .bool(b.used < a.used && bInA)
+        default: return nil
+        }
+    }
+
+    package func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
+        func method(_ body: @escaping (Arguments) throws -> Value) -> Value {
+            .builtin(Builtin(name, qualifiedName: "\(typeName).\(name)") { args, _ in try body(args) })
+        }
+        func mutating(_ body: @escaping (Arguments) throws -> Value) -> Value {
+            method { args in
+                guard !self.frozen else { throw PyError.attribute("'frozenset' object has no attribute '\(name)'") }
+                return try body(args)
+            }
+        }
+        func one(_ args: Arguments) throws -> Value {
+            guard args.positional.count == 1 else { throw PyError.type("\(typeName).\(name)() takes exactly one argument (\(args.positional.count) given)") }
+            return args.positional[0]
+        }
+        switch name {
+        case "add": return mutating { a in try self.add(try one(a)); return .none }
+        case "remove":
+            return mutating { a in
+                let v = try one(a)
+                guard try self.remove(v) else { throw try PyError.missingKey(v, interp) }
+                return .none
+            }
+        case "discard": return mutating { a in _ = try self.remove(try one(a)); return .none }
+        case "pop":
+            return mutating { _ in
+                guard let first = self.elements.first else { throw PyError.key("'pop from an empty set'") }
+                _ = try self.remove(first)
+                return first
+            }
+        case "clear": return mutating { _ in self.removeAll(); return .none }
+        case "update":
+            return mutating { a in
+                for v in a.positional { for item in try interp.materialize(v) { try self.add(item) } }
+                return .none
+            }
+        case "copy": return method { _ in .object(try SetObject(self.elements, frozen: self.frozen)) }
+        case "union": return method { a in .object(try self.union(try a.positional.map { try self.other($0, interp) })) }
+        case "intersection":
+            return method { a in
+                var out = self
+                for v in a.positional { out = try out.intersection(try self.other(v, interp)) }
+                return .object(out === self ? try SetObject(self.elements) : out)
+            }
+        case "difference":
+            return method { a in
+                var out = try SetObject(self.elements, frozen: self.frozen)
+                for v in a.positional { out = try out.difference(try self.other(v, interp)) }
+                return .object(out)
+            }
+        case "symmetric_difference": return method { a in .object(try self.symmetricDifference(try self.other(try one(a), interp))) }
+        case "issubset": return method { a in .bool(try self.isSubset(of: try self.other(try one(a), interp))) }
+        case "issuperset": return method { a in .bool(try self.other(try one(a), interp).isSubset(of: self)) }
+        case "isdisjoint": return method { a in .bool(try self.intersection(try self.other(try one(a), interp)).used == 0) }
+        default: return nil
+        }
+    }
+
+    package func attributeNames() -> [String] {
+        ["add", "remove", "discard", "pop", "clear", "update", "copy", "union", "intersection", "difference",
+         "symmetric_difference", "issubset", "issuperset", "isdisjoint"]
+    }
+}
