@@ -472,6 +472,7 @@ extension Interpreter {
         }
         builtins["None"] = Value.none
         for (kind, cls) in exceptionClasses { builtins[kind] = .object(cls) }
+        installDescriptorBuiltins()
         builtins["bytes"] = .object(TypeObject("bytes") { _, _ in
             throw PyError("NotImplementedError", "bytes are not supported by tsh yet")
         })

@@ -184,7 +184,7 @@ package final class Interpreter {
     private func bind(_ args: Arguments, to f: PyFunction, in frame: Frame) throws {
         let params = f.parameters
         let variadic = f.code.variadicIndex
-        let positionalLimit = variadic ?? params.count
+        let positionalLimit = f.code.positionalCount
         let given = args.positional.count
         if given > positionalLimit && variadic == nil {
             let required = params.prefix(positionalLimit).filter { $0.defaultValue == nil }.count
@@ -195,18 +195,25 @@ package final class Interpreter {
         if let variadic {
             frame.slots[variadic] = .tuple(given > positionalLimit ? Array(args.positional[positionalLimit...]) : [])
         }
+        let extraKeywords: PyDict? = f.code.keywordVariadicIndex.map { _ in PyDict() }
         for (name, value) in args.keywords {
-            guard let k = params.firstIndex(where: { $0.name == name && !$0.isVariadic }) else {
-                throw PyError.type("\(f.name)() got an unexpected keyword argument '\(name)'")
+            guard let k = params.firstIndex(where: { $0.name == name && ($0.kind == .positional || $0.kind == .keywordOnly) }) else {
+                guard let extraKeywords else { throw PyError.type("\(f.name)() got an unexpected keyword argument '\(name)'") }
+                if try extraKeywords.get(.string(name)) != nil {
+                    throw PyError.type("\(f.name)() got multiple values for keyword argument '\(name)'")
+                }
+                try extraKeywords.set(.string(name), value)
+                continue
             }
             if frame.slots[k] != nil { throw PyError.type("\(f.name)() got multiple values for argument '\(name)'") }
             frame.slots[k] = value
         }
+        if let slot = f.code.keywordVariadicIndex, let extraKeywords { frame.slots[slot] = .dict(extraKeywords) }
         var missing: [String] = [], missingKeywordOnly: [String] = []
         for (k, param) in params.enumerated() where frame.slots[k] == nil {
             if let d = param.defaultValue {
                 frame.slots[k] = d
-            } else if let variadic, k > variadic {
+            } else if param.kind == .keywordOnly {
                 missingKeywordOnly.append(param.name)
             } else {
                 missing.append(param.name)

@@ -153,8 +153,8 @@ package final class PyClass: CycleTracked, PyObject {
     }
 
     package func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
-        if name == "__name__" { return .string(self.name) }
-        return lookup(name)
+        if name == "__name__" || name == "__qualname__" { return .string(self.name) }
+        return lookup(name).map { interp.classAttribute($0, of: self) }
     }
 
     package func setAttribute(_ name: String, _ value: Value, _ interp: Interpreter) throws -> Bool {
@@ -199,7 +199,7 @@ package final class PyInstance: CycleTracked, PyObject {
     package let cls: PyClass
     package var attributes: [String: Value] = [:]
 
-    init(cls: PyClass) {
+    package init(cls: PyClass) {
         self.cls = cls
         super.init()
     }
@@ -225,11 +225,13 @@ package final class PyInstance: CycleTracked, PyObject {
 
     package func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
         if let v = attributes[name] { return v }
-        if let v = cls.lookup(name) { return interp.bind(v, to: .object(self)) }
+        if let v = cls.lookup(name) { return try interp.bindAttribute(v, to: .object(self), owner: cls) }
+        if name == "__class__" { return .object(cls) }
         return nil
     }
 
     package func setAttribute(_ name: String, _ value: Value, _ interp: Interpreter) throws -> Bool {
+        if try interp.setThroughProperty(cls, .object(self), name, value) { return true }
         attributes[name] = value
         return true
     }

@@ -153,7 +153,7 @@ package final class PyFunction: CycleTracked {
     package struct ParameterInfo {
         package var name: String
         package var defaultValue: Value?
-        package var isVariadic: Bool
+        package var kind: Parameter.Kind
     }
 
     init(name: String, parameters: [ParameterInfo], code: FunctionCode, closure: [Cell]) {

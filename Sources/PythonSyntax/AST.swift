@@ -16,6 +16,8 @@ package struct Expr: Sendable {
         case set([Expr])
         /// `{x for x in y}`
         case setComp(Expr, [Comprehension])
+        /// `(x for x in y)`: tsh computes its items at once and iterates over them.
+        case generatorExp(Expr, [Comprehension])
         case listComp(Expr, [Comprehension])
         case dictComp(Expr, Expr, [Comprehension])
         case unary(UnaryOperator, Expr)
@@ -73,9 +75,28 @@ package enum CompareOperator: String, Sendable {
 }
 
 package struct Parameter: Sendable {
+    package enum Kind: Sendable, Equatable {
+        /// Filled by position or by name.
+        case positional
+        /// `*args`: the positional arguments left over, as a tuple.
+        case variadic
+        /// After `*` or `*args`: by name only.
+        case keywordOnly
+        /// `**kwargs`: the keyword arguments left over, as a dict.
+        case keywordVariadic
+    }
+
     package var name: String
     package var defaultValue: Expr?
-    package var isVariadic = false
+    package var kind: Kind = .positional
+
+    package init(name: String, defaultValue: Expr?, kind: Kind = .positional) {
+        self.name = name
+        self.defaultValue = defaultValue
+        self.kind = kind
+    }
+
+    package var isVariadic: Bool { kind == .variadic }
 }
 
 package struct Stmt: Sendable {
@@ -92,6 +113,8 @@ package struct Stmt: Sendable {
         case pass
         case `return`(Expr?)
         case def(String, [Parameter], [Stmt])
+        /// `@d1 @d2 def/class ...`: the decorators, outermost first, and what they decorate.
+        case decorated([Expr], Stmt)
         case `class`(String, [Expr], [Stmt])
         case with([(Expr, Expr?)], [Stmt])
         case `import`([(module: String, alias: String?)])

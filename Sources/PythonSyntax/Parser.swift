@@ -110,6 +110,7 @@ package struct Parser {
 
     mutating func parseStatement() throws -> [Stmt] {
         if case .op(":") = current.kind, isShellLineStart() { return [parseShellCommand()] }
+        if isOp("@") { return [try parseDecorated()] }
         if case .name(let n) = current.kind {
             switch n {
             case "if": return [try parseIf()]
@@ -211,17 +212,7 @@ package struct Parser {
         guard case .name(let name) = current.kind else { throw invalid() }
         p += 1
         try expect("(", "expected '('")
-        var params: [Parameter] = []
-        while !isOp(")") {
-            let variadic = accept("*")
-            guard case .name(let pname) = current.kind else { throw invalid() }
-            p += 1
-            if accept(":") { _ = try parseTest() }
-            var defaultValue: Expr?
-            if accept("=") { defaultValue = try parseTest() }
-            params.append(Parameter(name: pname, defaultValue: defaultValue, isVariadic: variadic))
-            if !accept(",") { break }
-        }
+        let params = try parseParameters(closing: ")", annotations: true)
         try expect(")", "expected ')'")
         if accept("->") { _ = try parseTest() }
         let body = try parseBlock()
@@ -242,6 +233,22 @@ package struct Parser {
         }
         let body = try parseBlock()
         return Stmt(.class(name, bases, body), start)
+    }
+
+    /// `@expr` lines, then the def or class they decorate.
+    mutating func parseDecorated() throws -> Stmt {
+        let start = current.span
+        var decorators: [Expr] = []
+        while accept("@") {
+            decorators.append(try parseTest())
+            guard case .newline = current.kind else { throw invalid() }
+            p += 1
+        }
+        guard case .name(let n) = current.kind, n == "def" || n == "class" else {
+            throw SyntaxError("a decorator must come before a def or class", current.span)
+        }
+        let target = n == "def" ? try parseDef() : try parseClass()
+        return Stmt(.decorated(decorators, target), start.union(target.span))
     }
 
     mutating func parseTry() throws -> Stmt {
@@ -527,22 +534,51 @@ package struct Parser {
         return body
     }
 
-    /// `lambda a, b=1, *rest: expr`
-    mutating func parseLambda() throws -> Expr {
-        let start = advance().span
+    /// A def's or lambda's parameters: `a, b=1, *args, c, d=2, **kwargs` (a bare `*` makes
+    /// the ones after it keyword-only), with Python's checks of their order.
+    mutating func parseParameters(closing: String, annotations: Bool) throws -> [Parameter] {
         var params: [Parameter] = []
-        while !isOp(":") {
-            let variadic = accept("*")
+        var sawStar = false, sawDefault = false
+        while !isOp(closing) {
+            let at = current.span
+            var kind: Parameter.Kind = sawStar ? .keywordOnly : .positional
+            if accept("**") {
+                kind = .keywordVariadic
+            } else if accept("*") {
+                if sawStar { throw SyntaxError("* argument may appear only once", at) }
+                sawStar = true
+                if isOp(",") || isOp(closing) {
+                    // A bare `*`: what follows is keyword-only.
+                    guard accept(","), !isOp(closing) else { throw SyntaxError("named arguments must follow bare *", at) }
+                    continue
+                }
+                kind = .variadic
+            }
             guard case .name(let pname) = current.kind, !Parser.keywords.contains(pname) else { throw invalid() }
             p += 1
             if params.contains(where: { $0.name == pname }) {
-                throw SyntaxError("duplicate argument '\(pname)' in function definition", current.span)
+                throw SyntaxError("duplicate argument '\(pname)' in function definition", at)
             }
+            if params.last?.kind == .keywordVariadic { throw SyntaxError("arguments cannot follow var-keyword argument", at) }
+            if annotations && accept(":") { _ = try parseTest() }
             var defaultValue: Expr?
-            if accept("=") { defaultValue = try parseTest() }
-            params.append(Parameter(name: pname, defaultValue: defaultValue, isVariadic: variadic))
+            if accept("=") {
+                guard kind == .positional || kind == .keywordOnly else { throw invalid() }
+                defaultValue = try parseTest()
+                if kind == .positional { sawDefault = true }
+            } else if kind == .positional && sawDefault {
+                throw SyntaxError("non-default argument follows default argument", at)
+            }
+            params.append(Parameter(name: pname, defaultValue: defaultValue, kind: kind))
             if !accept(",") { break }
         }
+        return params
+    }
+
+    /// `lambda a, b=1, *rest: expr`
+    mutating func parseLambda() throws -> Expr {
+        let start = advance().span
+        let params = try parseParameters(closing: ":", annotations: false)
         try expect(":", "expected ':'")
         let body = try parseTest()
         return Expr(.lambda(params, body), start.union(body.span))
@@ -673,7 +709,7 @@ package struct Parser {
                         let value = try parseTest()
                         if isName("for") {
                             let generators = try parseComprehensionClauses()
-                            args.append(.positional(Expr(.listComp(value, generators), value.span)))
+                            args.append(.positional(Expr(.generatorExp(value, generators), value.span)))
                         } else {
                             args.append(.positional(value))
                         }
@@ -768,7 +804,7 @@ package struct Parser {
                 let generators = try parseComprehensionClauses()
                 let end = current.span
                 try expect(")", "'(' was never closed")
-                return Expr(.listComp(first, generators), token.span.union(end))
+                return Expr(.generatorExp(first, generators), token.span.union(end))
             }
             if isOp(",") {
                 var items = [first]

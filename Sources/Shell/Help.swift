@@ -9,6 +9,10 @@ package enum Help {
             if let text = command(name) ?? concepts[name] { return text }
         }
         if let value, let tensor = ViewBridge.tensor(value) { return describe(tensor: tensor, name: name ?? "tensor") }
+        if case .object(let o)? = value, let e = o as? ExceptionClass {
+            let base = e.base.map { " (a kind of \($0.kind))" } ?? ""
+            return "\(e.kind)(*args)\n    A built-in exception\(base): raise it, or catch it and its subclasses by kind.\n    Example: try:\n                 ...\n             except \(e.kind) as e:\n                 print(e)"
+        }
         if value == nil, let name, let text = concepts[name] ?? node(name) { return text }
         let key = topic(of: value, interp) ?? name.map { String($0.split(separator: ".").last ?? "") } ?? ""
         // torch's functions and Tensor's methods are declared with their help (OpDeclarations);

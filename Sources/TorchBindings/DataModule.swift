@@ -86,7 +86,9 @@ extension Value {
 final class DatasetBase: NativeClass {
     static let shared = DatasetBase()
     var typeName: String { "type" }
-    func makeInstance(of cls: PyClass, _ interp: Interpreter) throws -> PyObject { UserDataset(cls) }
+    /// A user's Dataset subclass makes plain instances: its __len__, __getitem__ and
+    /// __repr__ are the special methods every user class has.
+    func makeInstance(of cls: PyClass, _ interp: Interpreter) throws -> PyObject { PyInstance(cls: cls) }
     func repr(_ interp: Interpreter) throws -> String { "<class 'torch.utils.data.dataset.Dataset'>" }
     func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
         name == "__init__" ? .builtin(Builtin("__init__") { _, _ in .none }) : nil
@@ -94,27 +96,6 @@ final class DatasetBase: NativeClass {
 }
 
 /// An instance of a user Dataset subclass: __len__ and __getitem__ come from its class.
-final class UserDataset: PyObject {
-    let cls: PyClass
-    var attributes: [String: Value] = [:]
-    init(_ cls: PyClass) { self.cls = cls }
-    var typeName: String { cls.name }
-    func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
-        if let v = attributes[name] { return v }
-        if let v = cls.lookup(name) { return interp.bind(v, to: .object(self)) }
-        return nil
-    }
-    func setAttribute(_ name: String, _ value: Value, _ interp: Interpreter) throws -> Bool { attributes[name] = value; return true }
-    func length(_ interp: Interpreter) throws -> Int? {
-        guard let f = cls.lookup("__len__") else { return nil }
-        return try interp.call(f, Arguments([.object(self)])).intValue
-    }
-    func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? {
-        guard let f = cls.lookup("__getitem__") else { return nil }
-        return try interp.call(f, Arguments([.object(self), index]))
-    }
-    func isInstance(of other: PyObject) -> Bool { other === DatasetBase.shared || cls.isSubclass(of: other) }
-}
 
 final class TensorDatasetObject: PyObject {
     let tensors: [Tensor]

@@ -96,11 +96,12 @@ final class ModuleInstance: PyObject {
         if let p = module.parameters.first(where: { $0.name == name }) { return p.tensor.map(TensorObject.wrap) ?? Value.none }
         if let m = submodules.first(where: { $0.0 == name }) { return .object(m.1) }
         if let v = attributes[name] { return v }
-        if case .user(let cls?) = kind, let v = cls.lookup(name) { return interp.bind(v, to: .object(self)) }
+        if case .user(let cls?) = kind, let v = cls.lookup(name) { return try interp.bindAttribute(v, to: .object(self), owner: cls) }
         return try ModuleMethods.method(self, name, interp)
     }
 
     func setAttribute(_ name: String, _ value: Value, _ interp: Interpreter) throws -> Bool {
+        if case .user(let cls?) = kind, try interp.setThroughProperty(cls, .object(self), name, value) { return true }
         if case .object(let o) = value, let t = (o as? TensorObject)?.tensor, t.isParameter {
             module.setParameter(name, t)
             return true

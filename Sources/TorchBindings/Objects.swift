@@ -202,6 +202,34 @@ final class GradModeContext: PyObject {
         if let p = previous.popLast() { GradMode.isEnabled = p }
     }
     func repr(_ interp: Interpreter) throws -> String { "<torch.autograd.grad_mode.\(name) object>" }
+
+    /// `@torch.no_grad()`: the function, run in this grad mode.
+    func call(_ args: Arguments, _ interp: Interpreter) throws -> Value? {
+        guard args.positional.count == 1, args.keywords.isEmpty else { throw PyError.type("'\(name)' object takes one function to decorate") }
+        return decorating(args.positional[0])
+    }
+
+    func decorating(_ function: Value) -> Value {
+        let enabled = self.enabled
+        let qualified = function.functionName ?? name
+        return .builtin(Builtin(qualified) { args, interp in
+            let previous = GradMode.isEnabled
+            GradMode.isEnabled = enabled
+            defer { GradMode.isEnabled = previous }
+            return try interp.call(function, args)
+        })
+    }
+}
+
+extension Value {
+    /// A function's name, for a wrapper that keeps it.
+    var functionName: String? {
+        switch self {
+        case .function(let f): f.name
+        case .builtin(let b): b.name
+        default: nil
+        }
+    }
 }
 
 /// torch.Generator.

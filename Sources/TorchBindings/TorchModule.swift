@@ -287,9 +287,20 @@ package enum TorchRuntime {
             guard case .string(let text) = first else { throw PyError.type("device(): argument 'type' must be str, not \(i.typeName(first))") }
             return .object(try DeviceObject.parse(text, index: try Convert.int(a.positional.count > 1 ? a.positional[1] : a.keyword("index"), i)))
         })
-        f["no_grad"] = .object(TypeObject("no_grad") { _, _ in .object(GradModeContext("no_grad", enabled: false)) })
-        f["enable_grad"] = .object(TypeObject("enable_grad") { _, _ in .object(GradModeContext("enable_grad", enabled: true)) })
-        f["inference_mode"] = .object(TypeObject("inference_mode") { _, _ in .object(GradModeContext("inference_mode", enabled: false)) })
+        // Each is a context manager and, given a function (`@torch.no_grad()` or
+        // `@torch.no_grad`), a decorator running it in that mode.
+        for (name, enabled) in [("no_grad", false), ("enable_grad", true), ("inference_mode", false)] {
+            f[name] = .object(TypeObject(name) { a, _ in
+                if name == "inference_mode", let mode = a.positional.first ?? a.keyword("mode") {
+                    if case .bool(false) = mode { return .object(GradModeContext(name, enabled: GradMode.isEnabled)) }
+                }
+                if let function = a.positional.first, a.positional.count == 1, name != "inference_mode" || !(function.isBool) {
+                    return GradModeContext(name, enabled: enabled).decorating(function)
+                }
+                guard a.positional.isEmpty else { throw PyError.type("\(name)() takes no arguments") }
+                return .object(GradModeContext(name, enabled: enabled))
+            })
+        }
         f["set_grad_enabled"] = .object(TypeObject("set_grad_enabled") { a, i in
             let mode = try i.truth(a.positional.first ?? a.keyword("mode") ?? .bool(true))
             let context = GradModeContext("set_grad_enabled", enabled: mode)

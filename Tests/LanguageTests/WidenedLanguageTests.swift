@@ -131,4 +131,68 @@ struct WidenedLanguageTests {
 
         """)
     }
+
+    @Test func argumentsGeneratorExpressionsDecoratorsAndDescriptors() {
+        let (output, error) = runProgram("""
+        def total(*args, scale=1, **opts):
+            return sum(args) * scale, sorted(opts.items())
+        print(total(1, 2, 3, scale=2, b=1, a=2), total(), total(*[4, 5], **{"scale": 3}))
+        def only(*, lr, momentum=0.0):
+            return lr, momentum
+        print(only(lr=0.1), only(momentum=0.9, lr=1))
+        try:
+            only(0.1)
+        except TypeError as e:
+            print(e)
+        try:
+            only()
+        except TypeError as e:
+            print(e)
+        g = (x * x for x in range(4))
+        print(next(g), list(g), sum(v for v in range(5)), ",".join(str(v) for v in [1, 2]))
+        def trace(fn):
+            def wrapper(*args, **kwargs):
+                print("call", fn.__name__, args, kwargs)
+                return fn(*args, **kwargs)
+            return wrapper
+        @trace
+        def add(a, b=1):
+            return a + b
+        print(add(2, b=5))
+        class Temp:
+            unit = "C"
+            def __init__(self, d): self._d = d
+            @property
+            def d(self): return self._d
+            @d.setter
+            def d(self, v): self._d = max(v, -273)
+            @staticmethod
+            def to_f(c): return c * 9 / 5 + 32
+            @classmethod
+            def zero(cls): return cls(0)
+        t = Temp(20)
+        t.d = -500
+        print(t.d, Temp.to_f(100), t.to_f(0), Temp.zero().d, type(Temp.zero()).__name__)
+        class Frozen:
+            @property
+            def x(self): return 1
+        try:
+            Frozen().x = 2
+        except AttributeError as e:
+            print("AttributeError", e)
+        """)
+        #expect(error == nil)
+        #expect(output == """
+        (12, [('a', 2), ('b', 1)]) (0, []) (27, [])
+        (0.1, 0.0) (1, 0.9)
+        only() takes 0 positional arguments but 1 was given
+        only() missing 1 required keyword-only argument: 'lr'
+        0 [1, 4, 9] 10 1,2
+        call add (2,) {'b': 5}
+        7
+        -273 212.0 32.0 0 Temp
+        AttributeError property 'x' of 'Frozen' object has no setter
+
+        """)
+    }
 }

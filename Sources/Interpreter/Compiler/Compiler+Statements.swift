@@ -57,6 +57,28 @@ extension Compiler {
             return try functionDefinition(name, params, body)
         case .class(let name, let baseExprs, let body):
             return try classDefinition(name, baseExprs, body)
+        case .decorated(let decoratorExprs, let target):
+            // Python's order: the decorators are evaluated first, then the def or class is
+            // made, then the decorators apply innermost first, and the name is bound once.
+            let decorators = try decoratorExprs.map(expr)
+            let name: String, make: ExprCode
+            switch target.kind {
+            case .def(let n, let params, let body):
+                name = n
+                make = try function(n, params, bindsIn: { $0.collect(body) }, mentions: NestedMentions.of(body)) { try $0.block(body) }
+            case .class(let n, let bases, let body):
+                name = n
+                make = try classValue(n, bases, body)
+            default: throw PyError("SyntaxError", "a decorator must come before a def or class")
+            }
+            let storeResult = try store(name: name)
+            return { f, interp in
+                let applied = try decorators.map { try $0(f, interp) }
+                var value = try make(f, interp)
+                for d in applied.reversed() { value = try interp.call(d, Arguments([value])) }
+                try storeResult(f, interp, value)
+                return .normal
+            }
         case .with(let items, let body):
             let contexts = try items.map { (try expr($0.0), try $0.1.map(store)) }
             let inner = try block(body)
@@ -276,6 +298,8 @@ extension Compiler {
         inner.captureMentioned(mentions)
         let bodyCode = try compileBody(nested(inner))
         let code = FunctionCode(slotCount: inner.slotCount, variadicIndex: params.firstIndex(where: \.isVariadic),
+                                keywordVariadicIndex: params.firstIndex { $0.kind == .keywordVariadic },
+                                positionalCount: params.filter { $0.kind == .positional }.count,
                                 ownCells: inner.cellNames.count, parameterCells: inner.parameterCells, body: bodyCode)
         let captures = scope.captures(for: inner)
         let defaults = try params.map { try $0.defaultValue.map(expr) }
@@ -283,13 +307,24 @@ extension Compiler {
             var infos: [PyFunction.ParameterInfo] = []
             infos.reserveCapacity(params.count)
             for (p, d) in zip(params, defaults) {
-                infos.append(.init(name: p.name, defaultValue: try d.map { try $0(f, interp) }, isVariadic: p.isVariadic))
+                infos.append(.init(name: p.name, defaultValue: try d.map { try $0(f, interp) }, kind: p.kind))
             }
             return .function(PyFunction(name: name, parameters: infos, code: code, closure: f.capture(captures)))
         }
     }
 
     private func classDefinition(_ name: String, _ baseExprs: [Expr], _ body: [Stmt]) throws -> StmtCode {
+        let make = try classValue(name, baseExprs, body)
+        let storeClass = try store(name: name)
+        return { f, interp in
+            try storeClass(f, interp, try make(f, interp))
+            return .normal
+        }
+    }
+
+    /// The code that makes a class: its bases evaluated, its body run in a frame of its
+    /// own, the names it bound becoming the class's attributes.
+    private func classValue(_ name: String, _ baseExprs: [Expr], _ body: [Stmt]) throws -> ExprCode {
         let bases = try baseExprs.map(expr)
         let inner = Scope(.classBody, parent: scope)
         inner.collect(body)
@@ -297,18 +332,18 @@ extension Compiler {
         let bodyCode = try nested(inner).block(body)
         let slotNames = inner.slotNames
         let captures = scope.captures(for: inner)
-        let storeClass = try store(name: name)
         return { f, interp in
             let cls = PyClass(name: name, bases: try bases.map { try $0(f, interp) })
             let classFrame = Frame(slots: slotNames.count, cells: f.capture(captures))
             _ = try bodyCode(classFrame, interp)
             for (name, value) in zip(slotNames, classFrame.slots) {
                 guard let value else { continue }
-                if case .function(let method) = value { method.definingClass = cls }
+                // A method (plain, static, class or a property's accessors) knows its class,
+                // for super().
+                for case .function(let method) in Descriptor.functions(in: value) { method.definingClass = cls }
                 cls.attributes[name] = value
             }
-            try storeClass(f, interp, .object(cls))
-            return .normal
+            return .object(cls)
         }
     }
 }

@@ -79,16 +79,22 @@ final class FunctionCode {
     let slotCount: Int
     /// The slot of `*args`, if the function has one; parameters after it are keyword-only.
     let variadicIndex: Int?
+    /// The slot of `**kwargs`, if the function has one.
+    let keywordVariadicIndex: Int?
+    /// How many parameters positional arguments fill (those before `*` or `*args`).
+    let positionalCount: Int
     /// How many of its variables live in cells (captured by a nested scope).
     let ownCells: Int
     /// Parameters that live in cells: the argument lands in `slot`, then moves to `cell`.
     let parameterCells: [(slot: Int, cell: Int)]
     let body: StmtCode
 
-    init(slotCount: Int, variadicIndex: Int?, ownCells: Int, parameterCells: [(slot: Int, cell: Int)],
-         body: @escaping StmtCode) {
+    init(slotCount: Int, variadicIndex: Int?, keywordVariadicIndex: Int?, positionalCount: Int, ownCells: Int,
+         parameterCells: [(slot: Int, cell: Int)], body: @escaping StmtCode) {
         self.slotCount = slotCount
         self.variadicIndex = variadicIndex
+        self.keywordVariadicIndex = keywordVariadicIndex
+        self.positionalCount = positionalCount
         self.ownCells = ownCells
         self.parameterCells = parameterCells
         self.body = body

@@ -60,6 +60,9 @@ struct NestedMentions {
             // Defaults are evaluated where the def runs; the body is a scope of its own.
             for p in params { if let d = p.defaultValue { visit(d, nested: nested) } }
             visit(body, nested: true)
+        case .decorated(let decorators, let target):
+            for d in decorators { visit(d, nested: nested) }
+            visit(target, nested: nested)
         case .class(let name, let bases, let body):
             if nested { names.insert(name) }
             for b in bases { visit(b, nested: nested) }
@@ -101,7 +104,8 @@ struct NestedMentions {
         case .int, .float, .string, .bool, .none, .ellipsis: break
         case .fstring(let parts): visit(parts, nested: nested)
         case .list(let items), .tuple(let items), .set(let items): for i in items { visit(i, nested: nested) }
-        case .setComp(let element, let clauses): visit(clauses, elements: [element], nested: nested)
+        case .setComp(let element, let clauses), .generatorExp(let element, let clauses):
+            visit(clauses, elements: [element], nested: nested)
         case .dict(let pairs): for (k, v) in pairs { visit(k, nested: nested); visit(v, nested: nested) }
         case .listComp(let element, let clauses): visit(clauses, elements: [element], nested: nested)
         case .dictComp(let key, let value, let clauses): visit(clauses, elements: [key, value], nested: nested)

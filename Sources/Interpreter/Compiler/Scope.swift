@@ -147,6 +147,7 @@ final class Scope {
             for (_, target) in items { if let target { collectTarget(target) } }
             collect(body)
         case .def(let name, _, _), .class(let name, _, _): bind(name)
+        case .decorated(_, let target): collect(target)
         case .import(let modules):
             for (module, alias) in modules { bind(alias ?? String(module.split(separator: ".")[0])) }
         case .fromImport(_, let names):
