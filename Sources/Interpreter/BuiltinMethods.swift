@@ -131,57 +131,6 @@ extension Interpreter {
         }
     }
 
-    func stringMethod(_ s: String, _ name: String) -> Value? {
-        func text(_ v: Value) throws -> String {
-            guard case .string(let t) = v else { throw PyError.type("must be str, not \(typeName(v))") }
-            return t
-        }
-        switch name {
-        case "join":
-            return method(name, of: "str") { a in .string(try self.materialize(a.positional[0]).map {
-                guard case .string(let t) = $0 else {
-                    throw PyError.type("sequence item 0: expected str instance, \(self.typeName($0)) found")
-                }
-                return t
-            }.joined(separator: s)) }
-        case "split":
-            return method(name, of: "str") { a in
-                if let sep = a.positional.first, case .string(let separator) = sep {
-                    return .list(PyList(s.components(separatedBy: separator).map { .string($0) }))
-                }
-                return .list(PyList(s.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map { .string(String($0)) }))
-            }
-        case "strip": return method(name, of: "str") { _ in .string(s.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        case "lstrip": return method(name, of: "str") { _ in .string(String(s.drop { $0.isWhitespace })) }
-        case "rstrip": return method(name, of: "str") { _ in .string(String(s.reversed().drop { $0.isWhitespace }.reversed())) }
-        case "upper": return method(name, of: "str") { _ in .string(s.uppercased()) }
-        case "lower": return method(name, of: "str") { _ in .string(s.lowercased()) }
-        case "title": return method(name, of: "str") { _ in .string(s.capitalized) }
-        case "startswith": return method(name, of: "str") { a in .bool(s.hasPrefix(try text(a.positional[0]))) }
-        case "endswith": return method(name, of: "str") { a in .bool(s.hasSuffix(try text(a.positional[0]))) }
-        case "replace":
-            return method(name, of: "str") { a in .string(s.replacingOccurrences(of: try text(a.positional[0]), with: try text(a.positional[1]))) }
-        case "find":
-            return method(name, of: "str") { a in
-                let sub = try text(a.positional[0])
-                guard let r = s.range(of: sub) else { return .int(-1) }
-                return .int(s.distance(from: s.startIndex, to: r.lowerBound))
-            }
-        case "count": return method(name, of: "str") { a in .int(s.components(separatedBy: try text(a.positional[0])).count - 1) }
-        case "isdigit": return method(name, of: "str") { _ in .bool(!s.isEmpty && s.allSatisfy(\.isNumber)) }
-        case "format":
-            return method(name, of: "str") { a in .string(try self.strFormat(s, a)) }
-        case "center":
-            return method(name, of: "str") { a in
-                let w = try self.asIndex(a.positional[0]) ?? 0
-                return .string(try FormatSpec("^\(w)").format(string: s))
-            }
-        case "ljust": return method(name, of: "str") { a in .string(try FormatSpec("<\(try self.asIndex(a.positional[0]) ?? 0)").format(string: s)) }
-        case "rjust": return method(name, of: "str") { a in .string(try FormatSpec(">\(try self.asIndex(a.positional[0]) ?? 0)").format(string: s)) }
-        default: return nil
-        }
-    }
-
     /// str.format with `{}`, `{0}`, `{name}` and format specs.
     func strFormat(_ template: String, _ a: Arguments) throws -> String {
         var out = ""
@@ -193,8 +142,37 @@ extension Interpreter {
                 var field = ""
                 while let d = chars.popFirst(), d != "}" { field.append(d) }
                 let parts = field.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-                let key = String(parts[0]), spec = parts.count > 1 ? String(parts[1]) : ""
-                let value: Value
+                var key = String(parts[0])
+                let spec = parts.count > 1 ? String(parts[1]) : ""
+                // `{0!r}`, `{!s}`: a conversion before the spec.
+                var conversion: Character?
+                if let bang = key.firstIndex(of: "!") {
+                    let rest = key[key.index(after: bang)...]
+                    guard rest.count == 1, let c = rest.first, "rsa".contains(c) else {
+                        throw PyError.value(rest.isEmpty ? "end of string while looking for conversion specifier" : "Unknown conversion specifier \(rest)")
+                    }
+                    conversion = c
+                    key = String(key[..<bang])
+                }
+                // `{x.attr}` and `{x[0]}` reach into the argument.
+                var path: [(attribute: Bool, name: String)] = []
+                if let cut = key.firstIndex(where: { $0 == "." || $0 == "[" }) {
+                    var rest = key[cut...]
+                    key = String(key[..<cut])
+                    while let c = rest.first {
+                        rest.removeFirst()
+                        if c == "." {
+                            let name = rest.prefix { $0 != "." && $0 != "[" }
+                            path.append((true, String(name)))
+                            rest = rest.dropFirst(name.count)
+                        } else if c == "[" {
+                            let name = rest.prefix { $0 != "]" }
+                            path.append((false, String(name)))
+                            rest = rest.dropFirst(name.count + 1)
+                        }
+                    }
+                }
+                var value: Value
                 if key.isEmpty {
                     guard auto < a.positional.count else { throw PyError.index("Replacement index \(auto) out of range for positional args tuple") }
                     value = a.positional[auto]
@@ -205,6 +183,18 @@ extension Interpreter {
                 } else {
                     guard let v = a.keyword(key) else { throw PyError.key("'\(key)'") }
                     value = v
+                }
+                for step in path {
+                    if step.attribute {
+                        value = try getAttribute(value, step.name)
+                    } else {
+                        value = try getItem(value, Int(step.name).map { .int($0) } ?? .string(step.name))
+                    }
+                }
+                switch conversion {
+                case "r", "a": value = .string(try repr(value))
+                case "s": value = .string(try str(value))
+                default: break
                 }
                 out += try format(value, spec)
             } else if c == "}" {
