@@ -142,6 +142,11 @@ extension Interpreter {
         // stays out of :vars).
         builtins["__name__"] = .string("__main__")
         modules["math"] = .object(makeMathModule())
+        modules["time"] = .object(makeTimeModule())
+        modules["sys"] = .object(makeSysModule())
+        let (os, osPath) = makeOSModules()
+        modules["os"] = .object(os)
+        modules["os.path"] = .object(osPath)
         builtin("dir") { a in
             guard a.keywords.isEmpty, a.positional.count <= 1 else { throw PyError.type("dir expected at most 1 argument, got \(a.positional.count)") }
             let names = a.positional.first.map { self.attributeNames(of: $0) } ?? self.globals.names.keys

@@ -12,6 +12,10 @@ package final class Interpreter {
     package let globals = Globals()
     /// The built-in exception classes by kind (and kinds met since, as Exception subclasses).
     var exceptionClasses = Interpreter.makeExceptionClasses()
+    /// sys.argv: the script's path and its arguments (set by the runner before it runs).
+    package var argv: [String] = [""] {
+        didSet { if case .object(let o)? = modules["sys"], let sys = o as? ModuleObject { sys.attributes["argv"] = .list(PyList(argv.map { .string($0) })) } }
+    }
     /// The exceptions being handled now, innermost last (a bare `raise` re-raises it).
     var handling: [PyError] = []
     /// The frame module-level code runs in (it has no slots: globals live in `globals`).

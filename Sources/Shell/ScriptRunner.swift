@@ -18,10 +18,12 @@ package enum ScriptRunner {
     }
 
     /// Runs `text` named `name`; returns the exit status.
-    package static func run(_ text: String, name: String) -> Int32 {
+    package static func run(_ text: String, name: String, arguments: [String] = []) -> Int32 {
         let output = OutputWriter()
         let source = Source(name: name, text: text)
         let interp = makeInterpreter(output: output)
+        // sys.argv as python3 gives it: the script (or -c), then its arguments.
+        interp.argv = [name == "<string>" ? "-c" : (name == "<stdin>" ? "-" : name)] + arguments
         if name.hasSuffix(".tsh") { installViews(interp, output) }
         installInterruptHandler()
         defer { output.flush() }

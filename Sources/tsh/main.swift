@@ -35,7 +35,7 @@ struct TSH: ParsableCommand {
 
     func run() throws {
         if let code {
-            throw ExitCode(ScriptRunner.run(code, name: "<string>"))
+            throw ExitCode(ScriptRunner.run(code, name: "<string>", arguments: scriptArguments))
         }
         if let file {
             guard let data = FileManager.default.contents(atPath: file) else {
@@ -50,7 +50,7 @@ struct TSH: ParsableCommand {
                 print(ScriptRunner.emitPython(text), terminator: text.hasSuffix("\n") ? "" : "\n")
                 return
             }
-            throw ExitCode(ScriptRunner.run(text, name: file))
+            throw ExitCode(ScriptRunner.run(text, name: file, arguments: scriptArguments))
         }
         if isatty(STDIN_FILENO) == 0 || isatty(STDOUT_FILENO) == 0 {
             let data = FileHandle.standardInput.readDataToEndOfFile()
