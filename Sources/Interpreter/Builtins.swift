@@ -147,6 +147,7 @@ extension Interpreter {
         let (os, osPath) = makeOSModules()
         modules["os"] = .object(os)
         modules["os.path"] = .object(osPath)
+        modules["random"] = .object(makeRandomModule())
         builtin("dir") { a in
             guard a.keywords.isEmpty, a.positional.count <= 1 else { throw PyError.type("dir expected at most 1 argument, got \(a.positional.count)") }
             let names = a.positional.first.map { self.attributeNames(of: $0) } ?? self.globals.names.keys
