@@ -148,6 +148,9 @@ extension Interpreter {
         modules["os"] = .object(os)
         modules["os.path"] = .object(osPath)
         modules["random"] = .object(makeRandomModule())
+        modules["itertools"] = .object(makeItertoolsModule())
+        modules["functools"] = .object(makeFunctoolsModule())
+        modules["operator"] = .object(makeOperatorModule())
         builtin("dir") { a in
             guard a.keywords.isEmpty, a.positional.count <= 1 else { throw PyError.type("dir expected at most 1 argument, got \(a.positional.count)") }
             let names = a.positional.first.map { self.attributeNames(of: $0) } ?? self.globals.names.keys

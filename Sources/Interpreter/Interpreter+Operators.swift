@@ -346,6 +346,9 @@ extension Interpreter {
         case (.list(let x), .list(let y)): return decide(try compareSequences(x.items, y.items))
         case (.tuple(let x), .tuple(let y)): return decide(try compareSequences(x, y))
         default:
+            // Objects that order themselves (user classes' __lt__, cmp_to_key's keys, sets).
+            if case .object(let o) = a, let r = try o.compare(op, b, reflected: false, self) { return try truth(r) }
+            if case .object(let o) = b, let r = try o.compare(op, a, reflected: true, self) { return try truth(r) }
             throw PyError.type("'\(op.rawValue)' not supported between instances of '\(typeName(a))' and '\(typeName(b))'")
         }
     }

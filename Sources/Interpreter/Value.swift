@@ -141,7 +141,7 @@ package enum HashKey: Hashable {
 /// A function defined with `def`: its compiled body, the values of its defaults and the
 /// cells it closes over.
 package final class PyFunction: CycleTracked {
-    package let name: String
+    package private(set) var name: String
     package private(set) var parameters: [ParameterInfo]
     let code: FunctionCode
     /// The enclosing functions' variables it uses, shared with their frames (never a
@@ -163,6 +163,9 @@ package final class PyFunction: CycleTracked {
         self.closure = closure
         super.init()
     }
+
+    /// functools.wraps: the wrapper takes the wrapped function's name.
+    func rename(_ newName: String) { name = newName }
 
     override func traverse(_ visit: (CycleTracked) -> Void) {
         for cell in closure { visit(cell) }
@@ -207,4 +210,15 @@ package struct Arguments {
     package var count: Int { positional.count + keywords.count }
 
     package func keyword(_ name: String) -> Value? { keywords.first { $0.0 == name }?.1 }
+}
+
+extension Value {
+    /// A function's name, for a wrapper that keeps it.
+    package var functionName: String? {
+        switch self {
+        case .function(let f): f.name
+        case .builtin(let b): b.name
+        default: nil
+        }
+    }
 }

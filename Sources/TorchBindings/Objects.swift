@@ -221,16 +221,7 @@ final class GradModeContext: PyObject {
     }
 }
 
-extension Value {
-    /// A function's name, for a wrapper that keeps it.
-    var functionName: String? {
-        switch self {
-        case .function(let f): f.name
-        case .builtin(let b): b.name
-        default: nil
-        }
-    }
-}
+
 
 /// torch.Generator.
 final class GeneratorObject: PyObject {

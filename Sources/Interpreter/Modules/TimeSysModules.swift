@@ -74,7 +74,11 @@ extension Interpreter {
 final class NamedTupleValue: PyObject {
     let name: String
     let fields: [(String, Value)]
-    init(_ name: String, _ fields: [(String, Value)]) { self.name = name; self.fields = fields }
+    /// What its repr puts before the name (`sys.` for sys.version_info).
+    let prefix: String
+    init(_ name: String, _ fields: [(String, Value)], prefix: String = "sys.") {
+        self.name = name; self.fields = fields; self.prefix = prefix
+    }
     var typeName: String { name }
     func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? { fields.first { $0.0 == n }?.1 }
     func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? {
@@ -87,7 +91,7 @@ final class NamedTupleValue: PyObject {
         return reflected ? try interp.compare(op, other, mine) : try interp.compare(op, mine, other)
     }
     func repr(_ interp: Interpreter) throws -> String {
-        "sys.\(name)(" + (try fields.map { "\($0.0)=\(try interp.repr($0.1))" }.joined(separator: ", ")) + ")"
+        "\(prefix)\(name)(" + (try fields.map { "\($0.0)=\(try interp.repr($0.1))" }.joined(separator: ", ")) + ")"
     }
 }
 
