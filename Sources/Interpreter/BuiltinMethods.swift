@@ -94,6 +94,7 @@ extension Interpreter {
     }
 
     func dictMethod(_ d: PyDict, _ name: String) -> Value? {
+        if let m = flavoredDictMethod(d, name) { return m }
         switch name {
         case "keys", "values", "items": return method(name, of: "dict") { _ in .object(DictView(d, DictView.Kind(rawValue: name)!)) }
         case "get": return method(name, of: "dict") { a in try d.get(a.positional[0]) ?? (a.positional.count > 1 ? a.positional[1] : .none) }
@@ -125,7 +126,12 @@ extension Interpreter {
                 try d.set(a.positional[0], v)
                 return v
             }
-        case "copy": return method(name, of: "dict") { _ in .dict(try PyDict(d.pairs)) }
+        case "copy":
+            return method(name, of: "dict") { _ in
+                let copy = try PyDict(d.pairs)
+                copy.flavor = d.flavor
+                return .dict(copy)
+            }
         case "clear": return method(name, of: "dict") { _ in for k in d.keys { try d.remove(k) }; return .none }
         default: return nil
         }

@@ -151,6 +151,7 @@ extension Interpreter {
         modules["itertools"] = .object(makeItertoolsModule())
         modules["functools"] = .object(makeFunctoolsModule())
         modules["operator"] = .object(makeOperatorModule())
+        modules["collections"] = .object(makeCollectionsModule())
         builtin("dir") { a in
             guard a.keywords.isEmpty, a.positional.count <= 1 else { throw PyError.type("dir expected at most 1 argument, got \(a.positional.count)") }
             let names = a.positional.first.map { self.attributeNames(of: $0) } ?? self.globals.names.keys
@@ -504,6 +505,7 @@ extension Interpreter {
         if let t = c as? TypeObject {
             let name = typeName(v)
             if case .object(let o) = v, o.isInstance(of: c) { return true }
+            if t.name == "dict", case .dict = v { return true }
             return name == t.name || (t.name == "int" && name == "bool") || (t.name == "object")
         }
         if case .object(let o) = v { return o.isInstance(of: c) }

@@ -60,8 +60,15 @@ extension Interpreter {
             let chars = s.map { Value.string(String($0)) }
             return try sequenceItem(chars, index, what: "string") { .string($0.map { if case .string(let c) = $0 { c } else { "" } }.joined()) }
         case .dict(let d):
-            guard let v = try d.get(index) else { throw try PyError.missingKey(index, self) }
-            return v
+            if let v = try d.get(index) { return v }
+            switch d.flavor {
+            case .defaultDict(let factory) where !factory.isPyNone:
+                let made = try call(factory, Arguments())
+                try d.set(index, made)
+                return made
+            case .counter: return .int(0)
+            default: throw try PyError.missingKey(index, self)
+            }
         case .object(let o):
             if let v = try o.getItem(index, self) { return v }
             throw PyError.type("'\(o.typeName)' object is not subscriptable")

@@ -21,6 +21,7 @@ extension Interpreter {
         if case .object(let o) = left, let r = try o.binary(op, right, reflected: false, self) { return r }
         if case .object(let o) = right, let r = try o.binary(op, left, reflected: true, self) { return r }
         if let r = try numeric(op, left, right) { return r }
+        if case .dict(let a) = left, case .dict(let b) = right, let r = try counterBinary(op, a, b) { return r }
         switch (op, left, right) {
         case (.add, .string(let a), .string(let b)): return .string(a + b)
         case (.add, .list(let a), .list(let b)): return .list(PyList(a.items + b.items))

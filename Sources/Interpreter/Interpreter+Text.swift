@@ -11,7 +11,7 @@ extension Interpreter {
         case .string: "str"
         case .list: "list"
         case .tuple: "tuple"
-        case .dict: "dict"
+        case .dict(let d): d.flavor.typeName
         case .function: "function"
         case .builtin: "builtin_function_or_method"
         case .object(let o): o.typeName
@@ -37,7 +37,21 @@ extension Interpreter {
             }
         case .dict(let d):
             return try reprContainer(d, cycle: "{...}") {
-                "{" + (try d.pairs.map { "\(try repr($0.0)): \(try repr($0.1))" }.joined(separator: ", ")) + "}"
+                func body(_ pairs: [(Value, Value)]) throws -> String {
+                    "{" + (try pairs.map { "\(try repr($0.0)): \(try repr($0.1))" }.joined(separator: ", ")) + "}"
+                }
+                switch d.flavor {
+                case .plain: return try body(d.pairs)
+                case .ordered:
+                    // Python 3.11's OrderedDict repr: a list of pairs.
+                    if d.count == 0 { return "OrderedDict()" }
+                    return "OrderedDict([" + (try d.pairs.map { "(\(try repr($0.0)), \(try repr($0.1)))" }.joined(separator: ", ")) + "])"
+                case .defaultDict(let factory):
+                    return "defaultdict(\(try repr(factory)), \(try body(d.pairs)))"
+                case .counter:
+                    if d.count == 0 { return "Counter()" }
+                    return "Counter(\(try body(try counterOrder(d))))"
+                }
             }
         case .function(let f): return "<function \(f.name)>"
         case .builtin(let b): return "<built-in function \(b.name)>"

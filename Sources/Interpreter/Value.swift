@@ -49,6 +49,9 @@ package final class PyDict: CycleTracked {
     package private(set) var keys: [Value] = []
     private var index: [HashKey: Int] = [:]
     package private(set) var values: [Value] = []
+    /// A dict subclass of `collections` (it prints, misses keys and answers isinstance as
+    /// that class does).
+    package var flavor: DictFlavor = .plain
 
     package override init() { super.init() }
 
@@ -105,6 +108,45 @@ package final class PyDict: CycleTracked {
     }
 
     package var pairs: [(Value, Value)] { Array(zip(keys, values)) }
+
+    /// Moves a key to the end (or the front) keeping its value (OrderedDict.move_to_end).
+    func move(_ key: Value, toEnd: Bool) throws -> Bool {
+        guard let value = try remove(key) else { return false }
+        if toEnd {
+            try set(key, value)
+        } else {
+            let rest = pairs
+            removeEverything()
+            try set(key, value)
+            for (k, v) in rest { try set(k, v) }
+        }
+        return true
+    }
+
+    func removeEverything() {
+        keys = []
+        values = []
+        index = [:]
+    }
+}
+
+/// The dict subclasses of `collections`.
+package enum DictFlavor {
+    case plain
+    case ordered
+    /// defaultdict(factory): a missing key is made by calling factory (None: KeyError).
+    case defaultDict(Value)
+    /// Counter: a missing key counts 0.
+    case counter
+
+    var typeName: String {
+        switch self {
+        case .plain: "dict"
+        case .ordered: "OrderedDict"
+        case .defaultDict: "defaultdict"
+        case .counter: "Counter"
+        }
+    }
 }
 
 /// The hashable identity of a dict key or set member, with Python's equalities

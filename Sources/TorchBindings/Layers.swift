@@ -65,11 +65,19 @@ enum Layers {
         } }
         f["Sequential"] = { a, i in
             let m = ModuleInstance(kind: .builtIn, module: Module(typeName: "Sequential"))
-            for (k, v) in a.positional.enumerated() {
+            // Sequential(OrderedDict([("fc1", layer), ...])) names its children.
+            var named: [(String, Value)] = a.positional.enumerated().map { (String($0.offset), $0.element) }
+            if a.positional.count == 1, case .dict(let d) = a.positional[0] {
+                named = try d.pairs.map { k, v in
+                    guard case .string(let name) = k else { throw PyError.type("module name should be a string. Got \(i.typeName(k))") }
+                    return (name, v)
+                }
+            }
+            for (name, v) in named {
                 guard case .object(let o) = v, let child = o as? ModuleInstance else {
                     throw PyError.type("\(i.typeName(v)) is not a Module subclass")
                 }
-                m.addChild(String(k), child)
+                m.addChild(name, child)
             }
             return m
         }

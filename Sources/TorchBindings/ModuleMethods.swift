@@ -176,6 +176,8 @@ final class OrderedDictObject: PyObject {
     init(_ dict: PyDict) { self.dict = dict }
 
     var typeName: String { "OrderedDict" }
+    /// A state_dict is an OrderedDict, and so a dict.
+    func isInstance(of cls: PyObject) -> Bool { ["OrderedDict", "dict"].contains((cls as? TypeObject)?.name ?? "") }
     func repr(_ interp: Interpreter) throws -> String {
         if dict.count == 0 { return "OrderedDict()" }
         return "OrderedDict([" + (try dict.pairs.map { "(\(try interp.repr($0.0)), \(try interp.repr($0.1)))" }.joined(separator: ", ")) + "])"
