@@ -152,6 +152,7 @@ extension Interpreter {
         modules["functools"] = .object(makeFunctoolsModule())
         modules["operator"] = .object(makeOperatorModule())
         modules["collections"] = .object(makeCollectionsModule())
+        modules["copy"] = .object(makeCopyModule())
         builtin("dir") { a in
             guard a.keywords.isEmpty, a.positional.count <= 1 else { throw PyError.type("dir expected at most 1 argument, got \(a.positional.count)") }
             let names = a.positional.first.map { self.attributeNames(of: $0) } ?? self.globals.names.keys
