@@ -119,11 +119,19 @@ extension NDArray {
             let p = out.baseAddress.assumingMemoryBound(to: Float.self)
             let s = Float(start), e = Float(end)
             let step = steps > 1 ? (e - s) / Float(steps - 1) : 0
-            for i in 0..<steps { p[i] = i < halfway ? s + step * Float(i) : e - step * Float(steps - i - 1) }
+            // ATen's kernel: start + step*i (end - step*(steps-1-i) past halfway) as one
+            // fused multiply-add, as its compiled loop computes it (checked element by
+            // element against PyTorch).
+            for i in 0..<steps {
+                p[i] = i < halfway ? s.addingProduct(step, Float(i))
+                                   : e.addingProduct(-step, Float(steps - i - 1))
+            }
         case .float64:
             let p = out.baseAddress.assumingMemoryBound(to: Double.self)
             let step = steps > 1 ? (end - start) / Double(steps - 1) : 0
-            for i in 0..<steps { p[i] = i < halfway ? start + step * Double(i) : end - step * Double(steps - i - 1) }
+            for i in 0..<steps {
+                p[i] = i < halfway ? start.addingProduct(step, Double(i)) : end.addingProduct(-step, Double(steps - i - 1))
+            }
         case .int64, .int32, .bool:
             let f = try linspace(start: start, end: end, steps: steps, dtype: .float64)
             return f.converted(to: dtype)

@@ -30,16 +30,26 @@ package struct Lanes {
 }
 
 package enum ReduceKernels {
-    /// Sums each lane. float32 accumulates in double and rounds once; integer and bool
-    /// lanes sum into int64 outputs (bool input is read as 0/1).
+    /// Sums each lane. Floats add in ATen's order (CascadeSum), so results match PyTorch's
+    /// to the last bit; integer and bool lanes sum into int64 outputs (bool read as 0/1).
     package static func sum(_ dtype: DType, _ lanes: Lanes) {
+        // Where each output sits along the innermost kept dimension (ATen picks its
+        // variant by that); the output is contiguous, so its offset tells.
+        let columns = lanes.outerShape.last ?? 1
+        let columnStride = lanes.outerShape.isEmpty ? 0 : (lanes.input.strides.last ?? 0)
         switch dtype {
         case .float32:
             let x = lanes.input.typed(Float.self), o = lanes.output.typed(Float.self)
-            lanes.forEach { i, j in o[j] = Float(laneSum(x + i, lanes.laneLength, lanes.laneStride, Double.self)) }
+            lanes.forEach { i, j in
+                o[j] = CascadeSum.sum(x + i, count: lanes.laneLength, stride: lanes.laneStride, width: 8,
+                                      column: j % max(columns, 1), columns: columns, columnStride: columnStride)
+            }
         case .float64:
             let x = lanes.input.typed(Double.self), o = lanes.output.typed(Double.self)
-            lanes.forEach { i, j in o[j] = laneSum(x + i, lanes.laneLength, lanes.laneStride, Double.self) }
+            lanes.forEach { i, j in
+                o[j] = CascadeSum.sum(x + i, count: lanes.laneLength, stride: lanes.laneStride, width: 4,
+                                      column: j % max(columns, 1), columns: columns, columnStride: columnStride)
+            }
         case .int64:
             let x = lanes.input.typed(Int64.self), o = lanes.output.typed(Int64.self)
             lanes.forEach { i, j in o[j] = laneSum(x + i, lanes.laneLength, lanes.laneStride, Int64.self) }

@@ -195,4 +195,33 @@ struct WidenedLanguageTests {
 
         """)
     }
+
+    @Test func float32SumsAndLinspaceAreBitExactWithPyTorch() {
+        // PyTorch 2.15's numbers (its AVX2 kernels): ATen's cascade sum over 8-float lanes,
+        // column sums, and linspace's fused multiply-add.
+        let (output, error) = runProgram("""
+        import math
+        import torch
+        torch.manual_seed(0)
+        r = torch.rand(10000)
+        print(r.sum().item(), r.mean().item())
+        n = torch.randn(1000)
+        print(n.mean().item(), n.abs().sum().item())
+        x = torch.linspace(-math.pi, math.pi, 2000)
+        print(x[999].item(), x.sum().item(), (x ** 2).sum().item())
+        m = torch.rand(64, 64)
+        print(m.sum(0)[:2].tolist(), m.sum().item())
+        torch.manual_seed(0)
+        print((torch.rand(2000) * 6.28 - 3.14).sum().item())
+        """)
+        #expect(error == nil)
+        #expect(output == """
+        5002.74365234375 0.5002743601799011
+        -0.012849614955484867 781.1541748046875
+        -0.0015715761110186577 2.956390380859375e-05 6586.31982421875
+        [31.099956512451172, 31.66620635986328] 2074.84375
+        -22.039215087890625
+
+        """)
+    }
 }

@@ -1,0 +1,95 @@
+/// Float sums in the order ATen's CPU sum kernel adds (aten/src/ATen/native/cpu/
+/// SumKernel.cpp, its AVX2 build: 8 float or 4 double lanes), so a float32 sum prints the
+/// digits PyTorch prints. The kernel adds in the input's own precision through a
+/// four-level cascade (short runs summed, then their sums summed), four interleaved
+/// accumulators per row, and vector lanes combined at the end; which variant runs
+/// depends on how the reduced and kept dimensions lie in memory.
+enum CascadeSum {
+    /// ATen's utils::CeilLog2.
+    @inline(__always)
+    static func ceilLog2(_ x: Int) -> Int {
+        x <= 2 ? 1 : Int.bitWidth - (x - 1).leadingZeroBitCount
+    }
+
+    /// multi_row_sum for one column: `count` items `stride` apart, summed through four
+    /// levels, each level's run 2^levelPower items long.
+    @inline(__always)
+    static func cascade<T: BinaryFloatingPoint>(_ x: UnsafeMutablePointer<T>, _ count: Int, _ stride: Int) -> T {
+        let levelPower = max(4, ceilLog2(count) / 4)
+        let step = 1 << levelPower, mask = step - 1
+        var a0: T = 0, a1: T = 0, a2: T = 0, a3: T = 0
+        var i = 0
+        while i + step <= count {
+            for _ in 0..<step {
+                a0 += x[i * stride]
+                i += 1
+            }
+            a1 += a0; a0 = 0
+            if i & (mask << levelPower) != 0 { continue }
+            a2 += a1; a1 = 0
+            if i & (mask << (2 * levelPower)) != 0 { continue }
+            a3 += a2; a2 = 0
+        }
+        while i < count {
+            a0 += x[i * stride]
+            i += 1
+        }
+        a0 += a1
+        a0 += a2
+        a0 += a3
+        return a0
+    }
+
+    /// row_sum for one column of scalars: four interleaved accumulators (item 4i+k goes to
+    /// k), the remainder into the first, then the four added in order.
+    @inline(__always)
+    static func rowSum<T: BinaryFloatingPoint>(_ x: UnsafeMutablePointer<T>, _ count: Int, _ stride: Int) -> T {
+        let rows = count / 4
+        var p0 = cascade(x, rows, 4 * stride)
+        let p1 = cascade(x + stride, rows, 4 * stride)
+        let p2 = cascade(x + 2 * stride, rows, 4 * stride)
+        let p3 = cascade(x + 3 * stride, rows, 4 * stride)
+        for i in (rows * 4)..<count { p0 += x[i * stride] }
+        p0 += p1
+        p0 += p2
+        p0 += p3
+        return p0
+    }
+
+    /// vectorized_inner_sum for one contiguous row: `width`-lane vectors summed as rowSum
+    /// sums scalars (lane by lane), the tail scalars added to zero first, then the lanes.
+    static func vectorizedRow<T: BinaryFloatingPoint>(_ x: UnsafeMutablePointer<T>, _ count: Int, width: Int) -> T {
+        let vectors = count / width
+        var lanes = [T](repeating: 0, count: width)
+        for l in 0..<width {
+            // Lane l of vector v is x[v * width + l]; vectors interleave by four.
+            lanes[l] = rowSum(x + l, vectors, width)
+        }
+        var total: T = 0
+        for k in (vectors * width)..<count { total += x[k] }
+        for l in 0..<width { total += lanes[l] }
+        return total
+    }
+
+    /// One output of a reduction whose reduced items are `stride` apart, with ATen's choice
+    /// of variant: the row vectorized when contiguous and long enough; otherwise by where
+    /// the output sits among its neighbours (`column` of `columns` along the innermost
+    /// kept dimension, `columnStride` apart in the input).
+    static func sum<T: BinaryFloatingPoint>(_ x: UnsafeMutablePointer<T>, count: Int, stride: Int, width: Int,
+                                            column: Int, columns: Int, columnStride: Int) -> T {
+        if stride == 1 {
+            return count >= width ? vectorizedRow(x, count, width: width) : rowSum(x, count, 1)
+        }
+        if columnStride == 1 && columns >= width {
+            // vectorized_outer_sum: blocks of four vectors of columns summed straight down,
+            // the remaining columns by rowSum.
+            let straight = (columns / (4 * width)) * (4 * width)
+            return column < straight ? cascade(x, count, stride) : rowSum(x, count, stride)
+        }
+        if stride < columnStride || columns <= 1 {
+            return rowSum(x, count, stride)
+        }
+        // scalar_outer_sum: groups of four columns summed straight down, the rest by rowSum.
+        return column < (columns / 4) * 4 ? cascade(x, count, stride) : rowSum(x, count, stride)
+    }
+}
