@@ -28,7 +28,7 @@ final class TensorObject: PyObject {
         if tensor.rank > Interpreter.nestingLimit - 100 {
             throw PyError("RecursionError", "maximum recursion depth exceeded while calling a Python object")
         }
-        return TensorFormatter.repr(tensor)
+        return TensorFormatter.repr(tensor, options: PrintOptionsBox.of(interp).options)
     }
 
     /// A 0-d tensor formats as its Python number; others only with an empty spec.

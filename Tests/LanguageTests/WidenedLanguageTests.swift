@@ -224,4 +224,27 @@ struct WidenedLanguageTests {
 
         """)
     }
+
+    @Test func printOptionsAndTheTutorialsDeviceChoice() {
+        // PyTorch 2.15's output for the same program.
+        let (output, error) = runProgram("""
+        import torch
+        device = torch.accelerator.current_accelerator().type if torch.accelerator.is_available() else "cpu"
+        print(f"Using {device} device", torch.cuda.is_available(), torch.backends.mps.is_available(), torch.get_default_device())
+        torch.set_printoptions(precision=2)
+        print(torch.tensor([0.12345, 1.98765]), torch.tensor([1e-5, 1.0]))
+        torch.set_printoptions(sci_mode=False, precision=6)
+        print(torch.tensor([1e-5, 1.0, 1000.0]))
+        torch.set_printoptions(profile="default")
+        print(torch.tensor([0.1, 0.2]))
+        """)
+        #expect(error == nil)
+        #expect(output == """
+        Using cpu device False False cpu
+        tensor([0.12, 1.99]) tensor([1.00e-05, 1.00e+00])
+        tensor([   0.000010,    1.000000, 1000.000000])
+        tensor([0.1000, 0.2000])
+
+        """)
+    }
 }

@@ -5,6 +5,9 @@ package struct PrintOptions: Sendable {
     package var threshold = 1000
     package var edgeItems = 3
     package var lineWidth = 80
+    /// torch.set_printoptions(sci_mode=): true or false forces the notation; nil decides
+    /// from the values.
+    package var sciMode: Bool?
 
     package init() {}
 }
@@ -52,7 +55,7 @@ package enum TensorFormatter {
         if a.count == 0 { return "[]" }
         let summarize = a.count > options.threshold
         let formatter = ElementFormatter(visibleValues(a, summarize: summarize, options: options), dtype: a.dtype,
-                                         precision: options.precision)
+                                         precision: options.precision, sciMode: options.sciMode)
         return layout(a, indent: indent, summarize: summarize, formatter: formatter, options: options)
     }
 
@@ -116,11 +119,11 @@ package enum TensorFormatter {
 struct ElementFormatter {
     enum Mode { case integer, scientific, fixed, exact }
 
-    let mode: Mode
+    private(set) var mode: Mode
     let width: Int
     let precision: Int
 
-    init(_ values: [Scalar], dtype: DType, precision: Int) {
+    init(_ values: [Scalar], dtype: DType, precision: Int, sciMode: Bool? = nil) {
         self.precision = precision
         guard dtype.isFloatingPoint else {
             mode = .exact
@@ -140,6 +143,10 @@ struct ElementFormatter {
             mode = .scientific
         } else {
             mode = integral ? .integer : .fixed
+        }
+        // A forced sci_mode picks the notation, and the width follows it.
+        if let sciMode {
+            mode = sciMode ? .scientific : (integral ? .integer : .fixed)
         }
         var w = 0
         for v in nonZeroFinite {
