@@ -183,7 +183,7 @@ extension Interpreter {
                     guard auto < a.positional.count else { throw PyError.index("Replacement index \(auto) out of range for positional args tuple") }
                     value = a.positional[auto]
                     auto += 1
-                } else if let i = Int(key) {
+                } else if let n = UInt(key), let i = Int(exactly: n) {
                     guard i < a.positional.count else { throw PyError.index("Replacement index \(i) out of range for positional args tuple") }
                     value = a.positional[i]
                 } else {

@@ -228,4 +228,13 @@ struct HostileInputTests {
         #expect(output == "2 3\n")
         #expect(error == "RecursionError: maximum recursion depth exceeded while getting the repr of an object")
     }
+
+    @Test func hugeProductsAndNegativeFormatIndicesAreErrors() {
+        // Found by scripts/fuzz eval: product(repeat=10**10) built every pool list at once;
+        // "{-1}" indexed the arguments at -1.
+        #expect(runProgram("import itertools\nitertools.product('xy', repeat=10**10)\n").error == "MemoryError")
+        #expect(runProgram("'{-1}'.format(5)\n").error == "KeyError: '-1'")
+        let (output, _) = runProgram("import itertools\nprint(next(itertools.product(range(10**6), repeat=3)))\n")
+        #expect(output == "(0, 0, 0)\n")
+    }
 }

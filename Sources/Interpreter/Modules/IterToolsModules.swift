@@ -102,11 +102,28 @@ extension Interpreter {
         }
         function("product") { a in
             let pools = try a.positional.map { try self.materialize($0) }
-            let repeatCount = try a.keyword("repeat").flatMap { try self.asIndex($0) } ?? 1
-            let all = Array((0..<max(0, repeatCount)).map { _ in pools }.joined())
-            var result: [[Value]] = [[]]
-            for pool in all { result = result.flatMap { prefix in pool.map { prefix + [$0] } } }
-            return self.iteratorValue(PyIterator(result.map { .tuple($0) }).next)
+            let repeatValue = a.keyword("repeat") ?? .int(1)
+            // The pools repeated, as itertools lists them first (MemoryError when absurd).
+            let times = try self.repetitions(repeatValue, of: pools.count, bytesEach: MemoryLayout<[Value]>.stride) ?? 1
+            guard let repeatCount = try self.asIndex(repeatValue), repeatCount >= 0 else { throw PyError.value("repeat argument cannot be negative") }
+            _ = times
+            let all = Array((0..<repeatCount).map { _ in pools }.joined())
+            // An odometer over the pools: lazy, so a huge product costs nothing until read.
+            var indices = [Int](repeating: 0, count: all.count)
+            var done = all.contains { $0.isEmpty }
+            return self.iteratorValue {
+                guard !done else { return nil }
+                let item = Value.tuple(zip(all, indices).map { $0[$1] })
+                var k = all.count - 1
+                while k >= 0 {
+                    indices[k] += 1
+                    if indices[k] < all[k].count { break }
+                    indices[k] = 0
+                    k -= 1
+                }
+                if k < 0 { done = true }
+                return item
+            }
         }
         func combinations(_ items: [Value], _ r: Int, replacement: Bool) -> [[Value]] {
             var out: [[Value]] = []
