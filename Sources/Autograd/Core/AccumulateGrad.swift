@@ -7,9 +7,13 @@ package final class AccumulateGrad: Node {
 
     init(_ variable: Tensor) {
         self.variable = variable
-        super.init(className: "AccumulateGrad", nextFunctions: [],
-                   inputMetadata: [InputMetadata(shape: variable.shape, dtype: variable.dtype)],
+        super.init(className: "AccumulateGrad", nextFunctions: SmallArray(),
+                   inputMetadata: SmallArray(InputMetadata(shape: variable.shape, dtype: variable.dtype)),
                    sequenceNr: .max)
+    }
+
+    deinit {
+        if variable.accumulator === self { variable.accumulator = nil }
     }
 
     package override var name: String { "torch::autograd::AccumulateGrad" }

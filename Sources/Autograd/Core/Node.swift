@@ -49,26 +49,38 @@ struct RegisteredHook {
 package class Node {
     /// The class name, as the tensor repr shows it (`grad_fn=<CopySlices>`).
     package let className: String
-    package internal(set) var nextFunctions: [Edge]
-    /// Python-visible attributes (`grad_fn.metadata`), empty unless a user sets some.
-    package var metadata: [String: String] = [:]
+    package internal(set) var nextFunctions: SmallArray<Edge>
     /// The engine runs ready nodes with the highest sequence number first, as PyTorch does.
     let sequenceNr: UInt64
     /// Counts node creations; gives each node its printed pseudo-address.
     package let serial: UInt64
-    package let inputMetadata: [InputMetadata?]
+    package let inputMetadata: SmallArray<InputMetadata?>
     package let outputCount: Int
     /// Where the node was made: the interpreter's statement (CreationSite), 0 if unknown.
     package let creationSite: Int
     /// The nn module call it was made in (CreationSite's module scope), 0 if none.
     package let moduleScope: Int
-    /// Node.register_prehook / register_hook functions; made only for a node that has some,
-    /// so the engine's common case is one nil check.
+    /// Node.register_prehook / register_hook functions, the hooks of its outputs and its
+    /// retain_grad outputs; made only for a node that has some, so the engine's common case
+    /// is one nil check and a node without any releases one field, not four.
     var hooks: NodeHooks?
     /// Hooks of the tensors this node produced, per output (non-leaf register_hook).
-    var outputHooks: [Int: [RegisteredHook]] = [:]
+    var outputHooks: [Int: [RegisteredHook]] {
+        get { hooks?.outputs ?? [:] }
+        set { madeHooks().outputs = newValue }
+    }
     /// Non-leaf tensors that asked to keep their gradient (retain_grad), per output.
-    var retainedOutputs: [Int: WeakTensor] = [:]
+    var retainedOutputs: [Int: WeakTensor] {
+        get { hooks?.retained ?? [:] }
+        set { madeHooks().retained = newValue }
+    }
+
+    private func madeHooks() -> NodeHooks {
+        if let hooks { return hooks }
+        let made = NodeHooks()
+        hooks = made
+        return made
+    }
     /// The engine's bookkeeping for the backward pass running through this node.
     struct PassState {
         /// Which pass (GradMode.beginBackwardPass); 0: none yet.
@@ -87,7 +99,7 @@ package class Node {
     /// wrapper clears it when it goes (an unowned reference: no side table per node).
     package unowned(unsafe) var wrapper: AnyObject?
 
-    init(className: String, nextFunctions: [Edge], inputMetadata: [InputMetadata?], outputCount: Int = 1,
+    init(className: String, nextFunctions: SmallArray<Edge>, inputMetadata: SmallArray<InputMetadata?>, outputCount: Int = 1,
          sequenceNr: UInt64? = nil) {
         self.className = className
         self.nextFunctions = nextFunctions
@@ -144,8 +156,7 @@ package class Node {
     package func registerPrehook(_ hook: @escaping ([Tensor?]) throws -> [Tensor?]?) -> () -> Void {
         Node.hookCount += 1
         let id = Node.hookCount
-        if hooks == nil { hooks = NodeHooks() }
-        hooks!.pre.append((id, hook))
+        madeHooks().pre.append((id, hook))
         return { [weak self] in self?.hooks?.pre.removeAll { $0.id == id } }
     }
 
@@ -153,8 +164,7 @@ package class Node {
     package func registerHook(_ hook: @escaping ([Tensor?], [Tensor?]) throws -> [Tensor?]?) -> () -> Void {
         Node.hookCount += 1
         let id = Node.hookCount
-        if hooks == nil { hooks = NodeHooks() }
-        hooks!.post.append((id, hook))
+        madeHooks().post.append((id, hook))
         return { [weak self] in self?.hooks?.post.removeAll { $0.id == id } }
     }
 
@@ -182,11 +192,11 @@ package class Node {
         }
         guard freesMore else { return }
         var pending = nextFunctions.compactMap(\.node)
-        nextFunctions = []
+        nextFunctions.removeAll()
         while var node = pending.popLast() {
             if isKnownUniquelyReferenced(&node) {
                 pending.append(contentsOf: node.nextFunctions.compactMap(\.node))
-                node.nextFunctions = []
+                node.nextFunctions.removeAll()
             }
         }
     }
@@ -203,6 +213,9 @@ final class NodeHooks {
     var pre: [(id: Int, run: ([Tensor?]) throws -> [Tensor?]?)] = []
     /// Called with the input gradients and the output gradients after it; may replace the former.
     var post: [(id: Int, run: ([Tensor?], [Tensor?]) throws -> [Tensor?]?)] = []
+    /// See Node.outputHooks and Node.retainedOutputs.
+    var outputs: [Int: [RegisteredHook]] = [:]
+    var retained: [Int: WeakTensor] = [:]
 }
 
 /// A non-tensor value a node saves, as PyTorch exposes it: an int, a tuple of ints, a

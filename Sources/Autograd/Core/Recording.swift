@@ -45,48 +45,52 @@ extension Tensor {
                      savedNumber: (name: String, value: SavedAttribute)? = nil, rule: String = "",
                      formula: @escaping BackwardFormula) -> Tensor {
         guard recording(inputs) else { return unrecorded(result, nil, nil, inputs) }
-        return recorded(name, qualifiedName: qualifiedName, edges: inputs.map { $0?.gradientEdge ?? .none },
-                        inputMetadata: inputs.map(metadata), result, save: save, savedNames: savedNames,
+        return recorded(name, qualifiedName: qualifiedName, edges: SmallArray(inputs.lazy.map { $0?.gradientEdge ?? .none }),
+                        inputMetadata: SmallArray(inputs.lazy.map(metadata)), result, save: save, savedNames: savedNames,
                         saveOutput: saveOutput, attributes: attributes(), savedNumber: savedNumber, rule: rule, formula: formula)
     }
 
-    /// `make` for an op over `self` and `others` (a recipe's inputs), without gathering
-    /// them into one array first.
-    func make(_ name: String, others: [Tensor?], _ result: NDArray, save: [SavedArray], savedNames: [String],
-              saveOutput: Bool, attributes: [(name: String, value: SavedAttribute)],
-              savedNumber: (name: String, value: SavedAttribute)?, rule: String, formula: @escaping BackwardFormula) -> Tensor {
-        guard GradMode.isEnabled, requiresGrad || others.contains(where: { $0?.requiresGrad == true }) else {
-            return Tensor.unrecorded(result, self, nil, others)
+    /// A recipe's result, recorded as the output of its node when grad mode is on and an
+    /// input requires grad. The recipe moves into the node whole: its names, saved values
+    /// and formula are not copied field by field (with the inputs kept inline, recording
+    /// `c = a + b` allocates only the node).
+    func make(_ recipe: consuming Recipe) -> Tensor {
+        let other = recipe.other.tensor
+        guard GradMode.isEnabled, requiresGrad || other?.requiresGrad == true else {
+            return Tensor.unrecorded(recipe.result, self, other)
         }
-        var edges: [Edge] = [], metadata: [InputMetadata?] = []
-        edges.reserveCapacity(others.count + 1)
-        metadata.reserveCapacity(others.count + 1)
-        edges.append(gradientEdge)
-        metadata.append(Tensor.metadata(self))
-        for other in others {
+        var edges = SmallArray(gradientEdge), metadata = SmallArray(Tensor.metadata(self))
+        if case .absent = recipe.other {} else {
             edges.append(other?.gradientEdge ?? .none)
             metadata.append(Tensor.metadata(other))
         }
-        return Tensor.recorded(name, qualifiedName: nil, edges: edges, inputMetadata: metadata, result, save: save,
-                               savedNames: savedNames, saveOutput: saveOutput, attributes: attributes,
-                               savedNumber: savedNumber, rule: rule, formula: formula)
+        let out = Tensor(recipe.result)
+        var spec = NodeSpec.moved
+        swap(&spec, &recipe.spec)
+        if recipe.saveOutput { Tensor.appendSavedOutput(out, to: &spec.saved, names: &spec.savedNames) }
+        let output = InputMetadata(shape: recipe.result.shape, dtype: recipe.result.dtype)
+        out.setGradFn(FunctionNode(recipe.name, spec: spec, output: output, edges: edges, inputMetadata: metadata))
+        return out
+    }
+
+    /// Appends the op's own result to what its node saves; PyTorch calls it `_saved_result`.
+    private static func appendSavedOutput(_ out: Tensor, to saved: inout [SavedArray], names: inout [String]) {
+        let namedEach = names.count == saved.count && !names.isEmpty
+        if namedEach || (saved.isEmpty && names.isEmpty) { names.append("_saved_result") }
+        saved.append(SavedArray(out, isOutput: true))
     }
 
     /// A new tensor whose grad_fn is a node of the op `name` over `edges`.
-    private static func recorded(_ name: String, qualifiedName: String?, edges: [Edge], inputMetadata: [InputMetadata?],
-                                 _ result: NDArray, save: [SavedArray], savedNames: [String], saveOutput: Bool,
+    private static func recorded(_ name: String, qualifiedName: String?, edges: consuming SmallArray<Edge>,
+                                 inputMetadata: consuming SmallArray<InputMetadata?>, _ result: NDArray, save: [SavedArray], savedNames: [String], saveOutput: Bool,
                                  attributes: [(name: String, value: SavedAttribute)],
                                  savedNumber: (name: String, value: SavedAttribute)?, rule: String,
                                  formula: @escaping BackwardFormula) -> Tensor {
         let out = Tensor(result)
         var saved = save, names = savedNames
-        if saveOutput {
-            saved.append(SavedArray(out, isOutput: true))
-            // PyTorch calls a saved output `_saved_result`.
-            if names.count == save.count && !names.isEmpty || (save.isEmpty && names.isEmpty) { names.append("_saved_result") }
-        }
+        if saveOutput { appendSavedOutput(out, to: &saved, names: &names) }
         let node = FunctionNode(name, qualifiedName: qualifiedName, edges: edges, inputMetadata: inputMetadata,
-                                outputs: [InputMetadata(shape: result.shape, dtype: result.dtype)],
+                                outputs: SmallArray(InputMetadata(shape: result.shape, dtype: result.dtype)),
                                 saved: saved, savedNames: names, rule: rule, attributes: attributes, savedNumber: savedNumber,
                                 formula: formula)
         out.setGradFn(node)
@@ -107,8 +111,8 @@ extension Tensor {
         let outs = results.map { Tensor($0) }
         for out in outs { out.viewBase = viewBase ?? self }
         guard Tensor.recording([self]) else { return outs }
-        let node = FunctionNode(name, edges: [gradientEdge], inputMetadata: [Tensor.metadata(self)],
-                                outputs: results.map { InputMetadata(shape: $0.shape, dtype: $0.dtype) },
+        let node = FunctionNode(name, edges: SmallArray(gradientEdge), inputMetadata: SmallArray(Tensor.metadata(self)),
+                                outputs: SmallArray(results.lazy.map { InputMetadata(shape: $0.shape, dtype: $0.dtype) }),
                                 rule: rule, formula: formula)
         for (i, out) in outs.enumerated() { out.setGradFn(node, outputNr: i) }
         return outs
@@ -137,9 +141,9 @@ extension Tensor {
         let baseEdge = base?.gradientEdge ?? .none
         try data.assignResult(newValue)
         guard record else { return }
-        let node = FunctionNode(name, qualifiedName: qualifiedName, edges: [selfEdge] + others.map { $0?.gradientEdge ?? .none },
-                                inputMetadata: [Tensor.metadata(self)] + others.map(Tensor.metadata),
-                                outputs: [InputMetadata(shape: shape, dtype: dtype)],
+        let node = FunctionNode(name, qualifiedName: qualifiedName, edges: SmallArray([selfEdge] + others.map { $0?.gradientEdge ?? .none }),
+                                inputMetadata: SmallArray([Tensor.metadata(self)] + others.map(Tensor.metadata)),
+                                outputs: SmallArray(InputMetadata(shape: shape, dtype: dtype)),
                                 saved: saveOutput ? save + [SavedArray(self, isOutput: true)] : save, rule: rule, formula: formula)
         if let base {
             let slices = CopySlices(base: base, baseEdge: baseEdge, view: data, fn: node)
@@ -165,8 +169,8 @@ final class CopySlices: Node {
         viewStrides = view.strides
         viewOffset = view.offset
         self.fn = fn
-        super.init(className: "CopySlices", nextFunctions: [baseEdge] + fn.nextFunctions.dropFirst(),
-                   inputMetadata: [InputMetadata(shape: base.shape, dtype: base.dtype)] + fn.inputMetadata.dropFirst())
+        super.init(className: "CopySlices", nextFunctions: SmallArray([baseEdge] + fn.nextFunctions.dropFirst()),
+                   inputMetadata: SmallArray([InputMetadata(shape: base.shape, dtype: base.dtype)] + fn.inputMetadata.dropFirst()))
     }
 
     override var name: String { "torch::autograd::CopySlices" }
@@ -206,9 +210,9 @@ enum AsStridedBackward {
     static func make(view: Tensor, base: Tensor) -> Node {
         let baseGeometry = base.data
         let shape = view.data.shape, strides = view.data.strides, offset = view.data.offset
-        return FunctionNode("AsStridedBackward0", edges: [base.gradientEdge],
-                            inputMetadata: [Tensor.metadata(base)],
-                            outputs: [InputMetadata(shape: shape, dtype: view.dtype)],
+        return FunctionNode("AsStridedBackward0", edges: SmallArray(base.gradientEdge),
+                            inputMetadata: SmallArray(Tensor.metadata(base)),
+                            outputs: SmallArray(InputMetadata(shape: shape, dtype: view.dtype)),
                             rule: "grad_self = zeros of self's geometry with grad at as_strided(size, stride, storage_offset)") { ctx in
             if GradMode.isEnabled {
                 throw TensorError.notImplemented("create_graph through AsStridedBackward0 is not supported by tsh yet")

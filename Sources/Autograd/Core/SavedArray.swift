@@ -98,7 +98,7 @@ package struct BackwardContext {
     package let saved: [Tensor]
     /// The node running (for which input slots need a gradient at all).
     unowned let node: Node
-    let outputMetadata: [InputMetadata]
+    let outputMetadata: SmallArray<InputMetadata>
 
     /// The gradient of output `i`, zeros when none arrived.
     package func grad(_ i: Int = 0) throws -> Tensor {
@@ -111,64 +111,85 @@ package struct BackwardContext {
 
 package typealias BackwardFormula = (BackwardContext) throws -> [Tensor?]
 
+/// What a formula node keeps of its op: the formula, the values it saved and their
+/// PyTorch names, and the rule in words. One value, so recording an op moves it from the
+/// recipe into the node whole (field by field, the copies cost a third of recording
+/// `c = a + b`).
+struct NodeSpec {
+    var formula: BackwardFormula?
+    var saved: [SavedArray] = []
+    /// PyTorch's attribute names for the saved values (`_saved_self`, `_saved_result`, ...).
+    var savedNames: [String] = []
+    /// The formula in words (Node.rule), written beside it.
+    var rule = ""
+    /// Other non-tensor values PyTorch exposes (`_saved_min`, `_saved_dim`, ...).
+    var attributes: [(name: String, value: SavedAttribute)] = []
+    /// One saved Python number kept without an array (`x * 3`, `x ** 2` are common ops).
+    var savedNumber: (name: String, value: SavedAttribute)? = nil
+
+    /// What a recipe holds once its spec has moved into a node (nothing to release).
+    static var moved: NodeSpec { NodeSpec(formula: nil) }
+}
+
 /// A node whose backward pass is a formula over saved values (every `*Backward*` op).
 final class FunctionNode: Node {
-    private var formula: BackwardFormula?
-    private var saved: [SavedArray]
-    private let savedNames: [String]
-    private let outputMetadata: [InputMetadata]
+    private var spec: NodeSpec
+    private let outputMetadata: SmallArray<InputMetadata>
     private let qualifiedName: String?
-    private let readableRule: String
-    private let attributes: [(name: String, value: SavedAttribute)]
-    /// One saved Python number kept without an array (`x * 3`, `x ** 2` are common ops).
-    private let savedNumber: (name: String, value: SavedAttribute)?
 
-    init(_ className: String, qualifiedName: String? = nil, edges: [Edge], inputMetadata: [InputMetadata?],
-         outputs: [InputMetadata], saved: [SavedArray] = [], savedNames: [String] = [], rule: String = "",
+    init(_ className: String, qualifiedName: String? = nil, edges: SmallArray<Edge>, inputMetadata: SmallArray<InputMetadata?>,
+         outputs: SmallArray<InputMetadata>, saved: [SavedArray] = [], savedNames: [String] = [], rule: String = "",
          attributes: [(name: String, value: SavedAttribute)] = [], savedNumber: (name: String, value: SavedAttribute)? = nil,
          formula: @escaping BackwardFormula) {
-        self.formula = formula
-        readableRule = rule
-        self.attributes = attributes
-        self.savedNumber = savedNumber
-        self.saved = saved
-        self.savedNames = savedNames
+        spec = NodeSpec(formula: formula, saved: saved, savedNames: savedNames, rule: rule, attributes: attributes,
+                        savedNumber: savedNumber)
         self.outputMetadata = outputs
         self.qualifiedName = qualifiedName
         super.init(className: className, nextFunctions: edges, inputMetadata: inputMetadata, outputCount: outputs.count)
     }
 
+    /// The node of a recipe's op, taking over its spec.
+    init(_ className: String, spec: consuming NodeSpec, output: InputMetadata, edges: consuming SmallArray<Edge>,
+         inputMetadata: consuming SmallArray<InputMetadata?>) {
+        self.spec = spec
+        outputMetadata = SmallArray(output)
+        qualifiedName = nil
+        super.init(className: className, nextFunctions: edges, inputMetadata: inputMetadata, outputCount: 1)
+    }
+
     override var name: String { qualifiedName ?? className }
 
-    override var rule: String { readableRule }
+    override var rule: String { spec.rule }
 
-    override var savedAttributes: [(name: String, value: SavedAttribute)] { savedNumber.map { [$0] + attributes } ?? attributes }
+    override var savedAttributes: [(name: String, value: SavedAttribute)] {
+        spec.savedNumber.map { [$0] + spec.attributes } ?? spec.attributes
+    }
 
-    override var outputs: [InputMetadata] { outputMetadata }
+    override var outputs: [InputMetadata] { Array(outputMetadata) }
 
     override func apply(_ gradOutputs: [Tensor?]) throws -> [Tensor?] {
-        guard let formula else { throw TensorError.runtime(Messages.backwardTwice) }
+        guard let formula = spec.formula else { throw TensorError.runtime(Messages.backwardTwice) }
         let gradMode = GradMode.isEnabled
-        let unpacked = try saved.map { try $0.unpack(owner: self, gradMode: gradMode) }
+        let unpacked = try spec.saved.map { try $0.unpack(owner: self, gradMode: gradMode) }
         let context = BackwardContext(grads: gradOutputs, saved: unpacked, node: self, outputMetadata: outputMetadata)
         return try formula(context)
     }
 
     /// Drops the saved arrays; a node that saved none can run again, as in PyTorch.
     override func releaseSavedValues() {
-        if !saved.isEmpty {
-            saved = []
-            formula = nil
+        if !spec.saved.isEmpty {
+            spec.saved = []
+            spec.formula = nil
         }
     }
 
     override func savedTensor(named name: String) -> Tensor? {
-        guard let i = savedNames.firstIndex(of: name), i < saved.count else { return nil }
-        return saved[i].tensor
+        guard let i = spec.savedNames.firstIndex(of: name), i < spec.saved.count else { return nil }
+        return spec.saved[i].tensor
     }
 
     override var savedValues: [(name: String, value: NDArray?)] {
-        savedNames.enumerated().map { i, n in (n, i < saved.count ? saved[i].data : nil) }
+        spec.savedNames.enumerated().map { i, n in (n, i < spec.saved.count ? spec.saved[i].data : nil) }
     }
 }
 

@@ -26,7 +26,11 @@ package final class Tensor {
     private var storedGradFn: Node?
     /// The storage version at which a view's grad_fn was last set.
     private var gradFnVersion = 0
-    private weak var accumulator: AccumulateGrad?
+    /// The leaf's AccumulateGrad while one is alive. Not a weak reference, for the reason
+    /// `wrapper` is not: a weakly referenced node gets a side table, and every edge to it is
+    /// then retained and released on the slow path. The node holds this tensor, so it is
+    /// alive while the node is, and the node clears the field when it goes.
+    unowned(unsafe) var accumulator: AccumulateGrad?
     /// The language's wrapper for this tensor while one is alive (so `x is y` holds). Not a
     /// weak reference: a weak reference gives every tensor a side table and slow reference
     /// counting for the rest of its life (measured: a fifth of `c = a + b` from the

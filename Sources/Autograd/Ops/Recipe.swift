@@ -3,19 +3,55 @@
 /// becomes an out-of-place result or an in-place update, so the two never disagree.
 struct Recipe {
     var name: String
-    var others: [Tensor?] = []
+    /// The input slot after `self` (binary ops have one; a Python number fills it without an edge).
+    var other: RecipeSlot
     var result: NDArray
-    var save: [SavedArray] = []
-    /// PyTorch's attribute names for the saved values (`_saved_self`, `_saved_result`, ...).
-    var savedNames: [String] = []
-    var saveOutput = false
-    /// A Python number the node saves (`_saved_exponent`, `_saved_other`); no allocation.
-    var savedNumber: (name: String, value: SavedAttribute)? = nil
-    /// Other non-tensor values PyTorch exposes (`_saved_min`, `_saved_dim`, ...).
-    var attributes: [(name: String, value: SavedAttribute)] = []
-    /// The formula in words (Node.rule), written here beside it.
-    var rule = ""
-    var formula: BackwardFormula
+    /// Whether the formula reads the result back (saved last, as `_saved_result`).
+    var saveOutput: Bool
+    /// What the node keeps: the formula, its saved values and their names, its rule.
+    var spec: NodeSpec
+
+    /// `savedNumber` is a Python number the node saves (`_saved_exponent`, `_saved_other`)
+    /// without an array; `rule` is the formula in words, written here beside it.
+    init(name: String, other: RecipeSlot = .absent, result: NDArray, save: [SavedArray] = [], savedNames: [String] = [],
+         saveOutput: Bool = false, savedNumber: (name: String, value: SavedAttribute)? = nil,
+         attributes: [(name: String, value: SavedAttribute)] = [], rule: String = "", formula: @escaping BackwardFormula) {
+        self.name = name
+        self.other = other
+        self.result = result
+        self.saveOutput = saveOutput
+        spec = NodeSpec(formula: formula, saved: save, savedNames: savedNames, rule: rule, attributes: attributes,
+                        savedNumber: savedNumber)
+    }
+}
+
+/// A recipe's second input slot: none (a unary op), a Python number (the slot exists with
+/// no edge, as PyTorch's `next_functions` lists `(None, 0)` for it), or a tensor.
+enum RecipeSlot {
+    case absent
+    case number
+    case tensor(Tensor)
+
+    init(_ operand: TensorOperand) {
+        switch operand {
+        case .tensor(let t): self = .tensor(t)
+        case .scalar: self = .number
+        }
+    }
+
+    var tensor: Tensor? {
+        if case .tensor(let t) = self { return t }
+        return nil
+    }
+
+    /// The slot as the list of inputs after `self` that in-place recording takes.
+    var asList: [Tensor?] {
+        switch self {
+        case .absent: []
+        case .number: [nil]
+        case .tensor(let t): [t]
+        }
+    }
 }
 
 /// A tensor or a Python number as an operand.
@@ -48,14 +84,10 @@ extension Tensor {
         return SavedArray(before)
     }
 
-    func apply(_ recipe: consuming Recipe) -> Tensor {
-        make(recipe.name, others: recipe.others, recipe.result, save: recipe.save, savedNames: recipe.savedNames,
-             saveOutput: recipe.saveOutput, attributes: recipe.attributes, savedNumber: recipe.savedNumber, rule: recipe.rule,
-             formula: recipe.formula)
-    }
+    func apply(_ recipe: consuming Recipe) -> Tensor { make(recipe) }
 
     func applyInPlace(_ recipe: Recipe) throws {
-        try commitInPlace(recipe.name, others: recipe.others, newValue: recipe.result, save: recipe.save,
-                          saveOutput: recipe.saveOutput, rule: recipe.rule, formula: recipe.formula)
+        try commitInPlace(recipe.name, others: recipe.other.asList, newValue: recipe.result, save: recipe.spec.saved,
+                          saveOutput: recipe.saveOutput, rule: recipe.spec.rule, formula: recipe.spec.formula!)
     }
 }

@@ -27,7 +27,7 @@ extension Tensor {
             let g = try ctx.grad()
             return [g, ctx.needs(1) ? try g * factor : nil]
         }
-        return Recipe(name: subtract ? "SubBackward0" : "AddBackward0", others: [other.tensor], result: result,
+        return Recipe(name: subtract ? "SubBackward0" : "AddBackward0", other: RecipeSlot(other), result: result,
                       savedNumber: ("_saved_alpha", .number(alpha ?? .int(1))), rule: rule, formula: formula)
     }
 
@@ -65,13 +65,13 @@ extension Tensor {
         let result = try NDArray.binary(.mul, .array(data), other.array)
         switch other {
         case .scalar(let s):
-            return Recipe(name: "MulBackward0", others: [nil], result: result, savedNumber: ("_saved_other", .wrappedNumber(s)),
+            return Recipe(name: "MulBackward0", other: .number, result: result, savedNumber: ("_saved_other", .wrappedNumber(s)),
                           attributes: Tensor.selfNotSaved,
                           rule: "grad_self = grad * other; grad_other = None (a number)") { ctx in [try ctx.grad() * s, nil] }
         case .tensor(let t):
             let kept = savedOperands(t, inPlace: inPlace, selfNeeded: t.requiresGrad, otherNeeded: requiresGrad)
             let selfAt = kept.selfAt, otherAt = kept.otherAt
-            return Recipe(name: "MulBackward0", others: [t], result: result, save: kept.save, savedNames: kept.names,
+            return Recipe(name: "MulBackward0", other: .tensor(t), result: result, save: kept.save, savedNames: kept.names,
                           attributes: kept.absent, rule: "grad_self = grad * other; grad_other = grad * self") { ctx in
                 let g = try ctx.grad()
                 return [ctx.needs(0) ? try g * ctx.saved[otherAt] : nil, ctx.needs(1) ? try g * ctx.saved[selfAt] : nil]
@@ -83,7 +83,7 @@ extension Tensor {
         let result = try NDArray.binary(.div, .array(data), other.array)
         switch other {
         case .scalar(let s):
-            return Recipe(name: "DivBackward0", others: [nil], result: result, savedNumber: ("_saved_other", .wrappedNumber(s)),
+            return Recipe(name: "DivBackward0", other: .number, result: result, savedNumber: ("_saved_other", .wrappedNumber(s)),
                           attributes: Tensor.selfNotSaved,
                           rule: "grad_self = grad / other; grad_other = None (a number)") { ctx in
                 [try (try ctx.grad()) / s, nil]
@@ -91,7 +91,7 @@ extension Tensor {
         case .tensor(let t):
             let kept = savedOperands(t, inPlace: inPlace, selfNeeded: t.requiresGrad, otherNeeded: true)
             let selfAt = kept.selfAt, otherAt = kept.otherAt
-            return Recipe(name: "DivBackward0", others: [t], result: result, save: kept.save, savedNames: kept.names,
+            return Recipe(name: "DivBackward0", other: .tensor(t), result: result, save: kept.save, savedNames: kept.names,
                           attributes: kept.absent, rule: "grad_self = grad / other; grad_other = -grad * self / (other * other)") { ctx in
                 let g = try ctx.grad(), b = ctx.saved[otherAt]
                 return [ctx.needs(0) ? try g / b : nil,
@@ -122,7 +122,7 @@ extension Tensor {
                 return [try g * (try power * e)]
             }
         case .tensor(let t):
-            return Recipe(name: "PowBackward1", others: [t], result: result,
+            return Recipe(name: "PowBackward1", other: .tensor(t), result: result,
                           save: [savedSelf(inPlace: inPlace), SavedArray(t)],
                           savedNames: ["_saved_self", "_saved_exponent", "_saved_result"], saveOutput: true,
                           rule: "grad_self = grad * exponent * self.pow(exponent - 1) (0 where exponent == 0); grad_exponent = grad * result * self.log() (0 where self == 0 and exponent >= 0)") { ctx in
