@@ -18,6 +18,11 @@ package final class Interpreter {
     }
     /// The exceptions being handled now, innermost last (a bare `raise` re-raises it).
     var handling: [PyError] = []
+    /// Set once the interpreter is going away: objects it frees then must not run code
+    /// (a dropped generator closes itself only while the interpreter is alive).
+    private(set) var isGone = false
+
+    deinit { isGone = true }
     /// The frame module-level code runs in (it has no slots: globals live in `globals`).
     let moduleFrame = Frame(slots: 0)
     package var builtins: [String: Value] = [:] { didSet { builtinsVersion &+= 1 } }
@@ -153,10 +158,19 @@ package final class Interpreter {
         }
     }
 
+    /// Python's recursion limit (about 1,000 frames), and a guard on the machine stack
+    /// itself: a frame of tsh's takes more stack than CPython's, more in a debug build, and
+    /// a generator resuming another takes more than a call.
+    func checkRecursion() throws {
+        if callDepth > 900 || tsh_stack_remaining() < 512 << 10 {
+            throw PyError("RecursionError", "maximum recursion depth exceeded")
+        }
+    }
+
     func callFunction(_ f: PyFunction, _ args: Arguments) throws -> Value {
         callDepth += 1
         defer { callDepth -= 1 }
-        if callDepth > 900 { throw PyError("RecursionError", "maximum recursion depth exceeded") }
+        try checkRecursion()
         // The callee's statements mark their own creation sites; the caller's statement is
         // the site again once the call returns.
         let callerSite = tsh_get_creation_site()

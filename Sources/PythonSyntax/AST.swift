@@ -16,7 +16,7 @@ package struct Expr: Sendable {
         case set([Expr])
         /// `{x for x in y}`
         case setComp(Expr, [Comprehension])
-        /// `(x for x in y)`: tsh computes its items at once and iterates over them.
+        /// `(x for x in y)`: a generator, as Python makes one.
         case generatorExp(Expr, [Comprehension])
         case listComp(Expr, [Comprehension])
         case dictComp(Expr, Expr, [Comprehension])
@@ -33,6 +33,10 @@ package struct Expr: Sendable {
         case starred(Expr)
         /// `lambda params: body`
         case lambda([Parameter], Expr)
+        /// `yield value` (None when bare), as a statement or the value of an assignment.
+        case yield(Expr?)
+        /// `yield from iterable`
+        case yieldFrom(Expr)
     }
 
     package var kind: Kind

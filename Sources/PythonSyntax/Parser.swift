@@ -120,7 +120,7 @@ package struct Parser {
             case "class": return [try parseClass()]
             case "with": return [try parseWith()]
             case "try": return [try parseTry()]
-            case "yield", "async", "await":
+            case "async", "await":
                 throw SyntaxError("'\(n)' is not part of tsh's Python subset", current.span)
             default: break
             }
@@ -400,13 +400,13 @@ package struct Parser {
             default: break
             }
         }
-        let first = try parseTestListStarred()
+        let first = try parseYieldOrTestListStarred()
         if case .op(let op) = current.kind, op.count >= 2, op.hasSuffix("="), op != "==", op != "<=", op != ">=", op != "!=" {
             let symbol = String(op.dropLast())
             guard let binary = BinaryOperator(rawValue: symbol) else { throw invalid() }
             try checkAssignable(first, augmented: true)
             p += 1
-            let value = try parseTestList()
+            let value = try parseYieldOrTestListStarred()
             return Stmt(.augmentedAssign(first, binary, value), first.span.union(value.span))
         }
         if isOp(":") {
@@ -419,7 +419,7 @@ package struct Parser {
             var targets = [first]
             var value = first
             while accept("=") {
-                value = try parseTestListStarred()
+                value = try parseYieldOrTestListStarred()
                 targets.append(value)
             }
             targets.removeLast()
@@ -427,6 +427,24 @@ package struct Parser {
             return Stmt(.assign(targets, value), first.span.union(value.span))
         }
         return Stmt(.expr(first), first.span)
+    }
+
+    /// A `yield` where Python's grammar allows it at statement level (alone, or as the
+    /// value of an assignment), else an expression list.
+    mutating func parseYieldOrTestListStarred() throws -> Expr {
+        guard case .name("yield") = current.kind else { return try parseTestListStarred() }
+        let start = current.span
+        p += 1
+        if acceptName("from") {
+            let iterable = try parseTest()
+            return Expr(.yieldFrom(iterable), start.union(iterable.span))
+        }
+        switch current.kind {
+        case .newline, .eof, .op(";"), .op("="): return Expr(.yield(nil), start)
+        default:
+            let value = try parseTestListStarred()
+            return Expr(.yield(value), start.union(value.span))
+        }
     }
 
     func checkAssignable(_ e: Expr, augmented: Bool) throws {
@@ -783,6 +801,9 @@ package struct Parser {
             case "True": p += 1; return Expr(.bool(true), token.span)
             case "False": p += 1; return Expr(.bool(false), token.span)
             case "None": p += 1; return Expr(.none, token.span)
+            case "yield":
+                throw SyntaxError("tsh supports 'yield' as a statement or as the value of an assignment, not inside an expression",
+                                  token.span)
             default:
                 if Parser.keywords.contains(n) { throw invalid() }
                 p += 1

@@ -268,14 +268,8 @@ func seedGenerator(_ g: Generator, _ seed: Value?, _ interp: Interpreter) throws
     }
 }
 
-/// Stable pseudo-addresses for objects that Python prints with `at 0x...`: unique among
-/// live objects, the same for the same object (grad_fn.md section 5).
-enum PseudoAddress {
-    static func of(_ object: AnyObject) -> String {
-        let raw = UInt(bitPattern: ObjectIdentifier(object).hashValue)
-        return "0x" + String(raw & 0xFFFF_FFFF_FFFF, radix: 16)
-    }
-
+extension PseudoAddress {
+    /// A node's address comes from its serial number, so it is stable across runs.
     static func of(node: Node) -> String {
         let digits = String(node.serial * 16, radix: 16)
         return "0x7f" + String(repeating: "0", count: max(0, 10 - digits.count)) + digits

@@ -22,7 +22,7 @@ struct ParserTests {
         Case(marked: "y = [1, 2⏵)", message: "closing parenthesis ')' does not match opening parenthesis '['"),
         Case(marked: "x = 3⏵x", message: "invalid decimal literal"),
         Case(marked: "if True:\n    x = 1\n  ⏵y = 2", message: "unindent does not match any outer indentation level", kind: "IndentationError"),
-        Case(marked: "⏵yield 1", message: "'yield' is not part of tsh's Python subset"),
+        Case(marked: "⏵async def f(): pass", message: "'async' is not part of tsh's Python subset"),
         Case(marked: "f = lambda x ⏵x", message: "expected ':'"),
         Case(marked: "print(f\"{⏵}\")", message: "f-string: valid expression required before '}'"),
     ]

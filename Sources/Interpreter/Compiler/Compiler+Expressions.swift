@@ -39,12 +39,9 @@ extension Compiler {
                 return { f, interp, out in try out.add(try item(f, interp)) }
             } result: { .object($0) }
         case .generatorExp(let element, let clauses):
-            // Its items are made at once (tsh has no generators yet); it is an iterator, so
-            // next() and a second pass behave as a generator's.
-            return try comprehension(clauses, elements: [element], start: { [Value]() }) { inner in
-                let item = try inner.expr(element)
-                return { f, interp, out in out.append(try item(f, interp)) }
-            } result: { .object(IteratorObject(PyIterator($0))) }
+            return try generatorExpression(element, clauses, span: e.span)
+        case .yield, .yieldFrom:
+            throw misplacedYield(e.span)
         case .listComp(let element, let clauses):
             return try comprehension(clauses, elements: [element], start: { [Value]() }) { inner in
                 let item = try inner.expr(element)

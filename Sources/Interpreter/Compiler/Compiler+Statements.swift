@@ -65,7 +65,9 @@ extension Compiler {
             switch target.kind {
             case .def(let n, let params, let body):
                 name = n
-                make = try function(n, params, bindsIn: { $0.collect(body) }, mentions: NestedMentions.of(body)) { try $0.block(body) }
+                make = try function(n, params, bindsIn: { $0.collect(body) }, mentions: NestedMentions.of(body)) {
+                    try $0.functionBody(body, name: n)
+                }
             case .class(let n, let bases, let body):
                 name = n
                 make = try classValue(n, bases, body)
@@ -273,13 +275,18 @@ extension Compiler {
 
     private func functionDefinition(_ name: String, _ params: [Parameter], _ body: [Stmt]) throws -> StmtCode {
         let make = try function(name, params, bindsIn: { $0.collect(body) }, mentions: NestedMentions.of(body)) {
-            try $0.block(body)
+            try $0.functionBody(body, name: name)
         }
         let storeFunction = try store(name: name)
         return { f, interp in
             try storeFunction(f, interp, try make(f, interp))
             return .normal
         }
+    }
+
+    /// A def's body: a generator's when a yield is in it.
+    func functionBody(_ body: [Stmt], name: String) throws -> StmtCode {
+        Compiler.containsYield(body) ? try generatorBody(body, name: name) : try block(body)
     }
 
     /// The code that makes a function value (a `def` or a `lambda`) each time it runs: its

@@ -130,6 +130,8 @@ struct NestedMentions {
             visit(body, nested: true)
         case .slice(let a, let b, let c):
             for x in [a, b, c] { if let x { visit(x, nested: nested) } }
+        case .yield(let value): if let value { visit(value, nested: nested) }
+        case .yieldFrom(let iterable): visit(iterable, nested: nested)
         }
     }
 
