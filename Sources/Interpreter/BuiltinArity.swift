@@ -28,7 +28,7 @@ enum BuiltinArity {
         "isinstance": (2, 2, .expected), "hasattr": (2, 2, .expected), "getattr": (2, 3, .expected),
         "setattr": (3, 3, .expected), "filter": (2, 2, .expected),
         "enumerate": (1, 2, .takesAtMost(tooFew: "enumerate() missing required argument 'iterable'")),
-        "int": (0, 2, .takesAtMost(tooFew: "")), "str": (0, 3, .takesAtMost(tooFew: "")),
+        "int": (0, 2, .takesAtMost(tooFew: "")), "str": (0, 3, .takesAtMost(tooFew: "")), "hash": (1, 1, .exactlyOne),
         "sum": (1, 2, .takesAtMost(tooFew: "sum() takes at least 1 positional argument (0 given)")),
         "round": (1, 2, .missing(["number"])),
         "pow": (2, 3, .missing(["base", "exp"])),

@@ -113,6 +113,58 @@ extension Interpreter {
         }
     }
 
+    /// int(text, base): base 2-36, or 0 to read a 0x/0o/0b prefix as Python literals do.
+    func int(parsing text: Value, base baseValue: Value) throws -> Value {
+        guard case .string(let s) = text else {
+            throw PyError.type("int() can't convert non-string with explicit base")
+        }
+        guard case .int(let base) = baseValue, base == 0 || (2...36).contains(base) else {
+            throw PyError.value("int() base must be >= 2 and <= 36, or 0")
+        }
+        var t = Substring(s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: ""))
+        let negative = t.hasPrefix("-")
+        if t.hasPrefix("-") || t.hasPrefix("+") { t = t.dropFirst() }
+        var radix = base
+        for (prefix, r) in [("0x", 16), ("0o", 8), ("0b", 2)] where t.lowercased().hasPrefix(prefix) && (base == 0 || base == r) {
+            t = t.dropFirst(2)
+            radix = r
+        }
+        if radix == 0 { radix = 10 }
+        let invalid = PyError.value("invalid literal for int() with base \(base): \(Interpreter.quote(s))")
+        guard !t.isEmpty else { throw invalid }
+        if let small = Int(t, radix: radix) { return .int(negative ? -small : small) }
+        var magnitude = BigInt(0)
+        for c in t {
+            guard let d = c.hexDigitValue ?? c.lowercased().unicodeScalars.first.map({ Int($0.value) - 87 }),
+                  c.isASCII, (0..<radix).contains(d) else { throw invalid }
+            magnitude = magnitude * BigInt(radix) + BigInt(d)
+        }
+        let value = negative ? -magnitude : magnitude
+        if let i = Int(exactly: value) { return .int(i) }
+        return .integer(value)
+    }
+
+    /// hash(x): Python's value for numbers (n mod 2**61 - 1, so hash(1) == hash(1.0));
+    /// for other hashable values one stable within this run, as Python's string hashes are.
+    func hash(_ v: Value) throws -> Int {
+        let modulus = BigInt((1 << 61) - 1)
+        func ofInteger(_ b: BigInt) -> Int {
+            var h = Int(b.magnitude % modulus.magnitude)
+            if b < 0 { h = -h }
+            return h == -1 ? -2 : h
+        }
+        switch v {
+        case .int(let i): return ofInteger(BigInt(i))
+        case .bigInt(let b): return ofInteger(b)
+        case .bool(let b): return b ? 1 : 0
+        case .float(let d):
+            if d.isFinite, d == d.rounded(), let b = BigInt(exactly: d) { return ofInteger(b) }
+        case .list, .dict: throw PyError.type("unhashable type: '\(typeName(v))'")
+        default: break
+        }
+        return try HashKey(v).hashValue
+    }
+
     package func float(_ v: Value) throws -> Double {
         switch v {
         case .int(let i): return Double(i)
@@ -290,7 +342,11 @@ extension Interpreter {
             for (k, v) in a.keywords { try d.set(.string(k), v) }
             return .dict(d)
         }
-        type("int") { a in a.positional.isEmpty ? .int(0) : try self.int(a.positional[0]) }
+        type("int") { a in
+            guard let first = a.positional.first else { return .int(0) }
+            guard a.positional.count == 2 else { return try self.int(first) }
+            return try self.int(parsing: first, base: a.positional[1])
+        }
         type("float") { a in .float(a.positional.isEmpty ? 0 : try self.float(a.positional[0])) }
         type("bool") { a in .bool(a.positional.isEmpty ? false : try self.truth(a.positional[0])) }
         type("str") { a in .string(a.positional.isEmpty ? "" : try self.str(a.positional[0])) }
@@ -477,11 +533,14 @@ extension Interpreter {
             default: return .bool(false)
             }
         }
+        builtin("hash") { a in .int(try self.hash(a.positional[0])) }
+        builtins["open"] = .builtin(Builtin("open") { a, interp in try FileObject.open(a, interp) })
         builtin("id") { a in
             if case .object(let o) = a.positional[0] { return .int(Int(bitPattern: UInt(bitPattern: ObjectIdentifier(o).hashValue))) }
             return .int(0)
         }
         builtins["None"] = Value.none
+        installUnboundMethods()
         for (kind, cls) in exceptionClasses { builtins[kind] = .object(cls) }
         installDescriptorBuiltins()
         builtins["bytes"] = .object(TypeObject("bytes") { _, _ in
@@ -516,4 +575,29 @@ extension Interpreter {
 
 extension BigUInt {
     var asSigned: BigInt { BigInt(self) }
+}
+
+extension Interpreter {
+    /// `str.join(",", items)`, `map(str.lower, words)`, `list.append(xs, 1)`: the methods of
+    /// the built-in types reached through the type, taking the receiver first.
+    func installUnboundMethods() {
+        let samples: [(String, Value)] = [("str", .string("")), ("list", .list(PyList([]))), ("dict", .dict(PyDict())), ("tuple", .tuple([]))]
+        for (typeName, sample) in samples {
+            guard case .object(let o)? = builtins[typeName], let type = o as? TypeObject else { continue }
+            type.members = { member, interp in
+                guard !member.hasPrefix("_"), (try? interp.builtinMethod(sample, member)) ?? nil != nil else { return nil }
+                return .builtin(Builtin(member, qualifiedName: "\(typeName).\(member)") { args, interp in
+                    guard let receiver = args.positional.first else {
+                        throw PyError.type("unbound method \(typeName).\(member)() needs an argument")
+                    }
+                    guard interp.typeName(receiver) == typeName, let method = try interp.builtinMethod(receiver, member) else {
+                        throw PyError.type("descriptor '\(member)' for '\(typeName)' objects doesn't apply to a '\(interp.typeName(receiver))' object")
+                    }
+                    var rest = args
+                    rest.positional.removeFirst()
+                    return try interp.call(method, rest)
+                })
+            }
+        }
+    }
 }

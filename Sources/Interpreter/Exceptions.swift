@@ -133,6 +133,27 @@ extension Interpreter {
         return made
     }
 
+    /// The class of a raised error (`type(e)`).
+    func exceptionType(_ error: PyError) -> Value {
+        if case .object(let raised)? = error.value, let instance = raised as? PyInstance { return .object(instance.cls) }
+        return .object(exceptionClass(ofKind: error.kind))
+    }
+
+    /// Leaves `with` blocks, innermost first, as `error` (nil: none) leaves the body: a
+    /// manager that suppresses it hands the next one no error; an error raised by an exit
+    /// replaces the one in flight. Throws what is left.
+    func exitContexts(_ entered: [PyObject], after error: Error?) throws {
+        var pending: PyError? = error.map(Interpreter.convert)
+        for manager in entered.reversed() {
+            do {
+                if try manager.exit(self, raising: pending) { pending = nil }
+            } catch {
+                pending = Interpreter.convert(error)
+            }
+        }
+        if let pending { throw pending }
+    }
+
     /// The value `except ... as e` binds: the object raised, or one made for tsh's error.
     func exceptionValue(_ error: PyError) -> Value {
         if let value = error.value { return value }
@@ -212,4 +233,10 @@ extension PyClass {
         }
         return nil
     }
+}
+
+/// What `__exit__` receives as its traceback argument: tsh keeps a raised error's frames
+/// on the error itself, so this object only stands for them (it is not None, as in Python).
+final class TracebackObject: PyObject {
+    var typeName: String { "traceback" }
 }

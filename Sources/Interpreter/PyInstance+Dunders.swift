@@ -102,7 +102,15 @@ extension PyInstance {
     package func enter(_ interp: Interpreter) throws -> Value? { try special("__enter__", [], interp) }
 
     package func exit(_ interp: Interpreter) throws {
-        _ = try special("__exit__", [.none, .none, .none], interp)
+        _ = try exit(interp, raising: nil)
+    }
+
+    /// `__exit__(type, value, traceback)`.
+    package func exit(_ interp: Interpreter, raising error: PyError?) throws -> Bool {
+        let args: [Value] = error.map { [interp.exceptionType($0), interp.exceptionValue($0), .object(TracebackObject())] }
+            ?? [.none, .none, .none]
+        guard let result = try special("__exit__", args, interp), error != nil else { return false }
+        return try interp.truth(result)
     }
 
     package func format(_ spec: String, _ interp: Interpreter) throws -> String? {

@@ -31,6 +31,9 @@ package protocol PyObject: AnyObject {
     /// `with self:` enter and exit.
     func enter(_ interp: Interpreter) throws -> Value?
     func exit(_ interp: Interpreter) throws
+    /// `with` exit while `error` leaves the block (nil: it finished): whether the
+    /// manager suppressed the error (a true `__exit__` result). Native managers never do.
+    func exit(_ interp: Interpreter, raising error: PyError?) throws -> Bool
     /// Whether isinstance(self, cls) holds for a class object from this layer.
     func isInstance(of cls: PyObject) -> Bool
     /// A number this object stands for in arithmetic with Python numbers (int(x), float(x)).
@@ -65,6 +68,10 @@ extension PyObject {
     package func contains(_ value: Value, _ interp: Interpreter) throws -> Bool? { nil }
     package func enter(_ interp: Interpreter) throws -> Value? { nil }
     package func exit(_ interp: Interpreter) throws {}
+    package func exit(_ interp: Interpreter, raising error: PyError?) throws -> Bool {
+        try exit(interp)
+        return false
+    }
     package func isInstance(of cls: PyObject) -> Bool { false }
     package func asNumber(_ interp: Interpreter) throws -> Value? { nil }
     package func attributeNames() -> [String] { [] }

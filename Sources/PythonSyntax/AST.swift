@@ -37,6 +37,8 @@ package struct Expr: Sendable {
         case yield(Expr?)
         /// `yield from iterable`
         case yieldFrom(Expr)
+        /// `name := value` (the walrus): binds in the enclosing function, not a comprehension.
+        case namedExpr(Name, Expr)
     }
 
     package var kind: Kind
@@ -151,4 +153,65 @@ package struct ExceptHandler: Sendable {
     package var name: String?
     package var body: [Stmt]
     package var span: Span
+}
+
+extension Expr {
+    /// The names walrus expressions in this expression bind, comprehensions included
+    /// (their walrus binds in the scope around them), lambdas not (theirs is their own).
+    package var walrusTargets: [String] {
+        var names: [String] = []
+        func visit(_ e: Expr) {
+            switch e.kind {
+            case .namedExpr(let n, let v): names.append(n.text); visit(v)
+            case .name, .int, .float, .string, .bool, .none, .ellipsis, .lambda: break
+            case .fstring(let parts):
+                for case .field(let x, _, let spec) in parts { visit(x); for case .field(let y, _, _) in spec { visit(y) } }
+            case .list(let xs), .tuple(let xs), .set(let xs): xs.forEach(visit)
+            case .dict(let pairs): for (k, v) in pairs { visit(k); visit(v) }
+            case .setComp(let x, let cs), .generatorExp(let x, let cs), .listComp(let x, let cs):
+                visit(x); visitClauses(cs)
+            case .dictComp(let k, let v, let cs): visit(k); visit(v); visitClauses(cs)
+            case .unary(_, let a), .starred(let a), .attribute(let a, _), .yieldFrom(let a): visit(a)
+            case .binary(_, let a, let b), .and(let a, let b), .or(let a, let b), .subscript(let a, let b): visit(a); visit(b)
+            case .compare(let a, let rest): visit(a); for (_, r) in rest { visit(r) }
+            case .conditional(let t, let b, let o): visit(t); visit(b); visit(o)
+            case .call(let f, let args):
+                visit(f)
+                for a in args {
+                    switch a {
+                    case .positional(let x), .keyword(_, let x), .star(let x), .doubleStar(let x): visit(x)
+                    }
+                }
+            case .slice(let a, let b, let c): for x in [a, b, c] { if let x { visit(x) } }
+            case .yield(let v): if let v { visit(v) }
+            }
+        }
+        func visitClauses(_ cs: [Comprehension]) {
+            for c in cs { visit(c.iterable); c.conditions.forEach(visit) }
+        }
+        visit(self)
+        return names
+    }
+}
+
+extension Stmt {
+    /// The expressions this statement evaluates itself (not those of nested blocks).
+    package var ownExpressions: [Expr] {
+        switch kind {
+        case .expr(let e), .if(let e, _, _), .while(let e, _, _): [e]
+        case .assign(let ts, let v): ts + [v]
+        case .augmentedAssign(let t, _, let v): [t, v]
+        case .annotatedAssign(let t, let v): [t] + (v.map { [$0] } ?? [])
+        case .for(let t, let it, _, _): [t, it]
+        case .return(let e): e.map { [$0] } ?? []
+        case .with(let items, _): items.flatMap { [$0.0] + ($0.1.map { [$0] } ?? []) }
+        case .assert(let a, let b): [a] + (b.map { [$0] } ?? [])
+        case .del(let ts): ts
+        case .raise(let e, let c): (e.map { [$0] } ?? []) + (c.map { [$0] } ?? [])
+        case .decorated(let ds, _): ds
+        case .class(_, let bases, _): bases
+        case .def(_, let params, _): params.compactMap(\.defaultValue)
+        default: []
+        }
+    }
 }

@@ -23,7 +23,7 @@ enum FStringParser {
                     continue
                 }
                 flush()
-                parts.append(try parseField(s, &i, offset: offset, source: source))
+                parts.append(contentsOf: try parseField(s, &i, offset: offset, source: source))
                 continue
             }
             if c == "}" {
@@ -46,12 +46,15 @@ enum FStringParser {
         return parts
     }
 
-    /// `{` at `i`: reads the expression up to a top-level `!`, `:` or `}`.
-    static func parseField(_ s: [Unicode.Scalar], _ i: inout Int, offset: Int, source: Source) throws -> FStringPart {
+    /// `{` at `i`: reads the expression up to a top-level `!`, `:` or `}`. A self-documenting
+    /// `{expr=}` is the expression's text, then its value (its repr unless a conversion or a
+    /// format spec says otherwise).
+    static func parseField(_ s: [Unicode.Scalar], _ i: inout Int, offset: Int, source: Source) throws -> [FStringPart] {
         let open = i
         i += 1
         let exprStart = i
         var depth = 0
+        var selfDocumenting: Int?
         var quote: Unicode.Scalar?
         while i < s.count {
             let c = s[i]
@@ -66,6 +69,12 @@ enum FStringParser {
                 depth -= 1
             } else if depth == 0 && (c == ":" || (c == "!" && i + 1 < s.count && s[i + 1] != "=")) {
                 break
+            } else if depth == 0, c == "=", i + 1 < s.count, s[i + 1] != "=", i > exprStart,
+                      !"=!<>".unicodeScalars.contains(s[i - 1]) {
+                selfDocumenting = i
+                i += 1
+                while i < s.count && s[i] == " " { i += 1 }
+                break
             }
             i += 1
         }
@@ -73,7 +82,7 @@ enum FStringParser {
             throw SyntaxError("f-string: expecting '}'", Span(offset + open, offset + open + 1))
         }
         var text = String.UnicodeScalarView()
-        text.append(contentsOf: s[exprStart..<i])
+        text.append(contentsOf: s[exprStart..<(selfDocumenting ?? i)])
         let exprText = String(text)
         if exprText.allSatisfy({ $0 == " " }) {
             throw SyntaxError("f-string: valid expression required before '}'", Span(offset + i, offset + i + 1))
@@ -95,7 +104,13 @@ enum FStringParser {
             throw SyntaxError("f-string: expecting '}'", Span(offset + open, offset + open + 1))
         }
         i += 1
-        return .field(expr, conversion: conversion, spec: spec)
+        guard let equals = selfDocumenting else { return [.field(expr, conversion: conversion, spec: spec)] }
+        var label = String.UnicodeScalarView()
+        label.append(contentsOf: s[exprStart...equals])
+        var j = equals + 1
+        while j < s.count && s[j] == " " { label.append(s[j]); j += 1 }
+        let shown: Character? = conversion ?? (spec.isEmpty ? "r" : nil)
+        return [.literal(String(label)), .field(expr, conversion: shown, spec: spec)]
     }
 
     /// Parses a field's expression with spans that point into the enclosing source.

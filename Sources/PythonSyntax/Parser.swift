@@ -400,6 +400,7 @@ package struct Parser {
             default: break
             }
         }
+        if case .name = current.kind, p + 1 < tokens.count, case .op(":=") = tokens[p + 1].kind { throw invalid() }
         let first = try parseYieldOrTestListStarred()
         if case .op(let op) = current.kind, op.count >= 2, op.hasSuffix("="), op != "==", op != "<=", op != ">=", op != "!=" {
             let symbol = String(op.dropLast())
@@ -542,6 +543,13 @@ package struct Parser {
         try deeper()
         defer { depth -= 1 }
         if isName("lambda") { return try parseLambda() }
+        if case .name(let n) = current.kind, !Parser.keywords.contains(n), p + 1 < tokens.count,
+           case .op(":=") = tokens[p + 1].kind {
+            let start = current.span
+            p += 2
+            let value = try parseTest()
+            return Expr(.namedExpr(Name(n), value), start.union(value.span))
+        }
         let body = try parseOr()
         if acceptName("if") {
             let test = try parseOr()

@@ -30,6 +30,7 @@ extension Help {
     frozenset | frozenset(iterable=()) | An immutable set (hashable: a dict key or a set member). | frozenset([1, 2])
     getattr | getattr(obj, name, default) | The attribute called name. | getattr(model, 'weight', None)
     hasattr | hasattr(obj, name) | Whether obj has the attribute. | hasattr(w, 'grad')
+    hash | hash(obj) | The hash of a hashable value (equal numbers hash alike: hash(1) == hash(1.0)). | hash((1, 2))
     help | help(x) | This help: a signature, what it does, an example. | help(matmul)
     hex | hex(x) | The hexadecimal text of an int ('0xff'). | hex(255)
     id | id(obj) | A number that identifies an object while it lives. | id(w) == id(w)
@@ -50,6 +51,7 @@ extension Help {
     no_grad | no_grad() | A block in which operations record no graph. | with torch.no_grad():\\n    w -= lr * w.grad
     oct | oct(x) | The octal text of an int ('0o10'). | oct(8)
     ones_like | ones_like(input, dtype=None, requires_grad=False) | Ones shaped like input. | ones_like(randn(2))
+    open | open(file, mode='r') | A text file (UTF-8): read, readline, readlines, iteration by lines, write; use it in with. | with open('log.txt', 'w') as f:\n    f.write('done\\n')
     ord | ord(c) | The code point of a one-character string. | ord('a')
     pow | pow(input, exponent) | input ** exponent, elementwise. | pow(tensor([2., 3.]), 2)
     print | print(*values, sep=' ', end='\\n') | Writes values as Python does. | print(f"loss: {loss:>7f}")

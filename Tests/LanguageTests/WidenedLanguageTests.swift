@@ -1,3 +1,4 @@
+import Foundation
 import TestSupport
 import Testing
 
@@ -453,5 +454,159 @@ struct WidenedLanguageTests {
         """)
         #expect(deep.error == nil)
         #expect(deep.output == "RecursionError maximum recursion depth exceeded\n[40]\n")
+    }
+
+    /// The walrus (binding around comprehensions and generator expressions), `__exit__`
+    /// receiving the error and suppressing it, self-documenting f-strings, int() with a base,
+    /// hash(), and the built-in types' methods reached through the type; checked against python3.
+    @Test func walrusExitArgumentsSelfDocumentingFStringsAndBuiltins() {
+        let (output, error) = runProgram("""
+        if (n := len([1, 2, 3])) > 2:
+            print("n", n)
+        print([y for x in range(5) if (y := x * 2) > 4], y)
+        def g():
+            if any((hit := v) > 2 for v in [1, 3, 5]):
+                return hit
+        print(g())
+        class Ctx:
+            def __init__(self, name, suppress=False):
+                self.name, self.suppress = name, suppress
+            def __enter__(self):
+                print("enter", self.name); return self
+            def __exit__(self, et, ev, tb):
+                print("exit", self.name, et.__name__ if et else None, ev, tb is None)
+                return self.suppress
+        with Ctx("outer", True), Ctx("inner"):
+            raise KeyError("k")
+        try:
+            with Ctx("plain"):
+                1 / 0
+        except ZeroDivisionError as e:
+            print("caught", e)
+        x = 5
+        name = "ab"
+        print(f"{x=}", f"{x = }", f"{x=:>4}", f"{name=}", f"{name=!s}", f"{x==5}", f"{x*2=}")
+        print(int("ff", 16), int("0x1f", 0), int("z", 36), hash(-1), hash(2**61), hash(1.0) == hash(1))
+        print(str.join(",", ["a", "b"]), list(map(str.upper, ["a", "b"])), dict.get({"a": 1}, "a"))
+        try:
+            str.join(1, [])
+        except TypeError as e:
+            print(e)
+        try:
+            hash([])
+        except TypeError as e:
+            print(e)
+        """)
+        #expect(error == nil)
+        #expect(output == """
+        n 3
+        [6, 8] 8
+        3
+        enter outer
+        enter inner
+        exit inner KeyError 'k' False
+        exit outer KeyError 'k' False
+        enter plain
+        exit plain ZeroDivisionError division by zero False
+        caught division by zero
+        x=5 x = 5 x=   5 name='ab' name=ab True x*2=10
+        255 31 35 -2 1 True
+        a,b ['A', 'B'] 1
+        descriptor 'join' for 'str' objects doesn't apply to a 'int' object
+        unhashable type: 'list'
+
+        """)
+    }
+
+    /// collections.namedtuple and open() text files, checked against python3.
+    @Test func namedTuplesAndTextFiles() throws {
+        let (output, error) = runProgram("""
+        from collections import namedtuple
+        import collections
+        P = namedtuple("P", ["x", "y"])
+        p = P(1, y=2)
+        print(p, p.x, p._replace(x=5), p._asdict(), tuple(p), P._fields, p[0], p[-1], len(p), p == (1, 2), p + (3,))
+        a, b = p
+        print(a, b, P._make([3, 4]), isinstance(p, tuple), isinstance(p, P), {p: 1}[P(1, 2)])
+        Q = collections.namedtuple("Q", "a b, c", defaults=[9])
+        print(Q(1, 2), Q(1, 2, 3), sorted([P(2, 1), P(1, 5)]), p.count(1), p.index(2))
+        Transition = namedtuple('Transition', ('state', 'action', 'next_state', 'reward'))
+        t = Transition(*zip(*[(1, 2, 3, 4), (5, 6, 7, 8)]))
+        print(t.state, t)
+        try:
+            P(1)
+        except TypeError as e:
+            print(e)
+        try:
+            P(1, 2, 3)
+        except TypeError as e:
+            print(e)
+        """)
+        #expect(error == nil)
+        #expect(output == """
+        P(x=1, y=2) 1 P(x=5, y=2) {'x': 1, 'y': 2} (1, 2) ('x', 'y') 1 2 2 True (1, 2, 3)
+        1 2 P(x=3, y=4) True True 1
+        Q(a=1, b=2, c=9) Q(a=1, b=2, c=3) [P(x=1, y=5), P(x=2, y=1)] 1 1
+        (1, 5) Transition(state=(1, 5), action=(2, 6), next_state=(3, 7), reward=(4, 8))
+        P.__new__() missing 1 required positional argument: 'y'
+        P.__new__() takes 3 positional arguments but 4 were given
+
+        """)
+        let folder = NSTemporaryDirectory() + "tsh-files-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/t.txt"
+        let files = runProgram("""
+        path = "\(path)"
+        folder = "\(folder)"
+        with open(path, "w") as f:
+            print(f.write("hello\\nworld\\n"), f.closed)
+            f.writelines(["a\\n", "b"])
+        print(f.closed)
+        with open(path) as f:
+            print(f.read().split())
+        for line in open(path):
+            print(repr(line))
+        f = open(path)
+        print(f.readline(), f.read(3), f.readlines())
+        f.close()
+        with open(path, "a") as g:
+            g.write("c\\n")
+        print(open(path).readlines())
+        for bad in [path + ".d/x.txt", folder]:
+            try:
+                open(bad)
+            except OSError as e:
+                print(type(e).__name__, e)
+        try:
+            f.read()
+        except ValueError as e:
+            print(e)
+        try:
+            open(path, "q")
+        except ValueError as e:
+            print(e)
+        import os
+        print(os.path.exists(path))
+        """)
+        #expect(files.error == nil)
+        #expect(files.output == """
+        12 False
+        True
+        ['hello', 'world', 'a', 'b']
+        'hello\\n'
+        'world\\n'
+        'a\\n'
+        'b'
+        hello
+         wor ['ld\\n', 'a\\n', 'b']
+        ['hello\\n', 'world\\n', 'a\\n', 'bc\\n']
+        FileNotFoundError [Errno 2] No such file or directory: '\(path).d/x.txt'
+        IsADirectoryError [Errno 21] Is a directory: '\(folder)'
+        I/O operation on closed file.
+        invalid mode: 'q'
+        True
+
+        """)
     }
 }

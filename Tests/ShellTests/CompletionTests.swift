@@ -36,8 +36,8 @@ struct CompletionTests {
     @Test func filePathsInsideAStringLiteral() throws {
         let dir = NSTemporaryDirectory() + "tsh-complete-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir + "/models", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: dir + "/model.pth", contents: Data())
-        FileManager.default.createFile(atPath: dir + "/.hidden", contents: Data())
+        _ = FileManager.default.createFile(atPath: dir + "/model.pth", contents: Data())
+        _ = FileManager.default.createFile(atPath: dir + "/.hidden", contents: Data())
         let line = "torch.load('\(dir)/mod"
         #expect(s.session.complete(line).word == "\(dir)/mod")
         #expect(s.session.complete(line).candidates == ["\(dir)/model.pth", "\(dir)/models/"])

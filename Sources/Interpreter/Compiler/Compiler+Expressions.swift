@@ -42,6 +42,13 @@ extension Compiler {
             return try generatorExpression(element, clauses, span: e.span)
         case .yield, .yieldFrom:
             throw misplacedYield(e.span)
+        case .namedExpr(let name, let valueExpr):
+            let value = try expr(valueExpr), store = try store(name: name.text)
+            return { f, interp in
+                let v = try value(f, interp)
+                try store(f, interp, v)
+                return v
+            }
         case .listComp(let element, let clauses):
             return try comprehension(clauses, elements: [element], start: { [Value]() }) { inner in
                 let item = try inner.expr(element)

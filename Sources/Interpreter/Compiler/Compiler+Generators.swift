@@ -89,7 +89,9 @@ extension Compiler {
             let iterable = k == 0 ? Expr(.name(Name(".0")), clause.iterable.span) : clause.iterable
             body = [Stmt(.for(clause.target, iterable, body, []), span)]
         }
-        let make = try function("<genexpr>", [source], bindsIn: { $0.collect(body) }, mentions: NestedMentions.of(body)) {
+        // Only the loop targets are the generator's own; a walrus in it binds around it.
+        let bindTargets: (Scope) -> Void = { scope in for c in clauses { scope.collectTarget(c.target) } }
+        let make = try function("<genexpr>", [source], bindsIn: bindTargets, mentions: NestedMentions.of(body)) {
             try $0.generatorBody(body, name: "<genexpr>")
         }
         let firstIterable = try expr(clauses[0].iterable)
@@ -323,7 +325,7 @@ extension Compiler {
                 for (context, target) in contexts {
                     let value = try context(f, interp)
                     guard case .object(let o) = value, let result = try o.enter(interp) else {
-                        for o in entered.reversed() { try? o.exit(interp) }
+                        try interp.exitContexts(entered, after: PyError.type("'\(interp.typeName(value))' object does not support the context manager protocol"))
                         throw PyError.type("'\(interp.typeName(value))' object does not support the context manager protocol")
                     }
                     entered.append(o)
@@ -334,14 +336,14 @@ extension Compiler {
             do {
                 result = try inner(f, interp, run)
             } catch {
-                for o in entered.reversed() { try? o.exit(interp) }
-                throw error
+                try interp.exitContexts(entered, after: error)
+                return .done(.normal)
             }
             if case .yielded = result {
                 run.points.append(.with(entered))
                 return result
             }
-            for o in entered.reversed() { try o.exit(interp) }
+            try interp.exitContexts(entered, after: nil)
             return result
         }
     }

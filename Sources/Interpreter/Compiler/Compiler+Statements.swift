@@ -86,18 +86,23 @@ extension Compiler {
             let inner = try block(body)
             return { f, interp in
                 var entered: [PyObject] = []
-                defer { for o in entered.reversed() { try? o.exit(interp) } }
-                for (context, target) in contexts {
-                    let value = try context(f, interp)
-                    guard case .object(let o) = value, let result = try o.enter(interp) else {
-                        throw PyError.type("'\(interp.typeName(value))' object does not support the context manager protocol")
+                let flow: Flow
+                do {
+                    for (context, target) in contexts {
+                        let value = try context(f, interp)
+                        guard case .object(let o) = value, let result = try o.enter(interp) else {
+                            throw PyError.type("'\(interp.typeName(value))' object does not support the context manager protocol")
+                        }
+                        entered.append(o)
+                        if let target { try target(f, interp, result) }
                     }
-                    entered.append(o)
-                    if let target { try target(f, interp, result) }
+                    flow = try inner(f, interp)
+                } catch {
+                    // The error goes to the exits; it continues only if none suppresses it.
+                    try interp.exitContexts(entered, after: error)
+                    return .normal
                 }
-                let flow = try inner(f, interp)
-                for o in entered.reversed() { try o.exit(interp) }
-                entered = []
+                try interp.exitContexts(entered, after: nil)
                 return flow
             }
         case .import(let modules):

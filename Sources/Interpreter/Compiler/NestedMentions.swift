@@ -131,6 +131,9 @@ struct NestedMentions {
         case .slice(let a, let b, let c):
             for x in [a, b, c] { if let x { visit(x, nested: nested) } }
         case .yield(let value): if let value { visit(value, nested: nested) }
+        case .namedExpr(let name, let value):
+            if nested { names.insert(name.text) }
+            visit(value, nested: nested)
         case .yieldFrom(let iterable): visit(iterable, nested: nested)
         }
     }

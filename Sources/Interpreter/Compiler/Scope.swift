@@ -138,6 +138,9 @@ final class Scope {
     }
 
     private func collect(_ statement: Stmt) {
+        for e in statement.ownExpressions {
+            for name in e.walrusTargets { bind(name) }
+        }
         switch statement.kind {
         case .assign(let targets, _): for t in targets { collectTarget(t) }
         case .augmentedAssign(let t, _, _), .annotatedAssign(let t, _): collectTarget(t)

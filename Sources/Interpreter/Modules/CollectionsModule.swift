@@ -36,6 +36,9 @@ extension Interpreter {
             try fill(d, a, skip: 1)
             return .dict(d)
         })
+        m.attributes["namedtuple"] = .builtin(Builtin("namedtuple", qualifiedName: "collections.namedtuple") { a, interp in
+            try NamedTupleClass.make(a, interp)
+        })
         m.attributes["Counter"] = .object(TypeObject("Counter") { a, _ in
             let d = PyDict()
             d.flavor = .counter
