@@ -438,7 +438,15 @@ extension Interpreter {
         default:
             let it = try iterate(v)
             var out: [Value] = []
-            while let x = try it.next() { out.append(x) }
+            // A lazy iterable can be endless or astronomically long: Ctrl-C stops it, and
+            // more items than memory holds is Python's MemoryError, not a failed allocation.
+            while let x = try it.next() {
+                out.append(x)
+                if out.count & 0xFFFF == 0 {
+                    try checkInterrupt()
+                    if out.count > Interpreter.memoryLimit / MemoryLayout<Value>.stride { throw PyError("MemoryError", "") }
+                }
+            }
             return out
         }
     }

@@ -214,6 +214,7 @@ extension Interpreter {
         case "center", "ljust", "rjust":
             return method(name, of: "str") { a in
                 let width = try integer(a, 0, "width", 0)
+                if width > Interpreter.memoryLimit / 4 { throw PyError("MemoryError", "") }
                 let f = try fill(a)
                 let pad = max(0, width - chars.count)
                 switch name {
@@ -228,6 +229,7 @@ extension Interpreter {
         case "zfill":
             return method(name, of: "str") { a in
                 let width = try integer(a, 0, "width", 0)
+                if width > Interpreter.memoryLimit / 4 { throw PyError("MemoryError", "") }
                 let pad = max(0, width - chars.count)
                 if let sign = chars.first, sign == "-" || sign == "+" {
                     return .string(String(sign) + String(repeating: "0", count: pad) + String(chars.dropFirst()))
@@ -237,6 +239,7 @@ extension Interpreter {
         case "expandtabs":
             return method(name, of: "str") { a in
                 let size = try integer(a, 0, "tabsize", 8)
+                if size > Interpreter.memoryLimit / 4 / max(1, chars.filter { $0 == "\t" }.count) { throw PyError("MemoryError", "") }
                 var out = "", column = 0
                 for c in chars {
                     if c == "\t" {

@@ -25,6 +25,12 @@ extension NDArray {
             }
         }
 
+        /// The operand with an array widened to `dtype` (a number stays a number).
+        func widened(to dtype: DType) -> Operand {
+            if case .array(let a) = self, a.dtype != .bool { return .array(a.to(dtype)) }
+            return self
+        }
+
         /// The operand as an array of `dtype` (a 0-d array for a number).
         func materialized(as dtype: DType) -> NDArray {
             switch self {
@@ -64,6 +70,12 @@ extension NDArray {
     package static func binary(_ op: BinaryOp, _ a: Operand, _ b: Operand) throws -> NDArray {
         if let small = smallFlatBinary(op, a, b) { return small }
         let type = try computeType(op, a, b)
+        if type.isStorageOnly {
+            // float16/bfloat16 compute in float32, the small ints in int64 (their results wrap
+            // when stored back), as PyTorch's CPU kernels do.
+            let wide = type.computeType
+            return try binary(op, a.widened(to: wide), b.widened(to: wide)).converted(to: type)
+        }
         if op == .pow, case .array(let base) = a, case .scalar(let e) = b, type.isFloatingPoint,
            let special = base.to(type).powerShortcut(e.doubleValue) {
             return special
@@ -83,7 +95,7 @@ extension NDArray {
     /// a model's arithmetic on small tensors). Nil when another path applies.
     private static func smallFlatBinary(_ op: BinaryOp, _ a: Operand, _ b: Operand) -> NDArray? {
         guard op == .add || op == .sub || op == .mul || op == .div, case .array(let x) = a,
-              x.dtype.isFloatingPoint, x.isContiguous else { return nil }
+              x.dtype == .float32 || x.dtype == .float64, x.isContiguous else { return nil }
         let count = x.count
         guard count <= 32768 else { return nil }
         switch b {
@@ -129,9 +141,10 @@ extension NDArray {
         let type = TypePromotion.resultType([a.participant, b.participant])
         let shape = try Broadcasting.shape(a.shape, b.shape)
         if shape != a.shape { try checkSizes(shape, dtype: .bool) }
-        let x = a.materialized(as: type), y = b.materialized(as: type)
+        let wide = type.computeType
+        let x = a.materialized(as: wide), y = b.materialized(as: wide)
         let out = NDArray(uninitialized: shape, dtype: .bool)
-        BinaryKernels.compare(op, type, shape: shape, x.operand(broadcastTo: shape),
+        BinaryKernels.compare(op, wide, shape: shape, x.operand(broadcastTo: shape),
                               y.operand(broadcastTo: shape), out: out.operand)
         return out
     }
@@ -153,15 +166,17 @@ extension NDArray {
         }
         let type = TypePromotion.resultType([a.participant, b.participant])
         let shape = try Broadcasting.shape([condition.shape, a.shape, b.shape])
-        let x = a.materialized(as: type), y = b.materialized(as: type)
-        let out = NDArray(uninitialized: shape, dtype: type)
-        BinaryKernels.select(type, shape: shape, condition: condition.operand(broadcastTo: shape),
+        let wide = type.computeType
+        let x = a.materialized(as: wide), y = b.materialized(as: wide)
+        let out = NDArray(uninitialized: shape, dtype: wide)
+        BinaryKernels.select(wide, shape: shape, condition: condition.operand(broadcastTo: shape),
                              x.operand(broadcastTo: shape), y.operand(broadcastTo: shape), out: out.operand)
-        return out
+        return wide == type ? out : out.converted(to: type)
     }
 
     /// Applies a unary kernel in this array's own dtype.
     func unaryKernel(_ op: UnaryOp) -> NDArray {
+        if dtype.isStorageOnly { return to(dtype.computeType).unaryKernel(op).converted(to: dtype) }
         let out = NDArray(uninitialized: shape, dtype: dtype)
         UnaryKernels.apply(op, dtype, shape: shape, operand, out: out.operand)
         return out
@@ -176,8 +191,9 @@ extension NDArray {
         case .neg where dtype == .bool:
             throw TensorError.runtime(Messages.boolNegation)
         case .logicalNot:
+            let source = dtype.isStorageOnly ? to(dtype.computeType) : self
             let out = NDArray(uninitialized: shape, dtype: .bool)
-            UnaryKernels.logicalNot(dtype, shape: shape, operand, out: out.operand)
+            UnaryKernels.logicalNot(source.dtype, shape: shape, source.operand, out: out.operand)
             return out
         case .relu where dtype == .bool:
             throw TensorError.runtime("Boolean inputs not supported for relu")
@@ -193,6 +209,7 @@ extension NDArray {
         }
         let type = TypePromotion.resultType([promotionParticipant] + [lower, upper].compactMap { $0.map { .number($0) } })
         if type == .bool { throw TensorError.notImplemented(Messages.notImplemented("clamp_scalar_cpu", .bool)) }
+        if type.isStorageOnly { return try to(type.computeType).clamp(min: lower, max: upper).converted(to: type) }
         let x = to(type)
         let out = NDArray(uninitialized: shape, dtype: type)
         UnaryKernels.clamp(type, shape: shape, x.operand, out: out.operand, lower: lower, upper: upper)

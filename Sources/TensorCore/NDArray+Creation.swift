@@ -132,7 +132,10 @@ extension NDArray {
             for i in 0..<steps {
                 p[i] = i < halfway ? start.addingProduct(step, Double(i)) : end.addingProduct(-step, Double(steps - i - 1))
             }
-        case .int64, .int32, .bool:
+        case .float16, .bfloat16:
+            // ATen computes a half linspace in float.
+            return try linspace(start: start, end: end, steps: steps, dtype: .float32).converted(to: dtype)
+        case .int64, .int32, .bool, .int16, .int8, .uint8:
             let f = try linspace(start: start, end: end, steps: steps, dtype: .float64)
             return f.converted(to: dtype)
         }
@@ -221,6 +224,11 @@ extension NDArray {
             case .int64: p.assumingMemoryBound(to: Int64.self)[i] = v.element(Int64.self)
             case .int32: p.assumingMemoryBound(to: Int32.self)[i] = v.element(Int32.self)
             case .bool: p.assumingMemoryBound(to: Bool.self)[i] = v.element(Bool.self)
+            case .float16: p.assumingMemoryBound(to: Float16.self)[i] = v.element(Float16.self)
+            case .bfloat16: p.assumingMemoryBound(to: BFloat16.self)[i] = v.element(BFloat16.self)
+            case .int16: p.assumingMemoryBound(to: Int16.self)[i] = v.element(Int16.self)
+            case .int8: p.assumingMemoryBound(to: Int8.self)[i] = v.element(Int8.self)
+            case .uint8: p.assumingMemoryBound(to: UInt8.self)[i] = v.element(UInt8.self)
             }
         }
     }

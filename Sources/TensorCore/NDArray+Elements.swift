@@ -15,6 +15,11 @@ extension NDArray {
         case .int64: return .int(p.assumingMemoryBound(to: Int64.self)[off])
         case .int32: return .int(Int64(p.assumingMemoryBound(to: Int32.self)[off]))
         case .bool: return .bool(p.assumingMemoryBound(to: Bool.self)[off])
+        case .float16: return .double(Double(p.assumingMemoryBound(to: Float16.self)[off]))
+        case .bfloat16: return .double(Double(p.assumingMemoryBound(to: BFloat16.self)[off].float))
+        case .int16: return .int(Int64(p.assumingMemoryBound(to: Int16.self)[off]))
+        case .int8: return .int(Int64(p.assumingMemoryBound(to: Int8.self)[off]))
+        case .uint8: return .int(Int64(p.assumingMemoryBound(to: UInt8.self)[off]))
         }
     }
 
@@ -28,6 +33,11 @@ extension NDArray {
         case .int64: p.assumingMemoryBound(to: Int64.self)[off] = value.element(Int64.self)
         case .int32: p.assumingMemoryBound(to: Int32.self)[off] = value.element(Int32.self)
         case .bool: p.assumingMemoryBound(to: Bool.self)[off] = value.element(Bool.self)
+        case .float16: p.assumingMemoryBound(to: Float16.self)[off] = value.element(Float16.self)
+        case .bfloat16: p.assumingMemoryBound(to: BFloat16.self)[off] = value.element(BFloat16.self)
+        case .int16: p.assumingMemoryBound(to: Int16.self)[off] = value.element(Int16.self)
+        case .int8: p.assumingMemoryBound(to: Int8.self)[off] = value.element(Int8.self)
+        case .uint8: p.assumingMemoryBound(to: UInt8.self)[off] = value.element(UInt8.self)
         }
     }
 

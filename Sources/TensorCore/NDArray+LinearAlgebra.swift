@@ -32,6 +32,13 @@ extension NDArray {
 
     /// Writes a·b into the contiguous matrix `out` (m×n).
     private static func gemm(_ a: NDArray, _ b: NDArray, into out: NDArray) throws {
+        if a.dtype.isStorageOnly {
+            // A narrow dtype multiplies in its compute dtype and rounds once at the end.
+            let wide = NDArray(uninitialized: out.shape, dtype: a.dtype.computeType)
+            try gemm(a.to(wide.dtype), b.to(wide.dtype), into: wide)
+            try out.copyFrom(wide)
+            return
+        }
         let (ga, keepA) = a.gemmOperand(), (gb, keepB) = b.gemmOperand()
         let m = a.shape[0], n = b.shape[1], k = a.shape[1], ldc = max(1, n), size = a.dtype.itemSize
         let (work, overflow) = (m * n).multipliedReportingOverflow(by: k)

@@ -51,8 +51,11 @@ extension NDArray {
     /// Mirrors torch.sum(input, dim=None, keepdim=False, dtype=None).
     package func sum(dims: [Int]? = nil, keepdim: Bool = false, dtype requested: DType? = nil) throws -> NDArray {
         let source = requested.map { to($0) } ?? self
-        let r = try source.reduction(over: dims)
         let outType: DType = source.dtype.isFloatingPoint ? source.dtype : .int64
+        if source.dtype.isStorageOnly {
+            return try source.to(source.dtype.computeType).sum(dims: dims, keepdim: keepdim).converted(to: outType)
+        }
+        let r = try source.reduction(over: dims)
         let out = NDArray(uninitialized: r.keptShape, dtype: outType)
         ReduceKernels.sum(source.dtype, r.lanes(into: out))
         return try out.view(r.shape(keepdim: keepdim))
@@ -72,6 +75,9 @@ extension NDArray {
 
     /// Mirrors torch.prod(input, dim=None, keepdim=False).
     package func prod(dims: [Int]? = nil, keepdim: Bool = false) throws -> NDArray {
+        if dtype.isStorageOnly {
+            return try to(dtype.computeType).prod(dims: dims, keepdim: keepdim).converted(to: dtype.isFloatingPoint ? dtype : .int64)
+        }
         let r = try reduction(over: dims)
         let out = NDArray(uninitialized: r.keptShape, dtype: dtype.isFloatingPoint ? dtype : .int64)
         ReduceKernels.prod(dtype, r.lanes(into: out))
@@ -94,6 +100,10 @@ extension NDArray {
             let d = try dim.map { try normalizedDim($0) } ?? 0
             throw TensorError.index(
                 "\(name ?? (largest ? "max" : "min"))(): Expected reduction dim \(d) to have non-zero size.")
+        }
+        if dtype.isStorageOnly {
+            let wide = try to(dtype.computeType).extremum(largest: largest, dim: dim, keepdim: keepdim, name: name)
+            return (wide.values.converted(to: dtype), wide.indices)
         }
         let values = NDArray(uninitialized: r.keptShape, dtype: dtype)
         let indices = NDArray(uninitialized: r.keptShape, dtype: .int64)
@@ -121,6 +131,9 @@ extension NDArray {
         guard dtype.isFloatingPoint else {
             throw TensorError.runtime("std and var only support floating point and complex dtypes")
         }
+        if dtype.isStorageOnly {
+            return try to(.float32).variance(dims: dims, correction: correction, keepdim: keepdim, takeRoot: takeRoot).converted(to: dtype)
+        }
         let r = try reduction(over: dims)
         let out = NDArray(uninitialized: r.keptShape, dtype: dtype)
         ReduceKernels.variance(dtype, r.lanes(into: out), correction: correction, takeRoot: takeRoot)
@@ -132,6 +145,7 @@ extension NDArray {
         guard dtype.isFloatingPoint else {
             throw TensorError.runtime("linalg.vector_norm: Expected a floating point or complex tensor as input. Got \(dtype.scalarTypeName)")
         }
+        if dtype.isStorageOnly { return try to(.float32).norm(p: p, dims: dims, keepdim: keepdim).converted(to: dtype) }
         let r = try reduction(over: dims)
         let out = NDArray(uninitialized: r.keptShape, dtype: dtype)
         ReduceKernels.norm(dtype, r.lanes(into: out), p: p)
@@ -140,6 +154,7 @@ extension NDArray {
 
     /// Mirrors torch.any / torch.all.
     package func anyAll(all: Bool, dims: [Int]? = nil, keepdim: Bool = false) throws -> NDArray {
+        if dtype.isStorageOnly { return try to(dtype.computeType).anyAll(all: all, dims: dims, keepdim: keepdim) }
         let r = try reduction(over: dims)
         let out = NDArray(uninitialized: r.keptShape, dtype: .bool)
         ReduceKernels.anyAll(dtype, r.lanes(into: out), all: all)
@@ -154,6 +169,7 @@ extension NDArray {
             let named = type.isFloatingPoint ? dtype : type
             throw TensorError.notImplemented(Messages.notImplemented(log ? "log_softmax_lastdim_kernel_impl" : "softmax_lastdim_kernel_impl", named))
         }
+        if type.isStorageOnly { return try to(.float32).softmax(dim: dim, log: log).converted(to: type) }
         let x = to(type)
         if rank == 0 {
             return try NDArray.full([], .double(log ? 0 : 1), dtype: type)

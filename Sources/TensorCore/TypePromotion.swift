@@ -10,18 +10,26 @@ package enum TypePromotion {
         case number(Scalar)
     }
 
-    /// The lattice join: bool < int32 < int64 < float32 < float64.
+    /// c10's promoteTypes: bool below everything; uint8 with a signed int needs int16 at
+    /// least; float16 with bfloat16 meets in float32; otherwise the wider of a kind, and a
+    /// float over an int.
     package static func promote(_ a: DType, _ b: DType) -> DType {
-        func rank(_ t: DType) -> Int {
-            switch t {
-            case .bool: 0
-            case .int32: 1
-            case .int64: 2
-            case .float32: 3
-            case .float64: 4
+        if a == b || b == .bool { return a }
+        if a == .bool { return b }
+        switch (a.isFloatingPoint, b.isFloatingPoint) {
+        case (true, false): return a
+        case (false, true): return b
+        case (true, true):
+            func rank(_ t: DType) -> Int { t == .float64 ? 2 : (t == .float32 ? 1 : 0) }
+            if rank(a) == 0 && rank(b) == 0 { return .float32 }
+            return rank(a) >= rank(b) ? a : b
+        case (false, false):
+            if a == .uint8 || b == .uint8 {
+                let signed = a == .uint8 ? b : a
+                return signed == .int8 ? .int16 : signed
             }
+            return a.itemSize >= b.itemSize ? a : b
         }
-        return rank(a) >= rank(b) ? a : b
     }
 
     private static func category(_ t: DType) -> Int {

@@ -36,6 +36,7 @@ package enum BinaryKernels {
             case .int64: integer(op, plan, range, a.typed(Int64.self), b.typed(Int64.self), out.typed(Int64.self))
             case .int32: integer(op, plan, range, a.typed(Int32.self), b.typed(Int32.self), out.typed(Int32.self))
             case .bool: boolean(op, plan, range, a.typed(Bool.self), b.typed(Bool.self), out.typed(Bool.self))
+            default: preconditionFailure("\(dtype.name) is computed in \(dtype.computeType.name) before the kernel")
             }
         }
         return .ok
@@ -94,6 +95,7 @@ package enum BinaryKernels {
             case .int64: compare(op, plan, range, a.typed(Int64.self), b.typed(Int64.self), out.typed(Bool.self))
             case .int32: compare(op, plan, range, a.typed(Int32.self), b.typed(Int32.self), out.typed(Bool.self))
             case .bool: compare(op, plan, range, a.typed(Bool.self), b.typed(Bool.self), out.typed(Bool.self))
+            default: preconditionFailure("\(dtype.name) is computed in \(dtype.computeType.name) before the kernel")
             }
         }
     }
@@ -110,6 +112,7 @@ package enum BinaryKernels {
             case .int64: select(plan, range, c, a.typed(Int64.self), b.typed(Int64.self), out.typed(Int64.self))
             case .int32: select(plan, range, c, a.typed(Int32.self), b.typed(Int32.self), out.typed(Int32.self))
             case .bool: select(plan, range, c, a.typed(Bool.self), b.typed(Bool.self), out.typed(Bool.self))
+            default: preconditionFailure("\(dtype.name) is computed in \(dtype.computeType.name) before the kernel")
             }
         }
     }

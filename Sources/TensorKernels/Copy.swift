@@ -16,6 +16,11 @@ package enum CopyKernels {
             case .int64: copy(plan, range, src.typed(Int64.self), dst, dstType)
             case .int32: copy(plan, range, src.typed(Int32.self), dst, dstType)
             case .bool: copy(plan, range, src.typed(Bool.self), dst, dstType)
+            case .float16: copy(plan, range, src.typed(Float16.self), dst, dstType)
+            case .bfloat16: copy(plan, range, src.typed(BFloat16.self), dst, dstType)
+            case .int16: copy(plan, range, src.typed(Int16.self), dst, dstType)
+            case .int8: copy(plan, range, src.typed(Int8.self), dst, dstType)
+            case .uint8: copy(plan, range, src.typed(UInt8.self), dst, dstType)
             }
         }
     }
@@ -28,6 +33,11 @@ package enum CopyKernels {
         case .int64: convertLoop(plan, range, s, dst.typed(Int64.self))
         case .int32: convertLoop(plan, range, s, dst.typed(Int32.self))
         case .bool: convertLoop(plan, range, s, dst.typed(Bool.self))
+        case .float16: convertLoop(plan, range, s, dst.typed(Float16.self))
+        case .bfloat16: convertLoop(plan, range, s, dst.typed(BFloat16.self))
+        case .int16: convertLoop(plan, range, s, dst.typed(Int16.self))
+        case .int8: convertLoop(plan, range, s, dst.typed(Int8.self))
+        case .uint8: convertLoop(plan, range, s, dst.typed(UInt8.self))
         }
     }
 
@@ -61,6 +71,11 @@ package enum CopyKernels {
             case .int64: fillLoop(plan, range, dst.typed(Int64.self), value.element(Int64.self))
             case .int32: fillLoop(plan, range, dst.typed(Int32.self), value.element(Int32.self))
             case .bool: fillLoop(plan, range, dst.typed(Bool.self), value.element(Bool.self))
+            case .float16: fillLoop(plan, range, dst.typed(Float16.self), value.element(Float16.self))
+            case .bfloat16: fillLoop(plan, range, dst.typed(BFloat16.self), value.element(BFloat16.self))
+            case .int16: fillLoop(plan, range, dst.typed(Int16.self), value.element(Int16.self))
+            case .int8: fillLoop(plan, range, dst.typed(Int8.self), value.element(Int8.self))
+            case .uint8: fillLoop(plan, range, dst.typed(UInt8.self), value.element(UInt8.self))
             }
         }
     }
@@ -100,6 +115,22 @@ package enum CopyKernels {
         case .bool:
             let p = dst.assumingMemoryBound(to: Bool.self)
             for i in 0..<count { p[i] = (start.doubleValue + Double(i) * step.doubleValue) != 0 }
+        case .float16: narrowRange(dst.assumingMemoryBound(to: Float16.self), count, start, step)
+        case .bfloat16: narrowRange(dst.assumingMemoryBound(to: BFloat16.self), count, start, step)
+        case .int16: narrowRange(dst.assumingMemoryBound(to: Int16.self), count, start, step)
+        case .int8: narrowRange(dst.assumingMemoryBound(to: Int8.self), count, start, step)
+        case .uint8: narrowRange(dst.assumingMemoryBound(to: UInt8.self), count, start, step)
+        }
+    }
+
+    /// A range in a narrow dtype: computed as float32 or int64 values, then stored.
+    private static func narrowRange<T: KernelElement>(_ p: UnsafeMutablePointer<T>, _ count: Int, _ start: Scalar, _ step: Scalar) {
+        if T.dtype.computeType == .float32 {
+            let s = start.doubleValue, h = step.doubleValue
+            for i in 0..<count { p[i] = T(fromDouble: Double(Float(s + Double(i) * h))) }
+        } else {
+            let s = start.int64Value, h = step.int64Value
+            for i in 0..<count { p[i] = T(fromInt: s &+ Int64(i) &* h) }
         }
     }
 }

@@ -1,22 +1,37 @@
 /// The element types a tensor can hold.
 ///
-/// Mirrors torch.dtype for the five dtypes tsh supports: float32 (the default for floats),
-/// float64, int64 (the default for integers), int32 and bool.
+/// Mirrors torch.dtype for the dtypes tsh supports: float32 (the default for floats),
+/// float64, int64 (the default for integers), int32, bool, and the narrow types float16,
+/// bfloat16, int16, int8 and uint8. The narrow types are storage types: the kernels
+/// compute them in `computeType` (float32 for the half floats, as PyTorch's CPU kernels
+/// do; int64 for the small ints, whose results wrap when stored back) and store the result.
 package enum DType: Sendable, Hashable, CaseIterable {
     case float32, float64, int64, bool, int32
+    case float16, bfloat16, int16, int8, uint8
 
     package var itemSize: Int {
         switch self {
-        case .float32: 4
-        case .float64: 8
-        case .int64: 8
-        case .bool: 1
-        case .int32: 4
+        case .float32, .int32: 4
+        case .float64, .int64: 8
+        case .bool, .int8, .uint8: 1
+        case .float16, .bfloat16, .int16: 2
         }
     }
 
-    package var isFloatingPoint: Bool { self == .float32 || self == .float64 }
-    package var isInteger: Bool { self == .int64 || self == .int32 }
+    package var isFloatingPoint: Bool { self == .float32 || self == .float64 || self == .float16 || self == .bfloat16 }
+    package var isInteger: Bool { self == .int64 || self == .int32 || self == .int16 || self == .int8 || self == .uint8 }
+
+    /// The dtype the kernels compute this one in (itself for the five compute dtypes).
+    package var computeType: DType {
+        switch self {
+        case .float16, .bfloat16: .float32
+        case .int16, .int8, .uint8: .int64
+        default: self
+        }
+    }
+
+    /// Whether the kernels compute this dtype in another one.
+    package var isStorageOnly: Bool { computeType != self }
 
     /// PyTorch's canonical name, as in `torch.float32`.
     package var name: String {
@@ -26,6 +41,11 @@ package enum DType: Sendable, Hashable, CaseIterable {
         case .int64: "int64"
         case .bool: "bool"
         case .int32: "int32"
+        case .float16: "float16"
+        case .bfloat16: "bfloat16"
+        case .int16: "int16"
+        case .int8: "int8"
+        case .uint8: "uint8"
         }
     }
 
@@ -37,6 +57,11 @@ package enum DType: Sendable, Hashable, CaseIterable {
         case .int64: "long int"
         case .int32: "int"
         case .bool: "bool"
+        case .float16: "c10::Half"
+        case .bfloat16: "c10::BFloat16"
+        case .int16: "short int"
+        case .int8: "signed char"
+        case .uint8: "unsigned char"
         }
     }
 
@@ -48,6 +73,11 @@ package enum DType: Sendable, Hashable, CaseIterable {
         case .int64: "Long"
         case .bool: "Bool"
         case .int32: "Int"
+        case .float16: "Half"
+        case .bfloat16: "BFloat16"
+        case .int16: "Short"
+        case .int8: "Char"
+        case .uint8: "Byte"
         }
     }
 }

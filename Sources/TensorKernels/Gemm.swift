@@ -38,6 +38,7 @@ package enum GemmKernels {
             integerMultiply(m: m, n: n, k: k, a, b, c.assumingMemoryBound(to: Int32.self), ldc)
         case .bool:
             preconditionFailure("bool matmul is refused before the kernel")
+        default: preconditionFailure("\(dtype.name) is computed in \(dtype.computeType.name) before the kernel")
         }
     }
 

@@ -131,3 +131,70 @@ extension Double: KernelFloat {
 extension Bool: @retroactive Comparable {
     @inline(__always) public static func < (lhs: Bool, rhs: Bool) -> Bool { !lhs && rhs }
 }
+
+/// PyTorch's casts into the narrow types: a float goes to a small int through int64 (so
+/// 300.0 → uint8 is 44 and -1.0 → 255, as on x86), an int wraps.
+extension Int16: KernelElement {
+    package static var dtype: DType { .int16 }
+    @inline(__always) package init(fromDouble value: Double) { self = Int16(truncatingIfNeeded: truncatingToInt64(value)) }
+    @inline(__always) package init(fromInt value: Int64) { self = Int16(truncatingIfNeeded: value) }
+    @inline(__always) package init(fromBool value: Bool) { self = value ? 1 : 0 }
+    @inline(__always) package var doubleValue: Double { Double(self) }
+    @inline(__always) package var int64Value: Int64 { Int64(self) }
+    @inline(__always) package var boolValue: Bool { self != 0 }
+}
+
+extension Int8: KernelElement {
+    package static var dtype: DType { .int8 }
+    @inline(__always) package init(fromDouble value: Double) { self = Int8(truncatingIfNeeded: truncatingToInt64(value)) }
+    @inline(__always) package init(fromInt value: Int64) { self = Int8(truncatingIfNeeded: value) }
+    @inline(__always) package init(fromBool value: Bool) { self = value ? 1 : 0 }
+    @inline(__always) package var doubleValue: Double { Double(self) }
+    @inline(__always) package var int64Value: Int64 { Int64(self) }
+    @inline(__always) package var boolValue: Bool { self != 0 }
+}
+
+extension UInt8: KernelElement {
+    package static var dtype: DType { .uint8 }
+    @inline(__always) package init(fromDouble value: Double) { self = UInt8(truncatingIfNeeded: truncatingToInt64(value)) }
+    @inline(__always) package init(fromInt value: Int64) { self = UInt8(truncatingIfNeeded: value) }
+    @inline(__always) package init(fromBool value: Bool) { self = value ? 1 : 0 }
+    @inline(__always) package var doubleValue: Double { Double(self) }
+    @inline(__always) package var int64Value: Int64 { Int64(self) }
+    @inline(__always) package var boolValue: Bool { self != 0 }
+}
+
+/// A double becomes a half through float, as c10::Half's constructor takes a float.
+extension Float16: KernelElement {
+    package static var dtype: DType { .float16 }
+    @inline(__always) package init(fromDouble value: Double) { self = Float16(Float(value)) }
+    @inline(__always) package init(fromInt value: Int64) { self = Float16(Float(value)) }
+    @inline(__always) package init(fromBool value: Bool) { self = value ? 1 : 0 }
+    @inline(__always) package var doubleValue: Double { Double(self) }
+    @inline(__always) package var int64Value: Int64 { truncatingToInt64(Double(self)) }
+    @inline(__always) package var boolValue: Bool { self != 0 }
+}
+
+/// torch.bfloat16: the upper half of a float32, rounded to nearest even (c10::BFloat16).
+package struct BFloat16: KernelElement, Sendable {
+    package var bits: UInt16
+
+    package init(_ value: Float) {
+        if value.isNaN {
+            bits = 0x7FC0
+        } else {
+            let u = value.bitPattern
+            bits = UInt16(truncatingIfNeeded: (u &+ ((u >> 16) & 1) &+ 0x7FFF) >> 16)
+        }
+    }
+
+    package var float: Float { Float(bitPattern: UInt32(bits) << 16) }
+
+    package static var dtype: DType { .bfloat16 }
+    @inline(__always) package init(fromDouble value: Double) { self.init(Float(value)) }
+    @inline(__always) package init(fromInt value: Int64) { self.init(Float(value)) }
+    @inline(__always) package init(fromBool value: Bool) { self.init(value ? 1 : 0) }
+    @inline(__always) package var doubleValue: Double { Double(float) }
+    @inline(__always) package var int64Value: Int64 { truncatingToInt64(Double(float)) }
+    @inline(__always) package var boolValue: Bool { float != 0 }
+}

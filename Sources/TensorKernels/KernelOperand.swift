@@ -59,8 +59,8 @@ package enum Scalar: Sendable, Equatable {
 @inline(__always)
 package func convertElement<S: KernelElement, D: KernelElement>(_ s: S, to _: D.Type) -> D {
     switch S.dtype {
-    case .float32, .float64: D(fromDouble: s.doubleValue)
-    case .int64, .int32: D(fromInt: s.int64Value)
+    case .float32, .float64, .float16, .bfloat16: D(fromDouble: s.doubleValue)
+    case .int64, .int32, .int16, .int8, .uint8: D(fromInt: s.int64Value)
     case .bool: D(fromBool: s.boolValue)
     }
 }

@@ -63,6 +63,7 @@ package enum ReduceKernels {
                 for k in 0..<lanes.laneLength where x[i + k * lanes.laneStride] { s += 1 }
                 o[j] = s
             }
+        default: preconditionFailure("\(dtype.name) is computed in \(dtype.computeType.name) before the kernel")
         }
     }
 
@@ -74,6 +75,7 @@ package enum ReduceKernels {
         case .int64: prod(lanes, lanes.input.typed(Int64.self), lanes.output.typed(Int64.self)) { $0 &* $1 }
         case .int32: prod(lanes, lanes.input.typed(Int32.self), lanes.output.typed(Int64.self)) { $0 &* $1 }
         case .bool: prod(lanes, lanes.input.typed(Bool.self), lanes.output.typed(Int64.self)) { $0 &* $1 }
+        default: preconditionFailure("\(dtype.name) is computed in \(dtype.computeType.name) before the kernel")
         }
     }
 
@@ -96,6 +98,7 @@ package enum ReduceKernels {
         case .int64: extremum(lanes, lanes.input.typed(Int64.self), largest, indices) { _ in false }
         case .int32: extremum(lanes, lanes.input.typed(Int32.self), largest, indices) { _ in false }
         case .bool: extremum(lanes, lanes.input.typed(Bool.self), largest, indices) { _ in false }
+        default: preconditionFailure("\(dtype.name) is computed in \(dtype.computeType.name) before the kernel")
         }
     }
 
@@ -133,7 +136,7 @@ package enum ReduceKernels {
         switch dtype {
         case .float32: variance(lanes, lanes.input.typed(Float.self), lanes.output.typed(Float.self), correction, takeRoot)
         case .float64: variance(lanes, lanes.input.typed(Double.self), lanes.output.typed(Double.self), correction, takeRoot)
-        case .int64, .int32, .bool: preconditionFailure("variance needs a floating dtype")
+        default: preconditionFailure("variance needs a floating dtype")
         }
     }
 
@@ -160,7 +163,7 @@ package enum ReduceKernels {
         switch dtype {
         case .float32: norm(lanes, lanes.input.typed(Float.self), lanes.output.typed(Float.self), p)
         case .float64: norm(lanes, lanes.input.typed(Double.self), lanes.output.typed(Double.self), p)
-        case .int64, .int32, .bool: preconditionFailure("norm needs a floating dtype")
+        default: preconditionFailure("norm needs a floating dtype")
         }
     }
 
@@ -196,6 +199,7 @@ package enum ReduceKernels {
         case .int64: anyAll(lanes, lanes.input.typed(Int64.self), all)
         case .int32: anyAll(lanes, lanes.input.typed(Int32.self), all)
         case .bool: anyAll(lanes, lanes.input.typed(Bool.self), all)
+        default: preconditionFailure("\(dtype.name) is computed in \(dtype.computeType.name) before the kernel")
         }
     }
 

@@ -22,6 +22,7 @@ package enum UnaryKernels {
             case .int64: integer(op, plan, range, x.typed(Int64.self), out.typed(Int64.self))
             case .int32: integer(op, plan, range, x.typed(Int32.self), out.typed(Int32.self))
             case .bool: map(plan, range, x.typed(Bool.self), out.typed(Bool.self)) { op == .logicalNot ? !$0 : $0 }
+            default: preconditionFailure("\(dtype.name) is computed in \(dtype.computeType.name) before the kernel")
             }
         }
     }
@@ -37,6 +38,7 @@ package enum UnaryKernels {
             case .int64: clamp(plan, range, x.typed(Int64.self), out.typed(Int64.self), lower, upper)
             case .int32: clamp(plan, range, x.typed(Int32.self), out.typed(Int32.self), lower, upper)
             case .bool: clamp(plan, range, x.typed(Bool.self), out.typed(Bool.self), lower, upper)
+            default: preconditionFailure("\(dtype.name) is computed in \(dtype.computeType.name) before the kernel")
             }
         }
     }
@@ -102,6 +104,7 @@ package enum UnaryKernels {
         case .int64: map(plan, all, x.typed(Int64.self), out.typed(Bool.self)) { $0 == 0 }
         case .int32: map(plan, all, x.typed(Int32.self), out.typed(Bool.self)) { $0 == 0 }
         case .bool: map(plan, all, x.typed(Bool.self), out.typed(Bool.self)) { !$0 }
+        default: preconditionFailure("\(dtype.name) is computed in \(dtype.computeType.name) before the kernel")
         }
     }
 

@@ -146,7 +146,7 @@ enum Convert {
             throw PyError.type("dtype must be torch.dtype, not \(interp.typeName(v))")
         }
         guard let dtype = d.dtype else {
-            throw PyError.type("tsh supports torch.float32, torch.float64, torch.int64, torch.int32 and torch.bool; \(d.name) is not supported")
+            throw PyError.type("tsh has no complex tensors: torch.\(d.name) is not supported")
         }
         return dtype
     }

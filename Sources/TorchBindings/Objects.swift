@@ -33,8 +33,8 @@ final class DTypeObject: PyObject {
     static let all: [String: DTypeObject] = {
         var table: [String: DTypeObject] = [:]
         let canonical: [(String, DType?)] = [("float32", .float32), ("float64", .float64), ("int64", .int64), ("bool", .bool),
-                                            ("float16", nil), ("bfloat16", nil), ("int32", .int32), ("int16", nil), ("int8", nil),
-                                            ("uint8", nil), ("complex64", nil), ("complex128", nil)]
+                                            ("float16", .float16), ("bfloat16", .bfloat16), ("int32", .int32), ("int16", .int16),
+                                            ("int8", .int8), ("uint8", .uint8), ("complex64", nil), ("complex128", nil)]
         for (name, dtype) in canonical { table[name] = DTypeObject(name, dtype) }
         for (alias, name) in [("float", "float32"), ("double", "float64"), ("long", "int64"), ("half", "float16"),
                               ("int", "int32"), ("short", "int16"), ("cfloat", "complex64")] {

@@ -194,6 +194,11 @@ enum TensorMethods {
         m["double"] = conversion("double", .float64, summary: "Converts to torch.float64 (a tensor method).", example: "ones(2).double()")
         m["long"] = conversion("long", .int64, summary: "Converts to torch.int64 (a tensor method).", example: "tensor([1.7]).long()")
         m["bool"] = conversion("bool", .bool, summary: "Python truth value; as a method, converts a tensor to torch.bool.", example: "ones(2).bool()")
+        m["half"] = conversion("half", .float16, summary: "Converts to torch.float16 (a tensor method).", example: "ones(2).half()")
+        m["bfloat16"] = conversion("bfloat16", .bfloat16, summary: "Converts to torch.bfloat16 (a tensor method).", example: "ones(2).bfloat16()")
+        m["short"] = conversion("short", .int16, summary: "Converts to torch.int16 (a tensor method).", example: "tensor([300]).short()")
+        m["char"] = conversion("char", .int8, summary: "Converts to torch.int8 (a tensor method).", example: "tensor([-3]).char()")
+        m["byte"] = conversion("byte", .uint8, summary: "Converts to torch.uint8 (a tensor method).", example: "tensor([255]).byte()")
         m["int"] = conversion("int", .int32, summary: "A Python int; as a method, converts a tensor to torch.int32.", example: "int(2.9)")
         m["to"] = OpDeclaration("to", "input, *args, dtype=None, device=None, non_blocking=False, copy=False, memory_format=None", forms: .method, summary: "Converts to a dtype (the device must be the CPU); this tensor itself when nothing changes, unless copy=True.", example: "ones(2).to(torch.float64)") { t, b, i in
             var target: DType?

@@ -272,7 +272,7 @@ package enum TorchRuntime {
         f["seed"] = builtin("seed", "", summary: "Seeds the default generator non-deterministically; returns the seed.", example: "s = seed()") { _, i in .integer(.init(Session.of(i).generator.seedNondeterministically())) }
         f["get_rng_state"] = builtin("get_rng_state", "", summary: "The default generator's state as a uint8 tensor.", example: "state = get_rng_state()") { _, i in
             let bytes = Session.of(i).generator.getState()
-            return Convert.wrap(Tensor(NDArray(values: bytes.map { .int(Int64($0)) }, shape: [bytes.count], dtype: .int64)))
+            return Convert.wrap(Tensor(NDArray(values: bytes.map { .int(Int64($0)) }, shape: [bytes.count], dtype: .uint8)))
         }
         f["set_rng_state"] = builtin("set_rng_state", "new_state", summary: "Restores a state from get_rng_state().", example: "set_rng_state(state)") { b, i in
             let t = try Convert.requireTensor(b["new_state"], "set_rng_state", "new_state", i)

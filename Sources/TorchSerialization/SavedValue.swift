@@ -37,11 +37,12 @@ package struct SerializationError: Error, CustomStringConvertible {
 enum StorageClass {
     static let names: [(DType, String)] = [
         (.float32, "FloatStorage"), (.float64, "DoubleStorage"), (.int64, "LongStorage"), (.bool, "BoolStorage"), (.int32, "IntStorage"),
+        (.float16, "HalfStorage"), (.bfloat16, "BFloat16Storage"), (.int16, "ShortStorage"), (.int8, "CharStorage"),
+        (.uint8, "ByteStorage"),
     ]
     /// Classes PyTorch writes whose dtypes tsh does not hold, with their names for the error.
     static let unsupported: [String: String] = [
-        "HalfStorage": "float16", "BFloat16Storage": "bfloat16", "ShortStorage": "int16",
-        "CharStorage": "int8", "ByteStorage": "uint8", "ComplexFloatStorage": "complex64", "ComplexDoubleStorage": "complex128",
+        "ComplexFloatStorage": "complex64", "ComplexDoubleStorage": "complex128",
     ]
 
     static func name(of dtype: DType) -> String { names.first { $0.0 == dtype }!.1 }

@@ -129,7 +129,7 @@ struct Unpickler {
                 }
                 let name = String(cls.dropFirst("torch ".count))
                 guard let dtype = StorageClass.dtype(named: name) else {
-                    throw SerializationError("TypeError", "tsh cannot load a tensor of dtype torch.\(StorageClass.unsupported[name] ?? name); it holds float32, float64, int64, int32 and bool")
+                    throw SerializationError("TypeError", "tsh cannot load a tensor of dtype torch.\(StorageClass.unsupported[name] ?? name); it has no complex tensors")
                 }
                 stack.append(.storage(try loadStorage(key, dtype, Int(count)), dtype))
             case UInt8(ascii: "R"): try reduce()

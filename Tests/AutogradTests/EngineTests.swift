@@ -171,7 +171,7 @@ struct EngineTests {
         for _ in 0..<100_000 { y = try y.mul(.scalar(.double(1.0))) }
         try y.sum().backward()
         #expect(values(x.grad!.data) == [1])
-        weak var weakNode = y.gradFn
+        weak let weakNode = y.gradFn
         y = x
         #expect(weakNode == nil)
     }

@@ -236,5 +236,9 @@ struct HostileInputTests {
         #expect(runProgram("'{-1}'.format(5)\n").error == "KeyError: '-1'")
         let (output, _) = runProgram("import itertools\nprint(next(itertools.product(range(10**6), repeat=3)))\n")
         #expect(output == "(0, 0, 0)\n")
+        // Padding to 2**63 - 1 characters allocated before asking.
+        #expect(runProgram("'ab'.ljust(2**63 - 1, '.')\n").error == "MemoryError")
+        #expect(runProgram("'-4'.zfill(2**62)\n").error == "MemoryError")
+        #expect(runProgram("'\\t'.expandtabs(2**62)\n").error == "MemoryError")
     }
 }

@@ -87,7 +87,8 @@ struct PipedModeTests {
             """, 1))
     }
 
-    @Test(arguments: ["x = [i * j for i in range(10**10) for j in range(2)]", "x = sum(range(10**13))"])
+    @Test(arguments: ["x = [i * j for i in range(10**10) for j in range(2)]", "x = sum(range(10**13))",
+                      "import itertools\nx = list(itertools.product(range(10**6), repeat=3))"])
     func ctrlCStopsALongLoopInsideOneStatement(_ statement: String) throws {
         // Found by scripts/fuzz eval: a comprehension (or a builtin walking a range) never
         // reached a statement boundary, where Ctrl-C was looked at.

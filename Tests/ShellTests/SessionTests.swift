@@ -155,7 +155,7 @@ struct SessionTests {
         s.run("a")
         #expect(s.newErrors().contains("NameError: name 'a' is not defined"))
         let here = FileManager.default.currentDirectoryPath
-        defer { FileManager.default.changeCurrentDirectoryPath(here) }
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(here) }
         let dir = (NSTemporaryDirectory() as NSString).resolvingSymlinksInPath
         #expect(s.run(":cd \(dir)") == dir + "\n")
         #expect(s.run(":pwd") == dir + "\n")
