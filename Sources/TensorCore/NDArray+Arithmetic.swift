@@ -80,6 +80,14 @@ extension NDArray {
            let special = base.to(type).powerShortcut(e.doubleValue) {
             return special
         }
+        if op == .pow, type == .float32, case .array(let base) = a, case .scalar(let e) = b, base.count <= 32768 {
+            // A run as ATen splits it: SLEEF over whole 16-element blocks, powf for the rest.
+            let x = base.to(.float32).contiguousCopy()
+            let out = NDArray(uninitialized: x.shape, dtype: .float32)
+            SleefPow.elementwise(x.baseAddress.assumingMemoryBound(to: Float.self), e.doubleValue,
+                                 out.baseAddress.assumingMemoryBound(to: Float.self), count: x.count)
+            return out
+        }
         let shape = try Broadcasting.shape(a.shape, b.shape)
         if shape != a.shape { try checkSizes(shape, dtype: type) }
         let x = a.materialized(as: type), y = b.materialized(as: type)

@@ -102,7 +102,8 @@ extension Float: KernelFloat {
     @inline(__always) package static func sin(_ x: Float) -> Float { sinf(x) }
     @inline(__always) package static func cos(_ x: Float) -> Float { cosf(x) }
     @inline(__always) package static func tanh(_ x: Float) -> Float { tanhf(x) }
-    @inline(__always) package static func pow(_ x: Float, _ y: Float) -> Float { powf(x, y) }
+    /// PyTorch's vectorized pow (SLEEF's powf_u10), not the C library's.
+    @inline(__always) package static func pow(_ x: Float, _ y: Float) -> Float { SleefPow.pow(x, y) }
     @inline(__always) package static func fmod(_ x: Float, _ y: Float) -> Float { fmodf(x, y) }
     @inline(__always) package static func floor(_ x: Float) -> Float { floorf(x) }
     @inline(__always) package static func ceil(_ x: Float) -> Float { ceilf(x) }
