@@ -57,7 +57,18 @@ final class RangeObject: PyObject {
         }
     }
     func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? {
-        if case .slice = index { return nil }
+        if case .slice(let lo, let hi, let st) = index {
+            // range(10)[2:8:2] is range(2, 8, 2): the slice's bounds mapped through this range.
+            guard let n = exactCount else { throw PyError("OverflowError", "Python int too large to convert to C ssize_t") }
+            let (i, j, k) = try interp.sliceBounds(count: n, lo, hi, st)
+            let (newStep, stepOverflow) = step.multipliedReportingOverflow(by: k)
+            let (first, firstOverflow) = step.multipliedReportingOverflow(by: i)
+            let (last, lastOverflow) = step.multipliedReportingOverflow(by: j)
+            guard !stepOverflow, !firstOverflow, !lastOverflow else {
+                throw PyError("OverflowError", "Python int too large to convert to C ssize_t")
+            }
+            return .object(RangeObject(start &+ first, start &+ last, newStep))
+        }
         let i = try interp.normalizeIndex(index, count: count, what: "range object")
         // Inside the range, so start + i·step lies between start and stop: no overflow.
         return .int(start &+ i &* step)
@@ -205,6 +216,8 @@ extension Interpreter {
         modules["operator"] = .object(makeOperatorModule())
         modules["collections"] = .object(makeCollectionsModule())
         modules["copy"] = .object(makeCopyModule())
+        modules["typing"] = .object(makeTypingModule())
+        modules["dataclasses"] = .object(makeDataclassesModule())
         builtin("dir") { a in
             guard a.keywords.isEmpty, a.positional.count <= 1 else { throw PyError.type("dir expected at most 1 argument, got \(a.positional.count)") }
             let names = a.positional.first.map { self.attributeNames(of: $0) } ?? self.globals.names.keys
@@ -240,7 +253,16 @@ extension Interpreter {
         builtin("print") { a in
             let sep = try a.keyword("sep").map { v -> String in if case .none = v { return " " }; return try self.str(v) } ?? " "
             let end = try a.keyword("end").map { v -> String in if case .none = v { return "\n" }; return try self.str(v) } ?? "\n"
-            self.write(try a.positional.map { try self.str($0) }.joined(separator: sep) + end)
+            for (k, _) in a.keywords where !["sep", "end", "file", "flush"].contains(k) {
+                throw PyError.type("'\(k)' is an invalid keyword argument for print()")
+            }
+            let text = try a.positional.map { try self.str($0) }.joined(separator: sep) + end
+            // file=: sys.stdout / sys.stderr, an open file, or anything with write().
+            if let file = a.keyword("file"), !file.isPyNone {
+                _ = try self.call(try self.getAttribute(file, "write"), Arguments([.string(text)]))
+            } else {
+                self.write(text)
+            }
             return .none
         }
         builtin("len") { a in
@@ -540,6 +562,11 @@ extension Interpreter {
             return .int(0)
         }
         builtins["None"] = Value.none
+        // `object`: the base every class has (class A(object): ...), and object() a plain sentinel.
+        builtins["object"] = .object(TypeObject("object") { a, _ in
+            guard a.count == 0 else { throw PyError.type("object() takes no arguments") }
+            return .object(PlainObject())
+        })
         installUnboundMethods()
         for (kind, cls) in exceptionClasses { builtins[kind] = .object(cls) }
         installDescriptorBuiltins()
@@ -600,4 +627,10 @@ extension Interpreter {
             }
         }
     }
+}
+
+/// What `object()` makes: a value with an identity and nothing else (a sentinel).
+final class PlainObject: PyObject {
+    var typeName: String { "object" }
+    func repr(_ interp: Interpreter) throws -> String { "<object object at \(PseudoAddress.of(self))>" }
 }

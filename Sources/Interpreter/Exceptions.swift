@@ -58,6 +58,8 @@ package final class ExceptionObject: PyObject {
     /// What str() shows for an error tsh raised (its message as Python words it; a
     /// KeyError's is the key's repr).
     let text: String?
+    /// `raise ... from cause` (`__cause__`).
+    var cause: Value = .none
 
     init(_ cls: ExceptionClass, args: [Value], text: String? = nil) {
         self.cls = cls
@@ -88,6 +90,8 @@ package final class ExceptionObject: PyObject {
         switch name {
         case "args": return .tuple(args)
         case "__class__": return .object(cls)
+        case "__cause__": return cause
+        case "__traceback__", "__context__": return Value.none
         default: return nil
         }
     }
@@ -131,6 +135,15 @@ extension Interpreter {
         let made = ExceptionClass(kind, base: exceptionClasses["Exception"])
         exceptionClasses[kind] = made
         return made
+    }
+
+    /// Records `raise ... from cause` on the raised exception's value.
+    func setCause(_ cause: Value, of error: inout PyError) {
+        let value = exceptionValue(error)
+        error.value = value
+        guard case .object(let o) = value else { return }
+        if let e = o as? ExceptionObject { e.cause = cause }
+        if let instance = o as? PyInstance { instance.attributes["__cause__"] = cause }
     }
 
     /// The class of a raised error (`type(e)`).

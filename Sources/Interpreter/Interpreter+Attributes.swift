@@ -42,8 +42,12 @@ extension Interpreter {
 
     func lookupAttribute(_ object: Value, _ name: String) throws -> Value? {
         switch object {
-        case .object(let o): return try o.getAttribute(name, self)
-        default: return try builtinMethod(object, name)
+        case .object(let o):
+            if let v = try o.getAttribute(name, self) { return v }
+            return name == "__class__" ? try call(builtins["type"]!, Arguments([object])) : nil
+        default:
+            if name == "__class__" { return try call(builtins["type"]!, Arguments([object])) }
+            return try builtinMethod(object, name)
         }
     }
 

@@ -22,6 +22,14 @@ extension Interpreter {
         if case .object(let o) = right, let r = try o.binary(op, left, reflected: true, self) { return r }
         if let r = try numeric(op, left, right) { return r }
         if case .dict(let a) = left, case .dict(let b) = right, let r = try counterBinary(op, a, b) { return r }
+        if op == .or, case .dict(let a) = left, case .dict(let b) = right {
+            // dict | dict: a new dict of left's kind (an OrderedDict stays one), right winning.
+            let merged = PyDict()
+            merged.flavor = a.flavor
+            for (k, v) in a.pairs { try merged.set(k, v) }
+            for (k, v) in b.pairs { try merged.set(k, v) }
+            return .dict(merged)
+        }
         switch (op, left, right) {
         case (.add, .string(let a), .string(let b)): return .string(a + b)
         case (.add, .list(let a), .list(let b)): return .list(PyList(a.items + b.items))
@@ -428,6 +436,18 @@ extension Interpreter {
         default:
             throw PyError.type("'\(typeName(v))' object is not iterable")
         }
+    }
+
+    /// `{**m}` and `d |= m`: the mapping's items into `d` (a dict, or an object with keys()).
+    func unpackMapping(_ mapping: Value, into d: PyDict) throws {
+        if case .dict(let source) = mapping {
+            for (k, v) in source.pairs { try d.set(k, v) }
+            return
+        }
+        guard case .object = mapping, let keys = try? getAttribute(mapping, "keys") else {
+            throw PyError.type("'\(typeName(mapping))' object is not a mapping")
+        }
+        for k in try materialize(try call(keys, Arguments())) { try d.set(k, try getItem(mapping, k)) }
     }
 
     /// All items of an iterable.

@@ -252,6 +252,7 @@ package final class Interpreter {
     /// A function found on a class, bound to the instance it was looked up on.
     package func bind(_ value: Value, to receiver: Value) -> Value {
         if case .function = value { return .object(BoundMethod(function: value, receiver: receiver)) }
+        if case .object(let o) = value, o is NativeMethod { return .object(BoundMethod(function: value, receiver: receiver)) }
         return value
     }
 }

@@ -113,11 +113,34 @@ package final class PyClass: CycleTracked, PyObject {
     package let name: String
     package let bases: [Value]
     package var attributes: [String: Value] = [:]
+    /// The method resolution order (C3, as Python computes it): this class, then its bases'
+    /// classes so that every class comes before its own bases and bases keep their order.
+    /// Non-Python classes (nn.Module, exception classes) sit in it as themselves.
+    package private(set) var mro: [PyObject] = []
 
-    init(name: String, bases: [Value]) {
+    init(name: String, bases: [Value]) throws {
         self.name = name
         self.bases = bases
         super.init()
+        mro = try PyClass.linearize(self)
+    }
+
+    private static func linearize(_ cls: PyClass) throws -> [PyObject] {
+        let baseObjects: [PyObject] = cls.bases.compactMap { if case .object(let o) = $0 { o } else { nil } }
+        var sequences: [[PyObject]] = baseObjects.map { ($0 as? PyClass)?.mro ?? [$0] } + [baseObjects]
+        var result: [PyObject] = [cls]
+        while true {
+            sequences.removeAll { $0.isEmpty }
+            if sequences.isEmpty { return result }
+            guard let head = sequences.lazy.map({ $0[0] }).first(where: { candidate in
+                !sequences.contains { $0.dropFirst().contains { $0 === candidate } }
+            }) else {
+                let names = baseObjects.compactMap { ($0 as? PyClass)?.name }.joined(separator: ", ")
+                throw PyError.type("Cannot create a consistent method resolution\norder (MRO) for bases \(names)")
+            }
+            result.append(head)
+            for i in sequences.indices where sequences[i][0] === head { sequences[i].removeFirst() }
+        }
     }
 
     override func traverse(_ visit: (CycleTracked) -> Void) {
@@ -132,8 +155,8 @@ package final class PyClass: CycleTracked, PyObject {
     /// Looks a name up in this class, then its bases in order.
     package func lookup(_ name: String) -> Value? {
         if let v = attributes[name] { return v }
-        for base in bases {
-            if case .object(let o) = base, let cls = o as? PyClass, let v = cls.lookup(name) { return v }
+        for case let cls as PyClass in mro.dropFirst() {
+            if let v = cls.attributes[name] { return v }
         }
         return nil
     }
@@ -161,7 +184,19 @@ package final class PyClass: CycleTracked, PyObject {
 
     package func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
         if name == "__name__" || name == "__qualname__" { return .string(self.name) }
-        return lookup(name).map { interp.classAttribute($0, of: self) }
+        if let v = lookup(name) { return interp.classAttribute(v, of: self) }
+        switch name {
+        case "__mro__":
+            let objectType = interp.builtins["object"]
+            let endsWithObject: Bool = { if case .object(let o)? = objectType { return mro.last === o }; return false }()
+            return .tuple(mro.map { .object($0) } + (endsWithObject ? [] : objectType.map { [$0] } ?? []))
+        case "__bases__": return .tuple(bases)
+        case "__dict__":
+            let d = PyDict()
+            for (k, v) in attributes.sorted(by: { $0.key < $1.key }) { try d.set(.string(k), v) }
+            return .dict(d)
+        default: return nil
+        }
     }
 
     package func setAttribute(_ name: String, _ value: Value, _ interp: Interpreter) throws -> Bool {
@@ -347,9 +382,22 @@ final class SuperProxy: PyObject {
     var typeName: String { "super" }
 
     func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
-        for base in cls.bases {
-            guard case .object(let o) = base else { continue }
-            if let baseClass = o as? PyClass, let v = baseClass.lookup(name) { return interp.bind(v, to: receiver) }
+        // The classes after the method's own class in the receiver's MRO (cooperative
+        // multiple inheritance: D(B, C) has B's super() reach C).
+        var order = cls.mro
+        if case .object(let o) = receiver {
+            var receiverClass = (o as? PyInstance)?.cls ?? (o as? PyClass)
+            if receiverClass == nil, let classValue = try? o.getAttribute("__class__", interp),
+               case .object(let c as PyClass) = classValue {
+                receiverClass = c
+            }
+            if let receiverClass, let i = receiverClass.mro.firstIndex(where: { $0 === cls }) { order = Array(receiverClass.mro[i...]) }
+        }
+        for o in order.dropFirst() {
+            if let baseClass = o as? PyClass {
+                if let v = baseClass.attributes[name] { return interp.bind(v, to: receiver) }
+                continue
+            }
             if o is ExceptionClass, name == "__init__" {
                 let receiver = self.receiver
                 return .builtin(Builtin("__init__") { args, i in
@@ -358,6 +406,24 @@ final class SuperProxy: PyObject {
             }
             if let native = o as? NativeClass, let v = try native.getAttribute(name, interp) { return interp.bind(v, to: receiver) }
         }
-        return nil
+        // object's own methods, which every class reaches last.
+        let receiver = self.receiver
+        switch name {
+        case "__init__":
+            return .builtin(Builtin("__init__") { args, _ in
+                guard args.count == 0 else { throw PyError.type("object.__init__() takes exactly one argument (the instance to initialize)") }
+                return .none
+            })
+        case "__setattr__":
+            return .builtin(Builtin("__setattr__") { args, i in
+                guard args.positional.count == 2, case .string(let n) = args.positional[0] else {
+                    throw PyError.type("expected 2 arguments, got \(args.positional.count)")
+                }
+                if case .object(let o as PyInstance) = receiver { o.attributes[n] = args.positional[1] } else { try i.setAttribute(receiver, n, args.positional[1]) }
+                return .none
+            })
+        default:
+            return nil
+        }
     }
 }

@@ -11,7 +11,8 @@ package struct Expr: Sendable {
         case ellipsis
         case list([Expr])
         case tuple([Expr])
-        case dict([(Expr, Expr)])
+        /// `{k: v, **m}`: a nil key marks a mapping unpacked into the dict.
+        case dict([(Expr?, Expr)])
         /// `{a, b}`
         case set([Expr])
         /// `{x for x in y}`
@@ -110,7 +111,8 @@ package struct Stmt: Sendable {
         case expr(Expr)
         case assign([Expr], Expr)
         case augmentedAssign(Expr, BinaryOperator, Expr)
-        case annotatedAssign(Expr, Expr?)
+        /// `target: annotation = value`, with the annotation's source text (kept, not evaluated).
+        case annotatedAssign(Expr, Expr?, annotation: String)
         case `if`(Expr, [Stmt], [Stmt])
         case `while`(Expr, [Stmt], [Stmt])
         case `for`(Expr, Expr, [Stmt], [Stmt])
@@ -167,7 +169,7 @@ extension Expr {
             case .fstring(let parts):
                 for case .field(let x, _, let spec) in parts { visit(x); for case .field(let y, _, _) in spec { visit(y) } }
             case .list(let xs), .tuple(let xs), .set(let xs): xs.forEach(visit)
-            case .dict(let pairs): for (k, v) in pairs { visit(k); visit(v) }
+            case .dict(let pairs): for (k, v) in pairs { if let k { visit(k) }; visit(v) }
             case .setComp(let x, let cs), .generatorExp(let x, let cs), .listComp(let x, let cs):
                 visit(x); visitClauses(cs)
             case .dictComp(let k, let v, let cs): visit(k); visit(v); visitClauses(cs)
@@ -201,7 +203,7 @@ extension Stmt {
         case .expr(let e), .if(let e, _, _), .while(let e, _, _): [e]
         case .assign(let ts, let v): ts + [v]
         case .augmentedAssign(let t, _, let v): [t, v]
-        case .annotatedAssign(let t, let v): [t] + (v.map { [$0] } ?? [])
+        case .annotatedAssign(let t, let v, _): [t] + (v.map { [$0] } ?? [])
         case .for(let t, let it, _, _): [t, it]
         case .return(let e): e.map { [$0] } ?? []
         case .with(let items, _): items.flatMap { [$0.0] + ($0.1.map { [$0] } ?? []) }

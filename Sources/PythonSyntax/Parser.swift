@@ -412,9 +412,11 @@ package struct Parser {
         }
         if isOp(":") {
             p += 1
-            _ = try parseTest()
+            let annotation = try parseTest()
+            var text = String.UnicodeScalarView()
+            text.append(contentsOf: source.scalars[annotation.span.start..<min(annotation.span.end, source.scalars.count)])
             let value = accept("=") ? try parseTestList() : nil
-            return Stmt(.annotatedAssign(first, value), first.span)
+            return Stmt(.annotatedAssign(first, value, annotation: String(text)), first.span)
         }
         if isOp("=") {
             var targets = [first]
@@ -872,8 +874,13 @@ package struct Parser {
             return Expr(.list(items), token.span.union(end))
         case .op("{"):
             p += 1
-            var pairs: [(Expr, Expr)] = []
+            var pairs: [(Expr?, Expr)] = []
             while !isOp("}") {
+                if accept("**") {
+                    pairs.append((nil, try parseOr()))
+                    if !accept(",") { break }
+                    continue
+                }
                 let key = try parseStarOrExpr(allowStar: pairs.isEmpty) { try $0.parseTest() }
                 if pairs.isEmpty && (isOp(",") || isOp("}") || isName("for")) {
                     // A set: {a, b, *rest} or {x for x in y}.

@@ -49,6 +49,7 @@ extension Help {
     negative | negative(input) | Alias of neg. | negative(ones(2))
     next | next(iterator) | The next item of an iterator. | X, y = next(iter(loader))
     no_grad | no_grad() | A block in which operations record no graph. | with torch.no_grad():\\n    w -= lr * w.grad
+    object | object() | The base of every class (class Net(object): ...); object() is a plain sentinel value. | MISSING = object()
     oct | oct(x) | The octal text of an int ('0o10'). | oct(8)
     ones_like | ones_like(input, dtype=None, requires_grad=False) | Ones shaped like input. | ones_like(randn(2))
     open | open(file, mode='r') | A text file (UTF-8): read, readline, readlines, iteration by lines, write; use it in with. | with open('log.txt', 'w') as f:\n    f.write('done\\n')

@@ -198,6 +198,8 @@ final class OrderedDictObject: PyObject {
             let view = DictView(dict, kind, ordered: true)
             return .builtin(Builtin(name) { _, _ in .object(view) })
         }
+        // Its type is its own (OrderedDict), not the plain dict it holds.
+        if name == "__class__" { return nil }
         return try interp.getAttribute(.dict(dict), name, orNil: true)
     }
 }

@@ -628,4 +628,125 @@ struct WidenedLanguageTests {
 
         """)
     }
+
+    /// dataclasses (fields in order, defaults and factories, __post_init__, asdict, replace,
+    /// inheritance), typing's forms, C3 method resolution with cooperative super(), object,
+    /// raise ... from, {**d} and dict |, range slices, print(file=); checked against
+    /// python3 with PyTorch.
+    @Test func dataclassesTypingMethodResolutionAndMappings() {
+        let (output, error) = runProgram("""
+        from dataclasses import dataclass, field, asdict, fields, replace
+        import dataclasses
+        @dataclass
+        class Config:
+            lr: float = 0.1
+            epochs: int = 3
+            tags: list = field(default_factory=list)
+        c = Config(epochs=5)
+        print(c, c.lr, Config() == Config(), c.tags, Config(1) == Config(2))
+        @dataclass
+        class Point:
+            x: int
+            y: int = 0
+            def norm2(self):
+                return self.x ** 2 + self.y ** 2
+        p = Point(3, 4)
+        print(p, p.norm2(), asdict(p), [f.name for f in fields(p)], replace(p, y=1), dataclasses.astuple(p))
+        @dataclass(frozen=False)
+        class Sample:
+            name: str
+            values: list = field(default_factory=lambda: [1, 2])
+            def __post_init__(self):
+                self.total = sum(self.values)
+        s = Sample("a")
+        print(s, s.total)
+        try:
+            Point()
+        except TypeError as e:
+            print(e)
+        @dataclass
+        class P3(Point):
+            z: int = 0
+        print(P3(1, 2, 3))
+        import typing
+        from typing import List, Optional, Tuple, Dict
+        def g(a: List[int], b: Optional[str] = None) -> Tuple[int, str]:
+            return len(a), str(b)
+        print(g([1, 2]))
+        Vec = List[float]
+        print(Vec, Optional[int], Dict[str, List[int]], typing.cast(int, "x"), typing.TYPE_CHECKING)
+        x: Dict[str, int] = {}
+        print(x)
+        class A:
+            def hello(self): return "A"
+        class B(A):
+            def hello(self): return "B" + super().hello()
+        class C(A):
+            def hello(self): return "C" + super().hello()
+        class D(B, C):
+            def hello(self): return "D" + super().hello()
+        print(D().hello(), [k.__name__ for k in D.__mro__], B().hello())
+        import torch.nn as nn
+        class Mix:
+            def describe(self): return "mix"
+        class Net(Mix, nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(2, 1)
+        n = Net()
+        print(n.describe(), isinstance(n, nn.Module), len(list(n.parameters())))
+        class E(Exception):
+            def __init__(self, m):
+                super().__init__(m)
+        print(repr(E("x")))
+        try:
+            class Bad(A, B): pass
+        except TypeError as e:
+            print(e)
+        try:
+            raise ValueError("bad") from KeyError("k")
+        except ValueError as e:
+            print(repr(e), e.args, type(e.__cause__).__name__, e.__cause__)
+        print((1).__class__.__name__, [].__class__, "a".__class__.__name__)
+        class E(Exception): pass
+        try:
+            raise E("x") from None
+        except E as e:
+            print(e.__cause__, e.__class__.__name__)
+        d1 = {"a": 1}; d2 = {"b": 2}
+        merged = {**d1, "c": 3, **d2}
+        d1 |= {"z": 0}
+        print(merged, d1 | d2, d1)
+        print(range(10)[2:8:2], list(range(10)[::-3]), range(5)[-1])
+        import sys
+        print("to stdout", file=sys.stdout)
+        class A2(object):
+            pass
+        print(A2.__mro__, type(object()).__name__)
+        """)
+        #expect(error == nil)
+        #expect(output == """
+        Config(lr=0.1, epochs=5, tags=[]) 0.1 True [] False
+        Point(x=3, y=4) 25 {'x': 3, 'y': 4} ['x', 'y'] Point(x=3, y=1) (3, 4)
+        Sample(name='a', values=[1, 2]) 3
+        Point.__init__() missing 1 required positional argument: 'x'
+        P3(x=1, y=2, z=3)
+        (2, 'None')
+        typing.List[float] typing.Optional[int] typing.Dict[str, typing.List[int]] x False
+        {}
+        DBCA ['D', 'B', 'C', 'A', 'object'] BA
+        mix True 2
+        E('x')
+        Cannot create a consistent method resolution
+        order (MRO) for bases A, B
+        ValueError('bad') ('bad',) KeyError 'k'
+        int <class 'list'> str
+        None E
+        {'a': 1, 'c': 3, 'b': 2} {'a': 1, 'z': 0, 'b': 2} {'a': 1, 'z': 0}
+        range(2, 8, 2) [9, 6, 3, 0] 4
+        to stdout
+        (<class '__main__.A2'>, <class 'object'>) object
+
+        """)
+    }
 }

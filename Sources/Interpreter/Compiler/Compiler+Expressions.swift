@@ -24,10 +24,16 @@ extension Compiler {
             let values = try sequence(items)
             return { f, interp in .tuple(try values(f, interp)) }
         case .dict(let pairs):
-            let codes = try pairs.map { (try expr($0.0), try expr($0.1)) }
+            let codes = try pairs.map { (try $0.0.map(expr), try expr($0.1)) }
             return { f, interp in
                 let d = PyDict()
-                for (k, v) in codes { try d.set(try k(f, interp), try v(f, interp)) }
+                for (k, v) in codes {
+                    if let k {
+                        try d.set(try k(f, interp), try v(f, interp))
+                    } else {
+                        try interp.unpackMapping(try v(f, interp), into: d)
+                    }
+                }
                 return .dict(d)
             }
         case .set(let items):

@@ -102,6 +102,10 @@ extension Compiler {
                 l.items += try interp.materialize(value)
                 return current
             }
+            if case .dict(let d) = current, op == .or {
+                try interp.unpackMapping(value, into: d)
+                return current
+            }
             return try interp.binary(op, current, value)
         }
         switch target.kind {

@@ -25,10 +25,29 @@ extension Compiler {
             }
         case .augmentedAssign(let target, let op, let valueExpr):
             return try augmentedAssign(target, op, valueExpr)
-        case .annotatedAssign(let target, let valueExpr):
-            guard let valueExpr else { return { _, _ in .normal } }
-            let value = try expr(valueExpr), store = try store(target)
-            return { f, interp in try store(f, interp, try value(f, interp)); return .normal }
+        case .annotatedAssign(let target, let valueExpr, let annotation):
+            let assign: StmtCode
+            if let valueExpr {
+                let value = try expr(valueExpr), store = try store(target)
+                assign = { f, interp in try store(f, interp, try value(f, interp)); return .normal }
+            } else {
+                assign = { _, _ in .normal }
+            }
+            guard scope.kind == .classBody, case .name(let name) = target.kind else { return assign }
+            // In a class body the name and its annotation's text go into __annotations__.
+            let loadAnnotations = load(Name("__annotations__"), span: target.span)
+            let storeAnnotations = try store(name: "__annotations__")
+            return { f, interp in
+                let annotations: PyDict
+                if case .dict(let existing)? = try? loadAnnotations(f, interp) {
+                    annotations = existing
+                } else {
+                    annotations = PyDict()
+                    try storeAnnotations(f, interp, .dict(annotations))
+                }
+                try annotations.set(.string(name.text), .string(annotation))
+                return try assign(f, interp)
+            }
         case .if(let testExpr, let body, let orElse):
             let test = try condition(testExpr), then = try block(body), otherwise = try block(orElse)
             return { f, interp in try test(f, interp) ? try then(f, interp) : try otherwise(f, interp) }
@@ -169,10 +188,14 @@ extension Compiler {
             // shows the exception raised, not the chain.
             let cause = try causeExpr.map(expr)
             return { f, interp in
-                let error = try interp.raising(try value(f, interp))
+                var error = try interp.raising(try value(f, interp))
                 if let cause {
                     let c = try cause(f, interp)
-                    if case .none = c {} else { _ = try interp.raising(c) }
+                    if case .none = c {
+                        interp.setCause(.none, of: &error)
+                    } else {
+                        interp.setCause(interp.exceptionValue(try interp.raising(c)), of: &error)
+                    }
                 }
                 throw error
             }
@@ -345,7 +368,7 @@ extension Compiler {
         let slotNames = inner.slotNames
         let captures = scope.captures(for: inner)
         return { f, interp in
-            let cls = PyClass(name: name, bases: try bases.map { try $0(f, interp) })
+            let cls = try PyClass(name: name, bases: try bases.map { try $0(f, interp) })
             let classFrame = Frame(slots: slotNames.count, cells: f.capture(captures))
             _ = try bodyCode(classFrame, interp)
             for (name, value) in zip(slotNames, classFrame.slots) {

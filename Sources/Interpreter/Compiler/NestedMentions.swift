@@ -47,7 +47,7 @@ struct NestedMentions {
             for t in targets { visit(t, nested: nested) }
             visit(value, nested: nested)
         case .augmentedAssign(let t, _, let v): visit(t, nested: nested); visit(v, nested: nested)
-        case .annotatedAssign(let t, let v):
+        case .annotatedAssign(let t, let v, _):
             visit(t, nested: nested)
             if let v { visit(v, nested: nested) }
         case .if(let c, let a, let b), .while(let c, let a, let b):
@@ -106,7 +106,7 @@ struct NestedMentions {
         case .list(let items), .tuple(let items), .set(let items): for i in items { visit(i, nested: nested) }
         case .setComp(let element, let clauses), .generatorExp(let element, let clauses):
             visit(clauses, elements: [element], nested: nested)
-        case .dict(let pairs): for (k, v) in pairs { visit(k, nested: nested); visit(v, nested: nested) }
+        case .dict(let pairs): for (k, v) in pairs { if let k { visit(k, nested: nested) }; visit(v, nested: nested) }
         case .listComp(let element, let clauses): visit(clauses, elements: [element], nested: nested)
         case .dictComp(let key, let value, let clauses): visit(clauses, elements: [key, value], nested: nested)
         case .unary(_, let a), .starred(let a), .attribute(let a, _): visit(a, nested: nested)

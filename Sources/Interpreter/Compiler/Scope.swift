@@ -143,7 +143,11 @@ final class Scope {
         }
         switch statement.kind {
         case .assign(let targets, _): for t in targets { collectTarget(t) }
-        case .augmentedAssign(let t, _, _), .annotatedAssign(let t, _): collectTarget(t)
+        case .augmentedAssign(let t, _, _): collectTarget(t)
+        case .annotatedAssign(let t, _, _):
+            collectTarget(t)
+            // A class body keeps its annotated names, in order (what dataclasses read).
+            if kind == .classBody, case .name = t.kind { bind("__annotations__") }
         case .if(_, let a, let b), .while(_, let a, let b): collect(a); collect(b)
         case .for(let target, _, let a, let b): collectTarget(target); collect(a); collect(b)
         case .with(let items, let body):
