@@ -749,4 +749,28 @@ struct WidenedLanguageTests {
 
         """)
     }
+
+    /// collections.deque with maxlen (the replay memory of the RL tutorial), against python3.
+    @Test func dequesDropFromTheOtherEndPastMaxlen() {
+        let (output, error) = runProgram("""
+        from collections import deque
+        import random
+        q = deque([1, 2, 3], maxlen=3)
+        q.append(4); q.appendleft(0)
+        print(q, q.popleft(), len(q), list(q), 2 in q, q[-1])
+        m = deque(maxlen=100)
+        for i in range(150):
+            m.append(i)
+        print(len(m), m[0], random.sample(list(m), 0))
+        d = deque()
+        d.extend("abc"); d.rotate(1); print(d, d.maxlen, bool(deque()))
+        """)
+        #expect(error == nil)
+        #expect(output == """
+        deque([2, 3], maxlen=3) 0 2 [2, 3] True 3
+        100 50 []
+        deque(['c', 'a', 'b']) None False
+
+        """)
+    }
 }

@@ -36,6 +36,7 @@ extension Interpreter {
             try fill(d, a, skip: 1)
             return .dict(d)
         })
+        m.attributes["deque"] = .object(TypeObject("deque") { a, interp in try DequeObject.make(a, interp) })
         m.attributes["namedtuple"] = .builtin(Builtin("namedtuple", qualifiedName: "collections.namedtuple") { a, interp in
             try NamedTupleClass.make(a, interp)
         })
