@@ -577,6 +577,7 @@ extension Interpreter {
             builtins[name] = .object(TypeObject(name) { a, interp in
                 guard a.keywords.isEmpty else { throw PyError.type("\(name)() takes no keyword arguments") }
                 guard a.positional.count <= 1 else { throw PyError.type("\(name) expected at most 1 argument, got \(a.positional.count)") }
+                if case .object(let o)? = a.positional.first, let s = o as? SetObject { return .object(s.copy(frozen: frozen)) }
                 return .object(try SetObject(try a.positional.first.map { try interp.materialize($0) } ?? [], frozen: frozen))
             })
         }

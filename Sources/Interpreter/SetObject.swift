@@ -46,24 +46,38 @@ package final class SetObject: PyObject {
     func add(_ v: Value) throws {
         let key = try HashKey(v)
         if positions[key] != nil { return }
-        let hash = SetObject.pythonHash(v)
-        // CPython: probe LINEAR_PROBES neighbours, then jump with the perturbed hash; a
-        // dummy is reused.
-        var perturb = hash
-        var i = Int(hash & UInt(mask))
+        addEntry(Slot(key: v, hashKey: key, hash: SetObject.pythonHash(v)))
+    }
+
+    /// CPython's set_add_entry: probe LINEAR_PROBES neighbours, then jump with the
+    /// perturbed hash; the new key takes the last dummy met on the way, else the empty slot
+    /// that ended the search (and only that counts toward a resize).
+    private func addEntry(_ slot: Slot) {
+        if positions[slot.hashKey] != nil { return }
+        var perturb = slot.hash
+        var i = Int(slot.hash & UInt(mask))
+        var freeslot: Int?
         while true {
             var probes = i + 9 <= mask ? 9 : 0
             var j = i
             while true {
                 switch table[j] {
                 case .empty:
-                    table[j] = .used(Slot(key: v, hashKey: key, hash: hash))
-                    positions[key] = j
+                    if let f = freeslot {
+                        table[f] = .used(slot)
+                        positions[slot.hashKey] = f
+                        used += 1
+                        return
+                    }
+                    table[j] = .used(slot)
+                    positions[slot.hashKey] = j
                     fill += 1
                     used += 1
                     if fill * 5 >= mask * 3 { resize(used > 50_000 ? used * 2 : used * 4) }
                     return
-                case .dummy, .used:
+                case .dummy:
+                    freeslot = j
+                case .used:
                     break
                 }
                 if probes == 0 { break }
@@ -89,37 +103,84 @@ package final class SetObject: PyObject {
         positions = [:]
     }
 
+    /// The entries in table order (what iteration and the set algorithms walk).
+    private var slots: [Slot] {
+        table.compactMap { if case .used(let s) = $0 { s } else { nil } }
+    }
+
     /// CPython's set_table_resize: the smallest power of two above `minUsed`, entries
     /// reinserted in table order without dummies.
     private func resize(_ minUsed: Int) {
         var size = 8
         while size <= minUsed { size <<= 1 }
-        let old = table
+        let old = slots
         table = Array(repeating: .empty, count: size)
         positions = [:]
-        fill = 0
-        for entry in old {
-            guard case .used(let slot) = entry else { continue }
-            var perturb = slot.hash
-            var i = Int(slot.hash & UInt(mask))
-            placing: while true {
-                var probes = i + 9 <= mask ? 9 : 0
-                var j = i
-                while true {
-                    if case .empty = table[j] {
-                        table[j] = .used(slot)
-                        positions[slot.hashKey] = j
-                        fill += 1
-                        break placing
-                    }
-                    if probes == 0 { break }
-                    probes -= 1
-                    j += 1
+        for slot in old { insertClean(slot) }
+        fill = old.count
+    }
+
+    /// set_insert_clean: a key known to be absent, into a table without dummies.
+    private func insertClean(_ slot: Slot) {
+        var perturb = slot.hash
+        var i = Int(slot.hash & UInt(mask))
+        while true {
+            var probes = i + 9 <= mask ? 9 : 0
+            var j = i
+            while true {
+                if case .empty = table[j] {
+                    table[j] = .used(slot)
+                    positions[slot.hashKey] = j
+                    return
                 }
-                perturb >>= 5
-                i = (i &* 5 &+ 1 &+ Int(bitPattern: perturb)) & mask
+                if probes == 0 { break }
+                probes -= 1
+                j += 1
             }
+            perturb >>= 5
+            i = (i &* 5 &+ 1 &+ Int(bitPattern: perturb)) & mask
         }
+    }
+
+    /// CPython's set_merge (update with another set): one resize up front, then the
+    /// other's table copied as it is when it can be, else its keys inserted in its order.
+    func merge(_ other: SetObject) {
+        if other === self || other.used == 0 { return }
+        if (fill + other.used) * 5 >= mask * 3 { resize((used + other.used) * 2) }
+        if fill == 0 && mask == other.mask && other.fill == other.used {
+            table = other.table
+            positions = other.positions
+            fill = other.fill
+            used = other.used
+            return
+        }
+        if fill == 0 {
+            for slot in other.slots { insertClean(slot) }
+            fill = other.used
+            used = other.used
+            return
+        }
+        for slot in other.slots { addEntry(slot) }
+    }
+
+    /// set.update / |= with any iterable: a set merges, anything else adds item by item.
+    func update(_ v: Value, _ interp: Interpreter) throws {
+        if case .object(let o) = v, let s = o as? SetObject { merge(s); return }
+        for item in try interp.materialize(v) { try add(item) }
+    }
+
+    /// A copy with this set's layout (set_copy: an empty set merged with this one).
+    func copy(frozen: Bool? = nil) -> SetObject {
+        let out = SetObject(frozen: frozen ?? self.frozen)
+        out.merge(self)
+        return out
+    }
+
+    /// A set display of more than two constants: CPython builds it from a frozenset
+    /// constant (its items added in order), merged into a new set.
+    static func fromConstants(_ values: [Value]) throws -> SetObject {
+        let staging = try SetObject(values, frozen: true)
+        return staging.copy(frozen: false)
     }
 
     // MARK: Python's hash, as CPython computes it for the values whose order can be matched
@@ -222,29 +283,57 @@ package final class SetObject: PyObject {
     }
 
     func union(_ others: [SetObject]) throws -> SetObject {
-        let out = try SetObject(elements, frozen: frozen)
-        for o in others { for v in o.elements { try out.add(v) } }
+        let out = copy()
+        for o in others { out.merge(o) }
         return out
     }
 
+    /// set_intersection: walks the smaller set (the right one when sizes are equal).
     func intersection(_ o: SetObject) throws -> SetObject {
-        // CPython walks the smaller set.
-        let (small, large) = o.used < used ? (o, self) : (self, o)
+        let (large, small) = o.used > used ? (o, self) : (self, o)
         let out = SetObject(frozen: frozen)
-        for v in small.elements where try large.contains(v) { try out.add(v) }
+        for slot in small.slots where large.positions[slot.hashKey] != nil { out.addEntry(slot) }
         return out
     }
 
+    /// set_difference: a copy with the other's keys discarded when this set is more than
+    /// four times larger, else the keys not in the other added to a new set.
     func difference(_ o: SetObject) throws -> SetObject {
+        if (used >> 2) > o.used {
+            let out = copy()
+            for slot in o.slots { _ = out.discard(slot) }
+            return out
+        }
         let out = SetObject(frozen: frozen)
-        for v in elements where !(try o.contains(v)) { try out.add(v) }
+        for slot in slots where o.positions[slot.hashKey] == nil { out.addEntry(slot) }
         return out
     }
 
+    /// -=: the other's keys discarded here; a table more than a quarter dummies is rebuilt.
+    func differenceUpdate(_ o: SetObject) {
+        if o === self { removeAll(); return }
+        for slot in o.slots { _ = discard(slot) }
+        if fill - used > mask / 4 { resize(used > 50_000 ? used * 2 : used * 4) }
+    }
+
+    /// set_symmetric_difference: a copy of the other set, then this set's keys toggled in it.
     func symmetricDifference(_ o: SetObject) throws -> SetObject {
-        let out = try difference(o)
-        for v in o.elements where !(try contains(v)) { try out.add(v) }
+        let out = o.copy(frozen: frozen)
+        out.symmetricUpdate(self)
         return out
+    }
+
+    /// ^=: each of the other's keys removed if present, else added.
+    func symmetricUpdate(_ o: SetObject) {
+        if o === self { removeAll(); return }
+        for slot in o.slots where !discard(slot) { addEntry(slot) }
+    }
+
+    private func discard(_ slot: Slot) -> Bool {
+        guard let j = positions.removeValue(forKey: slot.hashKey) else { return false }
+        table[j] = .dummy
+        used -= 1
+        return true
     }
 
     func isSubset(of o: SetObject) throws -> Bool {
@@ -267,14 +356,17 @@ package final class SetObject: PyObject {
         guard !frozen, case .object(let o) = other, let s = o as? SetObject else { return nil }
         let result: SetObject
         switch op {
-        case .or: for v in s.elements { try add(v) }; return .object(self)
+        case .or: merge(s); return .object(self)
         case .and: result = try intersection(s)
-        case .sub: for v in s.elements { _ = try remove(v) }; return .object(self)
-        case .xor: result = try symmetricDifference(s)
+        case .sub: differenceUpdate(s); return .object(self)
+        case .xor: symmetricUpdate(s); return .object(self)
         default: return nil
         }
-        removeAll()
-        for v in result.elements { try add(v) }
+        // &= takes the intersection's table (CPython swaps the bodies).
+        table = result.table
+        positions = result.positions
+        fill = result.fill
+        used = result.used
         return .object(self)
     }
 
@@ -329,21 +421,28 @@ package final class SetObject: PyObject {
         case "clear": return mutating { _ in self.removeAll(); return .none }
         case "update":
             return mutating { a in
-                for v in a.positional { for item in try interp.materialize(v) { try self.add(item) } }
+                for v in a.positional { try self.update(v, interp) }
                 return .none
             }
-        case "copy": return method { _ in .object(try SetObject(self.elements, frozen: self.frozen)) }
-        case "union": return method { a in .object(try self.union(try a.positional.map { try self.other($0, interp) })) }
+        case "copy": return method { _ in .object(self.copy()) }
+        case "union":
+            return method { a in
+                let out = self.copy()
+                for v in a.positional { try out.update(v, interp) }
+                return .object(out)
+            }
         case "intersection":
             return method { a in
                 var out = self
                 for v in a.positional { out = try out.intersection(try self.other(v, interp)) }
-                return .object(out === self ? try SetObject(self.elements) : out)
+                return .object(out === self ? self.copy() : out)
             }
         case "difference":
             return method { a in
-                var out = try SetObject(self.elements, frozen: self.frozen)
-                for v in a.positional { out = try out.difference(try self.other(v, interp)) }
+                // set_difference_multi: the first other as `-`, the rest discarded from that.
+                guard let first = a.positional.first else { return .object(self.copy()) }
+                let out = try self.difference(try self.other(first, interp))
+                for v in a.positional.dropFirst() { out.differenceUpdate(try self.other(v, interp)) }
                 return .object(out)
             }
         case "symmetric_difference": return method { a in .object(try self.symmetricDifference(try self.other(try one(a), interp))) }

@@ -34,6 +34,7 @@ package final class LibEditLineReader: LineReader {
         tsh_el_set_history(el, hist)
         tsh_el_set_editor(el, "emacs")
         tsh_el_set_signal(el, 1)
+        tsh_el_use_interruptible_reader(el, &LibEditLineReaderSignals.interrupted)
         tsh_el_set_prompt(el) { _ in
             LibEditLineReader.promptBuffer.withUnsafeMutableBufferPointer { $0.baseAddress }
         }

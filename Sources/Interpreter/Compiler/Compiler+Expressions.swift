@@ -38,6 +38,17 @@ extension Compiler {
             }
         case .set(let items):
             let values = try sequence(items)
+            // More than two constants: CPython builds the set from a frozenset constant.
+            func isConstant(_ e: Expr) -> Bool {
+                switch e.kind {
+                case .int, .float, .string, .bool, .none: true
+                case .unary(_, let inner): isConstant(inner)  // -3 is folded to a constant
+                case .tuple(let parts): parts.allSatisfy(isConstant)
+                default: false
+                }
+            }
+            let constant = items.count > 2 && items.allSatisfy(isConstant)
+            if constant { return { f, interp in .object(try SetObject.fromConstants(try values(f, interp))) } }
             return { f, interp in .object(try SetObject(try values(f, interp))) }
         case .setComp(let element, let clauses):
             return try comprehension(clauses, elements: [element], start: { SetObject() }) { inner in
