@@ -76,7 +76,9 @@ package enum SleefPow {
         u = Float(0.499999850988388061523438).addingProduct(u, s.hi)
         var t = add(s, multiply(square(s), u))
         t = add(1, t)
-        let r = scalbnf(t.hi + t.lo, Int32(q))
+        // A q past ±1000 (or NaN, from a NaN or infinite input) only over- or underflows.
+        let scale: Int32 = q.isNaN ? 0 : Int32(Swift.max(-1000, Swift.min(1000, q)))
+        let r = scalbnf(t.hi + t.lo, scale)
         return d.hi < -104 ? 0 : r
     }
 

@@ -66,6 +66,7 @@ package final class BatchIndexIterator {
     /// len(loader).
     package static func batchCount(count: Int, batchSize: Int?, dropLast: Bool) -> Int {
         guard let size = batchSize else { return count }
-        return dropLast ? count / size : (count + size - 1) / size
+        // (count + size - 1) / size without overflow for a batch size near Int.max.
+        return dropLast ? count / size : count / size + (count % size == 0 ? 0 : 1)
     }
 }

@@ -62,7 +62,11 @@ package enum TensorFormatter {
     /// The indices of a dimension that are printed: all, or the edge items around `...`.
     static func shownIndices(_ size: Int, summarize: Bool, options: PrintOptions) -> (head: Range<Int>, tail: Range<Int>?) {
         if summarize && size > 2 * options.edgeItems {
-            return (0..<options.edgeItems, (size - options.edgeItems)..<size)
+            // _tensor_str slices self[:edgeitems] and self[-edgeitems:], with Python's
+            // clamping (a negative edgeitems from set_printoptions included).
+            func clamp(_ i: Int) -> Int { min(max(i < 0 ? size + i : i, 0), size) }
+            let e = options.edgeItems
+            return (0..<clamp(e), clamp(-e)..<size)
         }
         return (0..<size, nil)
     }
