@@ -69,7 +69,7 @@ extension Tensor {
         swap(&spec, &recipe.spec)
         if recipe.saveOutput { Tensor.appendSavedOutput(out, to: &spec.saved, names: &spec.savedNames) }
         let output = InputMetadata(shape: recipe.result.shape, dtype: recipe.result.dtype)
-        out.setGradFn(FunctionNode(recipe.name, spec: spec, output: output, edges: edges, inputMetadata: metadata))
+        out.setGradFn(FunctionNode(recipe.name, spec: consume spec, output: output, edges: consume edges, inputMetadata: consume metadata))
         return out
     }
 
