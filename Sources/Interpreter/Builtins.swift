@@ -570,9 +570,7 @@ extension Interpreter {
         installUnboundMethods()
         for (kind, cls) in exceptionClasses { builtins[kind] = .object(cls) }
         installDescriptorBuiltins()
-        builtins["bytes"] = .object(TypeObject("bytes") { _, _ in
-            throw PyError("NotImplementedError", "bytes are not supported by tsh yet")
-        })
+        builtins["bytes"] = .object(TypeObject("bytes") { a, interp in try BytesObject.make(a, interp) })
         for (name, frozen) in [("set", false), ("frozenset", true)] {
             builtins[name] = .object(TypeObject(name) { a, interp in
                 guard a.keywords.isEmpty else { throw PyError.type("\(name)() takes no keyword arguments") }

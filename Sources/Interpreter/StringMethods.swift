@@ -254,7 +254,10 @@ extension Interpreter {
                 return .string(out)
             }
         case "encode":
-            return method(name, of: "str") { _ in throw PyError("NotImplementedError", "bytes are not supported by tsh yet") }
+            return method(name, of: "str") { a in
+                try BytesObject.checkUTF8(a.positional.first ?? a.keyword("encoding"), self)
+                return .object(BytesObject(Array(s.utf8)))
+            }
         default: return nil
         }
     }

@@ -5,6 +5,8 @@ package struct Expr: Sendable {
         case int(String)
         case float(Double)
         case string(String)
+        /// b'...'
+        case bytes([UInt8])
         case fstring([FStringPart])
         case bool(Bool)
         case none
@@ -165,7 +167,7 @@ extension Expr {
         func visit(_ e: Expr) {
             switch e.kind {
             case .namedExpr(let n, let v): names.append(n.text); visit(v)
-            case .name, .int, .float, .string, .bool, .none, .ellipsis, .lambda: break
+            case .name, .int, .float, .string, .bytes, .bool, .none, .ellipsis, .lambda: break
             case .fstring(let parts):
                 for case .field(let x, _, let spec) in parts { visit(x); for case .field(let y, _, _) in spec { visit(y) } }
             case .list(let xs), .tuple(let xs), .set(let xs): xs.forEach(visit)

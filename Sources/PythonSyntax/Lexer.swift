@@ -176,6 +176,7 @@ package struct Lexer {
         let bodyStart = i
         var body = ""
         let raw = prefix.contains("r"), isF = prefix.contains("f")
+        var bytes: [UInt8]? = prefix.contains("b") ? [] : nil
         while true {
             guard i < s.count else {
                 let line = source.location(of: start).line
@@ -191,6 +192,8 @@ package struct Lexer {
                 i += triple ? 3 : 1
                 if isF {
                     emit(.fstring(text(bodyStart, bodyEnd), bodyStart: bodyStart), start)
+                } else if let bytes {
+                    emit(.bytes(bytes), start)
                 } else {
                     emit(.string(body), start)
                 }
@@ -199,6 +202,30 @@ package struct Lexer {
             if c == "\n" && !triple {
                 throw SyntaxError("unterminated string literal (detected at line \(source.location(of: start).line))",
                                   Span(start, start + 1))
+            }
+            if bytes != nil {
+                // A bytes literal: ASCII characters, and escapes that name byte values.
+                if c == "\\" && !raw && i + 1 < s.count {
+                    i += 1
+                    let e = s[i]
+                    if e == "x" {
+                        guard i + 2 < s.count, let v = UInt8(String(String.UnicodeScalarView([s[i + 1], s[i + 2]])), radix: 16) else {
+                            throw SyntaxError("(value error) invalid \\x escape at position \(bytes!.count)", Span(start, start + 1))
+                        }
+                        bytes!.append(v)
+                        i += 3
+                    } else if "ntr0\\'\"abfv\n".unicodeScalars.contains(e) {
+                        let escaped = try Lexer.escape(s, &i)
+                        bytes!.append(contentsOf: escaped.utf8)
+                    } else {
+                        bytes!.append(UInt8(ascii: "\\"))
+                    }
+                    continue
+                }
+                guard c.isASCII else { throw SyntaxError("bytes can only contain ASCII literal characters", Span(start, start + 1)) }
+                bytes!.append(UInt8(c.value))
+                i += 1
+                continue
             }
             if c == "\\" && !raw && !isF {
                 i += 1

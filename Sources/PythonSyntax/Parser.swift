@@ -821,7 +821,7 @@ package struct Parser {
             }
         case .int(let v): p += 1; return Expr(.int(v), token.span)
         case .float(let v): p += 1; return Expr(.float(v), token.span)
-        case .string, .fstring:
+        case .string, .fstring, .bytes:
             return try parseStrings()
         case .op("..."): p += 1; return Expr(.ellipsis, token.span)
         case .op("("):
@@ -928,6 +928,19 @@ package struct Parser {
         var anyF = false
         while true {
             switch current.kind {
+            case .bytes(let b):
+                // b'a' b'b' joins; a bytes literal beside a str is Python's SyntaxError.
+                var joined = b
+                var end = current.span
+                p += 1
+                while case .bytes(let more) = current.kind {
+                    joined += more
+                    end = current.span
+                    p += 1
+                }
+                if case .string = current.kind { throw SyntaxError("cannot mix bytes and nonbytes literals", current.span) }
+                if !parts.isEmpty { throw SyntaxError("cannot mix bytes and nonbytes literals", span) }
+                return Expr(.bytes(joined), span.union(end))
             case .string(let text):
                 parts.append(.literal(text))
             case .fstring(let body, let bodyStart):

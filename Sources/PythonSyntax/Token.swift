@@ -5,6 +5,8 @@ package struct Token: Sendable {
         case int(String)
         case float(Double)
         case string(String)
+        /// A bytes literal (b'...'), its escapes resolved to byte values.
+        case bytes([UInt8])
         /// An f-string's raw body (between the quotes), parsed into parts by the parser.
         case fstring(String, bodyStart: Int)
         case op(String)

@@ -8,7 +8,7 @@ extension Help {
     any | any(input, dim=None) | True where some element is non-zero (also Python's any). | any(tensor([0, 1]))
     bin | bin(x) | The binary text of an int ('0b101'). | bin(5)
     bool | bool(x) | Python truth value; as a method, converts a tensor to torch.bool. | ones(2).bool()
-    bytes | bytes() | Python's bytes type (tsh has no bytes values yet; isinstance checks work). | isinstance(x, (str, bytes))
+    bytes | bytes(source=b'', encoding=None) | Python's bytes: b'...' literals, str.encode(), decode(), indexing to ints. | 'héllo'.encode()
     callable | callable(obj) | Whether obj can be called. | callable(relu)
     chr | chr(i) | The one-character string of a code point. | chr(955)
     classmethod | classmethod(function) | A method that receives its class (cls) instead of an instance; used as @classmethod. | @classmethod\n    def create(cls): return cls()

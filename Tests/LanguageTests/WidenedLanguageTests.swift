@@ -801,4 +801,24 @@ struct WidenedLanguageTests {
 
         """)
     }
+
+    /// bytes: literals with escapes, str.encode/decode, indexing to ints, slicing, joining,
+    /// comparison, hashing and Python's repr, checked against python3.
+    @Test func bytesAreValuesOfTheirOwn() {
+        let (output, error) = runProgram("""
+        x = b"ab\\x00\\xff'\\n"
+        print(x, len(x), x[0], x[1:3], list(x[:2]), b"a" + b"b", b"ab" * 2, x == b"ab", b"b" in x, 97 in x)
+        print("héllo".encode(), "héllo".encode().decode(), bytes(3), bytes([65, 66]), bytes("hi", "utf-8"), b'it"s', b"it's")
+        print(b"abc".hex(), b"a,b".startswith(b"a"), b"  x ".strip(), b"-".join([b"a", b"b"]), b"ab" b"cd", isinstance(b"x", bytes), type(b"").__name__)
+        print({b"k": 1}[b"k"], b"a" < b"b", str(b"x"), repr(b""), rb"\\n")
+        """)
+        #expect(error == nil)
+        #expect(output == """
+        b"ab\\x00\\xff'\\n" 6 97 b'b\\x00' [97, 98] b'ab' b'abab' False True True
+        b'h\\xc3\\xa9llo' héllo b'\\x00\\x00\\x00' b'AB' b'hi' b'it"s' b"it's"
+        616263 True b'x' b'a-b' b'abcd' True bytes
+        1 True b'x' b'' b'\\\\n'
+
+        """)
+    }
 }

@@ -11,6 +11,9 @@ extension Compiler {
             return { _, _ in value }
         case .float(let d): return { _, _ in .float(d) }
         case .string(let s): return { _, _ in .string(s) }
+        case .bytes(let b):
+            let value = Value.object(BytesObject(b))
+            return { _, _ in value }
         case .fstring(let parts):
             let compiled = try fString(parts)
             return { f, interp in .string(try compiled(f, interp)) }

@@ -101,7 +101,7 @@ struct NestedMentions {
     private mutating func visit(_ e: Expr, nested: Bool) {
         switch e.kind {
         case .name(let n): if nested { names.insert(n.text) }
-        case .int, .float, .string, .bool, .none, .ellipsis: break
+        case .int, .float, .string, .bytes, .bool, .none, .ellipsis: break
         case .fstring(let parts): visit(parts, nested: nested)
         case .list(let items), .tuple(let items), .set(let items): for i in items { visit(i, nested: nested) }
         case .setComp(let element, let clauses), .generatorExp(let element, let clauses):
