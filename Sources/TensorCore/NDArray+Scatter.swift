@@ -34,7 +34,9 @@ extension NDArray {
         }
         try checkIndex(index, dim: d, name: reduce == .add ? "scatter_add" : "scatter", other: source)
         try forEachIndexed(index, dim: d) { position, target in
-            setScalar(reduce.combine(scalar(at: target), source.scalar(at: position), dtype), at: target)
+            // A 0-d operand beside a one-element one: both are read at their only element.
+            let sourcePosition = position.count == source.rank ? position : [Int](repeating: 0, count: source.rank)
+            setScalar(reduce.combine(scalar(at: target), source.scalar(at: sourcePosition), dtype), at: target)
         }
     }
 

@@ -264,4 +264,15 @@ struct HostileInputTests {
 
         """)
     }
+
+    @Test func scatterWithAZeroDimensionalIndexReadsItsOnlyElement() {
+        // Found by scripts/fuzz eval: a 0-d index beside a 1-d src read src at an empty position.
+        let (output, error) = runProgram("""
+        import torch
+        print(torch.zeros(3).scatter_add(0, torch.tensor(2), torch.tensor([0.5, 0.25])))
+        print(torch.tensor(5.0).scatter(0, torch.tensor(0), 2.0), torch.zeros(3).gather(0, torch.tensor(1)))
+        """)
+        #expect(error == nil)
+        #expect(output == "tensor([0.0000, 0.0000, 0.5000])\ntensor(2.) tensor(0.)\n")
+    }
 }
