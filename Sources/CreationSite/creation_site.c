@@ -3,6 +3,7 @@
 _Thread_local long tsh_creation_site = 0;
 _Thread_local long tsh_module_scope = 0;
 _Thread_local long tsh_trash_depth = 0;
+_Thread_local void *tsh_trash_pending = 0;
 
 #include "live_counts.h"
 

@@ -9,32 +9,33 @@ import CreationSite
 /// a thread drains a pending list in a loop; containers dying while it drains only add
 /// their contents to that list.
 enum Trashcan {
-    nonisolated(unsafe) private static var pending: [Value] = []
-    nonisolated(unsafe) private static let mutex: UnsafeMutablePointer<pthread_mutex_t> = {
-        let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-        pthread_mutex_init(m, nil)
-        return m
-    }()
+    /// The items waiting to be released on this thread. Per thread, not per process: a
+    /// list shared by all threads let one thread free another interpreter's objects, whose
+    /// cycle registry (thread-local too) then kept pointers to freed memory (two test
+    /// threads freeing deep structures at once crashed the collector).
+    private final class Pending {
+        var items: [Value] = []
+    }
+
+    private static var pending: Pending {
+        if let p = tsh_get_trash_pending() { return Unmanaged<Pending>.fromOpaque(p).takeUnretainedValue() }
+        let made = Pending()
+        tsh_set_trash_pending(Unmanaged.passRetained(made).toOpaque())
+        return made
+    }
 
     /// Releases a dying container's items.
     static func release(_ items: inout [Value]) {
         // Numbers and strings free nothing further: the common case stays a plain release.
         guard items.contains(where: \.mayHoldContainers) else { return }
-        pthread_mutex_lock(mutex)
-        pending.append(contentsOf: items)
-        pthread_mutex_unlock(mutex)
+        let list = pending
+        list.items.append(contentsOf: items)
         items = []
         // The pending list holds the items now; only the outermost release drains it.
         guard tsh_get_trash_depth() == 0 else { return }
         tsh_set_trash_depth(1)
-        while let item = pop() { _ = item }
+        while let item = list.items.popLast() { _ = item }
         tsh_set_trash_depth(0)
-    }
-
-    private static func pop() -> Value? {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return pending.popLast()
     }
 }
 

@@ -29,5 +29,10 @@ extern _Thread_local long tsh_trash_depth;
 
 static inline long tsh_get_trash_depth(void) { return tsh_trash_depth; }
 static inline void tsh_set_trash_depth(long depth) { tsh_trash_depth = depth; }
+/// The trashcan's pending list for this thread (a Swift object; values die on the
+/// thread whose interpreter made them, so their cycle registry sees them go).
+extern _Thread_local void *tsh_trash_pending;
+static inline void *tsh_get_trash_pending(void) { return tsh_trash_pending; }
+static inline void tsh_set_trash_pending(void *list) { tsh_trash_pending = list; }
 
 #endif
