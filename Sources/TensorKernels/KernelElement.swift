@@ -133,37 +133,22 @@ extension Bool: @retroactive Comparable {
     @inline(__always) public static func < (lhs: Bool, rhs: Bool) -> Bool { !lhs && rhs }
 }
 
-/// PyTorch's casts into the narrow types: a float goes to a small int through int64 (so
-/// 300.0 → uint8 is 44 and -1.0 → 255, as on x86), an int wraps.
-extension Int16: KernelElement {
-    package static var dtype: DType { .int16 }
-    @inline(__always) package init(fromDouble value: Double) { self = Int16(truncatingIfNeeded: truncatingToInt64(value)) }
-    @inline(__always) package init(fromInt value: Int64) { self = Int16(truncatingIfNeeded: value) }
+/// PyTorch's casts into the narrow integer types: a float goes through int64 (so 300.0 →
+/// uint8 is 44 and -1.0 → 255, as on x86), an int wraps.
+package protocol WrappingIntegerElement: FixedWidthInteger, KernelElement {}
+
+extension WrappingIntegerElement {
+    @inline(__always) package init(fromDouble value: Double) { self.init(truncatingIfNeeded: truncatingToInt64(value)) }
+    @inline(__always) package init(fromInt value: Int64) { self.init(truncatingIfNeeded: value) }
     @inline(__always) package init(fromBool value: Bool) { self = value ? 1 : 0 }
     @inline(__always) package var doubleValue: Double { Double(self) }
     @inline(__always) package var int64Value: Int64 { Int64(self) }
     @inline(__always) package var boolValue: Bool { self != 0 }
 }
 
-extension Int8: KernelElement {
-    package static var dtype: DType { .int8 }
-    @inline(__always) package init(fromDouble value: Double) { self = Int8(truncatingIfNeeded: truncatingToInt64(value)) }
-    @inline(__always) package init(fromInt value: Int64) { self = Int8(truncatingIfNeeded: value) }
-    @inline(__always) package init(fromBool value: Bool) { self = value ? 1 : 0 }
-    @inline(__always) package var doubleValue: Double { Double(self) }
-    @inline(__always) package var int64Value: Int64 { Int64(self) }
-    @inline(__always) package var boolValue: Bool { self != 0 }
-}
-
-extension UInt8: KernelElement {
-    package static var dtype: DType { .uint8 }
-    @inline(__always) package init(fromDouble value: Double) { self = UInt8(truncatingIfNeeded: truncatingToInt64(value)) }
-    @inline(__always) package init(fromInt value: Int64) { self = UInt8(truncatingIfNeeded: value) }
-    @inline(__always) package init(fromBool value: Bool) { self = value ? 1 : 0 }
-    @inline(__always) package var doubleValue: Double { Double(self) }
-    @inline(__always) package var int64Value: Int64 { Int64(self) }
-    @inline(__always) package var boolValue: Bool { self != 0 }
-}
+extension Int16: WrappingIntegerElement { package static var dtype: DType { .int16 } }
+extension Int8: WrappingIntegerElement { package static var dtype: DType { .int8 } }
+extension UInt8: WrappingIntegerElement { package static var dtype: DType { .uint8 } }
 
 /// A double becomes a half through float, as c10::Half's constructor takes a float.
 extension Float16: KernelElement {

@@ -142,28 +142,7 @@ extension Compiler {
     private func resumableStatement(_ stmt: Stmt) throws -> ResumableCode {
         let body = try unlocatedResumable(stmt)
         let site = siteBase | stmt.span.start, span = stmt.span
-        return { f, interp, run in
-            tsh_set_creation_site(site)
-            do {
-                try interp.checkInterrupt()
-                return try body(f, interp, run)
-            } catch var error as PyError {
-                if error.span == nil {
-                    error.span = span
-                    error.site = site
-                }
-                throw error
-            } catch let error as SyntaxError {
-                throw error
-            } catch {
-                var converted = Interpreter.convert(error)
-                if converted.span == nil {
-                    converted.span = span
-                    converted.site = site
-                }
-                throw converted
-            }
-        }
+        return { f, interp, run in try Compiler.located(site: site, span: span, interp) { try body(f, interp, run) } }
     }
 
     private func unlocatedResumable(_ stmt: Stmt) throws -> ResumableCode {

@@ -42,29 +42,34 @@ struct Compiler {
         let body = try unlocated(stmt)
         let site = siteBase | stmt.span.start
         let span = stmt.span
-        return { f, interp in
-            tsh_set_creation_site(site)
-            do {
-                // The one place Ctrl-C is polled: every loop iteration and every call runs
-                // statements, and a long builtin (a big matmul, a save) stops at the next one.
-                try interp.checkInterrupt()
-                return try body(f, interp)
-            } catch var error as PyError {
-                if error.span == nil {
-                    error.span = span
-                    error.site = site
-                }
-                throw error
-            } catch let error as SyntaxError {
-                throw error
-            } catch {
-                var converted = Interpreter.convert(error)
-                if converted.span == nil {
-                    converted.span = span
-                    converted.site = site
-                }
-                throw converted
+        return { f, interp in try Compiler.located(site: site, span: span, interp) { try body(f, interp) } }
+    }
+
+    /// Runs a statement's code with its creation site marked, Ctrl-C polled first, and an
+    /// error leaving it located at its span (a generator's resumable statements too).
+    @inline(__always)
+    static func located<T>(site: Int, span: Span, _ interp: Interpreter, _ body: () throws -> T) throws -> T {
+        tsh_set_creation_site(site)
+        do {
+            // The one place Ctrl-C is polled: every loop iteration and every call runs
+            // statements, and a long builtin (a big matmul, a save) stops at the next one.
+            try interp.checkInterrupt()
+            return try body()
+        } catch var error as PyError {
+            if error.span == nil {
+                error.span = span
+                error.site = site
             }
+            throw error
+        } catch let error as SyntaxError {
+            throw error
+        } catch {
+            var converted = Interpreter.convert(error)
+            if converted.span == nil {
+                converted.span = span
+                converted.site = site
+            }
+            throw converted
         }
     }
 }
