@@ -216,7 +216,7 @@ extension Interpreter {
                 let width = try integer(a, 0, "width", 0)
                 if width > Interpreter.memoryLimit / 4 { throw PyError("MemoryError", "") }
                 let f = try fill(a)
-                let pad = max(0, width - chars.count)
+                let pad = width > chars.count ? width - chars.count : 0  // a huge negative width must not overflow
                 switch name {
                 case "ljust": return .string(s + String(repeating: f, count: pad))
                 case "rjust": return .string(String(repeating: f, count: pad) + s)
@@ -230,7 +230,7 @@ extension Interpreter {
             return method(name, of: "str") { a in
                 let width = try integer(a, 0, "width", 0)
                 if width > Interpreter.memoryLimit / 4 { throw PyError("MemoryError", "") }
-                let pad = max(0, width - chars.count)
+                let pad = width > chars.count ? width - chars.count : 0  // a huge negative width must not overflow
                 if let sign = chars.first, sign == "-" || sign == "+" {
                     return .string(String(sign) + String(repeating: "0", count: pad) + String(chars.dropFirst()))
                 }

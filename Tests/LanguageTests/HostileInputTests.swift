@@ -240,6 +240,9 @@ struct HostileInputTests {
         #expect(runProgram("'ab'.ljust(2**63 - 1, '.')\n").error == "MemoryError")
         #expect(runProgram("'-4'.zfill(2**62)\n").error == "MemoryError")
         #expect(runProgram("'\\t'.expandtabs(2**62)\n").error == "MemoryError")
+        // A width of -2**63 overflowed `width - len` instead of padding nothing.
+        let (padded, _) = runProgram("print('ab'.rjust(-2**63, '0'), 'ab'.center(-2**63), '-4'.zfill(-2**63))\n")
+        #expect(padded == "ab ab -4\n")
     }
 
     @Test func powToHugeExponentsNegativeEdgeItemsAndHugeBatchesAreValues() {
