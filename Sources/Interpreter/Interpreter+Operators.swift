@@ -455,6 +455,8 @@ extension Interpreter {
         switch v {
         case .list(let l): return l.items
         case .tuple(let t): return t
+        case .object(let r as RangeObject) where r.count > Interpreter.memoryLimit / MemoryLayout<Value>.stride:
+            throw PyError("MemoryError", "")  // known before the first item is made
         default:
             let it = try iterate(v)
             var out: [Value] = []

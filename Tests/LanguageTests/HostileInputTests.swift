@@ -245,6 +245,34 @@ struct HostileInputTests {
         #expect(padded == "ab ab -4\n")
     }
 
+    @Test func randomChoicesWithHugeOrEmptyArgumentsIsAnError() {
+        // Found by scripts/fuzz eval: choices(k=2**63-1) looped without end ignoring Ctrl-C;
+        // an empty population or all-zero weights indexed past the end.
+        #expect(runProgram("import random\nrandom.choices('rgb', k=2**63-1)\n").error == "MemoryError")
+        #expect(runProgram("import random\nrandom.getrandbits(2**62)\n").error == "MemoryError")
+        #expect(runProgram("import random\nrandom.sample(range(10**18), 10**12)\n").error == "MemoryError")
+        #expect(runProgram("import random\nrandom.seed(3)\nprint(random.sample(range(10**18), 2), random.choice(range(5, 10**18, 7)))\n").output
+                == "[683268451013967869, 150367245457070922] 924010895702862721\n")
+        let (output, _) = runProgram("""
+        import random
+        random.seed(1)
+        print(random.choices('abc', k=-3), random.choices('abc', k=4), random.choices('abc', [1,2,3], k=4), random.choices('abc', cum_weights=[1,2,3], k=3))
+        for f in [lambda: random.choices([], k=2), lambda: random.choices('ab', [0,0]), lambda: random.choices('ab',[1,2],cum_weights=[1,2]), lambda: random.choices([], []), lambda: random.choices('ab', [1, float('inf')])]:
+            try: f()
+            except Exception as e: print(type(e).__name__, e)
+
+        """)
+        #expect(output == """
+        [] ['a', 'c', 'c', 'a'] ['b', 'b', 'c', 'c'] ['a', 'a', 'c']
+        IndexError list index out of range
+        ValueError Total of weights must be greater than zero
+        TypeError Cannot specify both weights and cumulative weights
+        IndexError list index out of range
+        ValueError Total of weights must be finite
+
+        """)
+    }
+
     @Test func powToHugeExponentsNegativeEdgeItemsAndHugeBatchesAreValues() {
         // Found by scripts/fuzz eval: x ** 1e38 converted an infinite exponent of two to
         // Int32; set_printoptions(edgeitems=-3) made a backwards range; len() of a

@@ -129,9 +129,14 @@ extension Interpreter {
             guard n > 0 else { throw PyError.value("empty range for randrange()") }
             return .integer(istart + istep * below(n))
         }
-        func items(_ v: Value) throws -> [Value] {
+        func items(_ v: Value) throws -> Population {
             if case .object(let o) = v, o is SetObject { throw PyError.type("Population must be a sequence.  For dicts or sets, use sorted(d).") }
-            return try self.materialize(v)
+            // A range is indexed where it stands, as CPython does: sample(range(10**18), 3) is instant.
+            if case .object(let r as RangeObject) = v, let count = try r.length(self) {
+                return Population(count: count) { .int(r.start &+ $0 &* r.step) }
+            }
+            let values = try self.materialize(v)
+            return Population(count: values.count) { values[$0] }
         }
         function("seed") { a in
             let v = a.positional.first ?? a.keyword("a") ?? .none
@@ -149,6 +154,7 @@ extension Interpreter {
         function("random") { _ in .float(state.twister.random()) }
         function("getrandbits") { a in
             guard let k = try a.positional.first.flatMap({ try self.asIndex($0) }), k >= 0 else { throw PyError.value("number of bits must be non-negative") }
+            if k / 8 > Interpreter.memoryLimit / 4 { throw PyError("MemoryError", "") }
             return .integer(BigInt(state.twister.bits(k)))
         }
         function("randrange") { a in
@@ -161,7 +167,7 @@ extension Interpreter {
         }
         function("choice") { a in
             let seq = try items(a.positional.first ?? .none)
-            guard !seq.isEmpty else { throw PyError.index("Cannot choose from an empty sequence") }
+            guard seq.count > 0 else { throw PyError.index("Cannot choose from an empty sequence") }
             return seq[Int(below(BigInt(seq.count)))]
         }
         function("shuffle") { a in
@@ -179,11 +185,12 @@ extension Interpreter {
             }
             let n = population.count
             guard k >= 0 && k <= n else { throw PyError.value("Sample larger than population or is negative") }
+            if k > Interpreter.memoryLimit / MemoryLayout<Value>.stride { throw PyError("MemoryError", "") }
             var result: [Value] = []
             var setsize = 21
             if k > 5 { setsize += Int(pow(4.0, ceil(log(Double(k * 3)) / log(4.0)))) }
             if n <= setsize {
-                var pool = population
+                var pool = (0..<n).map { population[$0] }
                 for i in 0..<k {
                     let j = Int(below(BigInt(n - i)))
                     result.append(pool[j])
@@ -191,7 +198,8 @@ extension Interpreter {
                 }
             } else {
                 var selected = Set<Int>()
-                for _ in 0..<k {
+                for i in 0..<k {
+                    if i & 0xFFFF == 0xFFFF, Interpreter.interrupted.consume() { throw PyError.keyboardInterrupt }
                     var j = Int(below(BigInt(n)))
                     while selected.contains(j) { j = Int(below(BigInt(n))) }
                     selected.insert(j)
@@ -202,20 +210,38 @@ extension Interpreter {
         }
         function("choices") { a in
             let population = try items(a.positional.first ?? .none)
-            let k = try a.keyword("k").flatMap { try self.asIndex($0) } ?? 1
+            // Python builds the list whatever k is: a negative k gives [], a huge one runs out of memory.
+            let k = max(0, try a.keyword("k").flatMap { try self.asIndex($0) } ?? 1)
+            if k > Interpreter.memoryLimit / MemoryLayout<Value>.stride { throw PyError("MemoryError", "") }
             var cumulative: [Double]?
             if let w = a.positional.count > 1 ? a.positional[1] : a.keyword("weights"), !w.isPyNone {
                 var total = 0.0
                 cumulative = try self.materialize(w).map { total += try self.float($0); return total }
             }
-            if let c = a.keyword("cum_weights"), !c.isPyNone { cumulative = try self.materialize(c).map(self.float) }
+            if let c = a.keyword("cum_weights"), !c.isPyNone {
+                if cumulative != nil { throw PyError.type("Cannot specify both weights and cumulative weights") }
+                cumulative = try self.materialize(c).map(self.float)
+            }
+            // Ctrl-C is looked at every 65,536 picks: a huge k is a long loop inside one call.
+            func picks(_ pick: () -> Value) throws -> Value {
+                var result: [Value] = []
+                result.reserveCapacity(min(k, 1 << 20))
+                for i in 0..<k {
+                    if i & 0xFFFF == 0xFFFF, Interpreter.interrupted.consume() { throw PyError.keyboardInterrupt }
+                    result.append(pick())
+                }
+                return .list(PyList(result))
+            }
             guard let cumulative else {
+                if k > 0 && population.count == 0 { throw PyError.index("list index out of range") }
                 let n = Double(population.count)
-                return .list(PyList((0..<k).map { _ in population[Int((state.twister.random() * n).rounded(.down))] }))
+                return try picks { population[Int((state.twister.random() * n).rounded(.down))] }
             }
             guard cumulative.count == population.count else { throw PyError.value("The number of weights does not match the population") }
-            let total = cumulative.last ?? 0
-            return .list(PyList((0..<k).map { _ in
+            guard let total = cumulative.last else { throw PyError.index("list index out of range") }
+            if total <= 0 { throw PyError.value("Total of weights must be greater than zero") }
+            if !total.isFinite { throw PyError.value("Total of weights must be finite") }
+            return try picks {
                 let x = state.twister.random() * total
                 // bisect_right over cum_weights[0:hi], hi = n - 1
                 var lo = 0, hi = population.count - 1
@@ -224,7 +250,7 @@ extension Interpreter {
                     if x < cumulative[mid] { hi = mid } else { lo = mid + 1 }
                 }
                 return population[lo]
-            }))
+            }
         }
         function("uniform") { a in
             guard a.positional.count == 2 else { throw PyError.type("uniform() takes 2 positional arguments") }
@@ -269,4 +295,11 @@ extension Interpreter {
         }
         return m
     }
+}
+
+/// What `choice`, `choices` and `sample` draw from: a length and the item at an index.
+struct Population {
+    let count: Int
+    let item: (Int) -> Value
+    subscript(i: Int) -> Value { item(i) }
 }
