@@ -4,6 +4,9 @@ _Thread_local long tsh_creation_site = 0;
 _Thread_local long tsh_module_scope = 0;
 _Thread_local long tsh_trash_depth = 0;
 _Thread_local void *tsh_trash_pending = 0;
+_Thread_local unsigned char tsh_grad_disabled = 0;
+_Thread_local unsigned long long tsh_next_sequence_nr = 0;
+_Thread_local unsigned long long tsh_next_serial = 0;
 
 #include "live_counts.h"
 

@@ -35,10 +35,10 @@ enum Convert {
     static func wrap(_ t: Tensor) -> Value { TensorObject.wrap(t) }
 
     /// A tensor or a Python number operand.
-    static func operand(_ v: Value, _ fn: String, _ interp: Interpreter) throws -> TensorOperand {
+    static func operand(_ v: Value, _ fn: @autoclosure () -> String, _ interp: Interpreter) throws -> TensorOperand {
         if let t = tensor(v) { return .tensor(t) }
         if let s = scalar(v) { return .scalar(s) }
-        throw PyError.type("\(fn)(): argument 'other' (position 1) must be Tensor, not \(interp.typeName(v))")
+        throw PyError.type("\(fn())(): argument 'other' (position 1) must be Tensor, not \(interp.typeName(v))")
     }
 
     static func requireTensor(_ v: Value?, _ fn: String, _ arg: String = "input", position: Int = 0,

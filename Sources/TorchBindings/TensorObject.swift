@@ -101,7 +101,7 @@ final class TensorObject: PyObject {
 
     func binary(_ op: BinaryOperator, _ other: Value, reflected: Bool, _ interp: Interpreter) throws -> Value? {
         let t = tensor
-        if op == .matmul {
+        if case .matmul = op {  // a pattern, not ==: String-backed enums compare through a generic witness
             guard let o = Convert.tensor(other) else { return nil }
             return TensorObject.wrap(try reflected ? Tensor.matmul(o, t) : Tensor.matmul(t, o))
         }

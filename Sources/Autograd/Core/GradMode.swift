@@ -1,3 +1,4 @@
+import CreationSite
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -9,10 +10,9 @@ import Glibc
 /// Thread-local, as in PyTorch, so sessions and tests on different threads never see each
 /// other's setting. The same per-thread state numbers nodes for the engine's ordering.
 package enum GradMode {
+    /// The rest of the per-thread state (the mode and node numbering are C thread-locals,
+    /// see grad_mode.h: every op reads them).
     final class State {
-        var enabled = true
-        var nextSequenceNr: UInt64 = 0
-        var nextSerial: UInt64 = 0
         var inBackwardPass = false
         /// The statement of the last backward pass, and its root (for `:why`).
         var lastBackwardSite = 0
@@ -80,25 +80,20 @@ package enum GradMode {
 
     /// Mirrors torch.is_grad_enabled() / torch.set_grad_enabled(b).
     package static var isEnabled: Bool {
-        get { state.enabled }
-        set { state.enabled = newValue }
+        get { tsh_grad_enabled() != 0 }
+        set { tsh_set_grad_enabled(newValue ? 1 : 0) }
     }
 
     /// Runs `body` with grad mode set to `enabled`, restoring the previous mode after
     /// (the `with torch.no_grad():` block).
     package static func with<T>(enabled: Bool, _ body: () throws -> T) rethrows -> T {
-        let s = state
-        let previous = s.enabled
-        s.enabled = enabled
-        defer { s.enabled = previous }
+        let previous = isEnabled
+        isEnabled = enabled
+        defer { isEnabled = previous }
         return try body()
     }
 
-    static func takeSequenceNr() -> UInt64 {
-        let s = state
-        defer { s.nextSequenceNr += 1 }
-        return s.nextSequenceNr
-    }
+    static func takeSequenceNr() -> UInt64 { UInt64(tsh_take_sequence_nr()) }
 
     /// Starts a backward pass: its number. Passes do not nest (a hook that started another
     /// backward would clobber the state the running pass keeps on the nodes).
@@ -122,11 +117,7 @@ package enum GradMode {
     static func endBackwardPass() { state.inBackwardPass = false }
 
     /// The serial the next node will get: nodes with a lower one were made before now.
-    package static var nextSerial: UInt64 { state.nextSerial + 1 }
+    package static var nextSerial: UInt64 { UInt64(tsh_peek_serial()) + 1 }
 
-    static func takeSerial() -> UInt64 {
-        let s = state
-        s.nextSerial += 1
-        return s.nextSerial
-    }
+    static func takeSerial() -> UInt64 { UInt64(tsh_take_serial()) }
 }

@@ -185,12 +185,7 @@ package class Node {
         tsh_live_add(Int32(TSH_LIVE_NODES.rawValue), -1)
         // Most nodes free nothing but themselves (their inputs live on): unroll the chain
         // only when a next node would die with this one.
-        var freesMore = false
-        for i in nextFunctions.indices where isKnownUniquelyReferenced(&nextFunctions[i].node) {
-            freesMore = true
-            break
-        }
-        guard freesMore else { return }
+        guard nextFunctions.holdsLastReferenceToANode() else { return }
         var pending = nextFunctions.compactMap(\.node)
         nextFunctions.removeAll()
         while var node = pending.popLast() {

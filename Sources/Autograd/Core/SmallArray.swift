@@ -67,3 +67,15 @@ package struct SmallArray<Element>: RandomAccessCollection, MutableCollection, E
         endIndex = 0
     }
 }
+
+extension SmallArray where Element == Edge {
+    /// Whether this holds the last reference to one of the edges' nodes (so it dies with
+    /// the holder). Reads the inline slots directly: through the subscript's `_modify`
+    /// coroutine the check cost a node's deinit more than the rest of its release.
+    mutating func holdsLastReferenceToANode() -> Bool {
+        if endIndex > 0, first0!.node != nil, isKnownUniquelyReferenced(&first0!.node!) { return true }
+        if endIndex > 1, second0!.node != nil, isKnownUniquelyReferenced(&second0!.node!) { return true }
+        for i in spill.indices where spill[i].node != nil && isKnownUniquelyReferenced(&spill[i].node!) { return true }
+        return false
+    }
+}

@@ -4,6 +4,7 @@
 #include "live_counts.h"
 #include "interrupt.h"
 #include "stack_guard.h"
+#include "grad_mode.h"
 
 /// The creation site of graph nodes: an opaque number the interpreter sets for the
 /// statement it is running and every node records as it is made (as PyTorch's anomaly
