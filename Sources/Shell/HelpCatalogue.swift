@@ -110,6 +110,13 @@ extension Help {
     zeros_ | nn.init.zeros_(tensor) | Fills tensor with zeros, in place. | nn.init.zeros_(layer.bias)
     Adam | optim.Adam(params, lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0) | The Adam optimizer. | optimizer = optim.Adam(model.parameters(), lr=1e-3)
     AdamW | optim.AdamW(params, lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.01) | Adam with decoupled weight decay. | optimizer = optim.AdamW(model.parameters())
+    RMSprop | optim.RMSprop(params, lr=0.01, alpha=0.99, eps=1e-08, weight_decay=0, momentum=0, centered=False) | Divides each step by a running root mean square of the gradients. | optimizer = optim.RMSprop(model.parameters(), lr=1e-2)
+    Adagrad | optim.Adagrad(params, lr=0.01, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10) | Divides each step by the root of all squared gradients so far. | optimizer = optim.Adagrad(model.parameters(), lr=0.1)
+    StepLR | lr_scheduler.StepLR(optimizer, step_size, gamma=0.1, last_epoch=-1) | Multiplies each group's lr by gamma every step_size calls of scheduler.step(). | scheduler = optim.lr_scheduler.StepLR(optimizer, step_size=10)
+    MultiStepLR | lr_scheduler.MultiStepLR(optimizer, milestones, gamma=0.1, last_epoch=-1) | Multiplies each group's lr by gamma at each milestone epoch. | scheduler = optim.lr_scheduler.MultiStepLR(optimizer, [30, 80])
+    ExponentialLR | lr_scheduler.ExponentialLR(optimizer, gamma, last_epoch=-1) | Multiplies each group's lr by gamma at every scheduler.step(). | scheduler = optim.lr_scheduler.ExponentialLR(optimizer, gamma=0.9)
+    CosineAnnealingLR | lr_scheduler.CosineAnnealingLR(optimizer, T_max, eta_min=0.0, last_epoch=-1) | Lowers each group's lr along half a cosine to eta_min over T_max steps (and back up after). | scheduler = optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=50)
+    LambdaLR | lr_scheduler.LambdaLR(optimizer, lr_lambda, last_epoch=-1) | Sets each group's lr to its initial lr times lr_lambda(epoch). | scheduler = optim.lr_scheduler.LambdaLR(optimizer, lambda epoch: 0.95 ** epoch)
     SGD | optim.SGD(params, lr=0.001, momentum=0, dampening=0, weight_decay=0, nesterov=False) | Stochastic gradient descent, with momentum if asked. | optimizer = optim.SGD(model.parameters(), lr=1e-3)
     DataLoader | DataLoader(dataset, batch_size=1, shuffle=False, drop_last=False, generator=None) | Batches of a dataset, shuffled each epoch if asked. | loader = DataLoader(TensorDataset(X, y), batch_size=64, shuffle=True)
     Dataset | torch.utils.data.Dataset | The base class of datasets: define __len__ and __getitem__. | class Squares(Dataset):\n    def __len__(self):\n        return 10

@@ -12,6 +12,7 @@ package struct TensorError: Error, Equatable, CustomStringConvertible {
         case valueError = "ValueError"
         case notImplementedError = "NotImplementedError"
         case keyError = "KeyError"
+        case zeroDivisionError = "ZeroDivisionError"
         /// Ctrl-C noticed inside a long kernel.
         case keyboardInterrupt = "KeyboardInterrupt"
     }

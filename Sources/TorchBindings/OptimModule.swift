@@ -3,7 +3,7 @@ import Interpreter
 import PythonSyntax
 import TorchOptim
 
-/// torch.optim: SGD, Adam, AdamW.
+/// torch.optim: SGD, Adam, AdamW, RMSprop, Adagrad.
 enum OptimModule {
     static func make() -> ModuleObject {
         let m = ModuleObject(name: "torch.optim")
@@ -27,6 +27,16 @@ enum OptimModule {
         adamW[3] = ("weight_decay", .number(0.01))
         adamW[adamW.count - 1] = ("decoupled_weight_decay", .flag(true))
         m.attributes["AdamW"] = .object(OptimizerClass("AdamW", defaults: adamW) { try Adam($0, decoupled: true) })
+        m.attributes["RMSprop"] = .object(OptimizerClass("RMSprop", defaults: [
+            ("lr", .number(0.01)), ("alpha", .number(0.99)), ("eps", .number(1e-08)), ("weight_decay", .integer(0)),
+            ("momentum", .integer(0)), ("centered", .flag(false)), ("capturable", .flag(false)), ("foreach", .nothing),
+            ("maximize", .flag(false)), ("differentiable", .flag(false)),
+        ], checked: ["lr", "eps", "momentum", "weight_decay", "alpha"]) { try RMSprop($0) })
+        m.attributes["Adagrad"] = .object(OptimizerClass("Adagrad", defaults: [
+            ("lr", .number(0.01)), ("lr_decay", .integer(0)), ("weight_decay", .integer(0)), ("initial_accumulator_value", .integer(0)),
+            ("eps", .number(1e-10)), ("foreach", .nothing), ("maximize", .flag(false)), ("differentiable", .flag(false)),
+            ("fused", .nothing),
+        ], checked: ["lr", "lr_decay", "weight_decay", "initial_accumulator_value", "eps"]) { try Adagrad($0) })
         return m
     }
 
@@ -60,10 +70,14 @@ final class OptimizerClass: PyObject {
     let name: String
     let defaults: [(String, OptionValue)]
     let make: ([ParamGroup]) throws -> Optimizer
+    /// The options torch.optim refuses when negative, in the order its constructor checks them.
+    let checked: [String]
 
-    init(_ name: String, defaults: [(String, OptionValue)], make: @escaping ([ParamGroup]) throws -> Optimizer) {
+    init(_ name: String, defaults: [(String, OptionValue)], checked: [String] = ["lr", "eps", "momentum", "weight_decay"],
+         make: @escaping ([ParamGroup]) throws -> Optimizer) {
         self.name = name
         self.defaults = defaults
+        self.checked = checked
         self.make = make
     }
 
@@ -127,8 +141,8 @@ final class OptimizerClass: PyObject {
         }
         // torch.optim's own checks, the value printed as the user wrote it (-1 or -1.0).
         for group in groups {
-            for (key, what) in [("lr", "learning rate"), ("eps", "epsilon value"), ("momentum", "momentum value"),
-                                ("weight_decay", "weight_decay value")] {
+            for key in checked {
+                let what = key == "lr" ? "learning rate" : key == "eps" ? "epsilon value" : "\(key) value"
                 let value = group[key]
                 guard value.double < 0 else { continue }
                 let text = if case .integer(let n) = value { String(n) } else { try interp.repr(.float(value.double)) }

@@ -59,8 +59,12 @@ package class Optimizer {
         }
     }
 
+    /// Whether step() ran (a scheduler stepped before its optimizer warns, as PyTorch's does).
+    package private(set) var hasStepped = false
+
     /// Mirrors Optimizer.step(): updates every parameter that has a gradient, under no_grad.
     package func step() throws {
+        hasStepped = true
         try GradMode.with(enabled: false) {
             for group in paramGroups {
                 for p in group.params {
@@ -75,9 +79,53 @@ package class Optimizer {
         preconditionFailure("subclasses update parameters")
     }
 
+    /// The order PyTorch creates a parameter's buffers in (its state dict lists them so);
+    /// names not listed follow in name order.
+    var bufferOrder: [String] { [] }
+
     /// self + alpha * other with one rounding, as PyTorch's vectorized add(alpha=) fuses it.
     static func addScaled(_ a: NDArray, _ b: NDArray, alpha: Double) throws -> NDArray {
         try fused(a, b, alpha) { x, y, s in x.addingProduct(y, s) } double: { x, y, s in x.addingProduct(y, s) }
+    }
+
+    /// self + value * t1 * t2, rounded as ATen's addcmul kernel does (no fused multiply-add).
+    static func addcmul(_ s: NDArray, _ t1: NDArray, _ t2: NDArray, value: Double) throws -> NDArray {
+        try fused(s, t1, t2, value) { s, a, b, v in s + v * a * b } double: { s, a, b, v in s + v * a * b }
+    }
+
+    /// self + value * t1 / t2, rounded as ATen's addcdiv kernel does.
+    static func addcdiv(_ s: NDArray, _ t1: NDArray, _ t2: NDArray, value: Double) throws -> NDArray {
+        try fused(s, t1, t2, value) { s, a, b, v in s + v * a / b } double: { s, a, b, v in s + v * a / b }
+    }
+
+    /// self.lerp(end, weight), ATen's formula: from the nearer end, with one fused rounding.
+    static func lerp(_ s: NDArray, _ end: NDArray, weight: Double) throws -> NDArray {
+        try fused(s, end, weight) { s, e, w in
+            abs(w) < 0.5 ? s.addingProduct(w, e - s) : e - (e - s) * (1 - w)
+        } double: { s, e, w in
+            abs(w) < 0.5 ? s.addingProduct(w, e - s) : e - (e - s) * (1 - w)
+        }
+    }
+
+    /// Element-wise f(a, b, c, scalar) in a's dtype for same-shape float arrays.
+    static func fused(_ a: NDArray, _ b: NDArray, _ c: NDArray, _ s: Double,
+                      float: (Float, Float, Float, Float) -> Float,
+                      double: (Double, Double, Double, Double) -> Double) throws -> NDArray {
+        let x = a.contiguousCopy()
+        let y = try b.expand(a.shape).converted(to: a.dtype), z = try c.expand(a.shape).converted(to: a.dtype)
+        switch a.dtype {
+        case .float32:
+            let p = x.baseAddress.assumingMemoryBound(to: Float.self), q = y.baseAddress.assumingMemoryBound(to: Float.self)
+            let r = z.baseAddress.assumingMemoryBound(to: Float.self)
+            for i in 0..<x.count { p[i] = float(p[i], q[i], r[i], Float(s)) }
+        case .float64:
+            let p = x.baseAddress.assumingMemoryBound(to: Double.self), q = y.baseAddress.assumingMemoryBound(to: Double.self)
+            let r = z.baseAddress.assumingMemoryBound(to: Double.self)
+            for i in 0..<x.count { p[i] = double(p[i], q[i], r[i], s) }
+        default:
+            throw TensorError.runtime("optimizers need floating-point parameters")
+        }
+        return x
     }
 
     /// Element-wise f(a, b, scalar) in a's dtype for same-shape float arrays.
@@ -164,17 +212,10 @@ package final class Adam: Optimizer {
         }
         let expAvg = state[id]!["exp_avg"]!, expAvgSq = state[id]!["exp_avg_sq"]!
         // exp_avg.lerp_(grad, 1 - beta1)
-        let weight = 1 - beta1
-        let lerped = try Optimizer.fused(expAvg, g, weight) { s, e, w in
-            abs(w) < 0.5 ? s.addingProduct(w, e - s) : e - (e - s) * (1 - w)
-        } double: { s, e, w in
-            abs(w) < 0.5 ? s.addingProduct(w, e - s) : e - (e - s) * (1 - w)
-        }
-        try expAvg.copyFrom(lerped)
+        try expAvg.copyFrom(try Optimizer.lerp(expAvg, g, weight: 1 - beta1))
         // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
         let decayed = try NDArray.binary(.mul, .array(expAvgSq), .scalar(.double(beta2)))
-        let squared = try Optimizer.fused(decayed, g, 1 - beta2) { s, x, v in s + v * x * x } double: { s, x, v in s + v * x * x }
-        try expAvgSq.copyFrom(squared)
+        try expAvgSq.copyFrom(try Optimizer.addcmul(decayed, g, g, value: 1 - beta2))
         let biasCorrection1 = 1 - Foundation.pow(beta1, step)
         let biasCorrection2 = 1 - Foundation.pow(beta2, step)
         let stepSize = lr / biasCorrection1

@@ -40,7 +40,10 @@ extension Optimizer {
     package func parameterState(_ p: Tensor) -> OptimizerStateDict.ParameterState? {
         let id = ObjectIdentifier(p)
         guard let buffers = state[id] else { return nil }
-        return .init(step: steps[id], buffers: buffers.sorted { $0.key < $1.key }.map { ($0.key, $0.value.contiguousCopy()) })
+        let order = bufferOrder
+        let rank = { (name: String) in order.firstIndex(of: name) ?? order.count }
+        let sorted = buffers.sorted { (rank($0.key), $0.key) < (rank($1.key), $1.key) }
+        return .init(step: steps[id], buffers: sorted.map { ($0.key, $0.value.contiguousCopy()) })
     }
 
     /// Mirrors Optimizer.state_dict().
