@@ -185,6 +185,7 @@ package final class PyClass: CycleTracked, PyObject {
     package func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
         if name == "__name__" || name == "__qualname__" { return .string(self.name) }
         if let v = lookup(name) { return interp.classAttribute(v, of: self) }
+        if let v = try nativeBase?.classAttribute(name, of: self, interp) { return v }
         switch name {
         case "__mro__":
             let objectType = interp.builtins["object"]
@@ -234,6 +235,12 @@ package final class PyClass: CycleTracked, PyObject {
 /// instances, so they carry the native state.
 package protocol NativeClass: PyObject {
     func makeInstance(of cls: PyClass, _ interp: Interpreter) throws -> PyObject
+    /// An attribute the native base gives each derived class (`MyFunction.apply`), or nil.
+    func classAttribute(_ name: String, of cls: PyClass, _ interp: Interpreter) throws -> Value?
+}
+
+extension NativeClass {
+    package func classAttribute(_ name: String, of cls: PyClass, _ interp: Interpreter) throws -> Value? { nil }
 }
 
 /// An instance of a user class without a native base.

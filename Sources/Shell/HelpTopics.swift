@@ -37,6 +37,15 @@ extension Help {
         guard name.first?.isUppercase == true, let range = name.range(of: "Backward") else { return nil }
         let camel = String(name[..<range.lowerBound])
         guard !camel.isEmpty, name[range.upperBound...].allSatisfy(\.isNumber) else { return nil }
+        if range.upperBound == name.endIndex {
+            // No number: PyTorch names a user-defined autograd Function's node so.
+            return """
+                \(name)
+                    The graph node of a tensor made by \(camel).apply(...), a torch.autograd.Function
+                    written in Python: forward ran without recording, and in backward this node calls
+                    \(camel).backward(ctx, *grad_outputs) for the gradients of its inputs.
+                """
+        }
         // MulBackward0 → mul, NllLossBackward0 → nll_loss, TBackward0 → t.
         var op = ""
         for (k, c) in camel.enumerated() {

@@ -142,6 +142,8 @@ enum Convert {
     static func dtype(_ v: Value?, _ interp: Interpreter) throws -> DType? {
         guard let v else { return nil }
         if case .none = v { return nil }
+        // A legacy type (x.type(torch.LongTensor)) names its dtype.
+        if case .object(let legacy as LegacyTensorType) = v { return legacy.dtype }
         guard case .object(let o) = v, let d = o as? DTypeObject else {
             throw PyError.type("dtype must be torch.dtype, not \(interp.typeName(v))")
         }

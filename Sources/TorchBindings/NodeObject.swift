@@ -58,7 +58,7 @@ final class NodeObject: PyObject {
         }
     }
 
-    func repr(_ interp: Interpreter) throws -> String { "<\(node.className) object at \(PseudoAddress.of(node: node))>" }
+    func repr(_ interp: Interpreter) throws -> String { "<\(node.reprName) object at \(PseudoAddress.of(node: node))>" }
 
     func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
         switch name {

@@ -50,6 +50,7 @@ final class TensorObject: PyObject {
         case "grad_fn": return NodeObject.wrap(tensor.gradFn)
         case "requires_grad": return .bool(tensor.requiresGrad)
         case "is_leaf": return .bool(tensor.isLeaf)
+        case "output_nr": return .int(tensor.isLeaf ? 0 : tensor.outputNr)
         case "T": return TensorObject.wrap(try tensor.reversedDims)
         case "mT": return TensorObject.wrap(try tensor.transpose(-2, -1))
         case "data": return TensorObject.wrap(tensor.dataAlias())
@@ -225,6 +226,7 @@ final class TensorObject: PyObject {
 
     func isInstance(of cls: PyObject) -> Bool {
         cls === TorchClasses.tensor || (tensor.isParameter && cls === TorchClasses.parameter)
+            || (cls as? LegacyTensorType)?.dtype == tensor.dtype
     }
 
     func attributeNames() -> [String] {
@@ -232,13 +234,6 @@ final class TensorObject: PyObject {
             + TensorMethods.names.filter { !TensorMethods.aliases.contains($0) }
     }
 }
-
-extension DType {
-    var typeName: String { dtypeTypeNames[self]! }
-}
-
-private let dtypeTypeNames: [DType: String] = [.float32: "torch.FloatTensor", .float64: "torch.DoubleTensor",
-                                               .int64: "torch.LongTensor", .int32: "torch.IntTensor", .bool: "torch.BoolTensor"]
 
 /// Python subscripts to engine indices.
 enum TensorIndexing {

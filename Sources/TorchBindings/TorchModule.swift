@@ -66,6 +66,20 @@ package enum TorchRuntime {
             return .none
         }
         AutogradTools.install(into: autograd, interp)
+        autograd.attributes["Function"] = .object(FunctionBase.shared)
+        autograd.attributes["Variable"] = .builtin(Builtin("Variable", qualifiedName: "torch.autograd.Variable") { a, i in
+            try Signature("Variable", "data, requires_grad=False, volatile=False").call(a, i) { b in
+                // Variable and Tensor merged in PyTorch 0.4: Variable(t) is t's data as a new leaf.
+                let data = try Convert.requireTensor(b["data"], "Variable", "data", i)
+                let leaf = Tensor(data.data)
+                if try Convert.bool(b["requires_grad"], i) == true { try leaf.setRequiresGrad(true) }
+                if try Convert.bool(b["volatile"], i) == true {
+                    i.warn("UserWarning", "volatile was removed and now has no effect. Use `with torch.no_grad():` instead.")
+                }
+                return Convert.wrap(leaf)
+            }
+        })
+        for legacy in LegacyTensorType.all { torch.attributes[legacy.name] = .object(legacy) }
         for name in ["is_anomaly_enabled", "is_anomaly_check_nan_enabled"] { torch.attributes[name] = autograd.attributes[name] }
         for (name, value) in functions() { torch.attributes[name] = OutArgument.wrap(name, value) }
         for (name, value) in OpDeclarations.functions() { torch.attributes[name] = OutArgument.wrap(name, value) }

@@ -7,7 +7,8 @@ import TestSupport
 /// after 100,000 calls of a function with nested functions as before them. Run in a
 /// process of its own, so other tests' tensors do not move the counts.
 /// Reference cycles the program makes itself (a recursive nested function, a list that
-/// holds itself, an object holding its own bound method) are freed by the cycle collector.
+/// holds itself, an object holding its own bound method) are freed by the cycle collector;
+/// a custom autograd Function that saves its own output makes no cycle at all.
 struct MemoryTests {
     @Test func trainingStepsAndNestedFunctionsLeaveTheCountsFlat() throws {
         let script = """
@@ -36,9 +37,21 @@ struct MemoryTests {
                 self.callback = self.run
             def run(self):
                 return 1
+        class Exp(torch.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                r = x.exp()
+                ctx.save_for_backward(r)
+                return r
+            @staticmethod
+            def backward(ctx, g):
+                r, = ctx.saved_tensors
+                return g * r
         def call():
             w = torch.ones(2, requires_grad=True)
             make(w).sum().backward()
+            Exp.apply(w)
+            Exp.apply(w).sum().backward()
             def fact(n):
                 return 1 if n <= 1 else n * fact(n - 1)
             loop = [fact(3)]

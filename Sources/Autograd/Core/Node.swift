@@ -120,6 +120,10 @@ package class Node {
     /// Mirrors grad_fn.name(): the class name, C++-qualified for the engine's own nodes.
     package var name: String { className }
 
+    /// The class name its repr shows (`<AddBackward0 object at ...>`; a user Function's
+    /// node is `torch.autograd.function.MyFnBackward`).
+    package var reprName: String { className }
+
     /// Computes the gradients for the input slots from the gradients of the outputs
     /// (nil where an output received none). With grad mode on (create_graph) the results
     /// carry a graph of their own.

@@ -28,7 +28,7 @@ extension Tensor {
 
     /// Takes over an input's reason for being cut from the graph; true once the reason is
     /// final (an input that requires grad: the result is cut by no_grad here).
-    private func inheritCut(from input: Tensor) -> Bool {
+    func inheritCut(from input: Tensor) -> Bool {
         if input.requiresGrad {
             cut = GraphCut(reason: .noGrad, site: tsh_get_creation_site())
             return true

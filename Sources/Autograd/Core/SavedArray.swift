@@ -159,6 +159,11 @@ final class FunctionNode: Node {
 
     override var name: String { qualifiedName ?? className }
 
+    /// Whether the node is a user-defined autograd Function's (its class lives in Python).
+    var isUserFunction = false
+
+    override var reprName: String { isUserFunction ? "torch.autograd.function." + className : className }
+
     override var rule: String { spec.rule }
 
     override var savedAttributes: [(name: String, value: SavedAttribute)] {
