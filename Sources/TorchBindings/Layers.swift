@@ -89,6 +89,7 @@ enum Layers {
         f["L1Loss"] = loss("L1Loss", .l1, simpleLoss)
         f["BCELoss"] = loss("BCELoss", .bce, "weight=None, " + simpleLoss)
         f["BCEWithLogitsLoss"] = loss("BCEWithLogitsLoss", .bceWithLogits, "weight=None, " + simpleLoss + ", pos_weight=None")
+        ConvolutionBindings.install(into: &f)
         return f
     }()
 }
