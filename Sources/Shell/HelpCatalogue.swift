@@ -93,6 +93,8 @@ extension Help {
     MaxPool2d | nn.MaxPool2d(kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False) | The maximum of each window; its backward sends each gradient to the maximum. | pool = nn.MaxPool2d(2)
     AvgPool2d | nn.AvgPool2d(kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None) | The mean of each window; its backward shares each gradient over the window. | pool = nn.AvgPool2d(2)
     AdaptiveAvgPool2d | nn.AdaptiveAvgPool2d(output_size) | Average pooling to a fixed output size (a 1x1 output is a mean). | pool = nn.AdaptiveAvgPool2d((1, 1))
+    Embedding | nn.Embedding(num_embeddings, embedding_dim, padding_idx=None) | A learned lookup table: row i is index i's vector (grad_fn EmbeddingBackward0). | emb = nn.Embedding(1000, 64)
+    LayerNorm | nn.LayerNorm(normalized_shape, eps=1e-05, elementwise_affine=True, bias=True) | Normalises each sample over its last dims, then scales and shifts (learned). | norm = nn.LayerNorm(512)
     Linear | nn.Linear(in_features, out_features, bias=True) | y = x @ W.T + b, with W and b initialised as PyTorch does. | layer = nn.Linear(28*28, 512)
     LogSoftmax | nn.LogSoftmax(dim=None) | The module form of log_softmax. | nn.LogSoftmax(dim=1)
     MSELoss | nn.MSELoss(reduction='mean') | The module form of F.mse_loss. | loss_fn = nn.MSELoss()

@@ -81,3 +81,21 @@ package enum DType: Sendable, Hashable, CaseIterable {
         }
     }
 }
+
+extension DType {
+    /// PyTorch's legacy type name (`x.type()`, `torch.FloatTensor`, and its argument checks).
+    package var legacyTypeName: String {
+        switch self {
+        case .float32: "torch.FloatTensor"
+        case .float64: "torch.DoubleTensor"
+        case .float16: "torch.HalfTensor"
+        case .bfloat16: "torch.BFloat16Tensor"
+        case .int64: "torch.LongTensor"
+        case .int32: "torch.IntTensor"
+        case .int16: "torch.ShortTensor"
+        case .int8: "torch.CharTensor"
+        case .uint8: "torch.ByteTensor"
+        case .bool: "torch.BoolTensor"
+        }
+    }
+}

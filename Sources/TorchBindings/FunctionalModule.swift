@@ -35,6 +35,7 @@ enum FunctionalModule {
     static func make() -> ModuleObject {
         let f = ModuleObject(name: "torch.nn.functional")
         ConvolutionBindings.installFunctional(into: f)
+        EmbeddingBindings.installFunctional(into: f)
         f.attributes["one_hot"] = builtin("one_hot", "tensor, num_classes=-1", summary: "Class indices to one-hot rows (int64).", example: "F.one_hot(tensor([0, 2]), 3)") { b, i in
             Convert.wrap(try oneHot(try input(b, i, "tensor"), classes: try Convert.int(b["num_classes"], i) ?? -1))
         }

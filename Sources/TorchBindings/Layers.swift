@@ -90,6 +90,7 @@ enum Layers {
         f["BCELoss"] = loss("BCELoss", .bce, "weight=None, " + simpleLoss)
         f["BCEWithLogitsLoss"] = loss("BCEWithLogitsLoss", .bceWithLogits, "weight=None, " + simpleLoss + ", pos_weight=None")
         ConvolutionBindings.install(into: &f)
+        EmbeddingBindings.install(into: &f)
         return f
     }()
 }

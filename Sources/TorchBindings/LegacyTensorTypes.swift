@@ -10,9 +10,9 @@ final class LegacyTensorType: PyObject {
 
     static let all: [LegacyTensorType] = DType.allCases.map(LegacyTensorType.init)
 
-    var name: String { String(dtype.typeName.dropFirst("torch.".count)) }
+    var name: String { String(dtype.legacyTypeName.dropFirst("torch.".count)) }
     var typeName: String { "type" }
-    func repr(_ interp: Interpreter) throws -> String { "<class '\(dtype.typeName)'>" }
+    func repr(_ interp: Interpreter) throws -> String { "<class '\(dtype.legacyTypeName)'>" }
     func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? { n == "__name__" ? .string(name) : nil }
 
     func call(_ args: Arguments, _ interp: Interpreter) throws -> Value? {
@@ -62,23 +62,5 @@ extension LegacyTensorType {
         case .bool: "bool"
         }
         return "TensorOptions(dtype=\(cType), device=cpu, layout=Strided, requires_grad=false (default), pinned_memory=false (default), memory_format=(nullopt))"
-    }
-}
-
-extension DType {
-    /// PyTorch's legacy type name (`x.type()`).
-    var typeName: String {
-        switch self {
-        case .float32: "torch.FloatTensor"
-        case .float64: "torch.DoubleTensor"
-        case .float16: "torch.HalfTensor"
-        case .bfloat16: "torch.BFloat16Tensor"
-        case .int64: "torch.LongTensor"
-        case .int32: "torch.IntTensor"
-        case .int16: "torch.ShortTensor"
-        case .int8: "torch.CharTensor"
-        case .uint8: "torch.ByteTensor"
-        case .bool: "torch.BoolTensor"
-        }
     }
 }

@@ -45,7 +45,9 @@ final class LayerClass: PyObject {
     var typeName: String { "type" }
     func call(_ args: Arguments, _ interp: Interpreter) throws -> Value? { .object(try factory(args, interp)) }
     func repr(_ interp: Interpreter) throws -> String { "<class 'torch.nn.\(name)'>" }
-    func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? { n == "__name__" ? .string(name) : nil }
+    func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        n == "__name__" ? .string(name) : EmbeddingBindings.classAttributes[name]?[n]
+    }
 }
 
 /// A module as the language sees it: the engine's Module (parameters, children, training

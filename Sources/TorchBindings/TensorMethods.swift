@@ -217,14 +217,14 @@ enum TensorMethods {
             return wrap(try Convert.bool(b["copy"], i) == true && converted === t ? t.clone() : converted)
         }
         m["type"] = OpDeclaration("type", "input, dtype=None", forms: .method, summary: "The type of obj; type(x).__name__ is its name.", example: "type(ones(1)).__name__") { t, b, i in
-            guard let d = b["dtype"] else { return .string(t.dtype.typeName) }
+            guard let d = b["dtype"] else { return .string(t.dtype.legacyTypeName) }
             if case .string(let name) = d {
-                guard let target = DType.allCases.first(where: { $0.typeName == name }) else {
+                guard let target = DType.allCases.first(where: { $0.legacyTypeName == name }) else {
                     throw PyError.value("invalid type: '\(name)'")
                 }
                 return wrap(t.to(target))
             }
-            guard let target = try Convert.dtype(d, i) else { return .string(t.dtype.typeName) }
+            guard let target = try Convert.dtype(d, i) else { return .string(t.dtype.legacyTypeName) }
             return wrap(t.to(target))
         }
         // Shapes and views.

@@ -185,7 +185,7 @@ final class TensorObject: PyObject {
         } else if case .list = value {
             operand = .tensor(Tensor(try NDArray.from(try Convert.nested(value, interp), dtype: tensor.dtype)))
         } else {
-            throw PyError.type("can't assign a \(interp.typeName(value)) to a \(tensor.dtype.typeName)")
+            throw PyError.type("can't assign a \(interp.typeName(value)) to a \(tensor.dtype.legacyTypeName)")
         }
         try tensor.setItem(indices, isTuple: isTuple, value: operand)
         return true

@@ -24,7 +24,7 @@ extension Functional {
         }
         guard input.dtype == weight.dtype, bias.map({ $0.dtype == input.dtype }) ?? true else {
             let other = input.dtype != weight.dtype ? weight.dtype : bias!.dtype
-            throw TensorError.runtime("Input type (\(legacyName(input.dtype))) and \(input.dtype != weight.dtype ? "weight" : "bias") type (\(legacyName(other))) should be the same or input should be a MKLDNN tensor and weight is a dense tensor")
+            throw TensorError.runtime("Input type (\(input.dtype.legacyTypeName)) and \(input.dtype != weight.dtype ? "weight" : "bias") type (\(other.legacyTypeName)) should be the same or input should be a MKLDNN tensor and weight is a dense tensor")
         }
         guard stride.0 > 0 && stride.1 > 0 else { throw TensorError.runtime("non-positive stride is not supported") }
         guard padding.0 >= 0 && padding.1 >= 0 else { throw TensorError.runtime("negative padding is not supported") }
@@ -67,16 +67,6 @@ extension Functional {
                                                                 input: ctx.needs(0), weight: ctx.needs(1))
             let gradBias = ctx.needs(2) ? try g.sum(dims: [0, 2, 3]) : nil
             return [gradInput.map { Tensor($0) }, gradWeight.map { Tensor($0) }, gradBias.map { Tensor($0) }]
-        }
-    }
-
-    /// The legacy type name PyTorch's conv messages use (`torch.FloatTensor`).
-    private static func legacyName(_ d: DType) -> String {
-        switch d {
-        case .float32: "torch.FloatTensor"
-        case .float64: "torch.DoubleTensor"
-        case .int64: "torch.LongTensor"
-        default: "torch.\(d.cppName)Tensor"
         }
     }
 
