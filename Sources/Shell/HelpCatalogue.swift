@@ -95,6 +95,8 @@ extension Help {
     AdaptiveAvgPool2d | nn.AdaptiveAvgPool2d(output_size) | Average pooling to a fixed output size (a 1x1 output is a mean). | pool = nn.AdaptiveAvgPool2d((1, 1))
     Embedding | nn.Embedding(num_embeddings, embedding_dim, padding_idx=None) | A learned lookup table: row i is index i's vector (grad_fn EmbeddingBackward0). | emb = nn.Embedding(1000, 64)
     LayerNorm | nn.LayerNorm(normalized_shape, eps=1e-05, elementwise_affine=True, bias=True) | Normalises each sample over its last dims, then scales and shifts (learned). | norm = nn.LayerNorm(512)
+    BatchNorm1d | nn.BatchNorm1d(num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True) | Normalises each feature over the batch in training (keeping running statistics for eval). | bn = nn.BatchNorm1d(128)
+    BatchNorm2d | nn.BatchNorm2d(num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True) | Normalises each channel over the batch and image in training (running statistics in eval). | bn = nn.BatchNorm2d(16)
     Linear | nn.Linear(in_features, out_features, bias=True) | y = x @ W.T + b, with W and b initialised as PyTorch does. | layer = nn.Linear(28*28, 512)
     LogSoftmax | nn.LogSoftmax(dim=None) | The module form of log_softmax. | nn.LogSoftmax(dim=1)
     MSELoss | nn.MSELoss(reduction='mean') | The module form of F.mse_loss. | loss_fn = nn.MSELoss()

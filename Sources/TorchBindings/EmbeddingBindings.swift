@@ -71,6 +71,31 @@ enum EmbeddingBindings {
         }
     }
 
+    static func installBatchNorm(into f: inout [String: Layers.Factory]) {
+        for dims in [1, 2] {
+            let name = "BatchNorm\(dims)d"
+            f[name] = { a, i in
+                try Signature(name, "num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None").call(a, i) { b in
+                    try Convert.requireCPU(b["device"], i)
+                    let features = try Convert.requireInt(b["num_features"], name, "num_features", i)
+                    let eps = try Convert.double(b["eps"], i) ?? 1e-5
+                    let momentumGiven = b.given("momentum")
+                    let momentum: Double? = if case .none? = momentumGiven { nil } else { try Convert.double(momentumGiven, i) ?? 0.1 }
+                    let affine = try Convert.bool(b["affine"], i) ?? true, tracks = try Convert.bool(b["track_running_stats"], i) ?? true
+                    let layer = BatchNormLayer(dims: dims, features: features, eps: eps, epsText: try i.repr(.float(eps)), momentum: momentum,
+                                               momentumText: try momentum.map { try i.repr(.float($0)) } ?? "None", affine: affine, tracks: tracks)
+                    let m = ModuleInstance(kind: .builtIn, module: try layer.module(dtype: try Convert.dtype(b["dtype"], i) ?? .float32))
+                    m.attributes["num_features"] = .int(features)
+                    m.attributes["eps"] = .float(eps)
+                    m.attributes["momentum"] = momentum.map { Value.float($0) } ?? Value.none
+                    m.attributes["affine"] = .bool(affine)
+                    m.attributes["track_running_stats"] = .bool(tracks)
+                    return m
+                }
+            }
+        }
+    }
+
     /// LayerNorm's normalized_shape: an int or a sequence of ints.
     static func normalizedShape(_ given: Value, _ i: Interpreter) throws -> [Int] {
         if let n = try i.asIndex(given), !given.isBool { return [n] }
@@ -100,6 +125,15 @@ enum EmbeddingBindings {
             let weight = try Convert.requireTensor(b["weight"], "embedding", "weight", position: 1, i)
             let padding = try paddingIndex(b["padding_idx"], count: weight.shape.first ?? 0, i)
             return Convert.wrap(try Functional.embedding(try Fn.input(b, i), weight: weight, paddingIndex: padding))
+        }
+        f.attributes["batch_norm"] = Fn.builtin("batch_norm", "input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-05", summary: "Normalises each channel by the batch's statistics (training) or the running ones, updating the running ones in training.", example: "F.batch_norm(randn(8, 3), zeros(3), ones(3), training=True)") { b, i in
+            let tensorArgument = { (name: String) throws -> Tensor? in try b[name].map { try Convert.requireTensor($0, "batch_norm", name, i) } }
+            let momentumGiven = b.given("momentum")
+            let momentum: Double? = if case .none? = momentumGiven { nil } else { try Convert.double(momentumGiven, i) ?? 0.1 }
+            return Convert.wrap(try Functional.batchNorm(try Fn.input(b, i), runningMean: try tensorArgument("running_mean"),
+                                                         runningVar: try tensorArgument("running_var"), weight: try tensorArgument("weight"),
+                                                         bias: try tensorArgument("bias"), training: try Convert.bool(b["training"], i) ?? false,
+                                                         momentum: momentum ?? 0, eps: try Convert.double(b["eps"], i) ?? 1e-5))
         }
         f.attributes["layer_norm"] = Fn.builtin("layer_norm", "input, normalized_shape, weight=None, bias=None, eps=1e-05", summary: "Normalises over the last dims (mean 0, variance 1), then scales by weight and shifts by bias.", example: "F.layer_norm(randn(2, 4), (4,))") { b, i in
             return Convert.wrap(try Functional.layerNorm(try Fn.input(b, i), normalizedShape: try normalizedShape(b.required("normalized_shape"), i),

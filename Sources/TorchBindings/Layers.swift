@@ -91,6 +91,7 @@ enum Layers {
         f["BCEWithLogitsLoss"] = loss("BCEWithLogitsLoss", .bceWithLogits, "weight=None, " + simpleLoss + ", pos_weight=None")
         ConvolutionBindings.install(into: &f)
         EmbeddingBindings.install(into: &f)
+        EmbeddingBindings.installBatchNorm(into: &f)
         return f
     }()
 }

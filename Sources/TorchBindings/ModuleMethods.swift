@@ -7,7 +7,7 @@ import TorchNN
 enum ModuleMethods {
     static let names = ["parameters", "named_parameters", "children", "named_children", "modules", "train", "eval",
                         "zero_grad", "state_dict", "load_state_dict", "forward", "to", "double", "float", "requires_grad_",
-                        "training", "extra_repr", "register_parameter", "add_module"]
+                        "training", "extra_repr", "register_parameter", "add_module", "register_buffer", "buffers", "named_buffers"]
 
     static func fn(_ name: String, _ body: @escaping (Arguments, Interpreter) throws -> Value) -> Value {
         .builtin(Builtin(name, qualifiedName: "Module.\(name)", body))
@@ -136,6 +136,39 @@ enum ModuleMethods {
             return fn(name, "name, param") { b, i in
                 _ = try m.setAttribute(try i.str(b.required("name")), b.given("param") ?? .none, i)
                 return .none
+            }
+        case "register_buffer":
+            return fn(name, "name, tensor, persistent=True") { b, i in
+                let key = try i.str(b.required("name"))
+                guard !key.contains(".") else { throw PyError("KeyError", "'buffer name can\'t contain \".\"'") }
+                guard !key.isEmpty else { throw PyError("KeyError", "'buffer name can\'t be empty string \"\"'") }
+                if module.hasParameter(key) || m.attributes[key] != nil || m.submodules.contains(where: { $0.0 == key }) {
+                    throw PyError("KeyError", "\"attribute '\(key)' already exists\"")
+                }
+                let given = b.given("tensor") ?? .none
+                var tensor: Tensor?
+                if case .none = given {} else {
+                    guard let t = Convert.tensor(given) else {
+                        throw PyError.type("cannot assign '\(i.typeName(given))' object to buffer '\(key)' (torch Tensor or None required)")
+                    }
+                    tensor = t
+                }
+                module.setBuffer(key, tensor, persistent: try Convert.bool(b["persistent"], i) ?? true)
+                return .none
+            }
+        case "buffers":
+            return fn(name, "recurse=True") { b, i in
+                let buffers = module.namedBuffers(recurse: try Convert.bool(b["recurse"], i) ?? true).map(\.1)
+                return .object(IteratorObject(PyIterator(buffers.map(TensorObject.wrap))))
+            }
+        case "named_buffers":
+            return fn(name, "prefix='', recurse=True, remove_duplicate=True") { b, i in
+                let given = try b["prefix"].map { try i.str($0) } ?? ""
+                guard try Convert.bool(b["remove_duplicate"], i) ?? true else {
+                    throw PyError("NotImplementedError", "named_buffers(remove_duplicate=False) is not supported by tsh yet")
+                }
+                let pairs = module.namedBuffers(prefix: given.isEmpty ? "" : given + ".", recurse: try Convert.bool(b["recurse"], i) ?? true)
+                return .object(IteratorObject(PyIterator(pairs.map { .tuple([.string($0.0), TensorObject.wrap($0.1)]) })))
             }
         default: return nil
         }

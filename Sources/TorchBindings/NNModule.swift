@@ -96,6 +96,7 @@ final class ModuleInstance: PyObject {
 
     func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
         if let p = module.parameters.first(where: { $0.name == name }) { return p.tensor.map(TensorObject.wrap) ?? Value.none }
+        if let b = module.buffers.first(where: { $0.name == name }) { return b.tensor.map(TensorObject.wrap) ?? Value.none }
         if let m = submodules.first(where: { $0.0 == name }) { return .object(m.1) }
         if let v = attributes[name] { return v }
         if case .user(let cls?) = kind, let v = cls.lookup(name) { return try interp.bindAttribute(v, to: .object(self), owner: cls) }
@@ -110,6 +111,17 @@ final class ModuleInstance: PyObject {
         }
         if case .object(let o) = value, let m = o as? ModuleInstance {
             addChild(name, m)
+            return true
+        }
+        if module.hasBuffer(name) {
+            if case .none = value {
+                module.setBuffer(name, nil)
+                return true
+            }
+            guard let t = Convert.tensor(value) else {
+                throw PyError.type("cannot assign '\(interp.typeName(value))' as buffer '\(name)' (torch.Tensor or None expected)")
+            }
+            module.setBuffer(name, t, persistent: module.buffers.first { $0.name == name }?.persistent ?? true)
             return true
         }
         if module.hasParameter(name) {

@@ -130,3 +130,115 @@ extension Functional {
         }
     }
 }
+
+extension Functional {
+    /// Mirrors F.batch_norm(input, running_mean, running_var, weight, bias, training,
+    /// momentum, eps): NativeBatchNormBackward0. In training the batch's statistics (over
+    /// every dim but the channel dim 1, biased variance) normalise the input and update the
+    /// running ones (unbiased variance, momentum or, with nil, a cumulative average over
+    /// `batches`); otherwise the running statistics normalise it.
+    package static func batchNorm(_ input: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor?, bias: Tensor?,
+                                  training: Bool, momentum: Double?, eps: Double, batches: Int = 1) throws -> Tensor {
+        guard input.rank >= 2 else {
+            throw TensorError.value("Expected 2D or 3D input (got \(input.rank)D input)")
+        }
+        let (n, c) = (input.shape[0], input.shape[1])
+        let spatial = input.shape.dropFirst(2).reduce(1, *)
+        let count = n * spatial
+        for (name, t) in [("weight", weight), ("bias", bias), ("running_mean", runningMean), ("running_var", runningVar)] where t != nil && t!.count != c {
+            throw TensorError.runtime("\(name) should contain \(c) elements not \(t!.count)")
+        }
+        if training && count <= 1 {
+            throw TensorError.value("Expected more than 1 value per channel when training, got input size torch.Size(\(shapeText(input.shape)))")
+        }
+        guard input.dtype.isFloatingPoint else {
+            throw TensorError.runtime("\"batch_norm\" not implemented for '\(input.dtype.cppName)'")
+        }
+        let x = input.data.converted(to: .float64)
+        let xp = x.baseAddress.assumingMemoryBound(to: Double.self)
+        func values(_ t: Tensor?) -> [Double]? { t.map { $0.data.contiguousCopy().scalars.map(\.doubleValue) } }
+        var mean = [Double](repeating: 0, count: c), invstd = [Double](repeating: 0, count: c)
+        if training || runningMean == nil || runningVar == nil {
+            var unbiased = [Double](repeating: 0, count: c)
+            for ch in 0..<c {
+                var sum = 0.0
+                for i in 0..<n { for s in 0..<spatial { sum += xp[(i * c + ch) * spatial + s] } }
+                let m = sum / Double(count)
+                var squares = 0.0
+                for i in 0..<n { for s in 0..<spatial { let d = xp[(i * c + ch) * spatial + s] - m; squares += d * d } }
+                mean[ch] = m
+                invstd[ch] = 1 / (squares / Double(count) + eps).squareRoot()
+                unbiased[ch] = count > 1 ? squares / Double(count - 1) : .nan
+            }
+            if training, let runningMean, let runningVar {
+                let factor = momentum ?? 1 / Double(max(batches, 1))
+                let oldMean = values(runningMean)!, oldVar = values(runningVar)!
+                let newMean = (0..<c).map { Scalar.double((1 - factor) * oldMean[$0] + factor * mean[$0]) }
+                let newVar = (0..<c).map { Scalar.double((1 - factor) * oldVar[$0] + factor * unbiased[$0]) }
+                try runningMean.data.copyFrom(NDArray(values: newMean, shape: runningMean.shape, dtype: runningMean.dtype))
+                try runningVar.data.copyFrom(NDArray(values: newVar, shape: runningVar.shape, dtype: runningVar.dtype))
+            }
+        } else {
+            mean = values(runningMean)!
+            invstd = values(runningVar)!.map { 1 / ($0 + eps).squareRoot() }
+        }
+        let w = values(weight), b = values(bias)
+        let out = NDArray(uninitialized: input.shape, dtype: .float64)
+        let op = out.baseAddress.assumingMemoryBound(to: Double.self)
+        for i in 0..<n {
+            for ch in 0..<c {
+                for s in 0..<spatial {
+                    let k = (i * c + ch) * spatial + s
+                    op[k] = (xp[k] - mean[ch]) * invstd[ch] * (w?[ch] ?? 1) + (b?[ch] ?? 0)
+                }
+            }
+        }
+        let usedBatchStats = training || runningMean == nil || runningVar == nil
+        let dtype = input.dtype
+        return Tensor.make("NativeBatchNormBackward0", [input, weight, bias], out.converted(to: dtype),
+                           save: [SavedArray(input)] + (weight.map { [SavedArray($0)] } ?? []),
+                           savedNames: ["_saved_input"] + (weight == nil ? [] : ["_saved_weight"]),
+                           attributes: [("_saved_eps", .number(.double(eps))), ("_saved_training", .bool(training))],
+                           rule: usedBatchStats ? "grad_input = invstd/N · (N·g·w - Σ g·w - x̂ · Σ g·w·x̂) per channel; grad_weight = Σ g·x̂; grad_bias = Σ g"
+                                                : "grad_input = g · w · invstd (running statistics); grad_weight = Σ g·x̂; grad_bias = Σ g") { ctx in
+            if GradMode.isEnabled {
+                throw TensorError.notImplemented("create_graph through batch_norm (NativeBatchNormBackward0) is not supported by tsh yet")
+            }
+            let g = try ctx.grad().data.converted(to: .float64)
+            let gp = g.baseAddress.assumingMemoryBound(to: Double.self)
+            let xs = ctx.saved[0].data.converted(to: .float64)
+            let xsp = xs.baseAddress.assumingMemoryBound(to: Double.self)
+            let gx = NDArray(uninitialized: xs.shape, dtype: .float64)
+            let dx = gx.baseAddress.assumingMemoryBound(to: Double.self)
+            var dw = [Double](repeating: 0, count: c), db = [Double](repeating: 0, count: c)
+            for ch in 0..<c {
+                var sumG = 0.0, sumGX = 0.0
+                for i in 0..<n {
+                    for s in 0..<spatial {
+                        let k = (i * c + ch) * spatial + s
+                        let xhat = (xsp[k] - mean[ch]) * invstd[ch]
+                        sumG += gp[k]
+                        sumGX += gp[k] * xhat
+                    }
+                }
+                dw[ch] = sumGX
+                db[ch] = sumG
+                let scale = w?[ch] ?? 1
+                for i in 0..<n {
+                    for s in 0..<spatial {
+                        let k = (i * c + ch) * spatial + s
+                        if usedBatchStats {
+                            let xhat = (xsp[k] - mean[ch]) * invstd[ch]
+                            dx[k] = scale * invstd[ch] * (gp[k] - sumG / Double(count) - xhat * sumGX / Double(count))
+                        } else {
+                            dx[k] = gp[k] * scale * invstd[ch]
+                        }
+                    }
+                }
+            }
+            return [ctx.needs(0) ? Tensor(gx.converted(to: dtype)) : nil,
+                    ctx.needs(1) ? Tensor(NDArray(values: dw.map { .double($0) }, shape: [c], dtype: dtype)) : nil,
+                    ctx.needs(2) ? Tensor(NDArray(values: db.map { .double($0) }, shape: [c], dtype: dtype)) : nil]
+        }
+    }
+}

@@ -64,3 +64,60 @@ package final class LayerNormLayer: Layer {
         try Functional.layerNorm(inputs[0], normalizedShape: shape, weight: module.parameter("weight"), bias: module.parameter("bias"), eps: eps)
     }
 }
+
+/// Mirrors nn.BatchNorm1d / nn.BatchNorm2d: weight and bias (affine), and the buffers
+/// running_mean, running_var and num_batches_tracked (track_running_stats).
+package final class BatchNormLayer: Layer {
+    let features: Int, eps: Double, momentum: Double?, affine: Bool, tracks: Bool
+    /// 1 or 2: which input ranks the layer takes (2-3 or 4).
+    let dims: Int
+    let epsText: String, momentumText: String
+
+    package init(dims: Int, features: Int, eps: Double, epsText: String, momentum: Double?, momentumText: String,
+                 affine: Bool, tracks: Bool) {
+        self.dims = dims
+        self.features = features
+        self.eps = eps
+        self.epsText = epsText
+        self.momentum = momentum
+        self.momentumText = momentumText
+        self.affine = affine
+        self.tracks = tracks
+    }
+
+    package func module(dtype: DType) throws -> Module {
+        let m = Module(typeName: "BatchNorm\(dims)d", layer: self)
+        m.setParameter("weight", affine ? Tensor(try NDArray.ones([features], dtype: dtype), requiresGrad: true, isParameter: true) : nil)
+        m.setParameter("bias", affine ? Tensor(try NDArray.zeros([features], dtype: dtype), requiresGrad: true, isParameter: true) : nil)
+        if tracks {
+            m.setBuffer("running_mean", Tensor(try NDArray.zeros([features], dtype: dtype)))
+            m.setBuffer("running_var", Tensor(try NDArray.ones([features], dtype: dtype)))
+            m.setBuffer("num_batches_tracked", Tensor(try NDArray.zeros([], dtype: .int64)))
+        } else {
+            m.setBuffer("running_mean", nil)
+            m.setBuffer("running_var", nil)
+            m.setBuffer("num_batches_tracked", nil)
+        }
+        return m
+    }
+
+    package var extraRepr: String {
+        "\(features), eps=\(epsText), momentum=\(momentumText), affine=\(boolText(affine)), bias=\(boolText(affine)), track_running_stats=\(boolText(tracks))"
+    }
+
+    package func forward(_ inputs: [Tensor], module: Module, generator: Generator) throws -> Tensor {
+        let x = inputs[0]
+        if dims == 1 && x.rank != 2 && x.rank != 3 { throw TensorError.value("expected 2D or 3D input (got \(x.rank)D input)") }
+        if dims == 2 && x.rank != 4 { throw TensorError.value("expected 4D input (got \(x.rank)D input)") }
+        var batches = 1
+        if module.training && tracks, let counter = module.buffer("num_batches_tracked") {
+            let next = try counter.data.item().int64Value + 1
+            try counter.data.fill(.int(next))
+            batches = Int(next)
+        }
+        let useBatch = module.training || !tracks
+        return try Functional.batchNorm(x, runningMean: module.buffer("running_mean"), runningVar: module.buffer("running_var"),
+                                        weight: module.parameter("weight"), bias: module.parameter("bias"), training: useBatch,
+                                        momentum: momentum, eps: eps, batches: batches)
+    }
+}

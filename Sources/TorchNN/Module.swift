@@ -29,6 +29,40 @@ package final class Module {
 
     package func parameter(_ name: String) -> Tensor? { parameters.first { $0.name == name }?.tensor ?? nil }
 
+    /// Buffers: state that is not learned but saved (BatchNorm's running statistics,
+    /// register_buffer), in registration order; a non-persistent one stays out of state_dict.
+    package private(set) var buffers: [(name: String, tensor: Tensor?, persistent: Bool)] = []
+
+    /// Registers (or replaces, or with nil clears) a buffer under `name`.
+    package func setBuffer(_ name: String, _ tensor: Tensor?, persistent: Bool = true) {
+        if let k = buffers.firstIndex(where: { $0.name == name }) {
+            buffers[k].tensor = tensor
+            buffers[k].persistent = persistent
+        } else {
+            buffers.append((name, tensor, persistent))
+        }
+    }
+
+    package func hasBuffer(_ name: String) -> Bool { buffers.contains { $0.name == name } }
+
+    package func buffer(_ name: String) -> Tensor? { buffers.first { $0.name == name }?.tensor ?? nil }
+
+    /// Mirrors named_buffers(prefix, recurse).
+    package func namedBuffers(prefix: String = "", recurse: Bool = true) -> [(String, Tensor)] {
+        var seen = Set<ObjectIdentifier>(), visited = Set<ObjectIdentifier>()
+        var out: [(String, Tensor)] = []
+        func walk(_ m: Module, _ prefix: String) {
+            guard visited.insert(ObjectIdentifier(m)).inserted else { return }
+            for (name, b, _) in m.buffers {
+                guard let b, seen.insert(ObjectIdentifier(b)).inserted else { continue }
+                out.append((prefix + name, b))
+            }
+            if recurse { for (name, child) in m.children { walk(child, prefix + name + ".") } }
+        }
+        walk(self, prefix)
+        return out
+    }
+
     /// Registers (or replaces) a child module under `name`.
     package func setChild(_ name: String, _ module: Module) {
         if let k = children.firstIndex(where: { $0.name == name }) { children[k].module = module } else { children.append((name, module)) }
@@ -81,7 +115,7 @@ package final class Module {
         for (_, p) in namedParameters() { try p.setRequiresGrad(flag) }
     }
 
-    /// Mirrors state_dict(prefix, keep_vars): every parameter by its dotted name, detached
+    /// Mirrors state_dict(prefix, keep_vars): every parameter and persistent buffer by its dotted name, detached
     /// unless keep_vars (as PyTorch, a parameter shared by two modules appears under both names).
     package func stateDict(prefix: String = "", keepVars: Bool = false) -> [(String, Tensor)] {
         var out: [(String, Tensor)] = []
@@ -93,6 +127,10 @@ package final class Module {
             for (name, p) in m.parameters {
                 guard let p else { continue }
                 out.append((prefix + name, keepVars ? p : p.detach()))
+            }
+            for (name, b, persistent) in m.buffers where persistent {
+                guard let b else { continue }
+                out.append((prefix + name, keepVars ? b : b.detach()))
             }
             for (name, child) in m.children { walk(child, prefix + name + ".") }
         }
@@ -144,6 +182,15 @@ package final class Module {
     /// Mirrors module.to(dtype) / double() / float(): every parameter converted in place.
     package func convert(to dtype: DType) {
         for (_, p) in namedParameters() { p.data = p.data.to(dtype) }
+        // Floating buffers are replaced by converted tensors (PyTorch's _apply makes new buffer
+        // tensors, where it changes a parameter's data in place); integer ones
+        // (num_batches_tracked) keep their dtype.
+        for m in allModules {
+            for (name, b, persistent) in m.buffers {
+                guard let b, b.dtype.isFloatingPoint, b.dtype != dtype else { continue }
+                m.setBuffer(name, Tensor(b.data.to(dtype)), persistent: persistent)
+            }
+        }
     }
 
     static func shapeText(_ s: [Int]) -> String { "[" + s.map(String.init).joined(separator: ", ") + "]" }
