@@ -43,7 +43,11 @@ final class LayerClass: PyObject {
     }
 
     var typeName: String { "type" }
-    func call(_ args: Arguments, _ interp: Interpreter) throws -> Value? { .object(try factory(args, interp)) }
+    func call(_ args: Arguments, _ interp: Interpreter) throws -> Value? {
+        let instance = try factory(args, interp)
+        instance.constructorArguments = args  // torch.save(model) rebuilds the layer from them
+        return .object(instance)
+    }
     func repr(_ interp: Interpreter) throws -> String { "<class 'torch.nn.\(name)'>" }
     func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
         n == "__name__" ? .string(name) : EmbeddingBindings.classAttributes[name]?[n]
@@ -65,6 +69,8 @@ final class ModuleInstance: PyObject {
     /// The children as language objects, in the order of `module.children`.
     private(set) var submodules: [(String, ModuleInstance)] = []
     var attributes: [String: Value] = [:]
+    /// A built-in layer's constructor arguments (what a whole-module save records).
+    var constructorArguments: Arguments?
 
     init(kind: Kind, module: Module) {
         self.kind = kind

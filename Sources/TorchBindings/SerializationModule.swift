@@ -21,9 +21,9 @@ enum SerializationModule {
             }),
             ("load", TorchRuntime.builtin("load", "f, map_location=None, pickle_module=None, weights_only=None, mmap=None", summary: "Reads a file written by torch.save (tensors, Parameters, state_dicts, plain values).", example: "model.load_state_dict(torch.load('model_weights.pth'))") { b, i in
                 let path = try filePath(b["f"], "load", i)
-                // tsh's unpickler only ever rebuilds plain data (tensors, numbers, strings and
-                // containers), which is what weights_only=True allows; False changes nothing.
-                _ = try Convert.bool(b["weights_only"], i)
+                // weights_only=True (PyTorch's default since 2.6) rebuilds plain data only;
+                // False also rebuilds whole modules saved by torch.save(model).
+                let allowObjects = try Convert.bool(b["weights_only"], i) == false
                 if let location = b["map_location"] {
                     switch location {
                     case .string: try Convert.requireCPU(location, i)
@@ -33,7 +33,7 @@ enum SerializationModule {
                 }
                 if b["pickle_module"] != nil { throw PyError("NotImplementedError", "load(pickle_module=...) is not supported by tsh yet") }
                 if try Convert.bool(b["mmap"], i) == true { throw PyError("NotImplementedError", "load(mmap=True) is not supported by tsh yet") }
-                return value(try fileErrors { try PthFile.load(from: path) })
+                return try value(try fileErrors { try PthFile.load(from: path, allowObjects: allowObjects) }, i)
             }),
         ]
     }
@@ -64,8 +64,9 @@ enum SerializationModule {
             let t = o.tensor
             return t.isParameter ? .parameter(t.data, requiresGrad: t.requiresGrad) : .tensor(t.data, requiresGrad: t.requiresGrad)
         case .object(let o as OrderedDictObject): return .dict(try pairs(o.dict, i), ordered: true)
+        case .object(let m as ModuleInstance): return try i.nested("while pickling an object") { try WholeModule.saved(m, i) }
         default:
-            throw PyError.type("tsh can save tensors, Parameters, numbers, strings, None and lists, tuples and dicts of them, not '\(i.typeName(v))'; for a model, save model.state_dict()")
+            throw PyError.type("tsh can save tensors, Parameters, modules, numbers, strings, None and lists, tuples and dicts of them, not '\(i.typeName(v))'")
         }
     }
 
@@ -73,21 +74,22 @@ enum SerializationModule {
         try d.pairs.map { (key: try savedValue($0.0, i), value: try savedValue($0.1, i)) }
     }
 
-    static func value(_ s: SavedValue) -> Value {
+    static func value(_ s: SavedValue, _ i: Interpreter) throws -> Value {
         switch s {
         case .none: return .none
         case .bool(let b): return .bool(b)
         case .int(let n): return .int(Int(n))
         case .float(let d): return .float(d)
         case .string(let str): return .string(str)
-        case .list(let items): return .list(PyList(items.map(value)))
-        case .tuple(let items): return .tuple(items.map(value))
+        case .list(let items): return .list(PyList(try items.map { try value($0, i) }))
+        case .tuple(let items): return .tuple(try items.map { try value($0, i) })
         case .dict(let pairs, let ordered):
             let d = PyDict()
-            for (k, v) in pairs { try? d.set(value(k), value(v)) }
+            for (k, v) in pairs { try d.set(try value(k, i), try value(v, i)) }
             return ordered ? .object(OrderedDictObject(d)) : .dict(d)
         case .tensor(let array, let requiresGrad): return TensorObject.wrap(Tensor(array, requiresGrad: requiresGrad))
         case .parameter(let array, let requiresGrad): return TensorObject.wrap(Tensor(array, requiresGrad: requiresGrad, isParameter: true))
+        case .object(let module, let name, let state): return .object(try WholeModule.load(module: module, name: name, state: state, i))
         }
     }
 }

@@ -151,6 +151,15 @@ struct Pickler {
             }
             try items(pairs)
         case .tensor(let array, let requiresGrad): tensor(array, requiresGrad: requiresGrad)
+        case .object(let module, let name, let state):
+            global(module, name)
+            out.append(")")
+            out.u8(0x81)  // NEWOBJ: cls.__new__(cls)
+            _ = put()
+            out.append("}")
+            _ = put()
+            try items(state.map { (key: SavedValue.string($0.key), value: $0.value) })
+            out.append("b")  // BUILD: the instance's __dict__
         case .parameter(let array, let requiresGrad):
             global("torch._utils", "_rebuild_parameter")
             tupleStart(3)

@@ -65,7 +65,8 @@ package enum PthFile {
         }
     }
 
-    package static func load(from path: String) throws -> SavedValue {
+    /// `allowObjects`: torch.load(weights_only=False), which may rebuild class instances.
+    package static func load(from path: String, allowObjects: Bool = false) throws -> SavedValue {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw SerializationError("FileNotFoundError", "[Errno 2] No such file or directory: '\(path)'")
@@ -74,10 +75,10 @@ package enum PthFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SerializationError("PermissionError", "[Errno 13] Permission denied: '\(path)'")
         }
-        return try decode([UInt8](data))
+        return try decode([UInt8](data), allowObjects: allowObjects)
     }
 
-    package static func decode(_ bytes: [UInt8]) throws -> SavedValue {
+    package static func decode(_ bytes: [UInt8], allowObjects: Bool = false) throws -> SavedValue {
         let zip = try ZipReader(bytes)
         guard let first = zip.records.first, let slash = first.name.firstIndex(of: "/") else {
             throw SerializationError.runtime("PytorchStreamReader failed locating file data.pkl: file not found")
@@ -108,6 +109,7 @@ package enum PthFile {
             storages[key] = storage
             return storage
         }
+        unpickler.allowsObjects = allowObjects
         return try unpickler.load()
     }
 }

@@ -15,6 +15,11 @@ package indirect enum SavedValue {
     case tensor(NDArray, requiresGrad: Bool)
     /// An nn.Parameter.
     case parameter(NDArray, requiresGrad: Bool)
+    /// An object of a class, by module and name, rebuilt without calling its constructor
+    /// and given its attributes: `torch.save(model)` of a whole nn.Module. Pickled as
+    /// Python pickles an instance (GLOBAL, empty args, NEWOBJ, then BUILD with a dict of
+    /// its state); loaded only with weights_only=False.
+    case object(module: String, name: String, state: [(key: String, value: SavedValue)])
 }
 
 /// A file that cannot be written or read, with the kind of error Python raises for it.

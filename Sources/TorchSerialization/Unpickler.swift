@@ -17,7 +17,22 @@ struct Unpickler {
         /// file has its items both times), and growing it never copies.
         case list(ListBox)
         case dict(DictBox)
+        /// An instance made by NEWOBJ, its state set by BUILD (weights_only=False only).
+        case object(ObjectBox)
     }
+
+    final class ObjectBox {
+        let module: String, name: String
+        var state: [(key: String, value: SavedValue)] = []
+        init(module: String, name: String) {
+            self.module = module
+            self.name = name
+        }
+    }
+
+    /// Whether instances of any class may be rebuilt (torch.load(weights_only=False)): the
+    /// class is named in the result, and the loader decides what it can make of it.
+    var allowsObjects = false
 
     final class ListBox {
         var items: [SavedValue] = []
@@ -66,7 +81,7 @@ struct Unpickler {
             case UInt8(ascii: "c"):
                 let module = try line(), name = try line()
                 let full = module + " " + name
-                if Unpickler.allowedGlobals.contains(full) || (module == "torch" && (StorageClass.dtype(named: name) != nil || StorageClass.unsupported[name] != nil)) {
+                if allowsObjects || Unpickler.allowedGlobals.contains(full) || (module == "torch" && (StorageClass.dtype(named: name) != nil || StorageClass.unsupported[name] != nil)) {
                     stack.append(.global(full))
                 } else {
                     throw Unpickler.weightsOnly("Unsupported global: GLOBAL \(module).\(name) was not an allowed global by default. tsh loads tensors, Parameters, state_dicts and containers of them.")
@@ -133,8 +148,22 @@ struct Unpickler {
                 }
                 stack.append(.storage(try loadStorage(key, dtype, Int(count)), dtype))
             case UInt8(ascii: "R"): try reduce()
+            case 0x81 where allowsObjects:
+                guard stack.count >= 2, case .tuple = stack.removeLast(), case .global(let full) = stack.removeLast() else {
+                    throw SerializationError.unpickling("NEWOBJ on something that is not a class")
+                }
+                let parts = full.split(separator: " ", maxSplits: 1).map(String.init)
+                stack.append(.object(ObjectBox(module: parts[0], name: parts.count > 1 ? parts[1] : "")))
             case UInt8(ascii: "b"):
                 guard stack.count >= 2 else { throw underflow() }
+                if case .object(let box) = stack[stack.count - 2] {
+                    guard case .dict(let state) = stack.removeLast() else { throw SerializationError.unpickling("BUILD with a state that is not a dict") }
+                    box.state = try state.pairs.map { pair in
+                        guard case .string(let key) = pair.key else { throw SerializationError.unpickling("BUILD with a non-string attribute name") }
+                        return (key, pair.value)
+                    }
+                    break
+                }
                 stack.removeLast()  // the state: a state_dict's _metadata, which tsh has no use for
                 guard case .dict(let box) = stack.last!, box.ordered else {
                     if case .value(.tensor)? = stack.last { break }
@@ -179,6 +208,7 @@ struct Unpickler {
         case .list(let box): return .list(box.items)
         case .dict(let box): return .dict(box.pairs, ordered: box.ordered)
         case .tuple(let items): return .tuple(try items.map(value))
+        case .object(let box): return .object(module: box.module, name: box.name, state: box.state)
         default: throw SerializationError.unpickling("unexpected object in the pickle")
         }
     }
@@ -198,6 +228,7 @@ struct Unpickler {
         case .value(let v): return try depth(of: v, limit: limit, visits)
         case .list(let box): return try depth(of: .list(box.items), limit: limit, visits)
         case .dict(let box): return try depth(of: .dict(box.pairs, ordered: box.ordered), limit: limit, visits)
+        case .object(let box): return try depth(of: .object(module: box.module, name: box.name, state: box.state), limit: limit, visits)
         case .tuple(let items):
             guard limit >= 0 else { return 1 }
             try visits.take(items.count)
@@ -215,6 +246,9 @@ struct Unpickler {
         case .dict(let pairs, _):
             try visits.take(2 * pairs.count)
             return 1 + (try pairs.map { max(try depth(of: $0.key, limit: limit - 1, visits), try depth(of: $0.value, limit: limit - 1, visits)) }.max() ?? 0)
+        case .object(_, _, let state):
+            try visits.take(state.count)
+            return 1 + (try state.map { try depth(of: $0.value, limit: limit - 1, visits) }.max() ?? 0)
         default: return 0
         }
     }

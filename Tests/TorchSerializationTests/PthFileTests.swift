@@ -84,6 +84,7 @@ func flatten(_ v: SavedValue, _ path: String = "") -> (tensors: [(String, SavedV
         case .float(let d): plain[path] = .string(hex(d))
         case .string(let s): plain[path] = .string(s)
         case .none: plain[path] = .null
+        case .object(_, _, let state): for (key, value) in state { walk(value, sub(key)) }
         }
     }
     walk(v, path)

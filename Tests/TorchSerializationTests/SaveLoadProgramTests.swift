@@ -49,9 +49,9 @@ struct SaveLoadProgramTests {
         let (_, error) = runProgram("""
             import torch
             from torch import nn
-            torch.save(nn.Linear(2, 2), '\(path)')
+            torch.save({'weights': torch.ones(2), 'callback': print}, '\(path)')
             """)
-        #expect(error?.hasPrefix("TypeError: tsh can save tensors, Parameters, numbers, strings, None and lists, tuples and dicts of them, not 'Linear'") == true)
+        #expect(error?.hasPrefix("TypeError: tsh can save tensors, Parameters, modules, numbers, strings, None and lists, tuples and dicts of them, not 'builtin_function_or_method'") == true)
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
         let (out, _) = runProgram("import torch\nprint(torch.load('\(path)'))")
         #expect(out == "tensor([0, 1, 2])\n")
