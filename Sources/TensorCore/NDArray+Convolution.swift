@@ -40,7 +40,7 @@ extension NDArray {
         switch dtype {
         case .float32: return try body(Float.self)
         case .float64: return try body(Double.self)
-        default: throw TensorError.runtime("\"\(op)\" not implemented for '\(dtype.cppName)'")
+        default: throw TensorError.runtime("\"\(op)\" not implemented for '\(dtype.scalarTypeName)'")
         }
     }
 

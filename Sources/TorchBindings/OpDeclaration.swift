@@ -49,7 +49,7 @@ struct OpDeclaration {
 
 /// Every declared op, and the lookups derived from them.
 package enum OpDeclarations {
-    static let all: [OpDeclaration] = cumulative + predicates + scatterGather + factoriesLike + extremes + unique
+    static let all: [OpDeclaration] = cumulative + predicates + scatterGather + factoriesLike + extremes + counting
 
     /// By every name (aliases included): the declaration files and the Tensor method table.
     static let byName: [String: OpDeclaration] = {

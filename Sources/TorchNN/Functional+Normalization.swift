@@ -40,7 +40,7 @@ extension Functional {
             switch g.dtype {
             case .float32: run(Float.self)
             case .float64: run(Double.self)
-            default: throw TensorError.runtime("\"embedding_backward\" not implemented for '\(g.dtype.cppName)'")
+            default: throw TensorError.runtime("\"embedding_backward\" not implemented for '\(g.dtype.scalarTypeName)'")
             }
             return [Tensor(out)]
         }
@@ -85,7 +85,7 @@ extension Functional {
         switch input.dtype {
         case .float32: forward(Float.self)
         case .float64: forward(Double.self)
-        default: throw TensorError.runtime("\"LayerNormKernelImpl\" not implemented for '\(input.dtype.cppName)'")
+        default: throw TensorError.runtime("\"LayerNormKernelImpl\" not implemented for '\(input.dtype.scalarTypeName)'")
         }
         let saved = [SavedArray(input)] + (weight.map { [SavedArray($0)] } ?? [])
         return Tensor.make("NativeLayerNormBackward0", [input, weight, bias], result, save: saved,
@@ -152,7 +152,7 @@ extension Functional {
             throw TensorError.value("Expected more than 1 value per channel when training, got input size torch.Size(\(shapeText(input.shape)))")
         }
         guard input.dtype.isFloatingPoint else {
-            throw TensorError.runtime("\"batch_norm\" not implemented for '\(input.dtype.cppName)'")
+            throw TensorError.runtime("\"batch_norm\" not implemented for '\(input.dtype.scalarTypeName)'")
         }
         let x = input.data.converted(to: .float64)
         let xp = x.baseAddress.assumingMemoryBound(to: Double.self)

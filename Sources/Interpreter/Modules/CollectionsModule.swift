@@ -49,7 +49,7 @@ extension Interpreter {
         return m
     }
 
-    func isCallable(_ v: Value) throws -> Bool {
+    package func isCallable(_ v: Value) throws -> Bool {
         switch v {
         case .function, .builtin: return true
         case .object(let o): return o.typeName == "type" || o is TypeObject || (try? getAttribute(v, "__call__")) != nil || o is PyClass
