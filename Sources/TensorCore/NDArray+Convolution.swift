@@ -19,11 +19,38 @@ package struct Window2d {
 
     /// PyTorch's output size of a window sliding over `size` (floor, or ceil with
     /// ceil_mode, where the last window must start inside the input or its left padding).
-    package static func outputSize(_ size: Int, kernel: Int, stride: Int, padding: Int, dilation: Int, ceilMode: Bool = false) -> Int {
-        let span = size + 2 * padding - dilation * (kernel - 1) - 1
+    /// Sizes, paddings and dilations come from the user: arithmetic that would overflow is
+    /// an error, not a trap.
+    package static func outputSize(_ size: Int, kernel: Int, stride: Int, padding: Int, dilation: Int, ceilMode: Bool = false) throws -> Int {
+        let reach = try checked(dilation.multipliedReportingOverflow(by: kernel - 1))
+        let padded = try checked(size.addingReportingOverflow(try checked(padding.multipliedReportingOverflow(by: 2))))
+        let span = padded - reach - 1
         var out = (ceilMode ? (span + stride - 1).floorDivided(by: stride) : span.floorDivided(by: stride)) + 1
         if ceilMode && (out - 1) * stride >= size + padding { out -= 1 }
         return out
+    }
+
+    /// `size + 2 × padding`, checked.
+    package static func paddedSize(_ size: Int, _ padding: Int) throws -> Int {
+        try checked(size.addingReportingOverflow(try checked(padding.multipliedReportingOverflow(by: 2))))
+    }
+
+    /// `dilation × (kernel - 1) + 1`, checked.
+    package static func effectiveKernel(_ kernel: Int, _ dilation: Int) throws -> Int {
+        try checked(dilation.multipliedReportingOverflow(by: kernel - 1)) + 1
+    }
+
+    private static func checked(_ r: (partialValue: Int, overflow: Bool)) throws -> Int {
+        if r.overflow { throw TensorError.runtime("integer overflow in a window size (kernel, stride, padding or dilation too large)") }
+        return r.partialValue
+    }
+
+    /// The kernel offsets k (0..<kernel) whose position `start + k × dilation` falls in 0..<size.
+    static func inside(start: Int, kernel: Int, dilation: Int, size: Int) -> Range<Int> {
+        let first = start >= 0 ? 0 : (-start + dilation - 1) / dilation
+        guard start < size else { return 0..<0 }
+        let last = min(kernel, (size - start + dilation - 1) / dilation)
+        return first < last ? first..<last : 0..<0
     }
 }
 
@@ -113,6 +140,7 @@ extension NDArray {
     /// maximum in row order; NaN wins, as in PyTorch).
     package func maxPool2d(_ g: Window2d) throws -> (values: NDArray, indices: [Int]) {
         let (planes, h, w) = (shape[0] * shape[1], shape[2], shape[3])
+        try NDArray.checkSizes([shape[0], shape[1], g.out.h, g.out.w], dtype: .int64)
         let out = NDArray(uninitialized: [shape[0], shape[1], g.out.h, g.out.w], dtype: dtype)
         var indices = [Int](repeating: 0, count: planes * g.out.h * g.out.w)
         func run<T: BinaryFloatingPoint>(_: T.Type) {
@@ -123,12 +151,11 @@ extension NDArray {
                 for oy in 0..<g.out.h {
                     for ox in 0..<g.out.w {
                         var best = -T.infinity, bestIndex = -1
-                        for ki in 0..<g.kernel.h {
-                            let y = oy * g.stride.h - g.padding.h + ki * g.dilation.h
-                            guard y >= 0 && y < h else { continue }
-                            for kj in 0..<g.kernel.w {
-                                let x = ox * g.stride.w - g.padding.w + kj * g.dilation.w
-                                guard x >= 0 && x < w else { continue }
+                        let y0 = oy * g.stride.h - g.padding.h, x0 = ox * g.stride.w - g.padding.w
+                        for ki in Window2d.inside(start: y0, kernel: g.kernel.h, dilation: g.dilation.h, size: h) {
+                            let y = y0 + ki * g.dilation.h
+                            for kj in Window2d.inside(start: x0, kernel: g.kernel.w, dilation: g.dilation.w, size: w) {
+                                let x = x0 + kj * g.dilation.w
                                 let v = plane[y * w + x]
                                 if bestIndex < 0 || v > best || v.isNaN && !best.isNaN {
                                     best = v
@@ -168,6 +195,7 @@ extension NDArray {
         let fullShape = inputShape ?? shape
         let (planes, h, w) = (fullShape[0] * fullShape[1], fullShape[2], fullShape[3])
         let source = contiguousCopy()
+        if forward { try NDArray.checkSizes([fullShape[0], fullShape[1], g.out.h, g.out.w], dtype: dtype) }
         let result = forward ? NDArray(uninitialized: [fullShape[0], fullShape[1], g.out.h, g.out.w], dtype: dtype)
                              : try NDArray.zeros(fullShape, dtype: dtype)
         func run<T: BinaryFloatingPoint>(_: T.Type) {
@@ -178,10 +206,10 @@ extension NDArray {
                     for ox in 0..<g.out.w {
                         let y0 = oy * g.stride.h - g.padding.h, x0 = ox * g.stride.w - g.padding.w
                         // The window clipped to the padded input (what count_include_pad counts), then to the input.
-                        let y1 = min(y0 + g.kernel.h, h + g.padding.h), x1 = min(x0 + g.kernel.w, w + g.padding.w)
-                        let padded = (y1 - y0) * (x1 - x0)
-                        let ys = max(y0, 0)..<min(y1, h), xs = max(x0, 0)..<min(x1, w)
-                        let count = divisor ?? (countIncludePad ? padded : ys.count * xs.count)
+                        let y1 = y0 + min(g.kernel.h, h + g.padding.h - y0), x1 = x0 + min(g.kernel.w, w + g.padding.w - x0)
+                        let padded = Double(y1 - y0) * Double(x1 - x0)
+                        let ys = max(y0, 0)..<max(max(y0, 0), min(y1, h)), xs = max(x0, 0)..<max(max(x0, 0), min(x1, w))
+                        let count = divisor.map(Double.init) ?? (countIncludePad ? padded : Double(ys.count * xs.count))
                         if forward {
                             var sum: T = 0
                             for y in ys { for x in xs { sum += src[p * h * w + y * w + x] } }
@@ -206,6 +234,10 @@ extension NDArray {
         let fullShape = inputShape ?? shape
         let (planes, h, w) = (fullShape[0] * fullShape[1], fullShape[2], fullShape[3])
         let source = contiguousCopy()
+        if forward {
+            _ = try NDArray.checkedCount([fullShape[0], fullShape[1], out.h, out.w])
+            try NDArray.checkSizes([fullShape[0], fullShape[1], out.h, out.w], dtype: dtype)
+        }
         let result = forward ? NDArray(uninitialized: [fullShape[0], fullShape[1], out.h, out.w], dtype: dtype)
                              : try NDArray.zeros(fullShape, dtype: dtype)
         func run<T: BinaryFloatingPoint>(_: T.Type) {

@@ -41,12 +41,19 @@ extension Functional {
         if let bias, bias.shape != [outC] {
             throw TensorError.runtime("Given weight of size \(shapeText(weight.shape)), expected bias to be 1-dimensional with \(outC) elements, but got bias of size \(shapeText(bias.shape)) instead")
         }
-        let effective = (dilation.0 * (kh - 1) + 1, dilation.1 * (kw - 1) + 1)
-        guard h + 2 * padding.0 >= effective.0 && w + 2 * padding.1 >= effective.1 else {
-            throw TensorError.runtime("Calculated padded input size per channel: (\(h + 2 * padding.0) x \(w + 2 * padding.1)). Kernel size: (\(effective.0) x \(effective.1)). Kernel size can't be greater than actual input size")
+        for (d, p) in [padding.0, padding.1].enumerated() where p > Int.max / 2 {
+            throw TensorError.runtime("Given padding=\(p) at dimension \(d) , expected padding to be at most \(Int.max / 2)")
         }
-        let out = (Window2d.outputSize(h, kernel: kh, stride: stride.0, padding: padding.0, dilation: dilation.0),
-                   Window2d.outputSize(w, kernel: kw, stride: stride.1, padding: padding.1, dilation: dilation.1))
+        let effective = (try Window2d.effectiveKernel(kh, dilation.0), try Window2d.effectiveKernel(kw, dilation.1))
+        let padded = (try Window2d.paddedSize(h, padding.0), try Window2d.paddedSize(w, padding.1))
+        guard padded.0 >= effective.0 && padded.1 >= effective.1 else {
+            throw TensorError.runtime("Calculated padded input size per channel: (\(padded.0) x \(padded.1)). Kernel size: (\(effective.0) x \(effective.1)). Kernel size can't be greater than actual input size")
+        }
+        let out = (try Window2d.outputSize(h, kernel: kh, stride: stride.0, padding: padding.0, dilation: dilation.0),
+                   try Window2d.outputSize(w, kernel: kw, stride: stride.1, padding: padding.1, dilation: dilation.1))
+        try NDArray.checkSizes([input.shape[0], outC, out.0, out.1], dtype: input.dtype)
+        // One image's columns are [C/groups · kh · kw, outH · outW].
+        try NDArray.checkSizes([groupC * kh * kw, out.0 * out.1], dtype: input.dtype)
         let window = Window2d(kernel: (kh, kw), stride: stride, padding: padding, dilation: dilation, out: out)
         let result = try convolve(input.data.contiguousCopy(), weight.data.contiguousCopy(), window, groups: groups)
         let withBias = try bias.map { try NDArray.binary(.add, .array(result), .array(try $0.data.view([1, outC, 1, 1]))) } ?? result
@@ -139,18 +146,28 @@ extension Functional {
     /// A pooling window over `input`'s last two dims, with PyTorch's checks.
     private static func poolWindow(_ input: Tensor, kernel: Pair, stride: Pair, padding: Pair, dilation: Pair, ceilMode: Bool,
                                    _ op: String) throws -> Window2d {
+        // ATen's pooling kernels take 32-bit sizes.
+        for v in [kernel.0, kernel.1, stride.0, stride.1, padding.0, padding.1, dilation.0, dilation.1] where v > Int(Int32.max) || v < Int(Int32.min) {
+            throw TensorError.runtime("value cannot be converted to type int without overflow")
+        }
         guard kernel.0 > 0 && kernel.1 > 0 else {
             throw TensorError.runtime("\(op): kernel_size must be greater than zero, but got kH: \(kernel.0) kW: \(kernel.1)")
         }
         guard stride.0 > 0 && stride.1 > 0 else {
             throw TensorError.runtime("\(op): stride must be greater than zero, but got dH: \(stride.0) dW: \(stride.1)")
         }
-        guard padding.0 * 2 <= kernel.0 && padding.1 * 2 <= kernel.1 else {
+        guard padding.0 >= 0 && padding.1 >= 0 else {
+            throw TensorError.runtime("pad must be non-negative, but got pad: \(min(padding.0, padding.1))")
+        }
+        guard dilation.0 > 0 && dilation.1 > 0 else {
+            throw TensorError.runtime("dilation should be greater than zero, but got dilationH: \(dilation.0) dilationW: \(dilation.1)")
+        }
+        guard padding.0 <= kernel.0 / 2 && padding.1 <= kernel.1 / 2 else {
             throw TensorError.runtime("pad should be at most half of effective kernel size, but got pad=\(max(padding.0, padding.1)), kernel_size=\(max(kernel.0, kernel.1)) and dilation=\(max(dilation.0, dilation.1))")
         }
         let (c, h, w) = (input.shape[input.rank - 3], input.shape[input.rank - 2], input.shape[input.rank - 1])
-        let out = (Window2d.outputSize(h, kernel: kernel.0, stride: stride.0, padding: padding.0, dilation: dilation.0, ceilMode: ceilMode),
-                   Window2d.outputSize(w, kernel: kernel.1, stride: stride.1, padding: padding.1, dilation: dilation.1, ceilMode: ceilMode))
+        let out = (try Window2d.outputSize(h, kernel: kernel.0, stride: stride.0, padding: padding.0, dilation: dilation.0, ceilMode: ceilMode),
+                   try Window2d.outputSize(w, kernel: kernel.1, stride: stride.1, padding: padding.1, dilation: dilation.1, ceilMode: ceilMode))
         guard out.0 > 0 && out.1 > 0 else {
             throw TensorError.runtime("Given input size: (\(c)x\(h)x\(w)). Calculated output size: (\(c)x\(out.0)x\(out.1)). Output size is too small")
         }

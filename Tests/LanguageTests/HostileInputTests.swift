@@ -245,6 +245,23 @@ struct HostileInputTests {
         #expect(padded == "ab ab -4\n")
     }
 
+    @Test func hugeWindowsInConvolutionAndPoolingAreErrors() {
+        // Found by probing the new layers: padding 2**62 overflowed the padded size, a
+        // 2**62 kernel with 2**61 padding looped for ever, a 2**40 adaptive output trapped
+        // in the allocator.
+        #expect(runProgram("import torch\nimport torch.nn.functional as F\nF.conv2d(torch.ones(1,1,4,4), torch.ones(1,1,2,2), padding=2**62)\n").error
+                == "RuntimeError: Given padding=4611686018427387904 at dimension 0 , expected padding to be at most 4611686018427387903")
+        #expect(runProgram("import torch\nimport torch.nn.functional as F\nF.max_pool2d(torch.ones(1,1,4,4), 2**62, padding=2**61)\n").error
+                == "RuntimeError: value cannot be converted to type int without overflow")
+        // Inside 32 bits, a window far larger than the input only visits the input.
+        let (output, _) = runProgram("import torch\nimport torch.nn.functional as F\nprint(F.max_pool2d(torch.ones(1,1,4,4), 2**30, padding=2**29))\n")
+        #expect(output == "tensor([[[[1.]]]])\n")
+        #expect(runProgram("import torch\nimport torch.nn.functional as F\nF.adaptive_avg_pool2d(torch.ones(1,1,4,4), 2**40)\n").error
+                == "RuntimeError: numel: integer multiplication overflow")
+        #expect(runProgram("import torch\nimport torch.nn.functional as F\nF.max_pool2d(torch.ones(1,1,4,4), 2, padding=-1)\n").error
+                == "RuntimeError: pad must be non-negative, but got pad: -1")
+    }
+
     @Test func randomChoicesWithHugeOrEmptyArgumentsIsAnError() {
         // Found by scripts/fuzz eval: choices(k=2**63-1) looped without end ignoring Ctrl-C;
         // an empty population or all-zero weights indexed past the end.
