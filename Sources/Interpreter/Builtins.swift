@@ -382,7 +382,7 @@ extension Interpreter {
             case .float(let d): return .float(abs(d))
             case .bool(let b): return .int(b ? 1 : 0)
             case .object(let o):
-                if let r = try o.getAttribute("abs", self) { return try self.call(r, Arguments()) }
+                if let r = try o.getAttribute("__abs__", self) ?? o.getAttribute("abs", self) { return try self.call(r, Arguments()) }
                 throw PyError.type("bad operand type for abs(): '\(o.typeName)'")
             default: throw PyError.type("bad operand type for abs(): '\(self.typeName(v))'")
             }

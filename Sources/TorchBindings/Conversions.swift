@@ -159,6 +159,7 @@ enum Convert {
         case .list, .tuple: return .list(try interp.materialize(v).map { try nested($0, interp) })
         case .object(let o):
             if let t = (o as? TensorObject)?.tensor { return .array(t.data) }
+            if let n = o as? NumpyValue { return .array(n.array) }
             if let s = o as? SizeObject { return .list(s.dims.map { .scalar(.int(Int64($0))) }) }
             throw PyError.type("new(): invalid data type '\(o.typeName)'")
         case .none:

@@ -511,8 +511,10 @@ enum TensorMethods {
             return wrap(t)
         }
         m["exponential_"] = nil
-        m["numpy"] = OpDeclaration("numpy", "input", forms: .method, summary: "A NumPy array sharing this tensor's memory (not available in tsh yet).", example: "x.numpy()") { _, _, _ in
-            throw PyError.runtime("tsh has no numpy; use .tolist() or .item()")
+        m["numpy"] = OpDeclaration("numpy", "input, *, force=False", forms: .method, summary: "A NumPy array sharing this tensor's memory: a write on either side shows on both.", example: "ones(3).numpy()") { t, b, i in
+            if try b["force"].map({ try i.truth($0) }) ?? false { return NumpyArrayObject.wrap(t.data) }
+            if t.dtype == .bfloat16 { throw PyError.type("Got unsupported ScalarType BFloat16") }
+            return NumpyArrayObject.wrap(try NumpyConvert.tensorData(t))
         }
         return m
     }()

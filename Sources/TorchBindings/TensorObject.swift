@@ -255,6 +255,10 @@ enum TensorIndexing {
             return .array(data.dtype == .float32 && data.count == 0 ? data.to(.int64) : data)
         case .object(let o):
             if let t = (o as? TensorObject)?.tensor { return .array(t.data) }
+            if let n = o as? NumpyValue {
+                if n is NumpyScalar, !n.array.dtype.isFloatingPoint, n.array.dtype != .bool { return .int(Int(n.array.scalar(at: []).int64Value)) }
+                return .array(n.array)
+            }
             throw PyError.index("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got \(o.typeName))")
         default:
             throw PyError.index("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got \(interp.typeName(v)))")

@@ -111,6 +111,7 @@ package enum TorchRuntime {
         interp.modules["tqdm"] = .object(TqdmModule.make(name: "tqdm"))
         interp.modules["tqdm.auto"] = .object(TqdmModule.make(name: "tqdm.auto"))
         TorchVisionModule.install(into: interp)
+        NumpyModule.install(into: interp)
         // Bare names for the prompt: every torch function, and the common namespaces.
         for (name, value) in torch.attributes where interp.builtins[name] == nil || ["max", "min", "abs", "sum", "round", "all", "any", "pow"].contains(name) == false {
             if interp.builtins[name] == nil { interp.builtins[name] = value }
@@ -183,7 +184,17 @@ package enum TorchRuntime {
         f["as_tensor"] = builtin("as_tensor", "data, dtype=None, device=None", summary: "A tensor from data, sharing it when it already is one.", example: "as_tensor([1, 2, 3])") { b, i in
             try Convert.requireCPU(b["device"], i)
             if let t = Convert.tensor(b.required("data")) { return Convert.wrap(try Convert.dtype(b["dtype"], i).map { t.to($0) } ?? t) }
+            // An ndarray's memory is shared when no conversion is asked for, as PyTorch does.
+            if case .object(let n as NumpyArrayObject) = b.required("data") {
+                return Convert.wrap(Tensor(try Convert.dtype(b["dtype"], i).map { n.array.to($0) } ?? n.array))
+            }
             return Convert.wrap(Tensor(try NDArray.from(try Convert.nested(b.required("data"), i), dtype: try Convert.dtype(b["dtype"], i))))
+        }
+        f["from_numpy"] = builtin("from_numpy", "ndarray", summary: "A tensor sharing a NumPy array's memory: a write on either side shows on both.", example: "from_numpy(np.ones(3))") { b, i in
+            guard case .object(let n as NumpyArrayObject) = b.required("ndarray") else {
+                throw PyError.type("expected np.ndarray (got \(i.typeName(b.required("ndarray"))))")
+            }
+            return Convert.wrap(Tensor(n.array))
         }
         f["zeros"] = builtin("zeros", factory, summary: "A tensor of zeros.", example: "zeros(5)") { b, i in try finish(try NDArray.zeros(try sizeArgs(b, i), dtype: try Convert.dtype(b["dtype"], i) ?? .float32), b, i) }
         f["ones"] = builtin("ones", factory, summary: "A tensor of ones.", example: "ones(2, 3)") { b, i in try finish(try NDArray.ones(try sizeArgs(b, i), dtype: try Convert.dtype(b["dtype"], i) ?? .float32), b, i) }

@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// tsh's numpy against numpy 2.x itself: each program in Vectors/numpy was run under python3
+/// with numpy (bridge.py under PyTorch too) and its output kept beside it as NAME.out.
+/// Printing (float modes, widths, summarization, scalars), numpy's type promotion and
+/// pairwise sums, the legacy random stream, numpy's errors, and memory shared with tensors.
+struct NumpyTests {
+    static let programs = ["print", "arith", "functions", "rand", "errors", "bridge"]
+
+    @Test(arguments: programs) func printsWhatNumpyPrints(_ name: String) throws {
+        let dir = try #require(Bundle.module.url(forResource: "numpy", withExtension: nil, subdirectory: "Vectors"))
+        let source = try String(contentsOf: dir.appendingPathComponent(name + ".py"), encoding: .utf8)
+        let expected = try String(contentsOf: dir.appendingPathComponent(name + ".out"), encoding: .utf8)
+        let (output, error) = runProgram(source)
+        #expect(error == nil)
+        #expect(output == expected)
+    }
+
+    @Test func inPlaceWritesShowOnBothSides() {
+        let (output, error) = runProgram("""
+        import numpy as np
+        import torch
+        n = np.zeros((2, 2))
+        t = torch.from_numpy(n)
+        n[1] += 3
+        t[0, 1] = 7
+        v = n.T
+        v[0, 0] = -1
+        print(t.tolist(), n.tolist(), t.numpy() is not n, np.shares_memory if False else 'ok')
+        """)
+        #expect(error == nil)
+        #expect(output == "[[-1.0, 7.0], [3.0, 3.0]] [[-1.0, 7.0], [3.0, 3.0]] True ok\n")
+    }
+
+    @Test func unhonouredArgumentsAreRefused() {
+        let (_, error) = runProgram("import numpy as np\nnp.linspace(0, 1, 5, retstep=True)")
+        #expect(error == "NotImplementedError: linspace(retstep=...) is not supported by tsh yet")
+        let (_, rng) = runProgram("import numpy as np\nnp.random.default_rng(0)")
+        #expect(rng?.hasPrefix("NotImplementedError: numpy.random.default_rng") == true)
+    }
+}
