@@ -313,6 +313,17 @@ struct HostileInputTests {
         """)
     }
 
+    @Test func aLineWidthNearMinusTwoToTheSixtyThreePrintsOneElementPerLine() {
+        // Found by scripts/fuzz eval: linewidth - indent overflowed in the row layout.
+        let (output, error) = runProgram("""
+        import torch
+        torch.set_printoptions(linewidth=-2**63)
+        print(torch.arange(3.0))
+        """)
+        #expect(error == nil)
+        #expect(output == "tensor([0.,\n        1.,\n        2.])\n")
+    }
+
     @Test func scatterWithAZeroDimensionalIndexReadsItsOnlyElement() {
         // Found by scripts/fuzz eval: a 0-d index beside a 1-d src read src at an empty position.
         let (output, error) = runProgram("""

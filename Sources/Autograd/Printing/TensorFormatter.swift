@@ -99,7 +99,9 @@ package enum TensorFormatter {
         if a.rank == 1 {
             var items = head.map { formatter.format(a.scalar(at: [$0])) }
             if let tail { items.append(" ..."); items += tail.map { formatter.format(a.scalar(at: [$0])) } }
-            let perLine = max(1, (options.lineWidth - indent) / (formatter.width + 2))
+            // A linewidth near -2**63 (set_printoptions takes any int) must not overflow.
+            let (room, overflow) = options.lineWidth.subtractingReportingOverflow(indent)
+            let perLine = overflow ? 1 : max(1, room / (formatter.width + 2))
             var lines: [String] = []
             var start = 0
             while start < items.count {

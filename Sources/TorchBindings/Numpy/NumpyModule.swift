@@ -272,8 +272,7 @@ enum NumpyModule {
                 return .tuple(try (0..<max(condition.rank, 1)).map { NumpyArrayObject.wrap(try found.select(dim: 1, index: $0).contiguousCopy()) })
             }
             let x = try NumpyConvert.requiredOperand(xv, "where", i), y = try NumpyConvert.requiredOperand(yv, "where", i)
-            let type = NumpyTypes.result(strong: [x, y].compactMap { if case .strong(let a) = $0 { a.dtype } else { nil } },
-                                         weak: [x, y].compactMap { if case .weak(let s) = $0 { s } else { nil } })
+            let type = NumpyConvert.Operand.resultType([x, y])
             return NumpyArrayObject.result(try NDArray.where(condition, .array(x.materialized(as: type)), .array(y.materialized(as: type))))
         }
         for (name, test) in [("isnan", { (a: NDArray) in a.isNaN() }), ("isinf", { $0.isInfinite() }), ("isfinite", { $0.isFinite() })] {

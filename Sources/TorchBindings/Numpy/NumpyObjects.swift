@@ -182,6 +182,12 @@ enum NumpyConvert {
             return []
         }
 
+        /// The dtype a ufunc over these operands computes in (NEP 50).
+        static func resultType(_ operands: [Operand]) -> DType {
+            NumpyTypes.result(strong: operands.compactMap { if case .strong(let a) = $0 { a.dtype } else { nil } },
+                              weak: operands.compactMap { if case .weak(let s) = $0 { s } else { nil } })
+        }
+
         /// The operand as an array of `dtype` (a 0-d one for a number).
         func materialized(as dtype: DType) -> NDArray {
             switch self {

@@ -145,13 +145,8 @@ enum NumpyReductions {
 
 /// numpy's products: `dot`, `matmul` (`@`) and `linalg.norm`.
 enum NumpyLinearAlgebra {
-    private static func common(_ a: NumpyConvert.Operand, _ b: NumpyConvert.Operand) -> DType {
-        NumpyTypes.result(strong: [a, b].compactMap { if case .strong(let x) = $0 { x.dtype } else { nil } },
-                          weak: [a, b].compactMap { if case .weak(let s) = $0 { s } else { nil } })
-    }
-
     static func matmul(_ a: NumpyConvert.Operand, _ b: NumpyConvert.Operand, _ interp: Interpreter) throws -> NDArray {
-        let type = common(a, b)
+        let type = NumpyConvert.Operand.resultType([a, b])
         let x = a.materialized(as: type), y = b.materialized(as: type)
         guard x.rank > 0, y.rank > 0 else {
             throw PyError.value("matmul: Input operand \(x.rank == 0 ? 0 : 1) does not have enough dimensions (has 0, gufunc core with signature (n?,k),(k,m?)->(n?,m?) requires 1)")
@@ -164,7 +159,7 @@ enum NumpyLinearAlgebra {
     }
 
     static func dot(_ a: NumpyConvert.Operand, _ b: NumpyConvert.Operand, _ interp: Interpreter) throws -> NDArray {
-        let type = common(a, b)
+        let type = NumpyConvert.Operand.resultType([a, b])
         let x = a.materialized(as: type), y = b.materialized(as: type)
         if x.rank == 0 || y.rank == 0 { return try NDArray.binary(.mul, .array(x), .array(y)) }
         guard x.rank <= 2 && y.rank <= 2 else { throw PyError("NotImplementedError", "numpy.dot of arrays with more than 2 dimensions is not supported by tsh yet") }

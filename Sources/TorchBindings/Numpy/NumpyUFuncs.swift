@@ -27,14 +27,7 @@ enum NumpyUFuncs {
 
     /// The dtype numpy's loop for `ufunc` runs in.
     static func computeType(_ ufunc: Binary, _ a: NumpyConvert.Operand, _ b: NumpyConvert.Operand) throws -> DType {
-        var strong: [DType] = [], weak: [Scalar] = []
-        for operand in [a, b] {
-            switch operand {
-            case .strong(let x): strong.append(x.dtype)
-            case .weak(let s): weak.append(s)
-            }
-        }
-        let common = NumpyTypes.result(strong: strong, weak: weak)
+        let common = NumpyConvert.Operand.resultType([a, b])
         switch ufunc {
         case .divide: return NumpyTypes.floatFor(common)
         case .subtract where common == .bool:
@@ -191,8 +184,7 @@ enum NumpyOperators {
         switch op {
         case .matmul: return NumpyArrayObject.result(try NumpyLinearAlgebra.matmul(left, right, interp))
         case .and, .or, .xor:
-            let type = NumpyTypes.result(strong: [left, right].compactMap { if case .strong(let x) = $0 { x.dtype } else { nil } },
-                                         weak: [left, right].compactMap { if case .weak(let s) = $0 { s } else { nil } })
+            let type = NumpyConvert.Operand.resultType([left, right])
             guard type == .bool else { throw PyError.type("bitwise operations on integer arrays are not supported by tsh yet") }
             let logical: BinaryOp = op == .and ? .logicalAnd : (op == .or ? .logicalOr : .logicalXor)
             return NumpyArrayObject.result(try NDArray.logical(logical, .array(left.materialized(as: .bool)), .array(right.materialized(as: .bool))))
@@ -215,8 +207,7 @@ enum NumpyOperators {
     }
 
     static func compare(_ c: ComparisonOp, _ a: NumpyConvert.Operand, _ b: NumpyConvert.Operand) throws -> NDArray {
-        let type = NumpyTypes.result(strong: [a, b].compactMap { if case .strong(let x) = $0 { x.dtype } else { nil } },
-                                     weak: [a, b].compactMap { if case .weak(let s) = $0 { s } else { nil } })
+        let type = NumpyConvert.Operand.resultType([a, b])
         do {
             return try NDArray.compare(c, .array(a.materialized(as: type)), .array(b.materialized(as: type)))
         } catch let error as TensorError {
