@@ -23,6 +23,9 @@ package final class Globals {
 
     fileprivate var bound: [GlobalSlot] { ordered.filter { $0.value != nil } }
 
+    /// The bound names and their values, in the order the names were first seen.
+    var boundNames: [(String, Value)] { bound.map { ($0.name.text, $0.value!) } }
+
     /// Unbinds every name (an interpreter being shut down).
     func unbindAll() {
         for slot in ordered { slot.value = nil }

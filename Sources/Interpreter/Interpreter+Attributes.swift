@@ -175,14 +175,23 @@ package final class ModuleObject: PyObject {
     }
 
     package var typeName: String { "module" }
+    /// Submodules loaded on first use (`torchvision.models`), by attribute name: the
+    /// interpreter's `moduleSources` hold their code.
+    package var submodules: Set<String> = []
+
     package func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
         if n == "__name__" { return .string(name) }
-        return attributes[n]
+        if let v = attributes[n] { return v }
+        if submodules.contains(n), let loaded = try interp.module(named: name + "." + n) {
+            attributes[n] = loaded
+            return loaded
+        }
+        return nil
     }
     package func setAttribute(_ n: String, _ value: Value, _ interp: Interpreter) throws -> Bool {
         attributes[n] = value
         return true
     }
     package func repr(_ interp: Interpreter) throws -> String { "<module '\(name)'>" }
-    package func attributeNames() -> [String] { Array(attributes.keys) }
+    package func attributeNames() -> [String] { Array(attributes.keys) + submodules }
 }

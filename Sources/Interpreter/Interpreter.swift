@@ -30,6 +30,13 @@ package final class Interpreter {
     private(set) var builtinsVersion = 0
     /// Importable modules by dotted name ("torch", "torch.nn", ...).
     package var modules: [String: Value] = [:]
+    /// Modules written in Python and shipped inside tsh (`torchvision.models`), by full
+    /// name: run on first import, in their own globals, then kept in `modules`.
+    package var moduleSources: [String: String] = [:]
+    /// The module scope code is being compiled against: a source module's while
+    /// `module(named:)` compiles it, else the session's.
+    var compilingGlobals: Globals?
+    var activeGlobals: Globals { compilingGlobals ?? globals }
     /// Where print() writes.
     package var write: (String) -> Void = { print($0, terminator: "") }
     /// Where warnings and other stderr text go.
@@ -97,6 +104,30 @@ package final class Interpreter {
     package func compiled(_ program: [Stmt]) throws -> () throws -> Void {
         let code = try compile(program)
         return { [unowned self] in _ = try code(self.moduleFrame, self) }
+    }
+
+    /// The module of that name: a registered one, or a source module run now (once).
+    package func module(named name: String) throws -> Value? {
+        if let m = modules[name] { return m }
+        guard let text = moduleSources[name] else { return nil }
+        let source = Source(name: "<tsh:\(name)>", text: text)
+        let program = try Parser.parse(source)
+        let moduleGlobals = Globals()
+        let base = currentSiteBase
+        defer { currentSiteBase = base }
+        register(source)
+        let saved = compilingGlobals
+        compilingGlobals = moduleGlobals
+        let code: StmtCode
+        do {
+            defer { compilingGlobals = saved }
+            code = try compile(program)
+        }
+        _ = try code(moduleFrame, self)
+        let module = ModuleObject(name: name)
+        for (text, value) in moduleGlobals.boundNames where !text.hasPrefix("_") { module.attributes[text] = value }
+        modules[name] = .object(module)
+        return .object(module)
     }
 
     /// Parses and runs source text.

@@ -218,6 +218,12 @@ final class ModuleInstance: PyObject {
 
     func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? {
         guard className == "Sequential" else { return nil }
+        if case .slice(let lo, let hi, let st) = index {
+            // PyTorch: a Sequential of the picked children, under their own names.
+            let picked = ModuleInstance(kind: .builtIn, module: Module(typeName: "Sequential"))
+            for (name, child) in try interp.slice(submodules, lo, hi, st) { picked.addChild(name, child) }
+            return .object(picked)
+        }
         guard let i = try interp.asIndex(index) else { return nil }
         let k = i < 0 ? i + submodules.count : i
         guard k >= 0 && k < submodules.count else { throw PyError.index("index \(i) is out of range") }

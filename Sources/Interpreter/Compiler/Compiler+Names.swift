@@ -20,7 +20,7 @@ extension Compiler {
     func deleteName(_ text: String, span: Span) -> (Frame, Interpreter) throws -> Void {
         switch scope.place(of: text) {
         case .global:
-            let slot = interp.globals.slot(Name(text))
+            let slot = interp.activeGlobals.slot(Name(text))
             return { _, _ in
                 guard slot.value != nil else { throw PyError.unboundGlobal(text, span: span) }
                 slot.value = nil

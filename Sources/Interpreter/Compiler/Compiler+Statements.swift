@@ -130,14 +130,14 @@ extension Compiler {
             }
             return { f, interp in
                 for (module, alias, store) in bindings {
-                    guard let value = interp.modules[module] else {
+                    guard let value = try interp.module(named: module) else {
                         throw PyError("ModuleNotFoundError", "No module named '\(module)'")
                     }
                     if alias != nil {
                         try store(f, interp, value)
                     } else {
                         let top = String(module.split(separator: ".")[0])
-                        try store(f, interp, interp.modules[top] ?? value)
+                        try store(f, interp, try interp.module(named: top) ?? value)
                     }
                 }
                 return .normal
@@ -145,11 +145,11 @@ extension Compiler {
         case .fromImport(let module, let names):
             let bindings = try names.map { name, alias in (name, try store(name: alias ?? name)) }
             return { f, interp in
-                guard let moduleValue = interp.modules[module] else {
+                guard let moduleValue = try interp.module(named: module) else {
                     throw PyError("ModuleNotFoundError", "No module named '\(module)'")
                 }
                 for (name, store) in bindings {
-                    if let sub = interp.modules[module + "." + name] {
+                    if let sub = try interp.module(named: module + "." + name) {
                         try store(f, interp, sub)
                     } else if let attr = try interp.getAttribute(moduleValue, name, orNil: true) {
                         try store(f, interp, attr)

@@ -106,7 +106,7 @@ extension Compiler {
     /// The reader of a name, wherever the scope analysis put it.
     func nameOperand(_ name: Name, at place: Scope.Place, span: Span) -> Operand {
         switch place {
-        case .global: return GlobalOperand(slot: interp.globals.slot(name), span: span)
+        case .global: return GlobalOperand(slot: interp.activeGlobals.slot(name), span: span)
         case .local(let i): return LocalOperand(slot: i, name: name, span: span)
         case .cell(let i): return CellOperand(cell: i, isOwn: i < scope.cellNames.count, name: name, span: span)
         case .classLocal(let i, let otherwise):
@@ -118,7 +118,7 @@ extension Compiler {
     /// The writer of a name (a class body's own names are its frame's slots).
     func nameTarget(_ name: Name) -> Target {
         switch scope.place(of: name.text) {
-        case .global: return GlobalTarget(interp.globals.slot(name))
+        case .global: return GlobalTarget(interp.activeGlobals.slot(name))
         case .local(let i), .classLocal(let i, _): return LocalTarget(i)
         case .cell(let i): return CellTarget(i)
         }
