@@ -68,7 +68,8 @@ final class VisionDatasetClass: PyObject {
             let raw = root + "/" + kind.rawValue + "/raw"
             let present = VisionDatasetClass.files.allSatisfy { FileManager.default.fileExists(atPath: raw + "/" + $0) }
             if try Convert.bool(b["download"], interp) == true && !present {
-                throw PyError.runtime("tsh has no network access, so download=True cannot fetch \(kind.rawValue). Put its four files (\(VisionDatasetClass.files.joined(separator: ", ")), extracted) in \(raw) and use download=False")
+                let standIn = kind == .fashion ? ", or write tsh's generated stand-in there with: import tsh; tsh.fashion_mnist_standin('\(given)')" : ""
+                throw PyError.runtime("tsh has no network access, so download=True cannot fetch \(kind.rawValue). Put its four files (\(VisionDatasetClass.files.joined(separator: ", ")), extracted) in \(raw) and use download=False\(standIn)")
             }
             guard present else { throw PyError.runtime("Dataset not found. You can use download=True to download it") }
             let prefix = raw + "/" + (train ? "train" : "t10k")

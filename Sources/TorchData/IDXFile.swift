@@ -14,6 +14,18 @@ package enum IDXFile {
         return try parse([UInt8](data), name: path)
     }
 
+    /// Writes a uint8 array as an IDX file (magic 0x0000_08_rank, big-endian sizes, bytes).
+    package static func write(_ a: NDArray, to path: String) throws {
+        precondition(a.dtype == .uint8, "IDX files hold unsigned bytes")
+        var bytes: [UInt8] = [0, 0, 0x08, UInt8(a.rank)]
+        for s in a.shape { bytes += [UInt8(s >> 24 & 0xFF), UInt8(s >> 16 & 0xFF), UInt8(s >> 8 & 0xFF), UInt8(s & 0xFF)] }
+        let data = a.contiguousCopy()
+        bytes += UnsafeBufferPointer(start: data.baseAddress.assumingMemoryBound(to: UInt8.self), count: data.count)
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+            throw TensorError.runtime("cannot write \(path)")
+        }
+    }
+
     package static func parse(_ bytes: [UInt8], name: String) throws -> NDArray {
         guard bytes.count >= 4, bytes[0] == 0, bytes[1] == 0 else {
             throw TensorError.runtime("\(name) is not an IDX file (bad magic number)")
