@@ -185,3 +185,14 @@ final class BytesObject: PyObject {
         ["count", "decode", "endswith", "find", "hex", "join", "lower", "startswith", "strip", "upper"]
     }
 }
+
+extension Value {
+    /// A Python bytes object holding `bytes` (for modules outside the interpreter).
+    package static func bytes(_ bytes: [UInt8]) -> Value { .object(BytesObject(bytes)) }
+
+    /// The bytes of a Python bytes object, nil for anything else.
+    package var bytesContents: [UInt8]? {
+        if case .object(let o as BytesObject) = self { return o.bytes }
+        return nil
+    }
+}

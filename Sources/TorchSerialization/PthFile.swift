@@ -37,14 +37,17 @@ package enum PthFile {
         return zip.finish()
     }
 
-    /// Writes through a temporary file and a rename: a failed save leaves the old file intact.
     package static func save(_ value: SavedValue, to path: String) throws {
         let parent = (path as NSString).deletingLastPathComponent
         var isDirectory: ObjCBool = false
         if !parent.isEmpty && !(FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory) && isDirectory.boolValue) {
             throw SerializationError.runtime("Parent directory \(parent) does not exist.")
         }
-        let bytes = try encode(value, archiveName: archiveName(for: path))
+        try writeAtomically(try encode(value, archiveName: archiveName(for: path)), to: path)
+    }
+
+    /// Writes through a temporary file and a rename: a failed save leaves the old file intact.
+    package static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
         let temp = path + ".tsh-partial-\(getpid())"
         guard FileManager.default.createFile(atPath: temp, contents: Data(bytes)) else {
             throw SerializationError(errnoKind(), "[Errno \(errno)] \(String(cString: strerror(errno))): '\(path)'")
@@ -56,7 +59,7 @@ package enum PthFile {
         }
     }
 
-    private static func errnoKind() -> String {
+    static func errnoKind() -> String {
         switch errno {
         case ENOENT: "FileNotFoundError"
         case EACCES, EPERM: "PermissionError"
