@@ -85,6 +85,9 @@ extension Help {
     CrossEntropyLoss | nn.CrossEntropyLoss(weight=None, ignore_index=-100, reduction='mean', label_smoothing=0.0) | The module form of F.cross_entropy. | loss_fn = nn.CrossEntropyLoss()
     Dropout | nn.Dropout(p=0.5) | Dropout while training; nothing after model.eval(). | nn.Dropout(0.2)
     Flatten | nn.Flatten(start_dim=1, end_dim=-1) | Flattens each sample of a batch. | nn.Flatten()(randn(64, 28, 28)).shape
+    Unflatten | nn.Unflatten(dim, unflattened_size) | Views one dimension as several (the inverse of Flatten). | nn.Unflatten(1, (28, 28))(randn(64, 784)).shape
+    ModuleList | nn.ModuleList(modules=None) | A list of modules whose parameters the owner sees; index, append, extend, insert, iterate. | nn.ModuleList([nn.Linear(4, 4) for _ in range(3)])
+    ModuleDict | nn.ModuleDict(modules=None) | A dict of modules by name whose parameters the owner sees; keys, values, items, update. | nn.ModuleDict({"a": nn.ReLU(), "b": nn.Tanh()})
     GELU | nn.GELU(approximate='none') | The module form of F.gelu. | nn.GELU()
     Identity | nn.Identity() | Returns its input unchanged. | nn.Identity()(ones(2))
     L1Loss | nn.L1Loss(reduction='mean') | The module form of F.l1_loss. | loss_fn = nn.L1Loss()

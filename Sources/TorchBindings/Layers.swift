@@ -60,6 +60,27 @@ enum Layers {
         f["Flatten"] = { a, i in try construct("Flatten", "start_dim=1, end_dim=-1", a, i) { b in
             FlattenLayer(start: try Convert.int(b["start_dim"], i) ?? 1, end: try Convert.int(b["end_dim"], i) ?? -1)
         } }
+        f["Unflatten"] = { a, i in try construct("Unflatten", "dim, unflattened_size", a, i) { b in
+            let sizes = try i.materialize(b.required("unflattened_size")).map { v -> Int in
+                guard let n = try i.asIndex(v) else { throw PyError.type("unflattened_size must be a tuple of ints, but found element of type \(i.typeName(v))") }
+                return n
+            }
+            return UnflattenLayer(dim: try b.requiredInt("dim", i), sizes: sizes)
+        } }
+        f["ModuleList"] = { a, i in
+            let m = ModuleInstance(kind: .builtIn, module: Module(typeName: "ModuleList"))
+            try Signature("ModuleList", "modules=None").call(a, i) { b in
+                for child in try b["modules"].map({ try i.materialize($0) }) ?? [] { try m.appendChild(child, i) }
+            }
+            return m
+        }
+        f["ModuleDict"] = { a, i in
+            let m = ModuleInstance(kind: .builtIn, module: Module(typeName: "ModuleDict"))
+            try Signature("ModuleDict", "modules=None").call(a, i) { b in
+                if let given = b["modules"] { try m.update(given, i) }
+            }
+            return m
+        }
         f["Dropout"] = { a, i in try construct("Dropout", "p=0.5, inplace=False", a, i) { b in
             try DropoutLayer(p: try Convert.double(b["p"], i) ?? 0.5, inplace: try Convert.bool(b["inplace"], i) ?? false)
         } }

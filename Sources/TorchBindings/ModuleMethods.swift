@@ -80,7 +80,13 @@ enum ModuleMethods {
                 let entries = module.stateDict(prefix: try b["prefix"].map { try i.str($0) } ?? "",
                                                keepVars: try Convert.bool(b["keep_vars"], i) ?? false)
                 for (key, t) in entries { try d.set(.string(key), TensorObject.wrap(t)) }
-                return .object(OrderedDictObject(d))
+                let result = OrderedDictObject(d)
+                let metadata = PyDict()
+                for (prefix, version) in module.stateDictMetadata(prefix: try b["prefix"].map { try i.str($0) } ?? "") {
+                    try metadata.set(.string(prefix), .dict(try PyDict([(.string("version"), .int(version))])))
+                }
+                result.metadata = .object(OrderedDictObject(metadata))
+                return .object(result)
             }
         case "load_state_dict":
             return fn(name, "state_dict, strict=True, assign=False") { b, i in
@@ -206,6 +212,8 @@ final class IncompatibleKeysObject: PyObject {
 /// collections.OrderedDict as state_dict returns it (Python 3.11's repr).
 final class OrderedDictObject: PyObject {
     let dict: PyDict
+    /// A state_dict's `_metadata`: prefix -> {'version': n} for every module in the tree.
+    var metadata: Value?
     init(_ dict: PyDict) { self.dict = dict }
 
     var typeName: String { "OrderedDict" }
@@ -224,6 +232,23 @@ final class OrderedDictObject: PyObject {
         return true
     }
     func length(_ interp: Interpreter) throws -> Int? { dict.count }
+
+    /// Two OrderedDicts are equal with the same items in the same order; with a plain dict,
+    /// order does not count.
+    func compare(_ op: CompareOperator, _ other: Value, reflected: Bool, _ interp: Interpreter) throws -> Value? {
+        guard op == .eq || op == .ne else { return nil }
+        let equal: Bool
+        if case .object(let o as OrderedDictObject) = other {
+            let mine = dict.pairs, theirs = o.dict.pairs
+            equal = try mine.count == theirs.count && zip(mine, theirs).allSatisfy { try interp.equal($0.0, $1.0) && interp.equal($0.1, $1.1) }
+        } else if case .dict = other {
+            equal = try interp.equal(.dict(dict), other)
+        } else {
+            return nil
+        }
+        return .bool(op == .eq ? equal : !equal)
+    }
+
     func makeIterator(_ interp: Interpreter) throws -> PyIterator? { PyIterator(dict.keys) }
     func contains(_ value: Value, _ interp: Interpreter) throws -> Bool? { try dict.get(value) != nil }
     func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
@@ -233,6 +258,10 @@ final class OrderedDictObject: PyObject {
         }
         // Its type is its own (OrderedDict), not the plain dict it holds.
         if name == "__class__" { return nil }
+        if name == "_metadata" {
+            guard let metadata else { throw PyError.attribute("'OrderedDict' object has no attribute '_metadata'") }
+            return metadata
+        }
         return try interp.getAttribute(.dict(dict), name, orNil: true)
     }
 }

@@ -106,6 +106,7 @@ final class ModuleInstance: PyObject {
         if let m = submodules.first(where: { $0.0 == name }) { return .object(m.1) }
         if let v = attributes[name] { return v }
         if case .user(let cls?) = kind, let v = cls.lookup(name) { return try interp.bindAttribute(v, to: .object(self), owner: cls) }
+        if let m = containerMethod(name, interp) { return m }
         return try ModuleMethods.method(self, name, interp)
     }
 
@@ -175,6 +176,9 @@ final class ModuleInstance: PyObject {
             throw PyError.type("forward() missing \(missing.count) required positional argument\(missing.count == 1 ? "" : "s"): \(missing.map { "'\($0)'" }.joined(separator: " and "))")
         }
         guard let layer = module.layer else {
+            guard container == .sequential else {
+                throw PyError("NotImplementedError", "Module [\(className)] is missing the required \"forward\" function")
+            }
             var x = given[0]
             for (_, child) in submodules { x = try interp.call(.object(child), Arguments([x])) }
             return x
@@ -199,9 +203,18 @@ final class ModuleInstance: PyObject {
         if !extra.isEmpty { lines.append(extra) }
         // A module inside itself recurses as in PyTorch, to a RecursionError, not a crash.
         try interp.nested("while getting the repr of an object") {
-            for (name, m) in submodules {
-                let text = try m.repr(interp).replacingOccurrences(of: "\n", with: "\n  ")
-                lines.append("(\(name)): \(text)")
+            let texts = try submodules.map { ($0.0, try $0.1.repr(interp).replacingOccurrences(of: "\n", with: "\n  ")) }
+            guard container == .list else {
+                lines += texts.map { "(\($0.0)): \($0.1)" }
+                return
+            }
+            // ModuleList folds a run of equal children: `(0-2): 3 x Linear(...)`.
+            var start = 0
+            while start < texts.count {
+                var end = start
+                while end + 1 < texts.count && texts[end + 1].1 == texts[start].1 { end += 1 }
+                lines.append(start == end ? "(\(start)): \(texts[start].1)" : "(\(start)-\(end)): \(end - start + 1) x \(texts[start].1)")
+                start = end + 1
             }
         }
         return "\(className)(\n  " + lines.joined(separator: "\n  ") + "\n)"
@@ -214,26 +227,17 @@ final class ModuleInstance: PyObject {
         return false
     }
 
-    func length(_ interp: Interpreter) throws -> Int? { className == "Sequential" ? submodules.count : nil }
+    func length(_ interp: Interpreter) throws -> Int? { container == nil ? nil : submodules.count }
 
-    func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? {
-        guard className == "Sequential" else { return nil }
-        if case .slice(let lo, let hi, let st) = index {
-            // PyTorch: a Sequential of the picked children, under their own names.
-            let picked = ModuleInstance(kind: .builtIn, module: Module(typeName: "Sequential"))
-            for (name, child) in try interp.slice(submodules, lo, hi, st) { picked.addChild(name, child) }
-            return .object(picked)
-        }
-        guard let i = try interp.asIndex(index) else { return nil }
-        let k = i < 0 ? i + submodules.count : i
-        guard k >= 0 && k < submodules.count else { throw PyError.index("index \(i) is out of range") }
-        return .object(submodules[k].1)
+    func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? { try containerItem(index, interp) }
+
+    func setItem(_ index: Value, _ value: Value, _ interp: Interpreter) throws -> Bool {
+        try setContainerItem(index, value, interp)
     }
 
-    func makeIterator(_ interp: Interpreter) throws -> PyIterator? {
-        guard className == "Sequential" else { return nil }
-        return PyIterator(submodules.map { .object($0.1) })
-    }
+    func makeIterator(_ interp: Interpreter) throws -> PyIterator? { containerIterator() }
+
+    func contains(_ value: Value, _ interp: Interpreter) throws -> Bool? { containerContains(value) }
 
     func attributeNames() -> [String] {
         module.parameters.map(\.name) + submodules.map(\.0) + Array(attributes.keys) + ModuleMethods.names

@@ -63,7 +63,10 @@ enum SerializationModule {
         case .object(let o as TensorObject):
             let t = o.tensor
             return t.isParameter ? .parameter(t.data, requiresGrad: t.requiresGrad) : .tensor(t.data, requiresGrad: t.requiresGrad)
-        case .object(let o as OrderedDictObject): return .dict(try pairs(o.dict, i), ordered: true)
+        case .object(let o as OrderedDictObject):
+            let saved = SavedValue.dict(try pairs(o.dict, i), ordered: true)
+            guard let metadata = o.metadata else { return saved }
+            return .built(saved, state: [("_metadata", try savedValue(metadata, i))])
         case .object(let m as ModuleInstance): return try i.nested("while pickling an object") { try WholeModule.saved(m, i) }
         default:
             throw PyError.type("tsh can save tensors, Parameters, modules, numbers, strings, None and lists, tuples and dicts of them, not '\(i.typeName(v))'")
@@ -90,6 +93,13 @@ enum SerializationModule {
         case .tensor(let array, let requiresGrad): return TensorObject.wrap(Tensor(array, requiresGrad: requiresGrad))
         case .parameter(let array, let requiresGrad): return TensorObject.wrap(Tensor(array, requiresGrad: requiresGrad, isParameter: true))
         case .object(let module, let name, let state): return .object(try WholeModule.load(module: module, name: name, state: state, i))
+        case .shared(let str): return .string(str)
+        case .built(let inner, let state):
+            let v = try value(inner, i)
+            if case .object(let o as OrderedDictObject) = v, let metadata = state.first(where: { $0.key == "_metadata" }) {
+                o.metadata = try value(metadata.value, i)
+            }
+            return v
         }
     }
 }

@@ -25,7 +25,8 @@ enum WholeModule {
     static let sourceFile: [String: String] = [
         "Linear": "linear", "Identity": "linear", "ReLU": "activation", "Sigmoid": "activation", "Tanh": "activation",
         "GELU": "activation", "LeakyReLU": "activation", "Softmax": "activation", "LogSoftmax": "activation",
-        "Flatten": "flatten", "Dropout": "dropout", "Sequential": "container", "Conv2d": "conv", "MaxPool2d": "pooling",
+        "Flatten": "flatten", "Unflatten": "flatten", "Dropout": "dropout", "Sequential": "container", "ModuleList": "container",
+        "ModuleDict": "container", "Conv2d": "conv", "MaxPool2d": "pooling",
         "AvgPool2d": "pooling", "AdaptiveAvgPool2d": "pooling", "BatchNorm1d": "batchnorm", "BatchNorm2d": "batchnorm",
         "LayerNorm": "normalization", "Embedding": "sparse", "CrossEntropyLoss": "loss", "NLLLoss": "loss", "MSELoss": "loss",
         "L1Loss": "loss", "BCELoss": "loss", "BCEWithLogitsLoss": "loss", "Module": "module",
@@ -55,8 +56,8 @@ enum WholeModule {
                 throw PyError("NotImplementedError", "torch.save of a whole \(m.className) is not supported by tsh yet; save its state_dict()")
             }
             module = "torch.nn.modules." + file
-            // Sequential's children are its state; other layers are rebuilt from their arguments.
-            let arguments = m.className == "Sequential" ? Arguments() : (m.constructorArguments ?? Arguments())
+            // A container's children are its state; other layers are rebuilt from their arguments.
+            let arguments = m.container != nil ? Arguments() : (m.constructorArguments ?? Arguments())
             state.append(("_tsh_init", .tuple([.tuple(try arguments.positional.map { try SerializationModule.savedValue($0, i) }),
                                                .dict(try arguments.keywords.map { (key: .string($0.0), value: try SerializationModule.savedValue($0.1, i)) },
                                                      ordered: false)])))

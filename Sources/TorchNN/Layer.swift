@@ -119,6 +119,32 @@ package final class FlattenLayer: Layer {
     }
 }
 
+/// Mirrors nn.Unflatten: dimension `dim` viewed as `sizes` (one of them may be -1).
+package final class UnflattenLayer: Layer {
+    let dim: Int, sizes: [Int]
+    package init(dim: Int, sizes: [Int]) {
+        self.dim = dim
+        self.sizes = sizes
+    }
+    package var extraRepr: String { "dim=\(dim), unflattened_size=(" + sizes.map(String.init).joined(separator: ", ") + (sizes.count == 1 ? ",)" : ")") }
+    package func forward(_ inputs: [Tensor], module: Module, generator: Generator) throws -> Tensor {
+        let x = inputs[0]
+        let d = try NDArray.normalizeDim(dim, rank: x.rank)
+        guard x.rank > 0 else { throw TensorError.runtime("unflatten: Provided dim \(dim) is out of range for a 0-dim tensor") }
+        var known = 1
+        for s in sizes where s != -1 { known *= s }
+        guard sizes.filter({ $0 == -1 }).count <= 1, sizes.allSatisfy({ $0 >= -1 }) else {
+            throw TensorError.runtime("unflatten: only one dimension can be inferred")
+        }
+        var resolved = sizes
+        if let k = sizes.firstIndex(of: -1), known != 0 { resolved[k] = x.shape[d] / known }
+        guard resolved.reduce(1, *) == x.shape[d] else {
+            throw TensorError.runtime("unflatten: Provided sizes \(Messages.shape(sizes)) don't multiply up to the size of dim \(dim) (\(x.shape[d])) in the input tensor")
+        }
+        return try x.view(Array(x.shape[..<d]) + resolved + Array(x.shape[(d + 1)...]))
+    }
+}
+
 /// Mirrors nn.Dropout: active only in training mode.
 package final class DropoutLayer: Layer {
     let p: Double, inplace: Bool

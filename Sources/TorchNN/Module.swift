@@ -117,6 +117,22 @@ package final class Module {
 
     /// Mirrors state_dict(prefix, keep_vars): every parameter and persistent buffer by its dotted name, detached
     /// unless keep_vars (as PyTorch, a parameter shared by two modules appears under both names).
+    /// state_dict's `_metadata`: each module's prefix (without its final dot) and version,
+    /// in the order state_dict visits them (a module before its children). BatchNorm is at
+    /// version 2, as in PyTorch; every other module at 1.
+    package func stateDictMetadata(prefix: String = "") -> [(String, Int)] {
+        var out: [(String, Int)] = []
+        var path = Set<ObjectIdentifier>()
+        func walk(_ m: Module, _ prefix: String) {
+            guard path.insert(ObjectIdentifier(m)).inserted else { return }
+            defer { path.remove(ObjectIdentifier(m)) }
+            out.append((String(prefix.dropLast()), m.typeName.hasPrefix("BatchNorm") ? 2 : 1))
+            for (name, child) in m.children { walk(child, prefix + name + ".") }
+        }
+        walk(self, prefix)
+        return out
+    }
+
     package func stateDict(prefix: String = "", keepVars: Bool = false) -> [(String, Tensor)] {
         var out: [(String, Tensor)] = []
         // A module that is its own ancestor (a cycle) is not entered again.

@@ -102,6 +102,19 @@ struct Pickler {
         _ = put()
     }
 
+    /// `_metadata`'s entries ({'version': n}) all hold one interned 'version' string, which
+    /// PyTorch's pickle writes once and then takes from the memo.
+    static func sharingVersionKeys(_ metadata: SavedValue) -> SavedValue {
+        guard case .dict(let entries, let ordered) = metadata else { return metadata }
+        return .dict(entries.map { entry in
+            guard case .dict(let fields, let fieldsOrdered) = entry.value else { return entry }
+            return (key: entry.key, value: .dict(fields.map { field in
+                if case .string("version") = field.key { return (key: .shared("version"), value: field.value) }
+                return field
+            }, ordered: fieldsOrdered))
+        }, ordered: ordered)
+    }
+
     private mutating func emptyOrderedDict() {
         global("collections", "OrderedDict")
         out.append(")R")
@@ -151,6 +164,13 @@ struct Pickler {
             }
             try items(pairs)
         case .tensor(let array, let requiresGrad): tensor(array, requiresGrad: requiresGrad)
+        case .built(let inner, let state):
+            try save(inner)
+            out.append("}")
+            _ = put()
+            try items(state.map { (key: SavedValue.string($0.key), value: $0.key == "_metadata" ? Pickler.sharingVersionKeys($0.value) : $0.value) })
+            out.append("b")  // BUILD: the attributes (a state_dict's _metadata)
+        case .shared(let s): constant(s)
         case .object(let module, let name, let state):
             global(module, name)
             out.append(")")

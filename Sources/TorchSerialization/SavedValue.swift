@@ -20,6 +20,12 @@ package indirect enum SavedValue {
     /// Python pickles an instance (GLOBAL, empty args, NEWOBJ, then BUILD with a dict of
     /// its state); loaded only with weights_only=False.
     case object(module: String, name: String, state: [(key: String, value: SavedValue)])
+    /// A value whose attributes are then set by BUILD: a state_dict (an OrderedDict) with its
+    /// `_metadata`.
+    case built(SavedValue, state: [(key: String, value: SavedValue)])
+    /// A str that is one object wherever it appears (an interned Python string, as the
+    /// `'version'` key of every `_metadata` entry): pickled once, then through the memo.
+    case shared(String)
 }
 
 /// A file that cannot be written or read, with the kind of error Python raises for it.

@@ -41,6 +41,8 @@ struct Unpickler {
     /// A dict; `ordered` for an OrderedDict (REDUCE of the global, then SETITEMS, maybe BUILD).
     final class DictBox {
         var pairs: [(key: SavedValue, value: SavedValue)] = []
+        /// The attributes BUILD gave an OrderedDict (a state_dict's `_metadata`).
+        var attributes: [(key: String, value: SavedValue)]?
         let ordered: Bool
         init(ordered: Bool) { self.ordered = ordered }
     }
@@ -164,11 +166,18 @@ struct Unpickler {
                     }
                     break
                 }
-                stack.removeLast()  // the state: a state_dict's _metadata, which tsh has no use for
+                let state = stack.removeLast()
                 guard case .dict(let box) = stack.last!, box.ordered else {
                     if case .value(.tensor)? = stack.last { break }
                     if case .value(.parameter)? = stack.last { break }
                     throw SerializationError.unpickling("BUILD on an object tsh cannot build")
+                }
+                // A state_dict's _metadata (other attributes of an OrderedDict are not kept).
+                if case .dict(let attributes) = state {
+                    box.attributes = attributes.pairs.compactMap { pair in
+                        guard case .string(let key) = pair.key, key == "_metadata" else { return nil }
+                        return (key, pair.value)
+                    }
                 }
             default:
                 throw Unpickler.weightsOnly("Unsupported operand \(op)")
@@ -206,7 +215,9 @@ struct Unpickler {
         switch item {
         case .value(let v): return v
         case .list(let box): return .list(box.items)
-        case .dict(let box): return .dict(box.pairs, ordered: box.ordered)
+        case .dict(let box):
+            guard let attributes = box.attributes, !attributes.isEmpty else { return .dict(box.pairs, ordered: box.ordered) }
+            return .built(.dict(box.pairs, ordered: box.ordered), state: attributes)
         case .tuple(let items): return .tuple(try items.map(value))
         case .object(let box): return .object(module: box.module, name: box.name, state: box.state)
         default: throw SerializationError.unpickling("unexpected object in the pickle")
@@ -249,6 +260,9 @@ struct Unpickler {
         case .object(_, _, let state):
             try visits.take(state.count)
             return 1 + (try state.map { try depth(of: $0.value, limit: limit - 1, visits) }.max() ?? 0)
+        case .built(let inner, let state):
+            try visits.take(state.count)
+            return max(try depth(of: inner, limit: limit, visits), 1 + (try state.map { try depth(of: $0.value, limit: limit - 1, visits) }.max() ?? 0))
         default: return 0
         }
     }

@@ -85,6 +85,8 @@ func flatten(_ v: SavedValue, _ path: String = "") -> (tensors: [(String, SavedV
         case .string(let s): plain[path] = .string(s)
         case .none: plain[path] = .null
         case .object(_, _, let state): for (key, value) in state { walk(value, sub(key)) }
+        case .built(let inner, _): walk(inner, path)  // a state_dict's _metadata is not in the sidecar
+        case .shared(let s): plain[path] = .string(s)
         }
     }
     walk(v, path)
@@ -167,7 +169,7 @@ struct PthFileTests {
 
     /// Given the same value, tsh writes PyTorch's bytes: every record, offset, CRC and end
     /// record, and the serialization id's reproducible half (the other half is given).
-    @Test(arguments: ["tensor_f32", "tensor_i64", "dict_two", "views_shared", "parameter"])
+    @Test(arguments: ["tensor_f32", "tensor_i64", "dict_two", "views_shared", "parameter", "seq_state_dict", "checkpoint"])
     func writingReproducesPyTorchsBytes(_ name: String) throws {
         let sample = try PthSample(name)
         let id = sample.sidecar.zip.records.first { $0.name.hasSuffix("/.data/serialization_id") }!
