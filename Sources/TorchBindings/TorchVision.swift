@@ -20,6 +20,7 @@ enum TorchVisionModule {
         torchvision.attributes["transforms"] = .object(transforms)
         torchvision.attributes["__version__"] = .string("0.29.2")
         TorchVisionModels.install(into: interp, parent: torchvision)
+        TorchVisionIO.install(into: interp, parent: torchvision)
         interp.modules["torchvision"] = .object(torchvision)
         interp.modules["torchvision.datasets"] = .object(datasets)
         interp.modules["torchvision.transforms"] = .object(transforms)
