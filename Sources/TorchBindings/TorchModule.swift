@@ -114,6 +114,7 @@ package enum TorchRuntime {
         NumpyModule.install(into: interp)
         TshModule.install(into: interp)
         SafeTensorsModule.install(into: interp)
+        PandasModule.install(into: interp)
         // Bare names for the prompt: every torch function, and the common namespaces.
         for (name, value) in torch.attributes where interp.builtins[name] == nil || ["max", "min", "abs", "sum", "round", "all", "any", "pow"].contains(name) == false {
             if interp.builtins[name] == nil { interp.builtins[name] = value }

@@ -66,7 +66,7 @@ struct EvaluatorTests {
 
     @Test func errorsNameTheirKind() {
         #expect(runProgram("print(q)").error == "NameError: name 'q' is not defined")
-        #expect(runProgram("import pandas").error == "ModuleNotFoundError: No module named 'pandas'")
+        #expect(runProgram("import matplotlib").error == "ModuleNotFoundError: No module named 'matplotlib'")
         #expect(runProgram("[1][3]").error == "IndexError: list index out of range")
         #expect(runProgram("{}['k']").error == "KeyError: 'k'")
         #expect(runProgram("1 / 0").error == "ZeroDivisionError: division by zero")

@@ -292,6 +292,12 @@ enum NumpyConvert {
         }
     }
 
+    /// A numpy scalar as the Python number it holds (anything else as it is).
+    static func pythonValue(_ v: Value) -> Value {
+        if case .object(let o as NumpyScalar) = v { return python(o.value, o.array.dtype) }
+        return v
+    }
+
     /// An element as the Python number numpy's `item()` gives.
     static func python(_ s: Scalar, _ dtype: DType) -> Value {
         if dtype == .bool { return .bool(s.boolValue) }
