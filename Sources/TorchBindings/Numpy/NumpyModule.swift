@@ -191,10 +191,10 @@ enum NumpyModule {
         let isFloat = numbers.contains { if case .double = $0 { true } else { false } }
         let type = dtype ?? (isFloat ? .float64 : .int64)
         guard step.doubleValue != 0 else { throw PyError("ZeroDivisionError", "division by zero") }
-        let length = max(0, Int(exactly: ((stop.doubleValue - start.doubleValue) / step.doubleValue).rounded(.up)) ?? -1)
-        if ((stop.doubleValue - start.doubleValue) / step.doubleValue).rounded(.up) > Double(Int.max) {
-            throw PyError.value("Maximum allowed size exceeded")
-        }
+        let raw = ((stop.doubleValue - start.doubleValue) / step.doubleValue).rounded(.up)
+        guard !raw.isNaN else { throw PyError.value("arange: cannot compute length") }
+        guard raw < 9.0e18 else { throw PyError.value("Maximum allowed size exceeded") }
+        let length = max(0, Int(raw))
         try NumpyConvert.checkAllocation([length], dtype: type)
         let out = NDArray(uninitialized: [length], dtype: isFloat || type.isFloatingPoint ? .float64 : .int64)
         if out.dtype == .float64 {

@@ -206,17 +206,24 @@ enum NumpyRandom {
         }
         add("choice", "a, size=None, replace=True, p=None") { s, b, i in
             let source: NDArray
+            let shape = try size(b["size"], i)
+            let count = shape?.reduce(1, *) ?? 1
+            let replace = try b["replace"].map { try i.truth($0) } ?? true
             if let n = try i.asIndex(b.required("a")) {
                 guard n > 0 else { throw PyError.value("a must be greater than 0 unless no samples are taken") }
+                if replace {
+                    // numpy draws from range(n) without making it (randint(0, n)).
+                    let out = NDArray(uninitialized: shape ?? [], dtype: .int64)
+                    let p = out.baseAddress.assumingMemoryBound(to: Int64.self)
+                    for k in 0..<count { p[k] = Int64(bitPattern: s.interval(UInt64(n - 1))) }
+                    return shape == nil ? .int(Int(p[0])) : NumpyArrayObject.wrap(out)
+                }
                 source = try NumpyModule.arange([.int(n)], step: nil, dtype: nil, i)
             } else {
                 source = try NumpyModule.array(b.required("a"), i)
                 guard source.rank == 1 else { throw PyError.value("a must be 1-dimensional") }
                 guard source.count > 0 else { throw PyError.value("a cannot be empty unless no samples are taken") }
             }
-            let shape = try size(b["size"], i)
-            let count = shape?.reduce(1, *) ?? 1
-            let replace = try b["replace"].map { try i.truth($0) } ?? true
             var picks: [Int]
             if replace {
                 picks = (0..<count).map { _ in Int(s.interval(UInt64(source.count - 1))) }

@@ -129,9 +129,13 @@ enum NumpyReductions {
     }
 
     /// `np.round(a, decimals)`: numpy scales, rounds half to even, and scales back.
-    static func round(_ a: NDArray, decimals: Int) throws -> NDArray {
+    static func round(_ a: NDArray, decimals requested: Int) throws -> NDArray {
+        // Past ±400 digits the scale is infinite or zero either way.
+        let decimals = min(max(requested, -400), 400)
         guard a.dtype.isFloatingPoint else {
             guard decimals < 0 else { return a.contiguousCopy() }
+            // 10**19 exceeds int64: every integer rounds to 0.
+            guard decimals > -19 else { return try NDArray.full(a.shape, .int(0), dtype: a.dtype) }
             let f = NDArray(values: [.int(Int64(pow(10.0, Double(-decimals))))], shape: [], dtype: a.dtype)
             let scaled = try NDArray.binary(.div, .array(a.to(.float64)), .array(f.to(.float64))).unary(.round)
             return try NDArray.binary(.mul, .array(scaled.to(a.dtype)), .array(f))
