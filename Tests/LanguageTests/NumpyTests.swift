@@ -40,4 +40,25 @@ struct NumpyTests {
         let (_, rng) = runProgram("import numpy as np\nnp.random.default_rng(0)")
         #expect(rng?.hasPrefix("NotImplementedError: numpy.random.default_rng") == true)
     }
+
+    /// Found by probing with hostile arguments: each was a trap.
+    @Test func hugeArgumentsAreValuesOrErrorsNotTraps() {
+        let (output, error) = runProgram("""
+        import numpy as np
+        print(np.round(np.arange(3), -30), np.round(np.array([2.5]), -400), np.round(np.array([2.5]), 400))
+        for d in [-10**10, 2**31]:
+            try:
+                np.round(np.arange(3), d)
+            except OverflowError as e:
+                print(e)
+        try:
+            np.arange(2**63 - 1)
+        except ValueError as e:
+            print(e)
+        np.random.seed(0)
+        print(0 <= np.random.choice(2**63 - 1) < 2**63 - 1, np.random.choice(5, size=(2, 2)).shape)
+        """)
+        #expect(error == nil)
+        #expect(output == "[0 0 0] [nan] [nan]\nsigned integer is less than minimum\nsigned integer is greater than maximum\nMaximum allowed size exceeded\nTrue (2, 2)\n")
+    }
 }

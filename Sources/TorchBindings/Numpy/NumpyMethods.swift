@@ -174,7 +174,11 @@ enum NumpyMethods {
             scalarOrArray(try NumpyModule.clip(a, b["min"], b["max"], i))
         }
         add("round", "decimals=0, out=None") { a, b, i in
-            scalarOrArray(try NumpyReductions.round(a, decimals: try b["decimals"].flatMap { try i.asIndex($0) } ?? 0))
+            let decimals = try b["decimals"].flatMap { try i.asIndex($0) } ?? 0
+            // numpy takes decimals as a C int.
+            guard decimals >= Int(Int32.min) else { throw PyError("OverflowError", "signed integer is less than minimum") }
+            guard decimals <= Int(Int32.max) else { throw PyError("OverflowError", "signed integer is greater than maximum") }
+            return scalarOrArray(try NumpyReductions.round(a, decimals: decimals))
         }
         return m
     }()
