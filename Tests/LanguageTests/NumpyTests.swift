@@ -55,10 +55,16 @@ struct NumpyTests {
             np.arange(2**63 - 1)
         except ValueError as e:
             print(e)
+        for args in [(10**100, 10, 3), (0, -float('inf'), 1), (0, float('nan'), 1)]:
+            try:
+                np.arange(*args)
+            except ValueError as e:
+                print(e)
+        print(np.arange(10, 0, 3))
         np.random.seed(0)
         print(0 <= np.random.choice(2**63 - 1) < 2**63 - 1, np.random.choice(5, size=(2, 2)).shape)
         """)
         #expect(error == nil)
-        #expect(output == "[0 0 0] [nan] [nan]\nsigned integer is less than minimum\nsigned integer is greater than maximum\nMaximum allowed size exceeded\nTrue (2, 2)\n")
+        #expect(output == "[0 0 0] [nan] [nan]\nsigned integer is less than minimum\nsigned integer is greater than maximum\nMaximum allowed size exceeded\nMaximum allowed size exceeded\nMaximum allowed size exceeded\narange: cannot compute length\n[]\nTrue (2, 2)\n")
     }
 }

@@ -193,8 +193,9 @@ enum NumpyModule {
         guard step.doubleValue != 0 else { throw PyError("ZeroDivisionError", "division by zero") }
         let raw = ((stop.doubleValue - start.doubleValue) / step.doubleValue).rounded(.up)
         guard !raw.isNaN else { throw PyError.value("arange: cannot compute length") }
-        guard raw < 9.0e18 else { throw PyError.value("Maximum allowed size exceeded") }
-        let length = max(0, Int(raw))
+        // numpy's _arange_safe_ceil_to_intp: the length must fit in an intp either way.
+        guard abs(raw) < 9.0e18 else { throw PyError.value("Maximum allowed size exceeded") }
+        let length = raw > 0 ? Int(raw) : 0
         try NumpyConvert.checkAllocation([length], dtype: type)
         let out = NDArray(uninitialized: [length], dtype: isFloat || type.isFloatingPoint ? .float64 : .int64)
         if out.dtype == .float64 {
