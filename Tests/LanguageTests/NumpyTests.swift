@@ -61,10 +61,15 @@ struct NumpyTests {
             except ValueError as e:
                 print(e)
         print(np.arange(10, 0, 3))
+        print(np.eye(2, k=2**62).sum(), np.eye(2, k=-2**63).sum(), np.tile(np.zeros(0), 2**40).shape, np.random.randint(-2**63, 2**63 - 1) is not None)
+        try:
+            np.tile(np.ones(4), 2**62)
+        except ValueError as e:
+            print(e)
         np.random.seed(0)
         print(0 <= np.random.choice(2**63 - 1) < 2**63 - 1, np.random.choice(5, size=(2, 2)).shape)
         """)
         #expect(error == nil)
-        #expect(output == "[0 0 0] [nan] [nan]\nsigned integer is less than minimum\nsigned integer is greater than maximum\nMaximum allowed size exceeded\nMaximum allowed size exceeded\nMaximum allowed size exceeded\narange: cannot compute length\n[]\nTrue (2, 2)\n")
+        #expect(output == "[0 0 0] [nan] [nan]\nsigned integer is less than minimum\nsigned integer is greater than maximum\nMaximum allowed size exceeded\nMaximum allowed size exceeded\nMaximum allowed size exceeded\narange: cannot compute length\n[]\n0.0 0.0 (0,) True\narray is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.\nTrue (2, 2)\n")
     }
 }

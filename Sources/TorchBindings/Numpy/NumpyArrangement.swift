@@ -82,7 +82,15 @@ enum NumpyArrangement {
         let counts = Array(repeating: 1, count: rank - reps.count) + reps
         var result = base.contiguousCopy()
         for d in 0..<rank where counts[d] != 1 {
-            try NumpyConvert.checkAllocation(result.shape.enumerated().map { $0.offset == d ? $0.element * counts[d] : $0.element }, dtype: a.dtype)
+            var grown = result.shape
+            let (size, overflow) = grown[d].multipliedReportingOverflow(by: counts[d])
+            guard !overflow else { throw PyError.value("array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.") }
+            grown[d] = size
+            try NumpyConvert.checkAllocation(grown, dtype: a.dtype)
+            if result.count == 0 || counts[d] == 0 {
+                result = NDArray(zeros: grown, dtype: a.dtype)
+                continue
+            }
             result = try NDArray.cat(Array(repeating: result, count: counts[d]), dim: d)
         }
         return result

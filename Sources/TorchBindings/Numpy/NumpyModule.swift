@@ -141,7 +141,9 @@ enum NumpyModule {
             guard n >= 0, m >= 0 else { throw PyError.value("negative dimensions are not allowed") }
             try NumpyConvert.checkAllocation([n, m], dtype: .float64)
             let out = try NDArray.full([n, m], .int(0), dtype: try NumpyTypes.dtype(b["dtype"], i) ?? .float64)
-            for r in 0..<n where r + k >= 0 && r + k < m { out.setScalar(.int(1), at: [r, r + k]) }
+            // The diagonal k places off the main one (k past the matrix leaves it all zeros).
+            let offset = min(max(k, -n), m)
+            for r in 0..<n where r + offset >= 0 && r + offset < m { out.setScalar(.int(1), at: [r, r + offset]) }
             return NumpyArrayObject.wrap(out)
         }
         f["identity"] = function("identity", "n, dtype=None") { b, i in

@@ -176,7 +176,7 @@ enum NumpyRandom {
             guard low < high else { throw PyError.value("low >= high") }
             let type = try NumpyTypes.dtype(b["dtype"], i) ?? .int64
             let range = UInt64(bitPattern: Int64(high &- 1 &- low))
-            guard let shape = try size(b["size"], i) else { return .int(low &+ Int(s.interval(range))) }
+            guard let shape = try size(b["size"], i) else { return .int(low &+ Int(truncatingIfNeeded: s.interval(range))) }
             let out = NDArray(uninitialized: shape, dtype: .int64)
             let p = out.baseAddress.assumingMemoryBound(to: Int64.self)
             for k in 0..<out.count { p[k] = Int64(low) &+ Int64(bitPattern: s.interval(range)) }
