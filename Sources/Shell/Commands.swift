@@ -125,16 +125,23 @@ extension Session {
         defer { _ = chdir(here) }
         output.write("(files this lesson writes go to \(directory))\n")
         for cell in try lesson.cells() {
-            if !cell.narration.isEmpty { output.write(paint(cell.narration.joined(separator: "\n"), "36").replacingOccurrences(of: "\u{1}", with: "") + "\n") }
+            show(cell)
             guard !cell.code.isEmpty else { continue }
-            let code = cell.code.joined(separator: "\n")
-            let label = "In [\(cellNumber)]: "
-            let continuation = String(repeating: " ", count: label.count - 5) + "...: "
-            output.write(label + cell.code.joined(separator: "\n" + continuation) + "\n")
-            _ = runCell(code)
+            _ = runCell(cell.code.joined(separator: "\n"))
             output.write("\n")
             output.flush()
         }
+    }
+
+    /// A lesson cell as the replay shows it: its narration, then its code at an `In [n]:`
+    /// prompt (directives are never shown).
+    func show(_ cell: Lesson.Cell) {
+        if let task = cell.exercise { output.write(paint("Exercise: " + task, "33").replacingOccurrences(of: "\u{1}", with: "") + "\n") }
+        if !cell.narration.isEmpty { output.write(paint(cell.narration.joined(separator: "\n"), "36").replacingOccurrences(of: "\u{1}", with: "") + "\n") }
+        guard !cell.code.isEmpty else { return }
+        let label = "In [\(cellNumber)]: "
+        let continuation = String(repeating: " ", count: label.count - 5) + "...: "
+        output.write(label + cell.code.joined(separator: "\n" + continuation) + "\n")
     }
 
     /// Writes through a temporary file and a rename, so a failed save leaves the old file.

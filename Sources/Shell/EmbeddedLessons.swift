@@ -15,6 +15,7 @@ torch.manual_seed(0)
 data = [[1, 2], [3, 4]]
 x_data = torch.tensor(data)
 print(x_data, x_data.dtype)
+#? check: x_data.dtype == torch.int64 and x_data.shape == (2, 2)
 
 # From another tensor: the new one keeps the shape (and dtype, unless overridden).
 x_ones = torch.ones_like(x_data)
@@ -44,6 +45,7 @@ print(f"First column: {tensor[:, 0]}")
 print(f"Last column: {tensor[..., -1]}")
 tensor[:, 1] = 0
 print(tensor)
+#? check: tensor[:, 1].sum().item() == 0 and tensor.sum().item() == 12
 
 # Joining: cat along an existing dimension.
 t1 = torch.cat([tensor, tensor, tensor], dim=1)
@@ -66,6 +68,26 @@ print(agg_item, type(agg_item))
 print(f"{tensor} \n")
 tensor.add_(5)
 print(tensor)
+#? check: tensor[0, 0].item() == 6 and tensor[0, 1].item() == 5
+
+# The NumPy bridge: a tensor on the CPU and a NumPy array can share their memory, so
+# changing one changes the other. numpy() gives the array of a tensor...
+import numpy as np
+t = torch.ones(5)
+n = t.numpy()
+t.add_(1)
+print(f"t: {t}")
+print(f"n: {n}")
+#? check: n[0] == 2 and n.dtype == np.float32
+#? expect: n: [2. 2. 2. 2. 2.]
+
+# ...and from_numpy a tensor of an array. torch.tensor(n) would copy instead.
+n = np.ones(5)
+t = torch.from_numpy(n)
+np.add(n, 1, out=n)
+print(f"t: {t}")
+print(f"n: {n}")
+#? check: t.dtype == torch.float64 and t[0].item() == 2
 """# + "\n"),
         ("02-data.tsh", #"""
 # Lesson 2 — Datasets and DataLoaders
@@ -185,6 +207,19 @@ print(z.grad_fn.next_functions)
 loss.backward()
 print(w.grad)
 print(b.grad)
+#? check: w.grad.shape == (5, 3) and b.grad.shape == (3,)
+#? expect: tensor([0.2661, 0.1179, 0.0027])
+
+# Now you: for a = [1., 2., 3.] (requires_grad=True), make q = (a ** 2).sum(), call
+# backward, and look at a.grad. Each element's gradient is 2a.
+#? exercise: compute the gradient of q = (a ** 2).sum() for a = torch.tensor([1., 2., 3.], requires_grad=True)
+#? hint: a = torch.tensor([1., 2., 3.], requires_grad=True), then q = (a ** 2).sum()
+#? hint: q.backward() fills a.grad
+a = torch.tensor([1., 2., 3.], requires_grad=True)
+q = (a ** 2).sum()
+q.backward()
+print(a.grad)
+#? check: a.grad is not None and torch.equal(a.grad, 2 * a.detach())
 
 # Outside a graph: no_grad, or detach.
 z = torch.matmul(x, w)+b
@@ -195,6 +230,7 @@ print(z.requires_grad)
 z = torch.matmul(x, w)+b
 z_det = z.detach()
 print(z_det.requires_grad)
+#? check: not z_det.requires_grad and z.requires_grad
 
 # A non-scalar output needs a vector for backward (a vector-Jacobian product), and
 # gradients add up over calls until they are zeroed.

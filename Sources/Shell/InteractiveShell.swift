@@ -8,7 +8,8 @@ import LineEditing
 package enum InteractiveShell {
     package static let version = "0.2.0"
 
-    package static func run(reader: LineReader, output: OutputWriter, colors: Bool) -> Int32 {
+    /// `startWith`: a line run first, as if typed (`tsh lesson 4` starts with `:lesson 4`).
+    package static func run(reader: LineReader, output: OutputWriter, colors: Bool, startWith: String? = nil) -> Int32 {
         let session = Session(output: output, colors: colors)
         session.reader = reader
         if let editor = reader as? LibEditLineReader {
@@ -17,6 +18,7 @@ package enum InteractiveShell {
         }
         output.write("tsh \(version), the tensor shell: PyTorch's names, gradients you can watch.\n")
         output.write("Type :lesson to start the tutorial, :help for commands, help(x) for a function.\n")
+        if let startWith { _ = session.push(startWith) }
         output.flush()
         var indent = ""
         while true {

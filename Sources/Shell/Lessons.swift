@@ -5,15 +5,43 @@ import Foundation
 /// them (EmbeddedLessons.swift, written by scripts/embed-lessons), so they work wherever
 /// tsh is installed; `$TSH_TUTORIALS` points at a folder of edited ones instead.
 package struct Lesson {
-    let number: Int
-    let title: String
+    package let number: Int
+    package let title: String
     let text: String
 
     /// A lesson's cells: narration (its leading comment lines) and code. A cell ends at a
     /// blank line followed by an unindented line, so blank lines inside a class stay in it.
+    ///
+    /// Directives are comment lines starting `#? ` (so a lesson stays a valid script and
+    /// `--emit-python` keeps them as comments); the player acts on them and never shows them:
+    /// - `#? check: EXPR` — after the cell runs, EXPR must be true (the learner's state);
+    /// - `#? expect: TEXT` — the cell's printed output must contain TEXT;
+    /// - `#? exercise: TASK` and `#? hint: TEXT` — the cell is an exercise: its code is the
+    ///   reference solution, its checks judge the learner's attempt.
     struct Cell {
         var narration: [String] = []
         var code: [String] = []
+        var checks: [String] = []
+        var expects: [String] = []
+        var exercise: String?
+        var hints: [String] = []
+
+        /// Takes a directive line into the cell; false for any other line.
+        mutating func take(_ line: String) -> Bool {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            guard t.hasPrefix("#? ") else { return false }
+            let body = t.dropFirst(3)
+            guard let colon = body.firstIndex(of: ":") else { return false }
+            let value = body[body.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            switch body[..<colon] {
+            case "check": checks.append(value)
+            case "expect": expects.append(value)
+            case "exercise": exercise = value
+            case "hint": hints.append(value)
+            default: return false
+            }
+            return true
+        }
     }
 
     /// The lesson files: `$TSH_TUTORIALS`'s when set, else the embedded ones.
@@ -23,7 +51,7 @@ package struct Lesson {
         return names.compactMap { name in (try? String(contentsOfFile: dir + "/" + name, encoding: .utf8)).map { (name, $0) } }
     }
 
-    static func all() -> [Lesson] {
+    package static func all() -> [Lesson] {
         files().compactMap { name, text in
             guard let number = Int(name.prefix { $0.isNumber }) else { return nil }
             let first = text.split(separator: "\n").first.map(String.init) ?? ""
@@ -55,6 +83,7 @@ package struct Lesson {
                 current.code.append("")
             }
             sawBlank = false
+            if current.take(line) { continue }
             if current.code.isEmpty && line.hasPrefix("#") {
                 current.narration.append(line)
             } else {

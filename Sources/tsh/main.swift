@@ -17,6 +17,7 @@ struct TSH: ParsableCommand {
             tsh [FILE [ARGS...]]
             tsh -c CODE
             tsh --emit-python FILE
+            tsh lesson [N [--auto] | --check]
             """,
         version: "tsh \(version)"
     )
@@ -34,6 +35,10 @@ struct TSH: ParsableCommand {
     var scriptArguments: [String] = []
 
     func run() throws {
+        // `tsh lesson ...` (unless a file of that name is meant).
+        if file == "lesson" && !FileManager.default.fileExists(atPath: "lesson") && code == nil && !emitPython {
+            throw ExitCode(TSH.lesson(scriptArguments))
+        }
         if let code {
             throw ExitCode(ScriptRunner.run(code, name: "<string>", arguments: scriptArguments))
         }
@@ -66,6 +71,48 @@ struct TSH: ParsableCommand {
 import Foundation
 
 TSH.main()
+
+extension TSH {
+    /// `tsh lesson` lists the lessons; `tsh lesson N --auto` (or with stdin not a terminal)
+    /// runs lesson N straight through with its checks; `tsh lesson --check` runs them all;
+    /// `tsh lesson N` at a terminal opens the prompt and replays lesson N there.
+    static func lesson(_ arguments: [String]) -> Int32 {
+        let lessons = Lesson.all()
+        let flags = Set(arguments.filter { $0.hasPrefix("--") })
+        let numbers = arguments.filter { !$0.hasPrefix("--") }
+        guard flags.isSubset(of: ["--auto", "--check"]), numbers.count <= 1 else {
+            FileHandle.standardError.write("usage: tsh lesson [N [--auto] | --check]\n".data(using: .utf8)!)
+            return 2
+        }
+        if flags.contains("--check") {
+            var failed = false
+            for lesson in lessons where numbers.isEmpty || numbers[0] == String(lesson.number) {
+                let outcome = LessonRunner.run(lesson, echo: false)
+                failed = failed || !outcome.failures.isEmpty
+                print("lesson \(lesson.number) (\(lesson.title)): " + (outcome.failures.isEmpty ? "ok, \(outcome.checks) checks" : "FAILED"))
+                for f in outcome.failures { print("  " + f) }
+            }
+            return failed ? 1 : 0
+        }
+        guard let text = numbers.first else {
+            for lesson in lessons { print("  tsh lesson \(lesson.number)  \(lesson.title)") }
+            return 0
+        }
+        guard let lesson = lessons.first(where: { String($0.number) == text }) else {
+            FileHandle.standardError.write("tsh lesson: no lesson \(text) (there are \(lessons.map { String($0.number) }.joined(separator: ", ")))\n".data(using: .utf8)!)
+            return 2
+        }
+        if flags.contains("--auto") || isatty(STDIN_FILENO) == 0 || isatty(STDOUT_FILENO) == 0 {
+            let outcome = LessonRunner.run(lesson, echo: true)
+            for f in outcome.failures { FileHandle.standardError.write(("tsh: " + f + "\n").data(using: .utf8)!) }
+            return outcome.failures.isEmpty ? 0 : 1
+        }
+        let reader = LibEditLineReader()
+        let status = InteractiveShell.run(reader: reader, output: OutputWriter(), colors: InteractiveShell.colorsWanted, startWith: ":lesson \(lesson.number)")
+        reader.restoreTerminal()
+        return status
+    }
+}
 
 extension TSH {
     /// Python's SyntaxError for a source file that is not UTF-8, naming the first bad byte.

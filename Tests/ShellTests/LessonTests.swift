@@ -31,9 +31,53 @@ struct LessonTests {
         #expect(replay.hasPrefix("(files this lesson writes go to \(Lesson.workingDirectory()))\n# Lesson 4 — Automatic differentiation\n"))
         #expect(replay.contains("In [4]: x = torch.ones(5)  # input tensor\n   ...: y = torch.zeros(3)  # expected output\n"))
         #expect(replay.contains("tensor([0.2661, 0.1179, 0.0027])\n"))
-        #expect(s.run("b.grad") == "Out[9]: tensor([0.2661, 0.1179, 0.0027])\n")
+        #expect(s.run("b.grad") == "Out[10]: tensor([0.2661, 0.1179, 0.0027])\n")
         s.run(":lesson 9")
         #expect(s.newErrors().contains("ValueError: :lesson takes a number from 1 to 6"))
+    }
+
+    /// `tsh lesson --check` runs every lesson straight through and judges its `#? check:` and
+    /// `#? expect:` directives (exercises answered with their reference solutions).
+    @Test func everyLessonPassesItsChecks() throws {
+        let state = NSTemporaryDirectory() + "tsh-state-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let run = try runTsh(["lesson", "--check"], environment: ["XDG_STATE_HOME": state])
+        #expect(run.status == 0, "\(run.out)")
+        #expect(run.out.contains("lesson 1 (Tensors): ok, 6 checks\n"))
+        #expect(run.out.contains("lesson 4 (Automatic differentiation): ok, 4 checks\n"))
+    }
+
+    /// A check that fails, one that raises and a missing expected text each fail the run,
+    /// naming the lesson, the cell and the check; directives are never shown.
+    @Test func aFailingCheckFailsTheRunAndSaysWhich() throws {
+        let dir = NSTemporaryDirectory() + "tsh-lessons-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try """
+        # Lesson 1 — Checks
+        x = 2
+        print(x * 3)
+        #? check: x == 2
+        #? check: x == 3
+        #? check: y > 0
+        #? expect: 6
+        #? expect: 7
+
+        """.write(toFile: dir + "/01-checks.tsh", atomically: true, encoding: .utf8)
+        let environment = ["TSH_TUTORIALS": dir, "XDG_STATE_HOME": dir + "/state"]
+        let check = try runTsh(["lesson", "--check"], environment: environment)
+        #expect(check.status == 1)
+        #expect(check.out == """
+        lesson 1 (Checks): FAILED
+          lesson 1, cell 1: expected the output to show 7
+          lesson 1, cell 1: check failed: x == 3
+          lesson 1, cell 1: check y > 0 raised NameError: name 'y' is not defined
+
+        """)
+        let auto = try runTsh(["lesson", "1", "--auto"], environment: environment)
+        #expect(auto.status == 1)
+        #expect(auto.out.contains("In [1]: x = 2\n   ...: print(x * 3)\n6\n"))
+        #expect(!auto.out.contains("#?"))
     }
 
     @Test func theBinaryCarriesTheLessonsAsTutorialsHoldsThem() throws {
