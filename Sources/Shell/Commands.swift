@@ -17,17 +17,24 @@ extension Session {
         (":save", ":save FILE", "write this session's cells to FILE as a .tsh script that replays it"),
         (":load", ":load FILE", "run FILE in this session (same as :run)"),
         (":run", ":run FILE", "run FILE in this session"),
-        (":lesson", ":lesson [N]", "list the lessons (PyTorch's tutorial chapters), or replay lesson N cell by cell"),
+        (":lesson", ":lesson [N]", "list the lessons (PyTorch's tutorial chapters), or play lesson N cell by cell"),
+        (":next", ":next", "in a lesson: run the cell shown and show the next (Enter does too)"),
+        (":check", ":check", "in a lesson's exercise: check your answer"),
+        (":hint", ":hint", "in a lesson's exercise: a hint"),
+        (":skip", ":skip", "in a lesson: move on (an exercise's answer is shown and run)"),
+        (":back", ":back", "in a lesson: show the previous cell again"),
     ] + Views.commands + [
         (":reset", ":reset [-f]", "forget every variable (asks first, as IPython does; -f does not ask)"),
         (":cd", ":cd DIR", "change the working directory"),
         (":pwd", ":pwd", "print the working directory"),
-        (":quit", ":quit", "leave tsh (Ctrl-D does too)"),
+        (":quit", ":quit", "leave tsh (Ctrl-D does too); while a lesson plays, leave the lesson"),
     ]
 
     func runCommand(_ text: String) throws {
         let parts = text.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1).map(String.init)
         let name = parts[0], argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+        if Session.playerCommands.contains(name) || name == ":quit", try playerCommand(name) { return }
+        if Session.playerCommands.contains(name) { throw PyError("UsageError", "\(name) works while a lesson plays (:lesson N starts one)") }
         switch name {
         case ":help":
             if argument.isEmpty {
@@ -115,6 +122,21 @@ extension Session {
         }
         guard let number = Int(argument), let lesson = lessons.first(where: { $0.number == number }) else {
             throw PyError.value(":lesson takes a number from 1 to \(lessons.count)")
+        }
+        // At the prompt the player steps through it; elsewhere (tests, transcripts) it replays.
+        if reader != nil {
+            output.write("(files this lesson writes go to \(Lesson.workingDirectory()))\n")
+            try FileManager.default.createDirectory(atPath: Lesson.workingDirectory(), withIntermediateDirectories: true)
+            if let playing = player { playing.leave() }
+            let here = FileManager.default.currentDirectoryPath
+            guard chdir(Lesson.workingDirectory()) == 0 else { throw PyError("OSError", "cannot enter \(Lesson.workingDirectory()) for the lesson's files") }
+            do {
+                try startPlayer(lesson, returningTo: here)
+            } catch {
+                _ = chdir(here)
+                throw error
+            }
+            return
         }
         // The lesson's files (a saved model) go to a directory of their own; the learner's
         // working directory is back when the replay ends.

@@ -15,7 +15,11 @@ package final class OutputWriter {
         buffer.reserveCapacity(1 << 16)
     }
 
+    /// Output dropped while set (the player re-running a lesson's earlier cells on resume).
+    package var muted = false
+
     package func write(_ text: String) {
+        if muted { return }
         buffer.append(contentsOf: text.utf8)
         if buffer.count >= 1 << 16 { flush() }
     }
@@ -32,6 +36,7 @@ package final class OutputWriter {
 
     /// Writes to the error stream after flushing the output.
     package func error(_ text: String) {
+        if muted { return }
         flush()
         let bytes = Array(text.utf8)
         _ = bytes.withUnsafeBytes { Glibc.write(errorFD, $0.baseAddress, $0.count) }

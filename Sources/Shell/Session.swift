@@ -28,6 +28,8 @@ package final class Session {
     package private(set) var cells: [String] = []
     private var outputs = PyDict()
     package weak var reader: LineReader?
+    /// The lesson playing at the prompt, if any (LessonPlayer.swift).
+    var player: LessonPlayer?
 
     package init(output: OutputWriter, colors: Bool) {
         self.output = output
@@ -71,7 +73,10 @@ package final class Session {
             pending = []
             return runCell(cell)
         }
-        if pending.isEmpty && line.trimmingCharacters(in: .whitespaces).isEmpty { return .done }
+        if pending.isEmpty && line.trimmingCharacters(in: .whitespaces).isEmpty {
+            playerEnter()
+            return .done
+        }
         pending.append(line)
         let text = pending.joined(separator: "\n")
         // A block recalled from history arrives whole, as one line with newlines in it.
@@ -203,7 +208,8 @@ package final class Session {
         }
         do {
             for (k, statement) in program.enumerated() {
-                if case .shellCommand(let command) = statement.kind, command.trimmingCharacters(in: .whitespaces) == ":quit" {
+                // `:quit` leaves tsh, or only the lesson while one plays.
+                if case .shellCommand(let command) = statement.kind, command.trimmingCharacters(in: .whitespaces) == ":quit", player == nil {
                     return .quit
                 }
                 interp.expressionEcho = k == program.count - 1 ? { [unowned self] value in try self.show(value, number) } : nil

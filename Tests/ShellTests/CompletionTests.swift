@@ -29,7 +29,7 @@ struct CompletionTests {
     }
 
     @Test func shellCommands() {
-        #expect(s.session.complete(":h").candidates == [":help", ":history", ":hist"])
+        #expect(s.session.complete(":h").candidates == [":help", ":history", ":hint", ":hist"])
         #expect(s.session.complete(":res").candidates == [":reset"])
     }
 
