@@ -117,11 +117,11 @@ extension Session {
         let lessons = Lesson.all()
         guard !lessons.isEmpty else { throw PyError("FileNotFoundError", "no lessons found in TSH_TUTORIALS=\(ProcessInfo.processInfo.environment["TSH_TUTORIALS"] ?? "")") }
         guard !argument.isEmpty else {
-            output.write(lessons.map { "  :lesson \($0.number)  \($0.title)" }.joined(separator: "\n") + "\n")
+            output.write(lessons.map { "  :lesson \($0.number)  \($0.title)" + LessonPlayer.progressText($0) }.joined(separator: "\n") + "\n")
             return
         }
         guard let number = Int(argument), let lesson = lessons.first(where: { $0.number == number }) else {
-            throw PyError.value(":lesson takes a number from 1 to \(lessons.count)")
+            throw PyError.value(":lesson takes a number from \(lessons.map(\.number).min() ?? 0) to \(lessons.map(\.number).max() ?? 0)")
         }
         // At the prompt the player steps through it; elsewhere (tests, transcripts) it replays.
         if reader != nil {

@@ -3,6 +3,60 @@
 extension Lesson {
     /// Each lesson's file name and text, as tutorials/ holds them.
     package static let embedded: [(name: String, text: String)] = [
+        ("00-quickstart.tsh", #"""
+# Lesson 0 — Quick start
+# Five minutes with tsh: a tensor, a gradient, a tiny model trained, and the views that
+# show what PyTorch keeps hidden. Press Enter to run each cell.
+import torch
+torch.manual_seed(0)
+
+# A tensor is an array of numbers. requires_grad=True asks tsh to record every operation
+# done with it, so that it can later say how a result depends on it.
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y = (x ** 2).sum()
+print(y)
+#? check: y.item() == 14.0
+
+# y remembers how it was made: its grad_fn is the last operation (a sum), and :graph draws
+# the whole recording, from x through the power to the sum.
+print(y.grad_fn.name())
+:graph y
+
+# backward() walks that graph from y back to x and fills in x.grad, the derivative of y
+# with respect to each element of x. For y = x1² + x2² + x3² that is 2x.
+y.backward()
+print(x.grad)
+#? check: torch.equal(x.grad, 2 * x.detach())
+
+# Now you: make v = torch.tensor([2.0, -1.0], requires_grad=True), compute s = (3 * v).sum()
+# and call backward. What do you expect v.grad to be before you look?
+#? exercise: compute v.grad for s = (3 * v).sum() with v = torch.tensor([2.0, -1.0], requires_grad=True)
+#? hint: v = torch.tensor([2.0, -1.0], requires_grad=True), then s = (3 * v).sum()
+#? hint: s.backward() fills v.grad: each element's derivative is 3
+v = torch.tensor([2.0, -1.0], requires_grad=True)
+s = (3 * v).sum()
+s.backward()
+print(v.grad)
+#? check: v.grad is not None and torch.equal(v.grad, torch.tensor([3.0, 3.0]))
+
+# A tiny model: find w so that w * inputs matches targets (the answer is 3). Each step
+# measures the error (the loss), asks backward for its gradient, and moves w a little
+# against it. That loop is all of training.
+inputs = torch.tensor([1.0, 2.0, 3.0, 4.0])
+targets = 3 * inputs
+w = torch.zeros(1, requires_grad=True)
+optimizer = torch.optim.SGD([w], lr=0.01)
+for step in range(100):
+    loss = ((w * inputs - targets) ** 2).mean()
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+print(w, loss.item())
+#? check: abs(w.item() - 3) < 0.01
+
+# That is the whole idea: record, backward, step. The lessons that follow go through
+# PyTorch's tutorial chapter by chapter; :lesson 1 starts with tensors.
+"""# + "\n"),
         ("01-tensors.tsh", #"""
 # Lesson 1 — Tensors
 # A tensor is PyTorch's array: it holds numbers of one dtype in a shape, and it can

@@ -8,7 +8,7 @@ import PythonSyntax
 /// after a miss, the answer after three); `:hint`, `:skip`, `:back`, and `:quit` leaves the
 /// lesson. The place is saved in the lessons' folder (`progress.json`), and `:lesson N`
 /// resumes there, first running the earlier cells again so their variables exist.
-final class LessonPlayer {
+package final class LessonPlayer {
     let lesson: Lesson
     let cells: [Lesson.Cell]
     var index: Int
@@ -37,6 +37,12 @@ final class LessonPlayer {
         guard let data = FileManager.default.contents(atPath: progressPath),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Int] else { return [:] }
         return object
+    }
+
+    /// How far the learner got in lesson `number`: `(cell 5 of 12)`, or "" when not started.
+    package static func progressText(_ lesson: Lesson) -> String {
+        guard let next = progress()[String(lesson.number)], next > 0, let count = try? lesson.cells().filter({ !$0.code.isEmpty || !$0.narration.isEmpty }).count else { return "" }
+        return next >= count ? "  (done)" : "  (at cell \(next + 1) of \(count))"
     }
 
     func save() {

@@ -95,7 +95,7 @@ extension TSH {
             return failed ? 1 : 0
         }
         guard let text = numbers.first else {
-            for lesson in lessons { print("  tsh lesson \(lesson.number)  \(lesson.title)") }
+            for lesson in lessons { print("  tsh lesson \(lesson.number)  \(lesson.title)" + LessonPlayer.progressText(lesson)) }
             return 0
         }
         guard let lesson = lessons.first(where: { String($0.number) == text }) else {

@@ -33,6 +33,8 @@ struct LessonPlayerTests {
         t.type(":quit")
         #expect(t.waitFor("Left lesson 4 at cell"), "\(t.screen)")
         let cell = progress.split(separator: ":").last.map { $0.filter(\.isNumber) } ?? ""
+        let listed = try runTsh(["lesson"], environment: ["XDG_STATE_HOME": state, "TSH_TUTORIALS": ""])
+        #expect(listed.out.contains("tsh lesson 4  Automatic differentiation  (at cell \((Int(cell) ?? 0) + 1) of 7)"), "\(listed.out)")
         t.type(":lesson 4")
         #expect(t.waitFor("Resuming lesson 4 at cell \((Int(cell) ?? 0) + 1)"), "\(t.screen)")
         t.type("print(w.grad.shape)")
