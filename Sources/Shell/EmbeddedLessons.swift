@@ -159,6 +159,7 @@ training_data = TensorDataset(images, labels)
 print(len(training_data))
 img, label = training_data[0]
 print(img.shape, label, labels_map[label.item()])
+#? check: len(training_data) == 12 and img.shape == (28, 28)
 
 # A custom Dataset implements __len__ and __getitem__.
 class SquaresDataset(Dataset):
@@ -174,6 +175,7 @@ class SquaresDataset(Dataset):
 
 squares = SquaresDataset(5)
 print(len(squares), squares[3])
+#? check: len(squares) == 5 and squares[3][1].item() == 9.0
 
 # The DataLoader: batches of 4, shuffled. Each pass over it is one epoch.
 train_dataloader = DataLoader(training_data, batch_size=4, shuffle=True)
@@ -183,6 +185,7 @@ print(f"Labels batch shape: {train_labels.size()}")
 print(train_labels)
 for batch, (X, y) in enumerate(train_dataloader):
     print(batch, X.shape, y)
+#? check: train_features.shape == (4, 28, 28) and batch == 2
 
 # Without shuffle the order is the dataset's.
 for x, y in DataLoader(squares, batch_size=2):
@@ -222,6 +225,7 @@ logits = model(X)
 pred_probab = nn.Softmax(dim=1)(logits)
 y_pred = pred_probab.argmax(1)
 print(f"Predicted class: {y_pred}")
+#? check: logits.shape == (1, 10) and abs(pred_probab.sum().item() - 1) < 1e-5
 
 # The layers one at a time, on a batch of three images.
 input_image = torch.rand(3, 28, 28)
@@ -233,6 +237,7 @@ hidden1 = layer1(flat_image)
 print(hidden1.size())
 hidden1 = nn.ReLU()(hidden1)
 print(hidden1.min() >= 0)
+#? check: flat_image.shape == (3, 784) and hidden1.shape == (3, 20) and hidden1.min().item() >= 0
 
 # Every parameter is tracked, with its name and shape.
 for name, param in model.named_parameters():
@@ -352,6 +357,8 @@ for t in range(epochs):
     train_loop(train_dataloader, model, loss_fn, optimizer)
     test_loop(test_dataloader, model, loss_fn)
 print("Done!")
+#? check: len(list(model.parameters())) == 4 and all(p.grad is None or p.grad.shape == p.shape for p in model.parameters())
+#? expect: Done!
 """# + "\n"),
         ("06-save-load.tsh", #"""
 # Lesson 6 — Saving and loading the model
@@ -376,6 +383,7 @@ print(torch.equal(model(x), model2(x)))
 print(model2.load_state_dict(torch.load('lesson6_weights.pth', weights_only=True)))
 model2.eval()
 print(torch.equal(model(x), model2(x)))
+#? check: torch.equal(model(x), model2(x)) and not model2.training
 print(model2(x))
 """# + "\n"),
     ]

@@ -89,7 +89,7 @@ extension TSH {
             for lesson in lessons where numbers.isEmpty || numbers[0] == String(lesson.number) {
                 let outcome = LessonRunner.run(lesson, echo: false)
                 failed = failed || !outcome.failures.isEmpty
-                print("lesson \(lesson.number) (\(lesson.title)): " + (outcome.failures.isEmpty ? "ok, \(outcome.checks) checks" : "FAILED"))
+                print("lesson \(lesson.number) (\(lesson.title)): " + (outcome.failures.isEmpty ? "ok, \(outcome.checks) check\(outcome.checks == 1 ? "" : "s")" : "FAILED"))
                 for f in outcome.failures { print("  " + f) }
             }
             return failed ? 1 : 0
