@@ -190,6 +190,21 @@ for batch, (X, y) in enumerate(train_dataloader):
 # Without shuffle the order is the dataset's.
 for x, y in DataLoader(squares, batch_size=2):
     print(x.flatten(), y.flatten())
+
+# The tutorial's dataset, FashionMNIST, needs a download; tsh has no network. Its built-in
+# stand-in has the same shape: 60,000 + 10,000 generated 28x28 pictures of the ten classes,
+# written as torchvision's files (in ~/.cache/tsh/standin), so datasets.FashionMNIST reads
+# it as it reads the real files. To use the real ones, put them in data/FashionMNIST/raw.
+import tsh
+from torchvision import datasets
+from torchvision.transforms import ToTensor
+fashion = datasets.FashionMNIST(root=tsh.fashion_mnist_standin(), train=False, download=False, transform=ToTensor())
+image, label = fashion[0]
+print(len(fashion), image.shape, fashion.classes[label])
+#? check: len(fashion) == 10000 and image.shape == (1, 28, 28)
+
+# An image is a tensor of brightness values from 0 to 1; :image draws one in the terminal.
+:image image
 """# + "\n"),
         ("03-model.tsh", #"""
 # Lesson 3 — Building the neural network

@@ -1,11 +1,27 @@
 import Autograd
 import Inspection
 
-/// `:plot` and `:hist`: pictures where people would rather look than read — a line chart
-/// of a list or 1-D tensor (a loss curve) and a histogram of a tensor's values (a
-/// gradient's spread), drawn with characters to fit the width.
+/// `:plot`, `:hist` and `:image`: pictures where people would rather look than read — a line
+/// chart of a list or 1-D tensor (a loss curve), a histogram of a tensor's values (a
+/// gradient's spread), and an image in shades, drawn with characters.
 enum PlotText {
     static let height = 12
+
+    /// `:image`: each pixel as two characters of one of five shades (so the picture keeps
+    /// its proportions), scaled from the darkest value to the brightest.
+    static func image(_ pixels: [Double], height: Int, width: Int) -> [String] {
+        let shades: [Character] = [" ", "░", "▒", "▓", "█"]
+        let finite = pixels.filter(\.isFinite)
+        let lo = finite.min() ?? 0, hi = finite.max() ?? 0
+        return (0..<height).map { r in
+            String((0..<width).flatMap { c -> [Character] in
+                let v = pixels[r * width + c]
+                guard v.isFinite, hi > lo else { return [shades[v.isFinite ? 0 : 4], shades[v.isFinite ? 0 : 4]] }
+                let k = min(shades.count - 1, Int((v - lo) / (hi - lo) * Double(shades.count)))
+                return [shades[k], shades[k]]
+            })
+        }
+    }
 
     /// A line chart: one column per point (points averaged into columns when there are
     /// more points than columns), the y range labelled on the left, indices below.

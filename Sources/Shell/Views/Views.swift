@@ -21,6 +21,7 @@ final class Views {
         (":gradcheck", ":gradcheck EXPR", "the gradient of EXPR (a one-element tensor) for each leaf: analytic beside numeric"),
         (":plot", ":plot EXPR", "a line chart of a list or 1-D tensor (a loss curve)"),
         (":hist", ":hist EXPR [--bins N]", "a histogram of a tensor's values (a gradient's spread)"),
+        (":image", ":image EXPR", "a 2-D tensor (or a [C, H, W] image) drawn in shades, darkest to brightest"),
         (":memory", ":memory", "what is alive now: tensor storages and their bytes, graph nodes, function scopes"),
     ]
 
@@ -87,6 +88,25 @@ final class Views {
             guard (1...200).contains(bins) else { throw PyError("UsageError", ":hist --bins takes a whole number from 1 to 200") }
             write(PlotText.histogram(try numbers(arguments.expressions[0], oneDimensional: false), title: arguments.expressions[0],
                                      bins: bins, width: style.width))
+        case ":image":
+            try arguments.finish(expressions: 1, usage: ":image EXPR")
+            let text = arguments.expressions[0]
+            guard let t = ViewBridge.tensor(try evaluate(text)) else { throw PyError.type(":image takes a tensor; \(text) is not one") }
+            // [C, H, W] images are shown as the mean of their channels; size-1 dimensions dropped.
+            var shape = t.shape
+            while shape.count > 2 && shape.first == 1 { shape.removeFirst() }
+            let values = t.data.scalars.map(\.doubleValue)
+            let pixels: [Double]
+            switch shape.count {
+            case 2: pixels = values
+            case 3 where shape[0] <= 4:
+                let plane = shape[1] * shape[2]
+                pixels = (0..<plane).map { p in (0..<shape[0]).map { values[$0 * plane + p] }.reduce(0, +) / Double(shape[0]) }
+                shape.removeFirst()
+            default: throw PyError.value(":image takes a 2-D tensor or a [C, H, W] image; \(text) has shape \(ValueText.shape(t.shape))")
+            }
+            guard shape[0] <= 200 && shape[1] <= 200 else { throw PyError.value(":image draws up to 200x200 pixels; \(text) is \(shape[0])x\(shape[1])") }
+            write(PlotText.image(pixels, height: shape[0], width: shape[1]))
         case ":memory":
             try arguments.finish(expressions: 0, usage: ":memory")
             // Cycles nothing can reach are not alive: free them first, as gc.collect() does.
