@@ -50,11 +50,7 @@ enum SafeTensorsModule {
     }
 
     private static func function(_ name: String, _ spec: String, _ body: @escaping (BoundArguments, Interpreter) throws -> Value) -> Value {
-        let signature = Signature(name, spec)
-        HelpRegistry.add("safetensors.torch.\(name)", name: name, spec: spec, summary: "safetensors.torch.\(name), byte for byte as safetensors 0.8.0.", example: "\(name)(...)")
-        return .builtin(Builtin(name, qualifiedName: "safetensors.torch.\(name)", parameters: signature.parameterNames) { args, interp in
-            try signature.call(args, interp) { try body($0, interp) }
-        })
+        Signature.builtin(name, module: "safetensors.torch", spec, summary: "safetensors.torch.\(name), byte for byte as safetensors 0.8.0.", body)
     }
 
     private static func errors<T>(_ body: () throws -> T) throws -> T {

@@ -206,3 +206,17 @@ struct BoundArguments {
 }
 
 import Foundation
+
+extension Signature {
+    /// A library function as a builtin (`numpy.sum`, `safetensors.torch.save_file`): bound by
+    /// its signature (so an unhonoured argument is refused) and registered for `help()`.
+    static func builtin(_ name: String, module: String, _ spec: String, summary: String, example: String? = nil,
+                        _ body: @escaping (BoundArguments, Interpreter) throws -> Value) -> Value {
+        let signature = Signature(name.split(separator: ".").last.map(String.init) ?? name, spec)
+        let qualified = module + "." + name
+        HelpRegistry.add(qualified, name: name, spec: spec, summary: summary, example: example ?? "\(name)(...)")
+        return .builtin(Builtin(signature.function, qualifiedName: qualified, parameters: signature.parameterNames) { args, interp in
+            try signature.call(args, interp) { try body($0, interp) }
+        })
+    }
+}

@@ -34,11 +34,7 @@ enum TorchVisionIO {
     }
 
     private static func function(_ name: String, _ spec: String, _ body: @escaping (BoundArguments, Interpreter) throws -> Value) -> Value {
-        let signature = Signature(name, spec)
-        HelpRegistry.add("torchvision.io.\(name)", name: name, spec: spec, summary: "torchvision.io.\(name) (PNG images).", example: "\(name)(...)")
-        return .builtin(Builtin(name, qualifiedName: "torchvision.io.\(name)", parameters: signature.parameterNames) { args, interp in
-            try signature.call(args, interp) { try body($0, interp) }
-        })
+        Signature.builtin(name, module: "torchvision.io", spec, summary: "torchvision.io.\(name) (PNG images).", body)
     }
 
     private static func fileBytes(_ v: Value, _ interp: Interpreter) throws -> [UInt8] {

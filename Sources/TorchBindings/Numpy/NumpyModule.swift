@@ -68,11 +68,7 @@ enum NumpyModule {
 
     /// A module function bound by its numpy signature (unhonoured arguments refused).
     static func function(_ name: String, _ spec: String, _ body: @escaping (BoundArguments, Interpreter) throws -> Value) -> Value {
-        let signature = Signature(name.split(separator: ".").last.map(String.init) ?? name, spec)
-        HelpRegistry.add("numpy.\(name)", name: name, spec: spec, summary: "numpy.\(name), as numpy computes it.", example: "np.\(name)(...)")
-        return .builtin(Builtin(signature.function, qualifiedName: "numpy.\(name)", parameters: signature.parameterNames) { args, interp in
-            try signature.call(args, interp) { try body($0, interp) }
-        })
+        Signature.builtin(name, module: "numpy", spec, summary: "numpy.\(name), as numpy computes it.", example: "np.\(name)(...)", body)
     }
 
     /// An argument as an array: an ndarray or scalar as it is (no copy), anything else converted.
