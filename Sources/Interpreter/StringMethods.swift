@@ -60,7 +60,8 @@ extension Interpreter {
             if let sep {
                 guard !sep.isEmpty else { throw PyError.value("empty separator") }
                 var parts = s.components(separatedBy: sep)
-                if maxSplit >= 0 && parts.count > maxSplit + 1 {
+                // parts.count - 1 > maxSplit, written so maxsplit=2**63-1 cannot overflow.
+                if maxSplit >= 0 && parts.count - 1 > maxSplit {
                     if fromRight {
                         let head = parts.prefix(parts.count - maxSplit).joined(separator: sep)
                         parts = [head] + parts.suffix(maxSplit)

@@ -324,6 +324,16 @@ struct HostileInputTests {
         #expect(output == "tensor([0.,\n        1.,\n        2.])\n")
     }
 
+    @Test func splitWithTheLargestMaxsplitSplitsEverywhere() {
+        // Found by scripts/fuzz eval: maxsplit + 1 overflowed.
+        let (output, error) = runProgram("""
+        s = "a b c"
+        print(s.split(" ", 2**63-1), s.rsplit(" ", 2**63-1), s.split(None, 2**63-1))
+        """)
+        #expect(error == nil)
+        #expect(output == "['a', 'b', 'c'] ['a', 'b', 'c'] ['a', 'b', 'c']\n")
+    }
+
     @Test func scatterWithAZeroDimensionalIndexReadsItsOnlyElement() {
         // Found by scripts/fuzz eval: a 0-d index beside a 1-d src read src at an empty position.
         let (output, error) = runProgram("""
