@@ -250,8 +250,12 @@ print(flat_image.size())
 layer1 = nn.Linear(in_features=28*28, out_features=20)
 hidden1 = layer1(flat_image)
 print(hidden1.size())
+
+# ReLU keeps the positive values and turns every negative one into 0: compare the two
+# printouts. That bend is what lets a stack of linear layers model more than a line.
+print(f"Before ReLU: {hidden1}\n\n")
 hidden1 = nn.ReLU()(hidden1)
-print(hidden1.min() >= 0)
+print(f"After ReLU: {hidden1}")
 #? check: flat_image.shape == (3, 784) and hidden1.shape == (3, 20) and hidden1.min().item() >= 0
 
 # Every parameter is tracked, with its name and shape.
@@ -366,14 +370,19 @@ def test_loop(dataloader, model, loss_fn):
     test_loss /= num_batches
     correct /= size
     print(f"Test Error: \n Accuracy: {(100*correct):>0.1f}%, Avg loss: {test_loss:>8f} \n")
+    return test_loss
 
+history = []
 for t in range(epochs):
     print(f"Epoch {t+1}\n-------------------------------")
     train_loop(train_dataloader, model, loss_fn, optimizer)
-    test_loop(test_dataloader, model, loss_fn)
+    history.append(test_loop(test_dataloader, model, loss_fn))
 print("Done!")
 #? check: len(list(model.parameters())) == 4 and all(p.grad is None or p.grad.shape == p.shape for p in model.parameters())
 #? expect: Done!
+
+# The test loss after each epoch: it should fall. :plot draws the curve.
+:plot history
 """# + "\n"),
         ("06-save-load.tsh", #"""
 # Lesson 6 — Saving and loading the model
