@@ -1,6 +1,5 @@
 import Foundation
 import Interpreter
-import PythonSyntax
 
 /// The lesson player at the prompt: `:lesson N` shows one cell at a time and waits. Enter
 /// (or `:next`) runs the cell shown and shows the next; an exercise waits for the learner's
@@ -141,11 +140,7 @@ extension Session {
                 output.write("This cell is not an exercise: Enter runs it.\n")
                 return true
             }
-            let failed = cell.checks.filter { check in
-                guard let expr = try? Parser.parseExpression(Source(name: "<check>", text: check)),
-                      let value = try? interp.evaluate(expr), let ok = try? interp.truth(value) else { return true }
-                return !ok
-            }
+            let failed = failedChecks(cell)
             if failed.isEmpty {
                 output.write(paint("✓ Correct.", "32").replacingOccurrences(of: "\u{1}", with: "") + "\n")
                 advance(running: false)
@@ -156,7 +151,7 @@ extension Session {
                 output.write(paint("Not yet. The answer:", "33").replacingOccurrences(of: "\u{1}", with: "") + "\n")
                 advance()
             } else {
-                let hint = cell.hints.isEmpty ? "this check does not hold yet: \(failed[0])" : cell.hints[min(player.misses - 1, cell.hints.count - 1)]
+                let hint = cell.hints.isEmpty ? failed[0] : cell.hints[min(player.misses - 1, cell.hints.count - 1)]
                 output.write(paint("Not yet. Hint: " + hint, "33").replacingOccurrences(of: "\u{1}", with: "") + "\n")
             }
         case ":quit":

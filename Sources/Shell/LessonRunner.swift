@@ -65,20 +65,26 @@ package enum LessonRunner {
                 outcome.checks += 1
                 if !output.contains(text) { outcome.failures.append("\(place): expected the output to show \(text)") }
             }
-            for check in cell.checks {
-                outcome.checks += 1
-                do {
-                    let expr = try Parser.parseExpression(Source(name: "<check>", text: check))
-                    if try !session.interp.truth(try session.interp.evaluate(expr)) {
-                        outcome.failures.append("\(place): check failed: \(check)")
-                    }
-                } catch let e as PyError {
-                    outcome.failures.append("\(place): check \(check) raised \(e.headline)")
-                } catch {
-                    outcome.failures.append("\(place): check \(check) is not an expression: \(error)")
-                }
-            }
+            outcome.checks += cell.checks.count
+            outcome.failures += session.failedChecks(cell).map { "\(place): \($0)" }
         }
         return outcome
+    }
+}
+
+extension Session {
+    /// The cell's `#? check:` expressions that do not hold in this session, each described:
+    /// `check failed: x == 3`, `check y > 0 raised NameError: ...`.
+    func failedChecks(_ cell: Lesson.Cell) -> [String] {
+        cell.checks.compactMap { check in
+            do {
+                let expr = try Parser.parseExpression(Source(name: "<check>", text: check))
+                return try interp.truth(try interp.evaluate(expr)) ? nil : "check failed: \(check)"
+            } catch let e as PyError {
+                return "check \(check) raised \(e.headline)"
+            } catch {
+                return "check \(check) is not an expression: \(error)"
+            }
+        }
     }
 }

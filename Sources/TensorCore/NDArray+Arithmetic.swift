@@ -13,7 +13,7 @@ extension NDArray {
             }
         }
 
-        var shape: [Int] {
+        package var shape: [Int] {
             if case .array(let a) = self { return a.shape }
             return []
         }
@@ -32,7 +32,7 @@ extension NDArray {
         }
 
         /// The operand as an array of `dtype` (a 0-d array for a number).
-        func materialized(as dtype: DType) -> NDArray {
+        package func materialized(as dtype: DType) -> NDArray {
             switch self {
             case .array(let a): return a.to(dtype)
             case .scalar(let s):

@@ -3,18 +3,12 @@ import Glibc
 #endif
 import Foundation
 import Interpreter
+import TensorCore
 
-/// A small, fast, seedable generator (the runs are reproducible with --seed).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// The fuzzer's generator: TensorCore's SplitMix64 (the runs are reproducible with --seed).
+typealias SplitMix = SplitMix64
+
+extension SplitMix64 {
     mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
     mutating func chance(_ oneIn: Int) -> Bool { below(oneIn) == 0 }
     mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }

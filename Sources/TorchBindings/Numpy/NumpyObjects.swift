@@ -56,7 +56,7 @@ final class NumpyArrayObject: NumpyValue {
     }
 
     func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? {
-        let (indices, _) = try NumpyIndexing.convert(index, array, interp)
+        let indices = try NumpyIndexing.convert(index, array, interp)
         let picked = try NumpyIndexing.numpyMessages { try array.index(indices) }
         // Integers alone pick a numpy scalar; anything else keeps an array.
         let onlyIntegers = indices.allSatisfy { if case .int = $0 { true } else { false } }
@@ -64,7 +64,7 @@ final class NumpyArrayObject: NumpyValue {
     }
 
     func setItem(_ index: Value, _ value: Value, _ interp: Interpreter) throws -> Bool {
-        let (indices, _) = try NumpyIndexing.convert(index, array, interp)
+        let indices = try NumpyIndexing.convert(index, array, interp)
         let source = try NumpyConvert.array(value, dtype: nil, interp)
         try NumpyIndexing.numpyMessages { try array.indexPut(indices, source.to(array.dtype)) }
         return true
@@ -177,10 +177,7 @@ enum NumpyConvert {
             }
         }
 
-        var shape: [Int] {
-            if case .strong(let a) = self { return a.shape }
-            return []
-        }
+        var shape: [Int] { ndOperand.shape }
 
         /// The dtype a ufunc over these operands computes in (NEP 50).
         static func resultType(_ operands: [Operand]) -> DType {
@@ -189,15 +186,7 @@ enum NumpyConvert {
         }
 
         /// The operand as an array of `dtype` (a 0-d one for a number).
-        func materialized(as dtype: DType) -> NDArray {
-            switch self {
-            case .strong(let a): return a.to(dtype)
-            case .weak(let s):
-                let out = NDArray(uninitialized: [], dtype: dtype)
-                out.setScalar(s, at: [])
-                return out
-            }
-        }
+        func materialized(as dtype: DType) -> NDArray { ndOperand.materialized(as: dtype) }
     }
 
     /// nil for a value numpy would not take as a number or array here (so an operator can
@@ -406,10 +395,9 @@ enum NumpyIndexing {
         }
     }
 
-    static func convert(_ index: Value, _ array: NDArray, _ interp: Interpreter) throws -> ([TensorIndex], Bool) {
+    static func convert(_ index: Value, _ array: NDArray, _ interp: Interpreter) throws -> [TensorIndex] {
         let items: [Value]
-        let isTuple: Bool
-        if case .tuple(let t) = index { items = t; isTuple = true } else { items = [index]; isTuple = false }
+        if case .tuple(let t) = index { items = t } else { items = [index] }
         var dim = 0
         var result: [TensorIndex] = []
         for item in items {
@@ -453,6 +441,6 @@ enum NumpyIndexing {
         if result.filter({ if case .newAxis = $0 { false } else if case .ellipsis = $0 { false } else { true } }).count > array.rank {
             throw PyError.index("too many indices for array: array is \(array.rank)-dimensional, but \(result.count) were indexed")
         }
-        return (result, isTuple)
+        return result
     }
 }

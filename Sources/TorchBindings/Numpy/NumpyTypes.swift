@@ -79,19 +79,16 @@ enum NumpyTypes {
     /// The dtype of a ufunc over strong dtypes and weak Python numbers (NEP 50): a Python
     /// number only matters when it is of a higher kind (then the default int64 / float64).
     static func result(strong: [DType], weak: [Scalar]) -> DType {
-        var t = strong.dropFirst().reduce(strong.first ?? .bool) { promote($0, $1) }
-        for w in weak {
-            switch w {
-            case .bool: break
-            case .int: if t == .bool { t = .int64 }
-            case .double: if !t.isFloatingPoint { t = .float64 }
-            }
-        }
-        if strong.isEmpty {
+        func has(_ kind: (Scalar) -> Bool) -> Bool { weak.contains(where: kind) }
+        let isFloat: (Scalar) -> Bool = { if case .double = $0 { true } else { false } }
+        let isInt: (Scalar) -> Bool = { if case .int = $0 { true } else { false } }
+        guard let first = strong.first else {
             // Only Python numbers: their own kinds.
-            t = weak.contains { if case .double = $0 { true } else { false } } ? .float64
-                : (weak.contains { if case .int = $0 { true } else { false } } ? .int64 : .bool)
+            return has(isFloat) ? .float64 : (has(isInt) ? .int64 : .bool)
         }
+        let t = strong.dropFirst().reduce(first) { promote($0, $1) }
+        if has(isFloat) && !t.isFloatingPoint { return .float64 }
+        if has(isInt) && t == .bool { return .int64 }
         return t
     }
 
