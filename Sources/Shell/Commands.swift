@@ -4,6 +4,7 @@ import Glibc
 import Autograd
 import Inspection
 import Interpreter
+import LineEditing
 import PythonSyntax
 import TorchBindings
 
@@ -101,10 +102,14 @@ extension Session {
         }
     }
 
-    /// The gradient views, drawn for this terminal; `:backprop` waits for a key between steps.
+    /// The gradient views, drawn for this terminal; `:backprop` waits for a key between steps
+    /// when someone is there to press it (not in a lesson run straight through or replayed
+    /// silently on resuming, not in a pipe, whose next lines are code, not answers).
     func views() -> Views {
-        Views(interp: interp, output: output, style: ViewStyle(width: Views.terminalWidth(), colors: colors)) { [weak self] prompt in
-            guard let reader = self?.reader else { return nil }
+        let style = ViewStyle(width: Views.terminalWidth(), colors: colors)
+        guard let reader, !(reader is PlainLineReader), !output.muted else { return Views(interp: interp, output: output, style: style) }
+        return Views(interp: interp, output: output, style: style) { [weak self, weak reader] prompt in
+            guard let reader else { return nil }
             self?.output.flush()
             if case .line(let answer) = reader.readLine(prompt: prompt, indent: "") { return answer }
             return nil
@@ -155,12 +160,19 @@ extension Session {
         }
     }
 
+    /// A cell's narration, its Markdown rendered for the terminal.
+    func showNarration(_ cell: Lesson.Cell) {
+        guard !cell.narration.isEmpty else { return }
+        output.write(NarrationText(lines: cell.narration, width: Views.terminalWidth(), colors: colors).rendered() + "\n")
+    }
+
     /// A lesson cell as the replay shows it: its narration, then its code at an `In [n]:`
     /// prompt (directives are never shown).
     func show(_ cell: Lesson.Cell) {
+        showNarration(cell)
         if let task = cell.exercise { output.write(paint("Exercise: " + task, "33").replacingOccurrences(of: "\u{1}", with: "") + "\n") }
-        if !cell.narration.isEmpty { output.write(paint(cell.narration.joined(separator: "\n"), "36").replacingOccurrences(of: "\u{1}", with: "") + "\n") }
         guard !cell.code.isEmpty else { return }
+        if !cell.narration.isEmpty || cell.exercise != nil { output.write("\n") }
         let label = "In [\(cellNumber)]: "
         let continuation = String(repeating: " ", count: label.count - 5) + "...: "
         output.write(label + cell.code.joined(separator: "\n" + continuation) + "\n")

@@ -59,25 +59,33 @@ print(w, loss.item())
 """# + "\n"),
         ("01-tensors.tsh", #"""
 # Lesson 1 — Tensors
-# A tensor is PyTorch's array: it holds numbers of one dtype in a shape, and it can
-# remember how it was computed (lesson 4). Here: making tensors, their attributes,
-# and operations on them.
+# A **tensor** is PyTorch's word for an array of numbers: a single number, a list, a
+# table, or a stack of tables. Everything a network reads, computes and learns is a
+# tensor: the images going in, the weights inside, the predictions coming out.
+#
+# Every tensor has a **shape** (how many numbers along each direction) and a **dtype**
+# (what kind of number: `float32`, `int64`, ...). It can also remember how it was computed,
+# which is what makes gradients possible (lesson 4). This lesson shows how to make
+# tensors, look inside them, and compute with them.
 import torch
 torch.manual_seed(0)
 
-# Directly from data; the dtype is inferred.
+# The most direct way: from a Python list. PyTorch picks the dtype from the numbers you
+# give it; whole numbers make an `int64` tensor.
 data = [[1, 2], [3, 4]]
 x_data = torch.tensor(data)
 print(x_data, x_data.dtype)
 #? check: x_data.dtype == torch.int64 and x_data.shape == (2, 2)
 
-# From another tensor: the new one keeps the shape (and dtype, unless overridden).
+# From another tensor: `ones_like` and `rand_like` make a new tensor with the same shape
+# (and dtype, unless you ask for another). `rand` draws numbers between 0 and 1; the seed
+# set at the top makes them the same every time, and the same as PyTorch's.
 x_ones = torch.ones_like(x_data)
 print(f"Ones Tensor: \n {x_ones} \n")
 x_rand = torch.rand_like(x_data, dtype=torch.float)
 print(f"Random Tensor: \n {x_rand} \n")
 
-# With a shape: a tuple of dimensions.
+# From a shape alone: a tuple of sizes, one per dimension. `(2, 3,)` is 2 rows of 3.
 shape = (2, 3,)
 rand_tensor = torch.rand(shape)
 ones_tensor = torch.ones(shape)
@@ -86,13 +94,19 @@ print(f"Random Tensor: \n {rand_tensor} \n")
 print(f"Ones Tensor: \n {ones_tensor} \n")
 print(f"Zeros Tensor: \n {zeros_tensor}")
 
-# Attributes: shape, dtype and the device where it is stored.
+# Three attributes describe any tensor: its shape, its dtype, and the **device** that
+# holds it. PyTorch can keep tensors on a GPU; tsh runs on the CPU, so the device is
+# always `cpu` and `torch.cuda.is_available()` is False. Code written for a GPU that
+# checks this first runs unchanged.
 tensor = torch.rand(3, 4)
 print(f"Shape of tensor: {tensor.shape}")
 print(f"Datatype of tensor: {tensor.dtype}")
 print(f"Device tensor is stored on: {tensor.device}")
+print(torch.cuda.is_available())
 
-# Indexing and slicing work as in numpy.
+# Indexing works as in NumPy and Python lists: `tensor[0]` is the first row, `[:, 0]` the
+# first column (`:` means "all of this dimension"), `[..., -1]` the last column. An
+# assignment to a slice changes those elements of the tensor.
 tensor = torch.ones(4, 4)
 print(f"First row: {tensor[0]}")
 print(f"First column: {tensor[:, 0]}")
@@ -101,11 +115,13 @@ tensor[:, 1] = 0
 print(tensor)
 #? check: tensor[:, 1].sum().item() == 0 and tensor.sum().item() == 12
 
-# Joining: cat along an existing dimension.
+# Joining: `cat` puts tensors side by side along a dimension that already exists (here
+# dim 1, the columns: three 4×4 tensors make one 4×12).
 t1 = torch.cat([tensor, tensor, tensor], dim=1)
 print(t1)
 
-# Arithmetic: a matrix product and an element-wise product, two spellings each.
+# Arithmetic comes in two kinds. `@` (or `matmul`) is the **matrix product** that layers
+# of a network are made of; `*` (or `mul`) multiplies element by element.
 y1 = tensor @ tensor.T
 y2 = tensor.matmul(tensor.T)
 print(torch.equal(y1, y2))
@@ -113,19 +129,33 @@ z1 = tensor * tensor
 z2 = tensor.mul(tensor)
 print(z1, torch.equal(z1, z2))
 
-# A one-element tensor becomes a Python number with item().
+# A tensor with one element (a sum, a loss) becomes a plain Python number with `item()`.
 agg = tensor.sum()
 agg_item = agg.item()
 print(agg_item, type(agg_item))
 
-# In-place operations end in _ and change the tensor itself.
+# Operations whose name ends in `_` work **in place**: they change the tensor itself
+# instead of making a new one. `add_(5)` adds 5 to every element of `tensor`.
 print(f"{tensor} \n")
 tensor.add_(5)
 print(tensor)
 #? check: tensor[0, 0].item() == 6 and tensor[0, 1].item() == 5
 
+# In-place operations save memory, but they are a hazard for gradients. To compute a
+# derivative later, autograd keeps some values from the forward pass: `sigmoid` keeps its
+# result, because the derivative of sigmoid is s·(1 − s). Change that result in place and
+# the saved value is gone, so backward refuses rather than compute a wrong gradient.
+a = torch.tensor([1., 2., 3.], requires_grad=True)
+s = a.sigmoid()
+s.mul_(2)
+try:
+    s.sum().backward()
+except RuntimeError as e:
+    print("RuntimeError:", str(e).split(":")[0])
+#? check: a.grad is None
+
 # The NumPy bridge: a tensor on the CPU and a NumPy array can share their memory, so
-# changing one changes the other. numpy() gives the array of a tensor...
+# changing one changes the other. `numpy()` gives the array of a tensor...
 import numpy as np
 t = torch.ones(5)
 n = t.numpy()
@@ -135,19 +165,30 @@ print(f"n: {n}")
 #? check: n[0] == 2 and n.dtype == np.float32
 #? expect: n: [2. 2. 2. 2. 2.]
 
-# ...and from_numpy a tensor of an array. torch.tensor(n) would copy instead.
+# ...and `from_numpy` a tensor of an array. `torch.tensor(n)` would copy instead.
 n = np.ones(5)
 t = torch.from_numpy(n)
 np.add(n, 1, out=n)
 print(f"t: {t}")
 print(f"n: {n}")
 #? check: t.dtype == torch.float64 and t[0].item() == 2
+
+# What to remember: a tensor is numbers with a shape and a dtype; most operations make a
+# new tensor, those ending in `_` change one in place; `.numpy()` and `from_numpy` share
+# memory with NumPy. Lesson 2 loads data into tensors.
 """# + "\n"),
         ("02-data.tsh", #"""
 # Lesson 2 — Datasets and DataLoaders
-# A Dataset returns one sample by index; a DataLoader batches samples and reshuffles
-# them every epoch. The tutorial uses FashionMNIST; here a small synthetic set of
-# 28x28 "images" stands in, so the lesson runs anywhere.
+# A network learns from examples: an input (an image) and the answer it should give (its
+# label). PyTorch splits the job of feeding examples in two:
+# - a **Dataset** knows how many samples there are and returns the one you ask for by
+#   number, as an (input, label) pair;
+# - a **DataLoader** takes samples from a dataset in **batches** (a few at a time, stacked
+#   into one tensor) and can shuffle them, so every pass over the data (an **epoch**) sees
+#   them in a new order.
+#
+# We start with twelve random 28×28 "images" and labels from four classes, wrapped in a
+# `TensorDataset`, the simplest dataset: it pairs the rows of tensors you already have.
 import torch
 from torch.utils.data import Dataset, DataLoader, TensorDataset
 torch.manual_seed(0)
@@ -161,7 +202,9 @@ img, label = training_data[0]
 print(img.shape, label, labels_map[label.item()])
 #? check: len(training_data) == 12 and img.shape == (28, 28)
 
-# A custom Dataset implements __len__ and __getitem__.
+# Your own data needs your own Dataset: a class with `__len__` (how many samples) and
+# `__getitem__` (sample number `idx`). This one makes each sample on demand: the number
+# idx and its square. Real datasets read a file here instead.
 class SquaresDataset(Dataset):
     def __init__(self, n):
         self.n = n
@@ -177,7 +220,9 @@ squares = SquaresDataset(5)
 print(len(squares), squares[3])
 #? check: len(squares) == 5 and squares[3][1].item() == 9.0
 
-# The DataLoader: batches of 4, shuffled. Each pass over it is one epoch.
+# The DataLoader in action: batches of 4, shuffled. One batch stacks 4 images into a
+# tensor of shape [4, 28, 28] and 4 labels into [4]. The loop goes through all twelve
+# samples in three batches: one epoch.
 train_dataloader = DataLoader(training_data, batch_size=4, shuffle=True)
 train_features, train_labels = next(iter(train_dataloader))
 print(f"Feature batch shape: {train_features.size()}")
@@ -187,14 +232,16 @@ for batch, (X, y) in enumerate(train_dataloader):
     print(batch, X.shape, y)
 #? check: train_features.shape == (4, 28, 28) and batch == 2
 
-# Without shuffle the order is the dataset's.
+# Without `shuffle=True` the batches keep the dataset's order.
 for x, y in DataLoader(squares, batch_size=2):
     print(x.flatten(), y.flatten())
 
-# The tutorial's dataset, FashionMNIST, needs a download; tsh has no network. Its built-in
-# stand-in has the same shape: 60,000 + 10,000 generated 28x28 pictures of the ten classes,
-# written as torchvision's files (in ~/.cache/tsh/standin), so datasets.FashionMNIST reads
-# it as it reads the real files. To use the real ones, put them in data/FashionMNIST/raw.
+# The tutorial's dataset is **FashionMNIST**: 70,000 small grey pictures of clothes in
+# ten classes. PyTorch downloads it; tsh works offline, so it has a built-in stand-in of
+# the same shape: 60,000 + 10,000 generated 28×28 pictures of the ten classes, written as
+# torchvision's files (in `~/.cache/tsh/standin`), so `datasets.FashionMNIST` reads it as
+# it reads the real files. To use the real ones, put them in `data/FashionMNIST/raw` and
+# pass `root="data"`. `ToTensor()` turns each picture into a float tensor of [1, 28, 28].
 import tsh
 from torchvision import datasets
 from torchvision.transforms import ToTensor
@@ -203,13 +250,25 @@ image, label = fashion[0]
 print(len(fashion), image.shape, fashion.classes[label])
 #? check: len(fashion) == 10000 and image.shape == (1, 28, 28)
 
-# An image is a tensor of brightness values from 0 to 1; :image draws one in the terminal.
+# To a network an image is only a tensor of brightness values from 0 (black) to 1
+# (white). `:image` draws one in the terminal, so you can see what the numbers hold.
 :image image
+
+# What to remember: a Dataset answers "how many?" and "give me number i"; a DataLoader
+# turns it into shuffled batches, one epoch per pass. Lesson 3 builds the network the
+# batches go into.
 """# + "\n"),
         ("03-model.tsh", #"""
 # Lesson 3 — Building the neural network
-# A model is a class derived from nn.Module: layers are made in __init__, and forward
-# says how data flows through them. Calling the model calls forward.
+# A neural network is a chain of **layers**, each a simple function with numbers inside
+# it (its **parameters**) that training will adjust. In PyTorch a network is a class
+# derived from `nn.Module`:
+# - `__init__` makes the layers;
+# - `forward` says how data flows through them.
+#
+# Calling the model, `model(X)`, calls `forward`. This network is the tutorial's: it
+# flattens a 28×28 image into 784 numbers, then three `Linear` layers with `ReLU` between
+# them turn those into 10 scores, one per class.
 import torch
 from torch import nn
 torch.manual_seed(0)
@@ -234,7 +293,10 @@ class NeuralNetwork(nn.Module):
 model = NeuralNetwork()
 print(model)
 
-# One image in, ten raw scores (logits) out; softmax turns them into probabilities.
+# One image in, ten raw scores out. These scores are called **logits**: any real numbers,
+# higher meaning "more likely". `Softmax` turns them into probabilities that add up to 1,
+# and `argmax` picks the class with the highest. The network is untrained, so its guess
+# means nothing yet.
 X = torch.rand(1, 28, 28)
 logits = model(X)
 pred_probab = nn.Softmax(dim=1)(logits)
@@ -242,7 +304,15 @@ y_pred = pred_probab.argmax(1)
 print(f"Predicted class: {y_pred}")
 #? check: logits.shape == (1, 10) and abs(pred_probab.sum().item() - 1) < 1e-5
 
-# The layers one at a time, on a batch of three images.
+# The model's call was recorded as a graph, like any computation on tensors that require
+# grad. `:graph --depth 2` draws it with each layer of `linear_relu_stack` boxed: the
+# layers of `print(model)`, from the output at the top down to the flattened image (which
+# needs no gradient). Drop `--depth` to see every node inside the layers.
+:graph logits --depth 2
+
+# Now the layers one at a time, on a batch of three images, watching the shapes:
+# - `Flatten` turns each 28×28 image into a row of 784 numbers;
+# - `Linear(784, 20)` computes x·Wᵀ + b: 20 weighted sums of the 784 inputs, per image.
 input_image = torch.rand(3, 28, 28)
 print(input_image.size())
 flat_image = nn.Flatten()(input_image)
@@ -251,45 +321,82 @@ layer1 = nn.Linear(in_features=28*28, out_features=20)
 hidden1 = layer1(flat_image)
 print(hidden1.size())
 
-# ReLU keeps the positive values and turns every negative one into 0: compare the two
-# printouts. That bend is what lets a stack of linear layers model more than a line.
+# `ReLU` keeps the positive values and turns every negative one into 0: compare the two
+# printouts. That bend is what lets a stack of linear layers model more than a straight
+# line (two linear layers in a row are just one linear layer).
 print(f"Before ReLU: {hidden1}\n\n")
 hidden1 = nn.ReLU()(hidden1)
 print(f"After ReLU: {hidden1}")
 #? check: flat_image.shape == (3, 784) and hidden1.shape == (3, 20) and hidden1.min().item() >= 0
 
-# Every parameter is tracked, with its name and shape.
+# Every parameter is tracked, with its name and shape: each `Linear` has a weight matrix
+# and a bias vector, and all of them require gradients. These are the numbers training
+# changes.
 for name, param in model.named_parameters():
     print(f"Layer: {name} | Size: {param.size()} | Values : {param[:2]} \n")
+
+# What to remember: a model is layers in `__init__` and their order in `forward`; `Linear`
+# layers hold the parameters, `ReLU` bends, and the output is one score per class.
+# Lesson 4 shows how the gradients of those parameters are computed.
 """# + "\n"),
         ("04-autograd.tsh", #"""
 # Lesson 4 — Automatic differentiation
-# Every operation on a tensor that requires grad is recorded in a graph; backward()
-# walks it from the loss back to the parameters and fills in .grad.
+# Training a network means nudging its parameters so that the **loss** (one number that
+# says how wrong the network is) gets smaller. To know which way to nudge each parameter
+# we need the loss's *gradient*: how much the loss changes when that parameter changes a
+# little. PyTorch computes gradients for you, with **autograd**.
+#
+# The idea: while your code runs, every operation on a tensor with `requires_grad=True` is
+# written down in a graph. `backward()` then reads that graph from the end to the start and
+# applies the chain rule at every step. This lesson draws that graph, walks the backward
+# pass one step at a time, and shows the rules about `.grad` that surprise newcomers.
 import torch
 torch.manual_seed(0)
 
+# The tutorial's example is the smallest network there is: one layer with weights `w` and
+# bias `b`, an input `x` of five ones, and a target `y`. The loss compares the layer's
+# output `z` with `y`. Only `w` and `b` are parameters, so only they ask for gradients.
 x = torch.ones(5)  # input tensor
 y = torch.zeros(3)  # expected output
 w = torch.randn(5, 3, requires_grad=True)
 b = torch.randn(3, requires_grad=True)
 z = torch.matmul(x, w)+b
 loss = torch.nn.functional.binary_cross_entropy_with_logits(z, y)
+#? check: w.requires_grad and b.requires_grad and not x.requires_grad
 
-# The graph: each result knows the function that made it.
+# Here is the graph autograd recorded, drawn from the loss (top) down to the tensors it
+# came from. Each line is a node: the operation that made a tensor, its shape, and the line
+# of code. `w` and `b` are **leaves**: tensors you made yourself, not results of an
+# operation. `x` and `y` show as "no grad": nobody asked for their gradients.
+:graph loss
+
+# In code, each result keeps the node that made it in `grad_fn`, and each node lists the
+# nodes before it in `next_functions`. Two names need explaining:
+# - `SqueezeBackward4`: `matmul` of a vector by a matrix treats `x` as a 1×5 matrix and
+#   squeezes the 1×3 answer back to 3 numbers; this node undoes that squeeze.
+# - `AccumulateGrad`: the node at a leaf. It adds the gradient that arrives into the leaf's
+#   `.grad`.
 print(f"Gradient function for z = {z.grad_fn}")
 print(f"Gradient function for loss = {loss.grad_fn}")
 print(z.grad_fn.next_functions)
+:chain loss
 
-# Backpropagation.
-loss.backward()
+# Now the backward pass. In PyTorch it is one call, `loss.backward()`; here `:backprop`
+# runs the same call but stops at every node and shows the rule it applies: the gradient
+# that comes in, the local derivative, and what goes out to the next node. Follow the
+# gradient from the loss down to `b` and `w`.
+:backprop loss
 print(w.grad)
 print(b.grad)
 #? check: w.grad.shape == (5, 3) and b.grad.shape == (3,)
 #? expect: tensor([0.2661, 0.1179, 0.0027])
 
-# Now you: for a = [1., 2., 3.] (requires_grad=True), make q = (a ** 2).sum(), call
-# backward, and look at a.grad. Each element's gradient is 2a.
+# Every row of `w.grad` is the same as `b.grad`: each weight is multiplied by an input of
+# 1, so it moves the loss exactly as much as the bias does.
+#
+# Now you: for `a = torch.tensor([1., 2., 3.], requires_grad=True)`, make
+# `q = (a ** 2).sum()`, call `q.backward()`, and look at `a.grad`. Work it out first: the
+# derivative of a² is 2a.
 #? exercise: compute the gradient of q = (a ** 2).sum() for a = torch.tensor([1., 2., 3.], requires_grad=True)
 #? hint: a = torch.tensor([1., 2., 3.], requires_grad=True), then q = (a ** 2).sum()
 #? hint: q.backward() fills a.grad
@@ -299,7 +406,27 @@ q.backward()
 print(a.grad)
 #? check: a.grad is not None and torch.equal(a.grad, 2 * a.detach())
 
-# Outside a graph: no_grad, or detach.
+# Two rules surprise everyone once.
+#
+# **Only leaves keep `.grad`.** `z` sits in the middle of the graph; its gradient was
+# computed on the way through and then thrown away, so `z.grad` is None (PyTorch also
+# prints a warning). `:why` explains any None gradient.
+print(z.grad)
+:why z.grad
+
+# **A graph can be walked once.** backward frees what the graph saved for it (here the
+# inputs of the sigmoid), so a second `loss.backward()` fails. Pass `retain_graph=True` to
+# the first call when you need to go through a graph twice.
+try:
+    loss.backward()
+except RuntimeError as e:
+    print("RuntimeError:", str(e).split(" (")[0])
+#? check: w.grad.shape == (5, 3)
+
+# Recording costs time and memory, and sometimes you do not want it: when you only use a
+# trained model, or when some parameters should stay **frozen**. Inside
+# `with torch.no_grad():` nothing is recorded, and `detach()` gives a tensor with the same
+# numbers cut off from the graph.
 z = torch.matmul(x, w)+b
 print(z.requires_grad)
 with torch.no_grad():
@@ -310,8 +437,27 @@ z_det = z.detach()
 print(z_det.requires_grad)
 #? check: not z_det.requires_grad and z.requires_grad
 
-# A non-scalar output needs a vector for backward (a vector-Jacobian product), and
-# gradients add up over calls until they are zeroed.
+# A frozen parameter is one with `requires_grad=False`: the graph stops at it, backward
+# gives it no gradient, and the optimizer leaves it alone. Here the bias is frozen.
+b.requires_grad_(False)
+loss = torch.nn.functional.binary_cross_entropy_with_logits(torch.matmul(x, w)+b, y)
+b.requires_grad_(True)
+print([type(node).__name__ if node else None for node, _ in loss.grad_fn.next_functions[0][0].next_functions])
+#? check: b.requires_grad
+
+# The graph is not built once and kept: every time your code runs, a new one is recorded.
+# That is why a training loop can take a different path each step (an `if`, a loop of a
+# different length) and backward still follows what actually happened.
+first = (x @ w).sum()
+second = (x @ w).sum()
+print(first.grad_fn is second.grad_fn, type(first.grad_fn).__name__)
+
+# Last, a result with more than one number. `backward()` needs one number to start from,
+# so for a tensor `out` you pass a vector `v` of `out`'s shape, and backward computes the
+# *vector-Jacobian product* vᵀ·J. With v all ones that is the gradient of `out.sum()`.
+#
+# Watch `inp.grad` across three calls: gradients **add up**. The second call doubles it;
+# only `zero_()` (or the optimizer's `zero_grad()`) brings it back.
 inp = torch.eye(4, 5, requires_grad=True)
 out = (inp+1).pow(2).t()
 out.backward(torch.ones_like(out), retain_graph=True)
@@ -321,12 +467,28 @@ print(f"\nSecond call\n{inp.grad}")
 inp.grad.zero_()
 out.backward(torch.ones_like(out), retain_graph=True)
 print(f"\nCall after zeroing gradients\n{inp.grad}")
+#? check: inp.grad[0, 0].item() == 4 and inp.grad[0, 1].item() == 2
+
+# `:ledger` keeps the history of a `.grad`: each backward that added to it, and the reset
+# in between. This is why a training loop calls `optimizer.zero_grad()` every step.
+:ledger inp
+
+# What to remember: autograd records a graph as your code runs; `backward()` walks it once
+# from one number back to the leaves; leaves collect gradients in `.grad`, adding them up
+# until you zero them. Lesson 5 puts this to work in a training loop.
 """# + "\n"),
         ("05-optimization.tsh", #"""
 # Lesson 5 — Optimizing the model parameters
-# Training repeats: predict, measure the loss, backpropagate, step the optimizer.
-# A small synthetic problem stands in for FashionMNIST: the class is which of four
-# quarters of the input holds the largest sum.
+# Training is a loop. For each batch of examples:
+# 1. **predict**: run the model on the inputs;
+# 2. **measure** how wrong it is with a loss function (one number);
+# 3. **backpropagate**: `loss.backward()` puts the gradient of the loss into every
+#    parameter's `.grad` (lesson 4);
+# 4. **step**: the optimizer moves each parameter a little against its gradient, the
+#    direction that makes the loss smaller.
+#
+# To keep it quick, a small made-up problem stands in for FashionMNIST: 256 rows of 8
+# random numbers, and the class of a row is which of its four pairs has the largest sum.
 import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
@@ -337,6 +499,14 @@ y = X.view(256, 4, 2).sum(dim=2).argmax(dim=1)
 train_dataloader = DataLoader(TensorDataset(X[:192], y[:192]), batch_size=32, shuffle=True)
 test_dataloader = DataLoader(TensorDataset(X[192:], y[192:]), batch_size=32)
 
+# The model, and the **hyperparameters**: settings you choose, not learned. The learning
+# rate is how big a step the optimizer takes; the batch size how many examples each step
+# sees; an epoch is one pass over the training data.
+#
+# The loss for classification is `CrossEntropyLoss`: it applies `LogSoftmax` to the 10
+# (here 4) scores and takes the negative log-probability of the right class (`NLLLoss`),
+# so it is small when the model gives the right class a high probability. `SGD` is plain
+# gradient descent: parameter -= learning_rate × gradient.
 model = nn.Sequential(nn.Linear(8, 32), nn.ReLU(), nn.Linear(32, 4))
 learning_rate = 0.5
 batch_size = 32
@@ -344,6 +514,23 @@ epochs = 5
 loss_fn = nn.CrossEntropyLoss()
 optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)
 
+# One step by hand first, on the first 32 rows. After `backward` every parameter has a
+# gradient, and `:grads` lists them. Then `step` uses them, and `zero_grad` clears them:
+# gradients **add up** across backward calls (lesson 4), so without it the next step would
+# use this step's gradient again. The loss measured again after the step is lower.
+pred = model(X[:32])
+loss = loss_fn(pred, y[:32])
+loss.backward()
+:grads
+optimizer.step()
+optimizer.zero_grad()
+print(f"loss before the step {loss.item():.4f}, after it {loss_fn(model(X[:32]), y[:32]).item():.4f}")
+#? check: all(p.grad is None for p in model.parameters())
+
+# The tutorial's two loops. `train_loop` runs the four steps for every batch; `test_loop`
+# measures the loss and accuracy on data the model never trained on, under `no_grad`
+# (nothing to learn there, so nothing to record). `model.train()` and `model.eval()`
+# switch layers like dropout between their two behaviours (lesson 6).
 def train_loop(dataloader, model, loss_fn, optimizer):
     size = len(dataloader.dataset)
     model.train()
@@ -372,6 +559,7 @@ def test_loop(dataloader, model, loss_fn):
     print(f"Test Error: \n Accuracy: {(100*correct):>0.1f}%, Avg loss: {test_loss:>8f} \n")
     return test_loss
 
+# Five epochs. Watch the loss fall and the accuracy rise.
 history = []
 for t in range(epochs):
     print(f"Epoch {t+1}\n-------------------------------")
@@ -381,13 +569,21 @@ print("Done!")
 #? check: len(list(model.parameters())) == 4 and all(p.grad is None or p.grad.shape == p.shape for p in model.parameters())
 #? expect: Done!
 
-# The test loss after each epoch: it should fall. :plot draws the curve.
+# The test loss after each epoch is the **loss curve**; `:plot` draws it. A curve that
+# falls and flattens is a model that learned; one that rises again while the training loss
+# keeps falling is a model that memorises its training data (overfitting).
 :plot history
+
+# What to remember: predict, loss, `backward`, `step`, `zero_grad`, for every batch, for
+# several epochs; test on data kept apart. Lesson 6 saves what the model learned.
 """# + "\n"),
         ("06-save-load.tsh", #"""
 # Lesson 6 — Saving and loading the model
-# A model's learned parameters live in its state_dict; torch.save writes it to a file
-# PyTorch itself can load, and load_state_dict puts it into a fresh model.
+# Training takes time; its result is the parameters' values. A model keeps them in its
+# **state_dict**: a dictionary from each parameter's name to its tensor. `torch.save`
+# writes it to a `.pth` file, the same format PyTorch writes, so a file saved here opens
+# in real PyTorch with `torch.load` and the other way round. This lesson's files go into
+# tsh's lessons folder (`~/.local/state/tsh/lessons`), not your working directory.
 import torch
 from torch import nn
 torch.manual_seed(0)
@@ -397,18 +593,374 @@ for key, value in model.state_dict().items():
     print(key, value.shape)
 torch.save(model.state_dict(), 'lesson6_weights.pth')
 
-# A new model starts from other random weights...
+# A new model of the same shape starts from other random weights, so it gives other
+# outputs...
 torch.manual_seed(1)
 model2 = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2))
 x = torch.ones(1, 4)
 print(torch.equal(model(x), model2(x)))
 
-# ...until it loads the saved ones. eval() before inference.
+# ...until `load_state_dict` copies the saved values in. It reports keys it could not
+# match (none here). Then `eval()`, before using a model for predictions (see below).
 print(model2.load_state_dict(torch.load('lesson6_weights.pth', weights_only=True)))
 model2.eval()
 print(torch.equal(model(x), model2(x)))
 #? check: torch.equal(model(x), model2(x)) and not model2.training
 print(model2(x))
+
+# Why `eval()`? Some layers behave differently in training. **Dropout** zeroes a random
+# half of its inputs while training (and doubles the rest, to keep the average), which
+# stops a network from leaning on any single value; for predictions you want all of them.
+# Batch normalisation likewise uses the batch's statistics in training and saved ones in
+# evaluation. `eval()` switches every such layer; `train()` switches back.
+drop = nn.Dropout(p=0.5)
+t = torch.ones(8)
+print(drop(t))
+drop.eval()
+print(drop(t))
+#? check: torch.equal(drop(t), t)
+
+# The whole model, its class included, can be saved too. Loading it runs Python code from
+# the file, so `torch.load` only does it when you pass `weights_only=False` for a file you
+# trust; the state_dict way is safer and is what the tutorial recommends.
+torch.save(model, 'lesson6_model.pth')
+model3 = torch.load('lesson6_model.pth', weights_only=False)
+print(model3)
+print(torch.equal(model3(x), model(x)))
+#? check: torch.equal(model3(x), model(x))
+
+# To use these files in real PyTorch, in Python:
+#
+#     model = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2))
+#     model.load_state_dict(torch.load("lesson6_weights.pth", weights_only=True))
+#
+# `tsh --emit-python` turns a tsh script into such a Python program. That is the end of
+# the tutorial's chapters; lessons 7 and 8 go deeper into how gradients are computed.
+"""# + "\n"),
+        ("07-gradients-by-hand.tsh", #"""
+# Lesson 7 — Gradients by hand
+# `backward()` is not magic: it is the **chain rule**, applied one small step at a time.
+# In this lesson you compute gradients yourself, on a graph small enough to work on paper,
+# and check every number against what autograd gets.
+#
+# The chain rule says: if L depends on d, and d depends on a, then
+#
+#     dL/da = dL/dd · dd/da
+#
+# Each operation only has to know its own *local* derivative (how its output moves with
+# each input). Backward multiplies these local derivatives along the graph, from the end.
+import torch
+
+# A graph of scalars: four numbers and three operations. The result is
+# `L = (a·b + c)·f = (2·(−3) + 10)·(−2) = −8`.
+a = torch.tensor(2.0, requires_grad=True)
+b = torch.tensor(-3.0, requires_grad=True)
+c = torch.tensor(10.0, requires_grad=True)
+f = torch.tensor(-2.0, requires_grad=True)
+e = a * b
+d = e + c
+L = d * f
+print(e, d, L)
+#? check: L.item() == -8.0
+
+# `--values` writes each node's value beside it. Read it from the bottom: the leaves
+# `a`, `b`, `c`, `f`, then `e`, `d` and `L` above them.
+:graph L --values
+
+# Work backwards from L, one operation at a time.
+# 1. L = d · f. The derivative of a product with respect to one factor is the other factor:
+#    dL/dd = f = −2 and dL/df = d = 4.
+# 2. d = e + c. A sum passes the gradient through unchanged (its local derivatives are 1):
+#    dL/de = dL/dd · 1 = −2 and dL/dc = −2.
+# 3. e = a · b. Again a product: dL/da = dL/de · b = −2 · −3 = 6, and dL/db = dL/de · a.
+#
+# Now you: finish step 3. Compute dL/db from the numbers above and store it in `my_db` (a
+# plain Python number).
+#? exercise: set my_db to dL/db, worked out by the chain rule
+#? hint: dL/db = dL/de · de/db, and de/db = a = 2
+#? hint: dL/de is −2 (step 2)
+my_db = -2.0 * 2.0
+print(my_db)
+#? check: abs(my_db - (-4.0)) < 1e-6
+
+# Now let autograd do the same walk. At each node `:backprop` shows the gradient coming in,
+# the node's local rule, and what it sends on: the steps you just did by hand.
+:backprop L
+print(a.grad, b.grad, c.grad, f.grad)
+#? check: a.grad.item() == 6 and b.grad.item() == -4 and c.grad.item() == -2 and f.grad.item() == 4
+
+# When a tensor is used **twice**, its gradient has two routes back. In y = x·x + x, x
+# feeds the product (twice) and the sum. `:paths` lists every route from y back to x with
+# the product of the local derivatives along it; the gradient is the **sum over the
+# paths**: x + x + 1 = 2x + 1 = 7 at x = 3.
+x = torch.tensor(3.0, requires_grad=True)
+y = x * x + x
+:paths y x
+
+# backward agrees.
+y.backward()
+print(x.grad)
+#? check: x.grad.item() == 7
+
+# Gradients **add up** in `.grad`. A second, separate computation that uses x adds its
+# own gradient (here 4) to the 7 already there, which is why training loops zero the
+# gradients before each backward. `:ledger` shows what each backward added.
+y2 = 4 * x
+y2.backward()
+print(x.grad)
+:ledger x
+#? check: x.grad.item() == 11
+
+# Now a function with a curve in it. For g = tanh(p · q) the chain rule gives
+#
+#     dg/dp = (1 − tanh(p·q)²) · q
+#
+# because the derivative of tanh(u) is 1 − tanh(u)², and du/dp = q.
+p = torch.tensor(0.5, requires_grad=True)
+q = torch.tensor(2.0, requires_grad=True)
+g = torch.tanh(p * q)
+print(g)
+
+# Now you: with p = 0.5 and q = 2.0, compute dg/dp by that formula (`g.item()` gives
+# tanh(p·q) as a number) and store it in `my_dp`.
+#? exercise: set my_dp to dg/dp = (1 − tanh(p·q)²) · q, with p = 0.5 and q = 2.0
+#? hint: g.item() is tanh(p·q); square it, subtract from 1, multiply by q = 2.0
+#? hint: my_dp = (1 - g.item() ** 2) * 2.0
+my_dp = (1 - g.item() ** 2) * 2.0
+print(round(my_dp, 4))
+#? check: abs(my_dp - 0.83995) < 1e-4
+
+# Check it against autograd.
+g.backward()
+print(p.grad)
+#? check: abs(p.grad.item() - my_dp) < 1e-5
+
+# There is a third way to get a gradient, with no calculus at all: nudge the input by a
+# small h and see how much the output moves. This **finite difference** is how people
+# check a gradient they derived. In float64 it agrees with the formula to about 8 digits.
+h = 1e-6
+p64 = torch.tensor(0.5, dtype=torch.float64)
+numeric = (torch.tanh((p64 + h) * 2.0) - torch.tanh((p64 - h) * 2.0)) / (2 * h)
+print(f"{numeric.item():.6f}")
+#? check: abs(numeric.item() - 0.839948) < 1e-5
+
+# `:gradcheck` does that for every leaf of an expression at once, analytic beside numeric.
+:gradcheck torch.tanh(p * q)
+
+# What to remember: each operation knows only its local derivative; backward multiplies
+# them along every path from the output to a leaf and adds the paths up; `.grad` adds up
+# across backward calls. Lesson 8 builds this machinery from scratch.
+"""# + "\n"),
+        ("08-build-autograd.tsh", #"""
+# Lesson 8 — Build your own autograd
+# The best way to understand autograd is to write one. In this lesson you build a tiny
+# autograd engine in plain Python, in the style of Andrej Karpathy's *micrograd*: a `Value`
+# class that holds one number, remembers how it was made, and can compute gradients. Then
+# you train a small network with it and compare its gradients with tsh's engine.
+#
+# Everything PyTorch does on tensors, this does on single numbers; the ideas are the same:
+# a graph recorded as the code runs, a local rule at every node, and a backward pass in the
+# right order.
+import math
+import random
+import torch
+
+# A `Value` holds `data`, a `grad` (starting at 0), the values it was made from (`_prev`),
+# and a function `_backward` that pushes its gradient to them.
+#
+# Look at `__mul__`: it makes the result `out`, then defines what backward must do for it.
+# By the chain rule, each input gets `out.grad` times its local derivative (for a product,
+# the *other* factor). Note the `+=`: an input used in several places collects gradient
+# from each of them, as `.grad` does in PyTorch.
+class Value:
+    def __init__(self, data, _prev=(), _op=''):
+        self.data = data
+        self.grad = 0.0
+        self._prev = _prev
+        self._op = _op
+        self._backward = lambda: None
+
+    def __add__(self, other):
+        other = other if isinstance(other, Value) else Value(other)
+        out = Value(self.data + other.data, (self, other), '+')
+        def _backward():
+            self.grad += out.grad
+            other.grad += out.grad
+        out._backward = _backward
+        return out
+
+    def __mul__(self, other):
+        other = other if isinstance(other, Value) else Value(other)
+        out = Value(self.data * other.data, (self, other), '*')
+        def _backward():
+            self.grad += other.data * out.grad
+            other.grad += self.data * out.grad
+        out._backward = _backward
+        return out
+
+    def __pow__(self, k):
+        out = Value(self.data ** k, (self,), f'**{k}')
+        def _backward():
+            self.grad += k * self.data ** (k - 1) * out.grad
+        out._backward = _backward
+        return out
+
+    def tanh(self):
+        t = math.tanh(self.data)
+        out = Value(t, (self,), 'tanh')
+        def _backward():
+            self.grad += (1 - t ** 2) * out.grad
+        out._backward = _backward
+        return out
+
+    def __neg__(self):
+        return self * -1
+
+    def __sub__(self, other):
+        return self + (-other)
+
+    def __radd__(self, other):
+        return self + other
+
+    def __rmul__(self, other):
+        return self * other
+
+    def __repr__(self):
+        return f"Value(data={self.data:.4f}, grad={self.grad:.4f})"
+
+# `backward` must run each node's `_backward` only after **every** node that uses it has
+# sent its gradient, or it would pass on an unfinished sum. A *topological order* gives
+# exactly that: list the nodes so that each comes after everything it was made from, then
+# walk the list backwards. The start gets gradient 1 (dL/dL = 1).
+def backward(root):
+    topo, visited = [], set()
+    def build(v):
+        if v not in visited:
+            visited.add(v)
+            for child in v._prev:
+                build(child)
+            topo.append(v)
+    build(root)
+    root.grad = 1.0
+    for v in reversed(topo):
+        v._backward()
+    return topo
+
+Value.backward = backward
+
+# The graph from lesson 7, with Values: L = (a·b + c)·f. The gradients are the ones you
+# computed by hand there.
+a, b, c, f = Value(2.0), Value(-3.0), Value(10.0), Value(-2.0)
+L = (a * b + c) * f
+order = L.backward()
+print(L)
+print(a, b, c, f)
+print([v._op or 'leaf' for v in order])
+#? check: a.grad == 6.0 and b.grad == -4.0 and c.grad == -2.0 and f.grad == 4.0
+
+# Does it agree with a real engine? The same expression, with a tanh and a power in it, in
+# tsh's engine (float64 tensors, so the digits can be compared) and in `Value`.
+va, vb = Value(0.7), Value(-1.2)
+vout = (va * vb + va ** 2).tanh() * vb
+vout.backward()
+ta = torch.tensor(0.7, dtype=torch.float64, requires_grad=True)
+tb = torch.tensor(-1.2, dtype=torch.float64, requires_grad=True)
+tout = (ta * tb + ta ** 2).tanh() * tb
+tout.backward()
+print(f"Value: out {vout.data:.10f}  da {va.grad:.10f}  db {vb.grad:.10f}")
+print(f"torch: out {tout.item():.10f}  da {ta.grad.item():.10f}  db {tb.grad.item():.10f}")
+#? check: abs(va.grad - ta.grad.item()) < 1e-12 and abs(vb.grad - tb.grad.item()) < 1e-12
+
+# The engine recorded the same graph your `Value`s did: a product, a power, a sum, a tanh
+# and a product, with the same local rules at each node.
+:graph tout
+
+# Why the order matters. In b = a + a, then c = b + b, the answer is dc/da = 4. A naive
+# backward that just calls `_backward` and then recurses into the inputs reaches `b` twice
+# (it is both inputs of c), pushes b's gradient down twice, and gets 8.
+def naive_backward(v):
+    v._backward()
+    for child in v._prev:
+        naive_backward(child)
+
+a = Value(1.0)
+b = a + a
+c = b + b
+c.grad = 1.0
+naive_backward(c)
+print("naive:", a.grad)
+a = Value(1.0)
+b = a + a
+c = b + b
+c.backward()
+print("topological:", a.grad)
+#? check: a.grad == 4.0
+
+# Now you: with `x = Value(3.0)`, build `y = x * x + x` (lesson 7's example), call
+# `y.backward()` and check that `x.grad` is 2x + 1 = 7.
+#? exercise: compute x.grad for y = x * x + x with x = Value(3.0), using your Value class
+#? hint: x = Value(3.0), then y = x * x + x
+#? hint: y.backward() fills x.grad
+x = Value(3.0)
+y = x * x + x
+y.backward()
+print(x)
+#? check: isinstance(x, Value) and x.grad == 7.0
+
+# A neuron is a weighted sum of its inputs plus a bias, through tanh; a layer is a list of
+# neurons; an MLP is a list of layers. Weights start random (Python's `random`, seeded, so
+# the numbers are the same every time).
+random.seed(0)
+
+class Neuron:
+    def __init__(self, nin):
+        self.w = [Value(random.uniform(-1, 1)) for _ in range(nin)]
+        self.b = Value(0.0)
+
+    def __call__(self, x):
+        act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
+        return act.tanh()
+
+    def parameters(self):
+        return self.w + [self.b]
+
+class MLP:
+    def __init__(self, sizes):
+        self.layers = [[Neuron(sizes[i]) for _ in range(sizes[i + 1])] for i in range(len(sizes) - 1)]
+
+    def __call__(self, x):
+        for layer in self.layers:
+            x = [n(x) for n in layer]
+        return x[0]
+
+    def parameters(self):
+        return [p for layer in self.layers for n in layer for p in n.parameters()]
+
+model = MLP([2, 8, 1])
+print(len(model.parameters()), "parameters")
+
+# The toy set: 24 points in the square from −1 to 1; a point inside the circle of radius
+# 0.7 is labelled 1, outside −1. The loop is lesson 5's, by hand: forward, loss, zero the
+# gradients, backward, step.
+points = [(random.uniform(-1, 1), random.uniform(-1, 1)) for _ in range(24)]
+labels = [1.0 if px * px + py * py < 0.49 else -1.0 for px, py in points]
+
+for step in range(100):
+    preds = [model(p) for p in points]
+    loss = sum((pred - label) ** 2 for pred, label in zip(preds, labels))
+    for p in model.parameters():
+        p.grad = 0.0
+    loss.backward()
+    for p in model.parameters():
+        p.data -= 0.02 * p.grad
+    if step % 20 == 0 or step == 99:
+        correct = sum((pred.data > 0) == (label > 0) for pred, label in zip(preds, labels))
+        print(f"step {step:2d}  loss {loss.data:.4f}  correct {correct}/24")
+#? check: loss.data < 8
+
+# That is all of autograd: values that remember their inputs, a local rule per operation,
+# and a walk in topological order. PyTorch does the same on whole tensors, in C++, with
+# hundreds of operations: open any tensor's graph with `:graph` and you will recognise it.
 """# + "\n"),
     ]
 }

@@ -85,12 +85,12 @@ extension Session {
         }
         let place = "[lesson \(player.lesson.number) · cell \(player.index + 1) of \(player.cells.count)]"
         if let task = cell.exercise {
-            if !cell.narration.isEmpty { output.write(paint(cell.narration.joined(separator: "\n"), "36").replacingOccurrences(of: "\u{1}", with: "") + "\n") }
+            showNarration(cell)
             output.write(paint("Exercise: " + task, "33").replacingOccurrences(of: "\u{1}", with: "") + "\n")
-            output.write(paint("\(place) type your code at the prompt, then :check (:hint for a hint, :skip to see the answer)", "2").replacingOccurrences(of: "\u{1}", with: "") + "\n")
+            output.write(paint("\(place) type your code at the prompt, then :check (:hint for a hint, :skip to see the answer)", "34").replacingOccurrences(of: "\u{1}", with: "") + "\n")
         } else {
             show(cell)
-            output.write(paint("\(place) Enter runs it · :skip · :back · :quit leaves the lesson", "2").replacingOccurrences(of: "\u{1}", with: "") + "\n")
+            output.write(paint("\(place) Enter runs it · :skip · :back · :quit leaves the lesson", "34").replacingOccurrences(of: "\u{1}", with: "") + "\n")
         }
         output.flush()
     }

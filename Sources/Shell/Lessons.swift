@@ -9,7 +9,7 @@ package struct Lesson {
     package let title: String
     let text: String
 
-    /// A lesson's cells: narration (its leading comment lines) and code. A cell ends at a
+    /// A lesson's cells: narration (its leading comment lines, Markdown: NarrationText) and code. A cell ends at a
     /// blank line followed by an unindented line, so blank lines inside a class stay in it.
     ///
     /// Directives are comment lines starting `#? ` (so a lesson stays a valid script and
@@ -85,7 +85,8 @@ package struct Lesson {
             sawBlank = false
             if current.take(line) { continue }
             if current.code.isEmpty && line.hasPrefix("#") {
-                current.narration.append(line)
+                // The lesson's first line is its title, shown as a heading.
+                current.narration.append(cells.isEmpty && current.narration.isEmpty ? "# ## " + line.drop { $0 == "#" || $0 == " " } : line)
             } else {
                 current.code.append(line)
             }

@@ -76,10 +76,18 @@ package enum ScriptRunner {
 
     /// The script without its `:` shell lines, so it runs under python3 with PyTorch,
     /// with imports for the names tsh predefines that it uses bare (`ones`, `nn`, `F`).
+    /// `:backprop EXPR` is the one view that changes state (it runs the backward pass it
+    /// walks), so it becomes `EXPR.backward()`.
     package static func emitPython(_ text: String) -> String {
-        let code = text.split(separator: "\n", omittingEmptySubsequences: false)
-            .filter { !$0.drop { $0 == " " || $0 == "\t" }.hasPrefix(":") }
-            .joined(separator: "\n")
+        let code = text.split(separator: "\n", omittingEmptySubsequences: false).compactMap { line -> Substring? in
+            let indent = line.prefix { $0 == " " || $0 == "\t" }
+            let body = line.dropFirst(indent.count)
+            guard body.hasPrefix(":") else { return line }
+            guard body.hasPrefix(":backprop ") else { return nil }
+            let expr = body.dropFirst(":backprop ".count).trimmingCharacters(in: .whitespaces)
+            let simple = expr.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
+            return indent + (simple ? expr : "(\(expr))") + ".backward()"
+        }.joined(separator: "\n")
         let imports = predefinedImports(for: code)
         return imports.isEmpty ? code : imports.joined(separator: "\n") + "\n" + code
     }

@@ -14,11 +14,19 @@ struct LessonPlayerTests {
         #expect(t.waitForPrompt("In [1]: "))
         t.type(":lesson 4")
         #expect(t.waitFor("[lesson 4 · cell 1 of"), "\(t.screen)")
-        // Enter through the cells until the exercise.
-        for _ in 0..<12 where !t.screen.contains("Exercise:") {
-            t.type("")
-            _ = t.waitFor("[lesson 4 · cell", timeout: 5, after: t.screen.count)
+        // Enter through the cells until the exercise. The cell with `:backprop` stops at
+        // every node of the backward pass: Enter takes one step, c runs to the end.
+        var mark = t.screen.count
+        for _ in 0..<20 where !t.screen.contains("Exercise:") {
+            let waiting = String(t.screen.dropFirst(mark))
+            let steps = waiting.contains("run to the end") && waiting.contains("[2/6]") ? "c" : ""
+            mark = t.screen.count
+            t.type(steps)
+            _ = t.waitFor("[lesson 4 · cell", timeout: 2, after: mark)
         }
+        #expect(t.screen.contains("[1/6] BinaryCrossEntropyWithLogitsBackward0"), "\(t.screen)")
+        #expect(t.screen.contains("[2/6] AddBackward0"), "\(t.screen)")
+        #expect(t.screen.contains("done: every .grad is now what loss.backward() leaves"), "\(t.screen)")
         #expect(t.waitFor("Exercise: compute the gradient of q"), "\(t.screen)")
         #expect(t.screen.contains("tensor([0.2661, 0.1179, 0.0027])"))
         t.type("a = torch.tensor([1., 2., 3.], requires_grad=True)")
@@ -34,7 +42,7 @@ struct LessonPlayerTests {
         #expect(t.waitFor("Left lesson 4 at cell"), "\(t.screen)")
         let cell = progress.split(separator: ":").last.map { $0.filter(\.isNumber) } ?? ""
         let listed = try runTsh(["lesson"], environment: ["XDG_STATE_HOME": state, "TSH_TUTORIALS": ""])
-        #expect(listed.out.contains("tsh lesson 4  Automatic differentiation  (at cell \((Int(cell) ?? 0) + 1) of 7)"), "\(listed.out)")
+        #expect(listed.out.contains("tsh lesson 4  Automatic differentiation  (at cell \((Int(cell) ?? 0) + 1) of 14)"), "\(listed.out)")
         t.type(":lesson 4")
         #expect(t.waitFor("Resuming lesson 4 at cell \((Int(cell) ?? 0) + 1)"), "\(t.screen)")
         t.type("print(w.grad.shape)")

@@ -7,7 +7,8 @@ import Testing
 /// plain PyTorch script with --emit-python, and replays cell by cell at the prompt.
 struct LessonTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let names = ["00-quickstart", "01-tensors", "02-data", "03-model", "04-autograd", "05-optimization", "06-save-load"]
+    static let names = ["00-quickstart", "01-tensors", "02-data", "03-model", "04-autograd", "05-optimization", "06-save-load",
+                        "07-gradients-by-hand", "08-build-autograd"]
 
     func tsh(_ arguments: [String]) throws -> (out: String, status: Int32) { try runTsh(arguments) }
 
@@ -18,24 +19,51 @@ struct LessonTests {
         let run = try tsh([path])
         #expect(run.status == 0)
         #expect(run.out == golden)
-        // The emitted program is the lesson without its `:` lines (the views).
+        // The emitted program is the lesson without its `:` lines (the views), except that
+        // `:backprop EXPR`, which runs the backward pass it shows, becomes `EXPR.backward()`.
         let python = try tsh(["--emit-python", path])
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(python.out == text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix(":") }.joined(separator: "\n"))
+        let expected = text.split(separator: "\n", omittingEmptySubsequences: false).compactMap { line -> String? in
+            if line.hasPrefix(":backprop ") { return line.dropFirst(":backprop ".count) + ".backward()" }
+            return line.hasPrefix(":") ? nil : String(line)
+        }
+        #expect(python.out == expected.joined(separator: "\n"))
+    }
+
+    /// `tsh lesson N --auto`: the narration rendered (Markdown, no colours off a terminal),
+    /// each cell as typed, its output, the views; object addresses masked.
+    @Test(arguments: names)
+    func lessonTranscriptMatchesItsGolden(_ name: String) throws {
+        let state = NSTemporaryDirectory() + "tsh-state-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let number = String(Int(name.prefix(2))!)
+        let run = try runTsh(["lesson", number, "--auto"], environment: ["XDG_STATE_HOME": state, "TSH_TUTORIALS": "", "COLUMNS": "80"])
+        #expect(run.status == 0, "\(run.out)")
+        // Object addresses, and the time a long cell took, differ from run to run.
+        let masked = run.out.replacingOccurrences(of: "0x[0-9a-f]+", with: "0x…", options: .regularExpression)
+            .split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("Wall time: ") }.joined(separator: "\n")
+        let golden = LessonTests.root.appendingPathComponent("Tests/ShellTests/Lessons/\(name).auto.out")
+        if ProcessInfo.processInfo.environment["TSH_RECORD_GOLDEN"] != nil {
+            try masked.write(to: golden, atomically: true, encoding: .utf8)
+            Issue.record("recorded \(golden.lastPathComponent); run again without TSH_RECORD_GOLDEN")
+            return
+        }
+        #expect(masked == (try String(contentsOf: golden, encoding: .utf8)))
+        #expect(!masked.contains("#?") && !masked.contains("\u{1B}["))
     }
 
     @Test func lessonCommandListsAndReplaysKeepingTheVariables() {
         let s = CapturedSession()
         let list = s.run(":lesson")
-        #expect(list.split(separator: "\n").count == 7)
+        #expect(list.split(separator: "\n").count == 9)
         #expect(list.hasPrefix("  :lesson 0  Quick start\n  :lesson 1  Tensors\n"))
         let replay = s.run(":lesson 4")
-        #expect(replay.hasPrefix("(files this lesson writes go to \(Lesson.workingDirectory()))\n# Lesson 4 — Automatic differentiation\n"))
+        #expect(replay.hasPrefix("(files this lesson writes go to \(Lesson.workingDirectory()))\nLesson 4 — Automatic differentiation\n"))
         #expect(replay.contains("In [4]: x = torch.ones(5)  # input tensor\n   ...: y = torch.zeros(3)  # expected output\n"))
         #expect(replay.contains("tensor([0.2661, 0.1179, 0.0027])\n"))
-        #expect(s.run("b.grad") == "Out[10]: tensor([0.2661, 0.1179, 0.0027])\n")
+        #expect(s.run("b.grad") == "Out[16]: tensor([0.2661, 0.1179, 0.0027])\n")
         s.run(":lesson 9")
-        #expect(s.newErrors().contains("ValueError: :lesson takes a number from 0 to 6"))
+        #expect(s.newErrors().contains("ValueError: :lesson takes a number from 0 to 8"))
     }
 
     /// `tsh lesson --check` runs every lesson straight through and judges its `#? check:` and
@@ -46,8 +74,10 @@ struct LessonTests {
         let run = try runTsh(["lesson", "--check"], environment: ["XDG_STATE_HOME": state])
         #expect(run.status == 0, "\(run.out)")
         #expect(run.out.contains("lesson 0 (Quick start): ok, 4 checks\n"))
-        #expect(run.out.contains("lesson 1 (Tensors): ok, 6 checks\n"))
-        #expect(run.out.contains("lesson 4 (Automatic differentiation): ok, 4 checks\n"))
+        #expect(run.out.contains("lesson 1 (Tensors): ok, 7 checks\n"))
+        #expect(run.out.contains("lesson 4 (Automatic differentiation): ok, 8 checks\n"))
+        #expect(run.out.contains("lesson 7 (Gradients by hand): ok, 8 checks\n"))
+        #expect(run.out.contains("lesson 8 (Build your own autograd): ok, 5 checks\n"))
     }
 
     /// A check that fails, one that raises and a missing expected text each fail the run,

@@ -268,8 +268,14 @@ struct SessionTests {
         _ = session.push(":lesson 4")
         close(fd)
         let text = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-        #expect(text.contains("\u{1B}[36m# Lesson 4"))
-        #expect(!text.contains("\u{1B}[2m"))
+        // The title is a bold heading, code names are cyan; the Markdown markers are gone.
+        #expect(text.contains("\u{1B}[1mLesson\u{1B}[0m \u{1B}[1m4\u{1B}[0m"))
+        #expect(text.contains("\u{1B}[36mrequires_grad=True\u{1B}[0m"))
+        #expect(!text.contains("# Lesson 4"))
+        #expect(!text.contains("`"))
+        // The narration is never faint (views may dim their line references).
+        let narration = text.components(separatedBy: "import torch")[0]
+        #expect(narration.contains("autograd") && !narration.contains("\u{1B}[2m"))
     }
 
     @Test func aLongCellSaysHowLongItTook() {

@@ -63,6 +63,11 @@ package final class GradLedger {
     func noteBefore(_ grad: NDArray?) {
         guard let grad, changedSinceLastEntry(grad) else { return }
         let small = grad.count <= GradLedger.wholeLimit
+        if grad.count <= GradLedger.normLimit, grad.norm2() == 0 {
+            // `grad.zero_()` (or `grad *= 0`): a reset, as optimizer.zero_grad(set_to_none=False) is.
+            append(Entry(kind: .zeroed, site: 0, contribution: nil, total: nil, contributionNorm: 0, totalNorm: 0, gradStorage: nil, gradVersion: 0))
+            return
+        }
         append(Entry(kind: .changedElsewhere, site: 0, contribution: nil, total: small ? grad.contiguousCopy() : nil,
                      contributionNorm: 0, totalNorm: grad.count <= GradLedger.normLimit ? grad.norm2() : .nan,
                      gradStorage: nil, gradVersion: 0))
