@@ -26,7 +26,9 @@ let package = Package(
     targets: [
         .target(name: "CBLAS", cSettings: [.unsafeFlags(["-O2"])], linkerSettings: [.linkedLibrary("dl")]),
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
-        .target(name: "TensorKernels", dependencies: ["CBLAS"], swiftSettings: optimizedInDebug),
+        // Loops needing FMA/AVX2, chosen at run time (Swift cannot target one function).
+        .target(name: "CVectorKernels", cSettings: [.unsafeFlags(["-O2"])], linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "TensorKernels", dependencies: ["CBLAS", "CVectorKernels"], swiftSettings: optimizedInDebug),
         .target(name: "CreationSite", cSettings: [.unsafeFlags(["-O2"])]),
         .target(name: "TensorCore", dependencies: ["TensorKernels", "CreationSite"], swiftSettings: strict),
         .target(name: "Autograd", dependencies: ["TensorCore", "CreationSite"], swiftSettings: interpreterSettings),

@@ -30,8 +30,9 @@ extension NDArray {
     /// minutes). Smaller ones are one BLAS call.
     static let interruptibleBlock = 1 << 27
 
-    /// Writes a·b into the contiguous matrix `out` (m×n).
-    private static func gemm(_ a: NDArray, _ b: NDArray, into out: NDArray) throws {
+    /// Writes a·b into the contiguous matrix `out` (m×n), or adds it to what `out` holds
+    /// (`accumulate`, float32/float64 only).
+    private static func gemm(_ a: NDArray, _ b: NDArray, into out: NDArray, accumulate: Bool = false) throws {
         if a.dtype.isStorageOnly {
             // A narrow dtype multiplies in its compute dtype and rounds once at the end.
             let wide = NDArray(uninitialized: out.shape, dtype: a.dtype.computeType)
@@ -49,7 +50,7 @@ extension NDArray {
                 let rows = min(rowsPerBlock, m - row)
                 var blockA = ga
                 blockA.base = ga.base + row * (ga.transposed ? 1 : ga.leadingDimension) * size
-                GemmKernels.multiply(a.dtype, m: rows, n: n, k: k, blockA, gb, c: out.baseAddress + row * ldc * size, ldc: ldc)
+                GemmKernels.multiply(a.dtype, m: rows, n: n, k: k, blockA, gb, c: out.baseAddress + row * ldc * size, ldc: ldc, accumulate: accumulate)
                 row += rows
                 if row < m { try TensorError.checkInterrupt() }
             }
@@ -64,6 +65,21 @@ extension NDArray {
         try checkSameDtype(a, b)
         let out = NDArray(uninitialized: [a.shape[0], b.shape[1]], dtype: a.dtype)
         try gemm(a, b, into: out)
+        return out
+    }
+
+    /// Mirrors torch.addmm(bias, a, b) with beta = alpha = 1 as aten computes it: the bias
+    /// is copied (broadcast) into the result and the product added by one gemm with
+    /// beta = 1, so there is no separate product to allocate and add. Nil when the operands
+    /// do not fit that path (other dtypes, a bias that does not broadcast to the result).
+    package static func addmm(_ bias: NDArray, _ a: NDArray, _ b: NDArray) throws -> NDArray? {
+        guard a.rank == 2, b.rank == 2, a.shape[1] == b.shape[0], a.dtype == b.dtype, bias.dtype == a.dtype,
+              a.dtype == .float32 || a.dtype == .float64, bias.rank <= 2 else { return nil }
+        let shape = [a.shape[0], b.shape[1]]
+        guard let expanded = try? bias.expand(shape) else { return nil }
+        let out = NDArray(uninitialized: shape, dtype: a.dtype)
+        try out.copyFrom(expanded)
+        try gemm(a, b, into: out, accumulate: true)
         return out
     }
 

@@ -230,6 +230,10 @@ extension NDArray {
     /// A new contiguous array with this array's values in `target` dtype.
     package func converted(to target: DType) -> NDArray {
         let out = NDArray(uninitialized: shape, dtype: target)
+        if target == dtype, rank == 2, shape[0] > 1, shape[1] > 1, strides == [1, shape[0]],
+           TransposeKernels.transpose(baseAddress, out.baseAddress, rows: shape[0], cols: shape[1], itemSize: dtype.itemSize) {
+            return out
+        }
         CopyKernels.copy(shape: shape, from: operand, dtype, to: out.operand, target)
         return out
     }

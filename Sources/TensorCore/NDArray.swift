@@ -5,7 +5,7 @@
 /// Mirrors the data part of torch.Tensor: shape, strides, storage offset and dtype.
 /// Views share `storage` and see each other's in-place writes; there is no copy-on-write.
 package struct NDArray {
-    package let storage: Storage
+    package private(set) var storage: Storage
     package let dtype: DType
     package private(set) var shape: [Int]
     /// Strides in elements, one per dimension.
@@ -93,6 +93,12 @@ package struct NDArray {
 
     /// Marks an in-place write, for autograd's saved-tensor checks.
     package func bumpVersion() { storage.version += 1 }
+
+    /// Whether this array is the only one using its storage, and covers it from the start
+    /// in order: a buffer that can change hands without a copy (AccumulateGrad's steal).
+    package mutating func ownsItsStorage() -> Bool {
+        offset == 0 && isContiguous && isKnownUniquelyReferenced(&storage)
+    }
 
     /// Normalises a possibly negative dimension index, throwing PyTorch's IndexError.
     package func normalizedDim(_ dim: Int) throws -> Int {

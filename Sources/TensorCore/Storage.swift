@@ -21,34 +21,14 @@ package final class Storage {
     /// Storage that the caller overwrites right away, so zeroing it would be wasted work.
     package init(uninitializedByteCount byteCount: Int) {
         self.byteCount = byteCount
-        bytes = Storage.allocate(byteCount)
+        bytes = BufferCache.take(byteCount)
         tsh_live_add(Int32(TSH_LIVE_STORAGES.rawValue), 1)
         tsh_live_add(Int32(TSH_LIVE_STORAGE_BYTES.rawValue), byteCount)
     }
 
     deinit {
-        bytes.deallocate()
+        BufferCache.give(bytes, byteCount: byteCount)
         tsh_live_add(Int32(TSH_LIVE_STORAGES.rawValue), -1)
         tsh_live_add(Int32(TSH_LIVE_STORAGE_BYTES.rawValue), -byteCount)
-    }
-
-    private static let hugePageSize = 2 << 20
-
-    /// Large buffers are 2 MiB aligned and marked for transparent huge pages (as numpy
-    /// does): a fresh 64 MiB result otherwise spends most of an element-wise op's time
-    /// in 16,384 page faults.
-    private static func allocate(_ byteCount: Int) -> UnsafeMutableRawPointer {
-        if byteCount >= 2 * hugePageSize {
-            let p = UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: hugePageSize)
-            #if canImport(Glibc)
-            _ = madvise(p, byteCount, MADV_HUGEPAGE)
-            #endif
-            return p
-        }
-        // Small buffers come from plain malloc (16-byte aligned): an aligned allocation costs
-        // about six times as much, which a 100-element op pays on every result, and the
-        // kernels load unaligned anyway. Larger ones start on a cache line.
-        if byteCount <= 4096 { return UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 1), alignment: 16) }
-        return UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: 64)
     }
 }

@@ -15,24 +15,26 @@ package struct GemmOperand {
 }
 
 package enum GemmKernels {
-    /// C (m×n, row-major, leading dimension ldc) = A (m×k) · B (k×n), overwriting C.
+    /// C (m×n, row-major, leading dimension ldc) = A (m×k) · B (k×n), overwriting C, or
+    /// C += A·B with `accumulate` (BLAS's beta = 1: addmm's bias already in C, float only).
     package static func multiply(_ dtype: DType, m: Int, n: Int, k: Int,
-                                 _ a: GemmOperand, _ b: GemmOperand, c: UnsafeMutableRawPointer, ldc: Int) {
+                                 _ a: GemmOperand, _ b: GemmOperand, c: UnsafeMutableRawPointer, ldc: Int, accumulate: Bool = false) {
         if m == 0 || n == 0 { return }
         switch dtype {
         case .float32:
-            if k == 0 { zero(c.assumingMemoryBound(to: Float.self), m, n, ldc); return }
+            if k == 0 { if !accumulate { zero(c.assumingMemoryBound(to: Float.self), m, n, ldc) }; return }
             tsh_sgemm(a.transposed ? 1 : 0, b.transposed ? 1 : 0, Int32(m), Int32(n), Int32(k), 1,
                       a.base.assumingMemoryBound(to: Float.self), Int32(a.leadingDimension),
                       b.base.assumingMemoryBound(to: Float.self), Int32(b.leadingDimension),
-                      0, c.assumingMemoryBound(to: Float.self), Int32(ldc))
+                      accumulate ? 1 : 0, c.assumingMemoryBound(to: Float.self), Int32(ldc))
         case .float64:
-            if k == 0 { zero(c.assumingMemoryBound(to: Double.self), m, n, ldc); return }
+            if k == 0 { if !accumulate { zero(c.assumingMemoryBound(to: Double.self), m, n, ldc) }; return }
             tsh_dgemm(a.transposed ? 1 : 0, b.transposed ? 1 : 0, Int32(m), Int32(n), Int32(k), 1,
                       a.base.assumingMemoryBound(to: Double.self), Int32(a.leadingDimension),
                       b.base.assumingMemoryBound(to: Double.self), Int32(b.leadingDimension),
-                      0, c.assumingMemoryBound(to: Double.self), Int32(ldc))
+                      accumulate ? 1 : 0, c.assumingMemoryBound(to: Double.self), Int32(ldc))
         case .int64:
+            precondition(!accumulate, "accumulating products are float only")
             integerMultiply(m: m, n: n, k: k, a, b, c.assumingMemoryBound(to: Int64.self), ldc)
         case .int32:
             integerMultiply(m: m, n: n, k: k, a, b, c.assumingMemoryBound(to: Int32.self), ldc)

@@ -1,5 +1,6 @@
 import Foundation
 import Interpreter
+import TensorCore
 import TorchData
 
 /// `import tsh`: what tsh offers beyond PyTorch's names. `tsh.fashion_mnist_standin(root)`
@@ -32,6 +33,16 @@ enum TshModule {
                 return .string(root)
             }
         })
+        tsh.attributes["buffer_cache"] = Signature.builtin("buffer_cache", module: "tsh", "",
+            summary: "How tsh's cache of tensor buffers has served this session: hits (buffers reused), misses (fresh memory from the system), cached_bytes (kept for reuse now). A warm training loop makes no misses.",
+            example: "tsh.buffer_cache()['misses']") { _, _ in
+            let counts = BufferCache.counts
+            let d = PyDict()
+            try d.set(.string("hits"), .int(counts.hits))
+            try d.set(.string("misses"), .int(counts.misses))
+            try d.set(.string("cached_bytes"), .int(counts.cachedBytes))
+            return .dict(d)
+        }
         interp.modules["tsh"] = .object(tsh)
     }
 

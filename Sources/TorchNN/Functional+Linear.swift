@@ -3,8 +3,8 @@ import Autograd
 extension Functional {
     /// Mirrors torch.addmm(bias, mat1, mat2): AddmmBackward0 with slots (bias, mat1, mat2).
     package static func addmm(_ bias: Tensor, _ m1: Tensor, _ m2: Tensor) throws -> Tensor {
-        let product = try NDArray.mm(m1.data, m2.data, name: "addmm")
-        let result = try NDArray.binary(.add, .array(product), .array(bias.data))
+        let result = try NDArray.addmm(bias.data, m1.data, m2.data)
+            ?? NDArray.binary(.add, .array(try NDArray.mm(m1.data, m2.data, name: "addmm")), .array(bias.data))
         return Tensor.make("AddmmBackward0", [bias, m1, m2], result, save: [SavedArray(m1), SavedArray(m2)],
                            savedNames: ["_saved_mat1", "_saved_mat2"],
                            attributes: [("_saved_alpha", .number(.int(1))), ("_saved_beta", .number(.int(1))),
@@ -13,8 +13,8 @@ extension Functional {
                            rule: "grad_self = grad; grad_mat1 = grad.mm(mat2.t()); grad_mat2 = mat1.t().mm(grad)") { ctx in
             let g = try ctx.grad()
             return [ctx.needs(0) ? g : nil,
-                    ctx.needs(1) ? try Tensor.mm(g, try ctx.saved[1].t()) : nil,
-                    ctx.needs(2) ? try Tensor.mm(try ctx.saved[0].t(), g) : nil]
+                    ctx.needs(1) ? try Tensor.mmMat1Backward(g, mat1: ctx.saved[0], mat2: ctx.saved[1]) : nil,
+                    ctx.needs(2) ? try Tensor.mmMat2Backward(g, mat1: ctx.saved[0], mat2: ctx.saved[1]) : nil]
         }
     }
 

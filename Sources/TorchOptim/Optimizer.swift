@@ -1,4 +1,5 @@
 import Autograd
+import TensorKernels
 
 /// A hyperparameter of a parameter group, as PyTorch keeps them in param_groups.
 package enum OptionValue: Equatable {
@@ -88,6 +89,18 @@ package class Optimizer {
         try fused(a, b, alpha) { x, y, s in x.addingProduct(y, s) } double: { x, y, s in x.addingProduct(y, s) }
     }
 
+    /// self += alpha * other in place, rounded as addScaled: one vector loop over the flat
+    /// buffers when both are contiguous of one dtype and shape (a parameter and its
+    /// gradient), else through a copy.
+    static func addScaledInPlace(_ a: NDArray, _ b: NDArray, alpha: Double) throws {
+        if a.isContiguous, b.isContiguous, a.dtype == b.dtype, a.shape == b.shape,
+           VectorUpdate.axpy(a.baseAddress, b.baseAddress, alpha: alpha, count: a.count, dtype: a.dtype) {
+            a.bumpVersion()
+            return
+        }
+        try a.copyFrom(try addScaled(a, b, alpha: alpha))
+    }
+
     /// self + value * t1 * t2, rounded as ATen's addcmul kernel does (no fused multiply-add).
     static func addcmul(_ s: NDArray, _ t1: NDArray, _ t2: NDArray, value: Double) throws -> NDArray {
         try fused(s, t1, t2, value) { s, a, b, v in s + v * a * b } double: { s, a, b, v in s + v * a * b }
@@ -175,7 +188,7 @@ package final class SGD: Optimizer {
             let buffer = state[id]!["momentum_buffer"]!
             g = group["nesterov"] == .flag(true) ? try Optimizer.addScaled(g, buffer, alpha: momentum) : buffer
         }
-        try p.data.copyFrom(try Optimizer.addScaled(p.data, g, alpha: -lr))
+        try Optimizer.addScaledInPlace(p.data, g, alpha: -lr)
     }
 }
 

@@ -19,10 +19,13 @@ package final class AccumulateGrad: Node {
     package override var name: String { "torch::autograd::AccumulateGrad" }
 
     /// Leaf hooks run on the gradient first, then it accumulates into `.grad`. Without grad
-    /// mode the first gradient is copied and later ones are added in place; with it
-    /// (create_graph) `.grad` is a differentiable copy (CopyBackwards) and then a sum
-    /// (AddBackward0), as PyTorch's accumulateGrad does.
-    func accumulate(_ incoming: Tensor) throws {
+    /// mode the first gradient is taken as it is when nothing else holds it (PyTorch's
+    /// steal: no other reference, contiguous, the leaf's dtype and shape), else copied, and
+    /// later ones are added in place; with grad mode (create_graph) `.grad` is a
+    /// differentiable copy (CopyBackwards) and then a sum (AddBackward0), as PyTorch's
+    /// accumulateGrad does. The engine hands the gradient over (`consuming`), so a buffer
+    /// made for this leaf alone arrives with one reference.
+    func accumulate(_ incoming: consuming Tensor) throws {
         var grad = incoming
         for hook in variable.hooks {
             if let replaced = try hook.run(grad) { grad = replaced }
@@ -39,6 +42,9 @@ package final class AccumulateGrad: Node {
             let copy = Tensor(NDArray(uninitialized: grad.shape, dtype: grad.dtype))
             try copy.copyInPlace(from: grad)
             variable.grad = copy
+        } else if grad.gradFn == nil, !grad.requiresGrad, grad.dtype == variable.dtype, grad.shape == variable.shape,
+                  isKnownUniquelyReferenced(&grad), grad.data.ownsItsStorage() {
+            variable.grad = grad
         } else {
             // A fresh, contiguous gradient that aliases nothing else.
             variable.grad = Tensor(grad.data.contiguousCopy())

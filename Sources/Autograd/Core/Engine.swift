@@ -221,7 +221,11 @@ package enum Engine {
             let shouldRun = needed.map { $0[node.pass.index] } ?? true
             var results: [Tensor?] = []
             if let accumulate = node as? AccumulateGrad {
-                if accumulation.includes(accumulate), let g = grads.first ?? nil { try accumulate.accumulate(g) }
+                // Handed over, not shared: the leaf may keep the buffer (AccumulateGrad's steal),
+                // unless an observer (`:backprop`) is shown what came in.
+                if accumulation.includes(accumulate), !grads.isEmpty, let g = observer == nil ? grads[0].take() : grads[0] {
+                    try accumulate.accumulate(g)
+                }
             } else if shouldRun && grads.contains(where: { $0 != nil }) {
                 do {
                     results = try node.apply(grads)

@@ -8,9 +8,22 @@ extension Tensor {
         return Tensor.make("MmBackward0", [a, b], result, save: [SavedArray(a), SavedArray(b)], savedNames: ["_saved_self", "_saved_mat2"],
                            rule: "grad_self = grad.mm(mat2.t()); grad_mat2 = self.t().mm(grad)") { ctx in
             let g = try ctx.grad()
-            return [ctx.needs(0) ? try Tensor.mm(g, try ctx.saved[1].t()) : nil,
-                    ctx.needs(1) ? try Tensor.mm(try ctx.saved[0].t(), g) : nil]
+            return [ctx.needs(0) ? try Tensor.mmMat1Backward(g, mat1: ctx.saved[0], mat2: ctx.saved[1]) : nil,
+                    ctx.needs(1) ? try Tensor.mmMat2Backward(g, mat1: ctx.saved[0], mat2: ctx.saved[1]) : nil]
         }
+    }
+
+    /// The gradient of mat1 in mat1·mat2: `grad.mm(mat2.t())`. (PyTorch computes it
+    /// column-major when mat1 is stored so; BLAS then sums in another order and the last
+    /// bits move, so tsh keeps this orientation and lands a transposed result with a tiled
+    /// copy instead: see TransposeKernels.)
+    package static func mmMat1Backward(_ grad: Tensor, mat1: Tensor, mat2: Tensor) throws -> Tensor {
+        try Tensor.mm(grad, try mat2.t())
+    }
+
+    /// The gradient of mat2 in mat1·mat2: `mat1.t().mm(grad)` (see mmMat1Backward).
+    package static func mmMat2Backward(_ grad: Tensor, mat1: Tensor, mat2: Tensor) throws -> Tensor {
+        try Tensor.mm(try mat1.t(), grad)
     }
 
     /// Mirrors torch.mv: MvBackward0.

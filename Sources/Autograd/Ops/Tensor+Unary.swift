@@ -26,7 +26,12 @@ extension Tensor {
         case .cos: return keep("CosBackward0", rule: "grad_self = grad * -self.sin()") { g, x in try g * (try -(try x.unary(.sin))) }
         case .tanh: return viaOutput("TanhBackward0", rule: "grad_self = grad * (1 - result * result)") { g, y in try g * (try 1 - (try y * y)) }
         case .sigmoid: return viaOutput("SigmoidBackward0", rule: "grad_self = grad * (1 - result) * result") { g, y in try (try g * (try 1 - y)) * y }
-        case .relu: return viaOutput("ReluBackward0", rule: "grad_self = grad * (result > 0)") { g, y in try g.kept(where: try y.compared(.gt, 0)) }
+        case .relu:
+            return viaOutput("ReluBackward0", rule: "grad_self = grad * (result > 0)") { g, y in
+                // One pass (aten's threshold_backward) unless the gradient itself is recorded.
+                if !GradMode.isEnabled, let fused = NDArray.thresholdBackward(g.data, y.data, threshold: 0) { return Tensor(fused) }
+                return try g.kept(where: try y.compared(.gt, 0))
+            }
         case .abs: return keep("AbsBackward0", rule: "grad_self = grad * self.sgn()") { g, x in try g * (try x.unary(.sign)) }
         case .reciprocal: return viaOutput("ReciprocalBackward0", rule: "grad_self = -grad * result * result") { g, y in try -(try g * (try y * y)) }
         case .square:
