@@ -51,7 +51,7 @@ let package = Package(
         .executableTarget(name: "tsh-fuzz", dependencies: ["Shell", "Interpreter", "PythonSyntax", "Autograd", "TensorCore"], swiftSettings: strict),
         .executableTarget(name: "tsh-bench", dependencies: ["Autograd", "TensorKernels"], swiftSettings: strict),
         .target(name: "TestSupport", dependencies: ["Autograd", "Inspection", "Shell", "Interpreter", "PythonSyntax"], path: "Tests/TestSupport"),
-        .testTarget(name: "ShellTests", dependencies: ["Shell", "LineEditing", "TestSupport"], exclude: ["Lessons", "Views"]),
+        .testTarget(name: "ShellTests", dependencies: ["Shell", "LineEditing", "TestSupport"], exclude: ["Lessons", "Views", "Training"]),
         .testTarget(
             name: "LanguageTests",
             dependencies: ["Interpreter", "PythonSyntax", "TorchBindings", "TestSupport"],

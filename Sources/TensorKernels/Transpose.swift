@@ -1,45 +1,29 @@
+import CVectorKernels
 import Dispatch
 
-/// A column-major matrix (a `.t()` view) made row-major in square tiles, so both the reads
-/// and the writes stay within a few cache lines; the general strided copy walks one of
-/// them a whole column apart per element. Serves `w.t().contiguous()` and a linear layer's
-/// weight gradient, which arrives transposed.
+/// A column-major matrix (a `.t()` view) made row-major in tiles (CVectorKernels: 8×8
+/// register transposes with AVX2), so reads and writes stay within a few cache lines; the
+/// general strided copy walks one of them a whole column apart per element. Serves
+/// `w.t().contiguous()` and a linear layer's weight gradient, which arrives transposed.
 package enum TransposeKernels {
-    static let tile = 32
-
-    /// `out[r * cols + c] = src[c * rows + r]` for elements of `itemSize` 4 or 8 bytes;
-    /// false for other sizes.
+    /// `out[r * cols + c] = src[c * rows + r]` for elements of `itemSize` 4 or 8 bytes,
+    /// bands of rows on each core for large matrices; false for other sizes.
     @discardableResult
     package static func transpose(_ src: UnsafeRawPointer, _ out: UnsafeMutableRawPointer, rows: Int, cols: Int, itemSize: Int) -> Bool {
-        switch itemSize {
-        case 4: run(src.assumingMemoryBound(to: UInt32.self), out.assumingMemoryBound(to: UInt32.self), rows, cols)
-        case 8: run(src.assumingMemoryBound(to: UInt64.self), out.assumingMemoryBound(to: UInt64.self), rows, cols)
-        default: return false
+        guard itemSize == 4 || itemSize == 8 else { return false }
+        let workers = min(parallelism, rows * cols / 65536, rows / 32)
+        func band(_ r0: Int, _ r1: Int) {
+            if itemSize == 4 { tsh_transpose32(src, out, rows, cols, r0, r1) } else { tsh_transpose64(src, out, rows, cols, r0, r1) }
+        }
+        if workers <= 1 {
+            band(0, rows)
+            return true
+        }
+        let chunk = (rows / workers + 31) / 32 * 32
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let r0 = w * chunk
+            if r0 < rows { band(r0, min(rows, r0 + chunk)) }
         }
         return true
-    }
-
-    private static func run<T>(_ src: UnsafePointer<T>, _ out: UnsafeMutablePointer<T>, _ rows: Int, _ cols: Int) {
-        let bands = (rows + tile - 1) / tile
-        func band(_ b: Int) {
-            let r0 = b * tile, r1 = min(rows, r0 + tile)
-            var c0 = 0
-            while c0 < cols {
-                let c1 = min(cols, c0 + tile)
-                for r in r0..<r1 {
-                    for c in c0..<c1 { out[r * cols + c] = src[c * rows + r] }
-                }
-                c0 = c1
-            }
-        }
-        let workers = min(parallelism, rows * cols / 65536)
-        if workers <= 1 || bands < 2 {
-            for b in 0..<bands { band(b) }
-            return
-        }
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            var b = w
-            while b < bands { band(b); b += workers }
-        }
     }
 }

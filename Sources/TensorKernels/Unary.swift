@@ -65,7 +65,7 @@ package enum UnaryKernels {
         case .cos: map(plan, range, x, o) { T.cos($0) }
         case .tanh: map(plan, range, x, o) { T.tanh($0) }
         case .sigmoid: map(plan, range, x, o) { 1 / (1 + T.exp(-$0)) }
-        case .relu: map(plan, range, x, o) { $0.isNaN ? $0 : ($0 > 0 ? $0 : 0) }
+        case .relu: relu(plan, range, x, o)
         case .reciprocal: map(plan, range, x, o) { 1 / $0 }
         case .floor: map(plan, range, x, o) { T.floor($0) }
         case .ceil: map(plan, range, x, o) { T.ceil($0) }
@@ -108,7 +108,21 @@ package enum UnaryKernels {
         }
     }
 
-    @inline(__always)
+    /// ReLU written out rather than through `map`: the closure would stay a call per
+    /// element here. `x <= 0 ? 0 : x` keeps NaN (the comparison is false) and compiles to a
+    /// compare and a mask, with no branch to mispredict on random signs.
+    static func relu<T: KernelFloat>(_ plan: LoopPlan, _ range: Range<Int>, _ x: UnsafeMutablePointer<T>, _ o: UnsafeMutablePointer<T>) {
+        let sx = plan.innerStride(0), so = plan.innerStride(1)
+        plan.forEachRun(in: range) { off, n in
+            let xp = x + off[0], op = o + off[1]
+            if sx == 1 && so == 1 {
+                for i in 0..<n { let v = xp[i]; op[i] = v <= 0 ? 0 : v }
+            } else {
+                for i in 0..<n { let v = xp[i * sx]; op[i * so] = v <= 0 ? 0 : v }
+            }
+        }
+    }
+
     static func map<T, R>(_ plan: LoopPlan, _ range: Range<Int>, _ x: UnsafeMutablePointer<T>, _ o: UnsafeMutablePointer<R>,
                           _ f: (T) -> R) {
         let sx = plan.innerStride(0), so = plan.innerStride(1)

@@ -1,7 +1,7 @@
 import CVectorKernels
 import Dispatch
 
-/// In-place updates over flat buffers (the optimizers' parameter steps), in C loops chosen
+/// Updates over flat buffers (the optimizers' parameter steps, ReLU's backward), in C loops chosen
 /// at run time for the CPU (CVectorKernels), split across the cores for large buffers.
 package enum VectorUpdate {
     /// `y += alpha * x` with one rounding (ATen's add(alpha=)), for `count` contiguous
@@ -19,6 +19,19 @@ package enum VectorUpdate {
             return false
         }
         return true
+    }
+
+    /// `out = x <= threshold ? 0 : grad` over `count` contiguous float32/float64 elements
+    /// (ReLU's backward), branch-free, on each core for large buffers.
+    package static func thresholdBackward(_ grad: UnsafeRawPointer, _ x: UnsafeRawPointer, threshold: Double,
+                                          out: UnsafeMutableRawPointer, count: Int, dtype: DType) {
+        if dtype == .float32 {
+            let g = grad.assumingMemoryBound(to: Float.self), v = x.assumingMemoryBound(to: Float.self), o = out.assumingMemoryBound(to: Float.self)
+            inChunks(count) { r in tsh_threshold_backward_f32(g + r.lowerBound, v + r.lowerBound, Float(threshold), o + r.lowerBound, r.count) }
+        } else {
+            let g = grad.assumingMemoryBound(to: Double.self), v = x.assumingMemoryBound(to: Double.self), o = out.assumingMemoryBound(to: Double.self)
+            inChunks(count) { r in tsh_threshold_backward_f64(g + r.lowerBound, v + r.lowerBound, threshold, o + r.lowerBound, r.count) }
+        }
     }
 
     /// The vector loops in use: "avx2+fma" or "portable".
