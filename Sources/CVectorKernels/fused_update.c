@@ -1,4 +1,5 @@
 #include "tsh_vector.h"
+#include "cpu_features.h"
 #include <math.h>
 #include <immintrin.h>
 
@@ -38,21 +39,12 @@ static void axpy_f64_avx2(double *y, const double *x, double alpha, long n) {
     for (; i < n; i++) y[i] = fma(x[i], alpha, y[i]);
 }
 
-static int has_avx2_fma(void) {
-    static int known = -1;
-    if (known < 0) {
-        __builtin_cpu_init();
-        known = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    }
-    return known;
-}
-
 void tsh_axpy_f32(float *y, const float *x, float alpha, long n) {
-    if (has_avx2_fma()) axpy_f32_avx2(y, x, alpha, n); else axpy_f32_portable(y, x, alpha, n);
+    if (tsh_cpu_has_avx2_fma()) axpy_f32_avx2(y, x, alpha, n); else axpy_f32_portable(y, x, alpha, n);
 }
 
 void tsh_axpy_f64(double *y, const double *x, double alpha, long n) {
-    if (has_avx2_fma()) axpy_f64_avx2(y, x, alpha, n); else axpy_f64_portable(y, x, alpha, n);
+    if (tsh_cpu_has_avx2_fma()) axpy_f64_avx2(y, x, alpha, n); else axpy_f64_portable(y, x, alpha, n);
 }
 
-const char *tsh_vector_isa(void) { return has_avx2_fma() ? "avx2+fma" : "portable"; }
+const char *tsh_vector_isa(void) { return tsh_cpu_has_avx2_fma() ? "avx2+fma" : "portable"; }

@@ -1,4 +1,5 @@
 #include "tsh_vector.h"
+#include "cpu_features.h"
 
 // ReLU's backward: out[i] = x[i] <= t ? 0 : grad[i]. Written so the compiler turns the
 // choice into a compare and a mask (no branch: the signs of activations are random, and a
@@ -22,19 +23,10 @@ static void threshold_f64_portable(const double *grad, const double *x, double t
     for (long i = 0; i < n; i++) out[i] = x[i] <= t ? 0.0 : grad[i];
 }
 
-static int has_avx2(void) {
-    static int known = -1;
-    if (known < 0) {
-        __builtin_cpu_init();
-        known = __builtin_cpu_supports("avx2");
-    }
-    return known;
-}
-
 void tsh_threshold_backward_f32(const float *grad, const float *x, float t, float *out, long n) {
-    if (has_avx2()) threshold_f32_avx2(grad, x, t, out, n); else threshold_f32_portable(grad, x, t, out, n);
+    if (tsh_cpu_has_avx2()) threshold_f32_avx2(grad, x, t, out, n); else threshold_f32_portable(grad, x, t, out, n);
 }
 
 void tsh_threshold_backward_f64(const double *grad, const double *x, double t, double *out, long n) {
-    if (has_avx2()) threshold_f64_avx2(grad, x, t, out, n); else threshold_f64_portable(grad, x, t, out, n);
+    if (tsh_cpu_has_avx2()) threshold_f64_avx2(grad, x, t, out, n); else threshold_f64_portable(grad, x, t, out, n);
 }

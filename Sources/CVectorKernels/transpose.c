@@ -1,4 +1,5 @@
 #include "tsh_vector.h"
+#include "cpu_features.h"
 #include <immintrin.h>
 #include <stdint.h>
 
@@ -64,17 +65,8 @@ static void transpose32_avx2(const uint32_t *src, uint32_t *out, long rows, long
     if (rfull < r1) transpose32_scalar(src, out, rows, cols, rfull, r1);
 }
 
-static int has_avx2(void) {
-    static int known = -1;
-    if (known < 0) {
-        __builtin_cpu_init();
-        known = __builtin_cpu_supports("avx2");
-    }
-    return known;
-}
-
 void tsh_transpose32(const void *src, void *out, long rows, long cols, long r0, long r1) {
-    if (has_avx2()) transpose32_avx2(src, out, rows, cols, r0, r1);
+    if (tsh_cpu_has_avx2()) transpose32_avx2(src, out, rows, cols, r0, r1);
     else transpose32_scalar(src, out, rows, cols, r0, r1);
 }
 
