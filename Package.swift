@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "CBLAS", cSettings: [.unsafeFlags(["-O2"])], linkerSettings: [.linkedLibrary("dl")]),
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         // Loops needing FMA/AVX2, chosen at run time (Swift cannot target one function).
-        .target(name: "CVectorKernels", cSettings: [.unsafeFlags(["-O2"])], linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "CVectorKernels", cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off", "-fno-math-errno"])], linkerSettings: [.linkedLibrary("m")]),
         .target(name: "TensorKernels", dependencies: ["CBLAS", "CVectorKernels"], swiftSettings: optimizedInDebug),
         .target(name: "CreationSite", cSettings: [.unsafeFlags(["-O2"])]),
         .target(name: "TensorCore", dependencies: ["TensorKernels", "CreationSite"], swiftSettings: strict),

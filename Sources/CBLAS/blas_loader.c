@@ -12,11 +12,14 @@ typedef void (*sgemm_fn)(int, int, int, int, int, int, float, const float *, int
 typedef void (*dgemm_fn)(int, int, int, int, int, int, double, const double *, int,
                          const double *, int, double, double *, int);
 typedef char *(*corename_fn)(void);
+typedef void (*set_threads_fn)(int);
 
 static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 static sgemm_fn blas_sgemm;
 static dgemm_fn blas_dgemm;
 static corename_fn blas_corename;
+static set_threads_fn blas_set_threads;
+static int wanted_threads;             // from torch.set_num_threads before the library loaded
 static const char *requested_core = "";
 
 /// The best OpenBLAS 0.3.21 kernel family this CPU can run, or NULL to let OpenBLAS decide.
@@ -48,7 +51,11 @@ static void load_openblas(void) {
         blas_sgemm = (sgemm_fn)dlsym(lib, "cblas_sgemm");
         blas_dgemm = (dgemm_fn)dlsym(lib, "cblas_dgemm");
         blas_corename = (corename_fn)dlsym(lib, "openblas_get_corename");
-        if (blas_sgemm != NULL && blas_dgemm != NULL) return;
+        blas_set_threads = (set_threads_fn)dlsym(lib, "openblas_set_num_threads");
+        if (blas_sgemm != NULL && blas_dgemm != NULL) {
+            if (wanted_threads > 0 && blas_set_threads != NULL) blas_set_threads(wanted_threads);
+            return;
+        }
         blas_sgemm = NULL;
         blas_dgemm = NULL;
     }
@@ -98,6 +105,11 @@ const char *tsh_blas_corename(void) {
     pthread_once(&load_once, load_openblas);
     if (blas_sgemm == NULL) return "portable";
     return blas_corename != NULL ? blas_corename() : "unknown";
+}
+
+void tsh_blas_set_threads(int threads) {
+    wanted_threads = threads;
+    if (blas_set_threads != NULL) blas_set_threads(threads);
 }
 
 const char *tsh_blas_requested_coretype(void) {

@@ -152,6 +152,7 @@ extension Help {
     Subset | Subset(dataset, indices) | The items of dataset at the given indices. | Subset(data, [0, 2, 4])
     TensorDataset | TensorDataset(*tensors) | Samples made of the same row of each tensor. | TensorDataset(X, y)[0]
     random_split | random_split(dataset, lengths, generator=None) | Splits a dataset into random non-overlapping subsets. | train, test = random_split(data, [0.8, 0.2])
+    default_collate | default_collate(batch) | Stacks a list of samples into a batch: tensors stack, numbers become a tensor, tuples collate position by position. | default_collate([(ones(2), 0), (zeros(2), 1)])
     grad_fn | tensor.grad_fn | The node that made this tensor; next_functions leads back to the leaves. | z.grad_fn.next_functions
     step | optimizer.step() | Updates the parameters from their .grad. | optimizer.step()
     state_dict | model.state_dict() / optimizer.state_dict() | What to save: parameters by name, or the optimizer's options and buffers. | torch.save(optimizer.state_dict(), 'opt.pth')

@@ -90,6 +90,13 @@ extension NDArray {
             throw TensorError.runtime(
                 "\(largest ? "max" : "min")(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
         }
+        if dtype == .float32 {
+            // Values only: the kernel skips the indices (and then runs in vector loops).
+            let r = try reduction(over: nil)
+            let values = NDArray(uninitialized: r.keptShape, dtype: dtype)
+            ReduceKernels.extremum(dtype, r.lanes(into: values), largest: largest, indices: nil)
+            return try values.view(r.shape(keepdim: false))
+        }
         return try extremum(largest: largest, dim: nil, keepdim: false).values
     }
 

@@ -4,6 +4,8 @@
 /// four-level cascade (short runs summed, then their sums summed), four interleaved
 /// accumulators per row, and vector lanes combined at the end; which variant runs
 /// depends on how the reduced and kept dimensions lie in memory.
+import CVectorKernels
+
 enum CascadeSum {
     /// ATen's utils::CeilLog2.
     @inline(__always)
@@ -59,6 +61,13 @@ enum CascadeSum {
     /// vectorized_inner_sum for one contiguous row: `width`-lane vectors summed as rowSum
     /// sums scalars (lane by lane), the tail scalars added to zero first, then the lanes.
     static func vectorizedRow<T: BinaryFloatingPoint>(_ x: UnsafeMutablePointer<T>, _ count: Int, width: Int) -> T {
+        // The same order in one pass over memory (this loop makes `width` passes).
+        if T.self == Float.self, width == 8 {
+            return T(tsh_cascade_row_sum_f32(UnsafeRawPointer(x).assumingMemoryBound(to: Float.self), count))
+        }
+        if T.self == Double.self, width == 4 {
+            return T(tsh_cascade_row_sum_f64(UnsafeRawPointer(x).assumingMemoryBound(to: Double.self), count))
+        }
         let vectors = count / width
         var lanes = [T](repeating: 0, count: width)
         for l in 0..<width {
@@ -91,5 +100,32 @@ enum CascadeSum {
         }
         // scalar_outer_sum: groups of four columns summed straight down, the rest by rowSum.
         return column < (columns / 4) * 4 ? cascade(x, count, stride) : rowSum(x, count, stride)
+    }
+
+    /// ATen's intra-op grain (at::internal::GRAIN_SIZE).
+    static let grain = 32768
+
+    /// A sum with one output (the whole tensor) as ATen's two_pass_reduction computes it with
+    /// more than one thread: from GRAIN_SIZE elements on, the range is cut into one chunk per
+    /// thread (OpenMP's parallel_for: ceil(count / threads) each), each chunk summed as if it
+    /// were the tensor, on its own core here too, and the partials added to zero in order.
+    /// tsh counts its threads as PyTorch does on a machine without SMT (one per core).
+    static func total<T: BinaryFloatingPoint>(_ x: UnsafeMutablePointer<T>, count: Int, stride: Int, width: Int) -> T {
+        let threads = min(parallelism, (count + grain - 1) / grain)
+        guard count >= grain, threads > 1 else {
+            return sum(x, count: count, stride: stride, width: width, column: 0, columns: 1, columnStride: 0)
+        }
+        let chunk = (count + threads - 1) / threads
+        var partials = [T](repeating: 0, count: threads)
+        partials.withUnsafeMutableBufferPointer { partials in
+            let out = partials.baseAddress!
+            parallelFor(threads) { t in
+                let lo = t * chunk, hi = min(count, lo + chunk)
+                out[t] = lo < hi ? sum(x + lo * stride, count: hi - lo, stride: stride, width: width, column: 0, columns: 1, columnStride: 0) : 0
+            }
+        }
+        var total: T = 0
+        for p in partials { total += p }
+        return total
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Dispatch
+import CBLAS
 
 /// An element-wise walk over several strided operands that share one shape.
 ///
@@ -112,21 +112,26 @@ package struct LoopPlan {
             body(0..<total)
             return
         }
-        withoutActuallyEscaping(body) { body in
-            let chunk = (total + workers - 1) / workers
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                let lo = w * chunk
-                body(lo..<min(total, lo + chunk))
-            }
+        let chunk = (total + workers - 1) / workers
+        parallelFor(workers) { w in
+            let lo = w * chunk
+            body(lo..<min(total, lo + chunk))
         }
     }
 }
 
-/// The number of threads element-wise kernels use for large tensors.
-package let parallelism: Int = {
+/// The number of threads element-wise loops, reductions and the optimizers' steps use for
+/// large tensors: one per core, or what torch.set_num_threads asked for.
+nonisolated(unsafe) package var parallelism: Int = {
     #if canImport(Glibc)
     return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     #else
     return 1
     #endif
 }()
+
+/// torch.set_num_threads: tsh's loops and OpenBLAS's matrix products on `threads` threads.
+package func setParallelism(_ threads: Int) {
+    parallelism = max(1, threads)
+    tsh_blas_set_threads(Int32(clamping: parallelism))
+}

@@ -1,4 +1,4 @@
-import Dispatch
+import CVectorKernels
 
 /// Reductions along lanes. The caller lays the input out as outer dimensions (one output
 /// element each) times one lane of `laneLength` elements at `laneStride`; outer strides
@@ -37,7 +37,14 @@ package enum ReduceKernels {
         // variant by that); the output is contiguous, so its offset tells.
         let columns = lanes.outerShape.last ?? 1
         let columnStride = lanes.outerShape.isEmpty ? 0 : (lanes.input.strides.last ?? 0)
+        let whole = lanes.outerShape.allSatisfy { $0 == 1 }
         switch dtype {
+        case .float32 where whole:
+            lanes.output.typed(Float.self)[0] = CascadeSum.total(lanes.input.typed(Float.self), count: lanes.laneLength,
+                                                                 stride: lanes.laneStride, width: 8)
+        case .float64 where whole:
+            lanes.output.typed(Double.self)[0] = CascadeSum.total(lanes.input.typed(Double.self), count: lanes.laneLength,
+                                                                  stride: lanes.laneStride, width: 4)
         case .float32:
             let x = lanes.input.typed(Float.self), o = lanes.output.typed(Float.self)
             lanes.forEach { i, j in
@@ -92,6 +99,10 @@ package enum ReduceKernels {
     /// The largest (or smallest) element of each lane into the output and, when asked, its
     /// index (the first one; NaN counts as the extreme, as in PyTorch).
     package static func extremum(_ dtype: DType, _ lanes: Lanes, largest: Bool, indices: KernelOperand?) {
+        if dtype == .float32, indices == nil, lanes.laneStride == 1, lanes.laneLength > 0, lanes.outerShape.allSatisfy({ $0 == 1 }) {
+            lanes.output.typed(Float.self)[0] = wholeExtremum(lanes.input.typed(Float.self), lanes.laneLength, largest)
+            return
+        }
         switch dtype {
         case .float32: extremum(lanes, lanes.input.typed(Float.self), largest, indices) { $0.isNaN }
         case .float64: extremum(lanes, lanes.input.typed(Double.self), largest, indices) { $0.isNaN }
@@ -100,6 +111,29 @@ package enum ReduceKernels {
         case .bool: extremum(lanes, lanes.input.typed(Bool.self), largest, indices) { _ in false }
         default: preconditionFailure("\(dtype.name) is computed in \(dtype.computeType.name) before the kernel")
         }
+    }
+
+    /// max() or min() of a whole contiguous float tensor: vector loops (CVectorKernels) on
+    /// each core, the chunks' answers combined as one scan would (the first NaN wins; a zero,
+    /// whose sign depends on the order, is found again by the scan).
+    private static func wholeExtremum(_ x: UnsafeMutablePointer<Float>, _ n: Int, _ largest: Bool) -> Float {
+        let flag: Int32 = largest ? 1 : 0
+        let workers = min(parallelism, n / 65536)
+        guard workers > 1 else { return tsh_extremum_f32(x, n, flag) }
+        let chunk = (n + workers - 1) / workers
+        var partial = [Float](repeating: 0, count: workers)
+        partial.withUnsafeMutableBufferPointer { partial in
+            let out = partial.baseAddress!
+            parallelFor(workers) { w in
+                let lo = w * chunk
+                out[w] = tsh_extremum_f32(x + lo, min(n, lo + chunk) - lo, flag)
+            }
+        }
+        var best = partial[0]
+        for v in partial where !best.isNaN {
+            if v.isNaN || (largest ? v > best : v < best) { best = v }
+        }
+        return best == 0 ? tsh_extremum_f32(x, n, flag) : best
     }
 
     private static func extremum<T: KernelElement & Comparable>(
@@ -225,7 +259,7 @@ func laneSum<T: KernelElement, A: LaneAccumulator>(
         let chunk = (n + workers - 1) / workers
         let partials = UnsafeMutablePointer<A>.allocate(capacity: workers)
         defer { partials.deallocate() }
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
+        parallelFor(workers) { w in
             let lo = w * chunk, hi = min(n, lo + chunk)
             (partials + w).initialize(to: serialLaneSum(x + lo * stride, max(0, hi - lo), stride, A.self))
         }

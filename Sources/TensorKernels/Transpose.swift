@@ -1,5 +1,4 @@
 import CVectorKernels
-import Dispatch
 
 /// A column-major matrix (a `.t()` view) made row-major in tiles (CVectorKernels: 8×8
 /// register transposes with AVX2), so reads and writes stay within a few cache lines; the
@@ -20,7 +19,7 @@ package enum TransposeKernels {
             return true
         }
         let chunk = (rows / workers + 31) / 32 * 32
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
+        parallelFor(workers) { w in
             let r0 = w * chunk
             if r0 < rows { band(r0, min(rows, r0 + chunk)) }
         }

@@ -1,3 +1,5 @@
+import CVectorKernels
+
 /// An element-wise function of one operand whose result has the operand's dtype.
 package enum UnaryOp: Sendable {
     case neg, abs, exp, log, sqrt, sin, cos, tanh, sigmoid, relu
@@ -13,10 +15,8 @@ package enum UnaryKernels {
         let plan = LoopPlan(shape: shape, operandStrides: [x.strides, out.strides])
         plan.parallelRanges(grain: 32768) { range in
             switch dtype {
-            case .float32 where op == .exp:
-                map(plan, range, x.typed(Float.self), out.typed(Float.self)) { VectorMath.exp($0) }
-            case .float32 where op == .sigmoid:
-                map(plan, range, x.typed(Float.self), out.typed(Float.self)) { 1 / (1 + VectorMath.exp(-$0)) }
+            case .float32 where op == .exp || op == .sigmoid || op == .tanh:
+                sleef(op, plan, range, x.typed(Float.self), out.typed(Float.self))
             case .float32: floating(op, plan, range, x.typed(Float.self), out.typed(Float.self))
             case .float64: floating(op, plan, range, x.typed(Double.self), out.typed(Double.self))
             case .int64: integer(op, plan, range, x.typed(Int64.self), out.typed(Int64.self))
@@ -119,6 +119,24 @@ package enum UnaryKernels {
                 for i in 0..<n { let v = xp[i]; op[i] = v <= 0 ? 0 : v }
             } else {
                 for i in 0..<n { let v = xp[i * sx]; op[i * so] = v <= 0 ? 0 : v }
+            }
+        }
+    }
+
+    /// exp, sigmoid and tanh of float32 in SLEEF's algorithms (CVectorKernels' sleef_f32.c,
+    /// as PyTorch's vectorized kernels compute them): whole runs when both sides are
+    /// contiguous, element by element otherwise.
+    private static func sleef(_ op: UnaryOp, _ plan: LoopPlan, _ range: Range<Int>, _ x: UnsafeMutablePointer<Float>,
+                              _ o: UnsafeMutablePointer<Float>) {
+        let kernel: @convention(c) (UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, Int) -> Void =
+            op == .exp ? tsh_exp_f32 : (op == .sigmoid ? tsh_sigmoid_f32 : tsh_tanh_f32)
+        let sx = plan.innerStride(0), so = plan.innerStride(1)
+        plan.forEachRun(in: range) { off, n in
+            let xp = x + off[0], op = o + off[1]
+            if sx == 1 && so == 1 {
+                kernel(xp, op, n)
+            } else {
+                for i in 0..<n { kernel(xp + i * sx, op + i * so, 1) }
             }
         }
     }

@@ -1,5 +1,4 @@
 import CVectorKernels
-import Dispatch
 
 /// Updates over flat buffers (the optimizers' parameter steps, ReLU's backward), in C loops chosen
 /// at run time for the CPU (CVectorKernels), split across the cores for large buffers.
@@ -41,12 +40,10 @@ package enum VectorUpdate {
     static func inChunks(_ count: Int, grain: Int = 65536, _ body: (Range<Int>) -> Void) {
         let workers = min(parallelism, count / grain)
         guard workers > 1 else { return body(0..<count) }
-        withoutActuallyEscaping(body) { body in
-            let chunk = (count + workers - 1) / workers
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                let lo = w * chunk
-                body(lo..<min(count, lo + chunk))
-            }
+        let chunk = (count + workers - 1) / workers
+        parallelFor(workers) { w in
+            let lo = w * chunk
+            body(lo..<min(count, lo + chunk))
         }
     }
 }

@@ -3,7 +3,7 @@ import Interpreter
 import PythonSyntax
 import TorchData
 
-/// torch.utils.data: Dataset, TensorDataset, DataLoader, Subset, random_split.
+/// torch.utils.data: Dataset, TensorDataset, DataLoader, Subset, random_split, default_collate.
 enum DataModule {
     static func make() -> (utils: ModuleObject, data: ModuleObject) {
         let data = ModuleObject(name: "torch.utils.data")
@@ -36,14 +36,17 @@ enum DataModule {
             let pieces = try Sampling.randomSplit(lengths: counts, count: n, generator: try Session.generator(b["generator"], i))
             return .list(PyList(pieces.map { .object(SubsetObject(dataset: dataset, indices: $0)) }))
         })
+        data.attributes["default_collate"] = .builtin(Builtin("default_collate") { a, i in
+            let b = try Signature("default_collate", "batch").bind(a)
+            return try collate(try i.materialize(b.required("batch")), i)
+        })
         let utils = ModuleObject(name: "torch.utils")
         utils.attributes["data"] = .object(data)
         return (utils, data)
     }
 
-    /// default_collate: tensors stack, numbers become a tensor, tuples and lists collate
-    /// position by position (into a list).
-    /// default_collate (TorchData's Collate) over language values.
+    /// default_collate (TorchData's Collate) over language values: tensors stack, numbers
+    /// become a tensor, tuples and lists collate position by position (into a list).
     static func collate(_ items: [Value], _ interp: Interpreter) throws -> Value {
         let batch = try items.map { try item($0, interp) }
         let collated = try Collate.collate(batch, keyMatches: { (try? interp.compare(.eq, $0, $1)).map { (try? interp.truth($0)) ?? false } ?? false },
@@ -242,6 +245,15 @@ final class DataLoaderObject: PyObject {
                                              generator: explicit, global: Session.of(interp).generator)
         }
         let batched = batchSize != nil
+        // A TensorDataset batch under the default collate is each tensor's rows gathered in
+        // one copy (what stacking the samples gives, without a tensor per sample).
+        if batched, collate == nil, case .object(let object) = dataset, let tensors = (object as? TensorDatasetObject)?.tensors,
+           !tensors.isEmpty, tensors.allSatisfy({ !$0.requiresGrad }) {
+            return PyIterator { () -> Value? in
+                guard let batch = try indices.next() else { return nil }
+                return .list(PyList(try tensors.map { Convert.wrap(Tensor(try $0.data.gatherRows(batch))) }))
+            }
+        }
         return PyIterator { () -> Value? in
             guard let batch = try indices.next() else { return nil }
             return try finish(try batch.map { try interp.getItem(dataset, .int($0)) }, batched: batched)

@@ -131,6 +131,12 @@ enum TensorMethods {
             guard t.rank > 0 else { throw PyError.index("Dimension specified as \(d) but tensor has no dimensions") }
             return .int(t.shape[try t.data.normalizedDim(d)])
         }
+        m["stride"] = OpDeclaration("stride", "input, dim=None", forms: .method, summary: "The step in elements between neighbours along each dim (a tuple), or along one dim.", example: "randn(2, 3).t().stride()") { t, b, i in
+            guard let d = try int(b, "dim", i) else { return .tuple(t.data.strides.map { .int($0) }) }
+            guard t.rank > 0 else { throw PyError.index("Dimension specified as \(d) but tensor has no dimensions") }
+            return .int(t.data.strides[try t.data.normalizedDim(d)])
+        }
+        m["storage_offset"] = OpDeclaration("storage_offset", "input", forms: .method, summary: "Where the first element sits in the storage, in elements.", example: "arange(6)[2:].storage_offset()") { t, _, _ in .int(t.data.offset) }
         m["dim"] = OpDeclaration("dim", "input", forms: .method, summary: "The number of dimensions.", example: "randn(2, 3).dim()") { t, _, _ in .int(t.rank) }
         m["ndimension"] = m["dim"]
         m["numel"] = OpDeclaration("numel", "input", forms: .method, summary: "Number of elements.", example: "numel(randn(2, 3))") { t, _, _ in .int(t.count) }

@@ -300,6 +300,16 @@ package enum TorchRuntime {
             try seedGenerator(g, b["seed"], i)
             return .object(GeneratorObject(g))
         }
+        f["get_num_threads"] = builtin("get_num_threads", "", summary: "How many threads large element-wise ops, reductions and matrix products use.", example: "get_num_threads()") { _, _ in .int(Threads.count) }
+        f["set_num_threads"] = builtin("set_num_threads", "int", summary: "Sets how many threads large ops use (a whole-tensor float sum is split the same way).", example: "set_num_threads(1)") { b, i in
+            let value = b.required("int")
+            guard case .int(let n) = value else {
+                if case .bool(let flag) = value { try Threads.set(flag ? 1 : 0); return Value.none }
+                throw TensorError.runtime("set_num_threads expects an int, but got \(i.typeName(value))")
+            }
+            try Threads.set(n)
+            return Value.none
+        }
         f["initial_seed"] = builtin("initial_seed", "", summary: "The seed the default generator started from.", example: "manual_seed(3); initial_seed()") { _, i in .integer(.init(Session.of(i).generator.initialSeed)) }
         f["seed"] = builtin("seed", "", summary: "Seeds the default generator non-deterministically; returns the seed.", example: "s = seed()") { _, i in .integer(.init(Session.of(i).generator.seedNondeterministically())) }
         f["get_rng_state"] = builtin("get_rng_state", "", summary: "The default generator's state as a uint8 tensor.", example: "state = get_rng_state()") { _, i in

@@ -101,9 +101,10 @@ package class Optimizer {
         try a.copyFrom(try addScaled(a, b, alpha: alpha))
     }
 
-    /// self + value * t1 * t2, rounded as ATen's addcmul kernel does (no fused multiply-add).
+    /// self + value * t1 * t2, rounded as ATen's addcmul kernel is: (value * t1) * t2 + self with one
+    /// fused multiply-add (its `self + value * t1 * t2` is contracted by the compiler).
     static func addcmul(_ s: NDArray, _ t1: NDArray, _ t2: NDArray, value: Double) throws -> NDArray {
-        try fused(s, t1, t2, value) { s, a, b, v in s + v * a * b } double: { s, a, b, v in s + v * a * b }
+        try fused(s, t1, t2, value) { s, a, b, v in s.addingProduct(v * a, b) } double: { s, a, b, v in s.addingProduct(v * a, b) }
     }
 
     /// self + value * t1 / t2, rounded as ATen's addcdiv kernel does.
@@ -111,13 +112,27 @@ package class Optimizer {
         try fused(s, t1, t2, value) { s, a, b, v in s + v * a / b } double: { s, a, b, v in s + v * a / b }
     }
 
-    /// self.lerp(end, weight), ATen's formula: from the nearer end, with one fused rounding.
+    /// self.lerp(end, weight), ATen's formula: from the nearer end, with one fused rounding
+    /// (fma(weight - 1, end - self, end) from the far side, as its vector loop computes it).
     static func lerp(_ s: NDArray, _ end: NDArray, weight: Double) throws -> NDArray {
         try fused(s, end, weight) { s, e, w in
-            abs(w) < 0.5 ? s.addingProduct(w, e - s) : e - (e - s) * (1 - w)
+            abs(w) < 0.5 ? s.addingProduct(w, e - s) : e.addingProduct(w - 1, e - s)
         } double: { s, e, w in
-            abs(w) < 0.5 ? s.addingProduct(w, e - s) : e - (e - s) * (1 - w)
+            abs(w) < 0.5 ? s.addingProduct(w, e - s) : e.addingProduct(w - 1, e - s)
         }
+    }
+
+    /// Whether one vector loop can step a parameter: it, its gradient and its state buffers
+    /// contiguous, of one shape and dtype (not so after a user assigns a strided .grad).
+    static func steppable(_ param: NDArray, _ grad: NDArray, _ buffers: [NDArray?]) -> Bool {
+        let all = [param, grad] + buffers.compactMap { $0 }
+        return all.allSatisfy { $0.isContiguous && $0.dtype == param.dtype && $0.shape == param.shape }
+    }
+
+    /// Marks a parameter and its state as written in place (autograd's version counters).
+    static func bumpVersions(_ param: NDArray, _ buffers: [NDArray?]) {
+        param.bumpVersion()
+        for buffer in buffers { buffer?.bumpVersion() }
     }
 
     /// Element-wise f(a, b, c, scalar) in a's dtype for same-shape float arrays.
@@ -174,11 +189,22 @@ package final class SGD: Optimizer {
     override func update(_ p: Tensor, grad: NDArray, group: ParamGroup) throws {
         let lr = group["lr"].double, momentum = group["momentum"].double
         let dampening = group["dampening"].double, weightDecay = group["weight_decay"].double
-        var g = group["maximize"] == .flag(true) ? try grad.unary(.neg) : grad
+        let maximize = group["maximize"] == .flag(true), nesterov = group["nesterov"] == .flag(true)
+        let id = ObjectIdentifier(p)
+        // One pass over the flat buffers once a momentum buffer exists (the first step clones it).
+        let buffer = momentum != 0 ? state[id]?["momentum_buffer"] : nil
+        if momentum == 0 || buffer != nil, Optimizer.steppable(p.data, grad, [buffer]) {
+            let step = VectorUpdate.SGDStep(weight_decay: weightDecay, momentum: momentum, one_minus_dampening: 1 - dampening, neg_lr: -lr,
+                               nesterov: nesterov ? 1 : 0, maximize: maximize ? 1 : 0)
+            if VectorUpdate.sgdStep(param: p.data.baseAddress, grad: grad.baseAddress, momentumBuffer: buffer?.baseAddress, step,
+                                    count: p.data.count, dtype: p.dtype) {
+                return Optimizer.bumpVersions(p.data, [buffer])
+            }
+        }
+        var g = maximize ? try grad.unary(.neg) : grad
         if weightDecay != 0 { g = try Optimizer.addScaled(g, p.data, alpha: weightDecay) }
         if momentum != 0 {
-            let id = ObjectIdentifier(p)
-            if let buffer = state[id]?["momentum_buffer"] {
+            if let buffer {
                 let scaled = try NDArray.binary(.mul, .array(buffer), .scalar(.double(momentum)))
                 let updated = try Optimizer.addScaled(scaled, g, alpha: 1 - dampening)
                 try buffer.copyFrom(updated)
@@ -186,7 +212,7 @@ package final class SGD: Optimizer {
                 state[id, default: [:]]["momentum_buffer"] = g.contiguousCopy()
             }
             let buffer = state[id]!["momentum_buffer"]!
-            g = group["nesterov"] == .flag(true) ? try Optimizer.addScaled(g, buffer, alpha: momentum) : buffer
+            g = nesterov ? try Optimizer.addScaled(g, buffer, alpha: momentum) : buffer
         }
         try Optimizer.addScaledInPlace(p.data, g, alpha: -lr)
     }
@@ -218,25 +244,39 @@ package final class Adam: Optimizer {
         }
         steps[id]! += 1
         let step = Double(steps[id]!)
+        let biasCorrection1 = 1 - Foundation.pow(beta1, step)
+        let biasCorrection2 = 1 - Foundation.pow(beta2, step)
+        let stepSize = lr / biasCorrection1
+        let correctionSqrt = biasCorrection2.squareRoot()
+        let expAvg = state[id]!["exp_avg"]!, expAvgSq = state[id]!["exp_avg_sq"]!
+        let amsgrad = group["amsgrad"] == .flag(true)
+        // One pass over the flat buffers once amsgrad's maximum exists (the first step copies it).
+        let maxExpAvgSq = amsgrad ? state[id]!["max_exp_avg_sq"] : nil
+        if !amsgrad || maxExpAvgSq != nil, Optimizer.steppable(p.data, grad, [expAvg, expAvgSq, maxExpAvgSq]) {
+            let update = VectorUpdate.AdamStep(param_scale: decoupled && weightDecay != 0 ? 1 - lr * weightDecay : 1,
+                                  weight_decay: decoupled ? 0 : weightDecay, one_minus_beta1: 1 - beta1,
+                                  beta2: beta2, one_minus_beta2: 1 - beta2, bias_correction2_sqrt: correctionSqrt, eps: eps,
+                                  neg_step_size: -stepSize, maximize: group["maximize"] == .flag(true) ? 1 : 0)
+            if VectorUpdate.adamStep(param: p.data.baseAddress, grad: grad.baseAddress, expAvg: expAvg.baseAddress,
+                                     expAvgSq: expAvgSq.baseAddress, maxExpAvgSq: maxExpAvgSq?.baseAddress, update,
+                                     count: p.data.count, dtype: p.dtype) {
+                return Optimizer.bumpVersions(p.data, [expAvg, expAvgSq, maxExpAvgSq])
+            }
+        }
         if decoupled {
             try p.data.copyFrom(try NDArray.binary(.mul, .array(p.data), .scalar(.double(1 - lr * weightDecay))))
         } else if weightDecay != 0 {
             g = try Optimizer.addScaled(g, p.data, alpha: weightDecay)
         }
-        let expAvg = state[id]!["exp_avg"]!, expAvgSq = state[id]!["exp_avg_sq"]!
         // exp_avg.lerp_(grad, 1 - beta1)
         try expAvg.copyFrom(try Optimizer.lerp(expAvg, g, weight: 1 - beta1))
         // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
         let decayed = try NDArray.binary(.mul, .array(expAvgSq), .scalar(.double(beta2)))
         try expAvgSq.copyFrom(try Optimizer.addcmul(decayed, g, g, value: 1 - beta2))
-        let biasCorrection1 = 1 - Foundation.pow(beta1, step)
-        let biasCorrection2 = 1 - Foundation.pow(beta2, step)
-        let stepSize = lr / biasCorrection1
-        let correctionSqrt = biasCorrection2.squareRoot()
         // amsgrad: the denominator uses the largest second moment seen so far.
         var secondMoment = expAvgSq
-        if group["amsgrad"] == .flag(true) {
-            if let previous = state[id]!["max_exp_avg_sq"] {
+        if amsgrad {
+            if let previous = maxExpAvgSq {
                 try previous.copyFrom(try NDArray.binary(.maximum, .array(previous), .array(expAvgSq)))
                 secondMoment = previous
             } else {
@@ -248,8 +288,7 @@ package final class Adam: Optimizer {
         let denominator = try NDArray.binary(.add, .array(try NDArray.binary(.div, .array(try secondMoment.unary(.sqrt)),
                                                                              .scalar(.double(correctionSqrt)))), .scalar(.double(eps)))
         // param.addcdiv_(exp_avg, denom, value=-step_size)
-        let ratio = try NDArray.binary(.div, .array(try NDArray.binary(.mul, .array(expAvg), .scalar(.double(-stepSize)))), .array(denominator))
-        try p.data.copyFrom(try NDArray.binary(.add, .array(p.data), .array(ratio)))
+        try p.data.copyFrom(try Optimizer.addcdiv(p.data, expAvg, denominator, value: -stepSize))
     }
 }
 

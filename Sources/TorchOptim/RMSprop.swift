@@ -1,4 +1,5 @@
 import Autograd
+import TensorKernels
 
 /// Mirrors torch.optim.RMSprop (alpha, eps, weight_decay, momentum, centered, maximize),
 /// PyTorch's single-tensor path, each step in ATen's order of float operations.
@@ -22,14 +23,25 @@ package final class RMSprop: Optimizer {
             steps[id] = 0
         }
         steps[id]! += 1
+        let buffers = state[id]!
+        let squareAvg = buffers["square_avg"]!, gradAvg = centered ? buffers["grad_avg"] : nil
+        let momentumBuffer = momentum > 0 ? buffers["momentum_buffer"] : nil
+        if Optimizer.steppable(p.data, grad, [squareAvg, gradAvg, momentumBuffer]) {
+            let step = VectorUpdate.RMSpropStep(weight_decay: weightDecay, alpha: alpha, one_minus_alpha: 1 - alpha, eps: eps,
+                                                momentum: momentum, neg_lr: -lr, maximize: group["maximize"] == .flag(true) ? 1 : 0)
+            if VectorUpdate.rmspropStep(param: p.data.baseAddress, grad: grad.baseAddress, squareAvg: squareAvg.baseAddress,
+                                        gradAvg: gradAvg?.baseAddress, momentumBuffer: momentumBuffer?.baseAddress, step,
+                                        count: p.data.count, dtype: p.dtype) {
+                return Optimizer.bumpVersions(p.data, [squareAvg, gradAvg, momentumBuffer])
+            }
+        }
         var g = group["maximize"] == .flag(true) ? try grad.unary(.neg) : grad
         if weightDecay != 0 { g = try Optimizer.addScaled(g, p.data, alpha: weightDecay) }
         // square_avg.mul_(alpha).addcmul_(grad, grad, value=1 - alpha)
-        let squareAvg = state[id]!["square_avg"]!
         try squareAvg.copyFrom(try Optimizer.addcmul(try NDArray.binary(.mul, .array(squareAvg), .scalar(.double(alpha))), g, g,
                                                      value: 1 - alpha))
         var avg: NDArray
-        if centered, let gradAvg = state[id]!["grad_avg"] {
+        if let gradAvg {
             // grad_avg.lerp_(grad, 1 - alpha); avg = square_avg.addcmul(grad_avg, grad_avg, value=-1).sqrt_()
             try gradAvg.copyFrom(try Optimizer.lerp(gradAvg, g, weight: 1 - alpha))
             avg = try Optimizer.addcmul(squareAvg, gradAvg, gradAvg, value: -1).unary(.sqrt)
@@ -37,7 +49,7 @@ package final class RMSprop: Optimizer {
             avg = try squareAvg.unary(.sqrt)
         }
         avg = try NDArray.binary(.add, .array(avg), .scalar(.double(eps)))
-        if momentum > 0, let buffer = state[id]!["momentum_buffer"] {
+        if let buffer = momentumBuffer {
             // buf.mul_(momentum).addcdiv_(grad, avg); param.add_(buf, alpha=-lr)
             let decayed = try NDArray.binary(.mul, .array(buffer), .scalar(.double(momentum)))
             try buffer.copyFrom(try Optimizer.addcdiv(decayed, g, avg, value: 1))

@@ -28,6 +28,9 @@ void tsh_dgemm(int transA, int transB, int m, int n, int k, double alpha,
 /// "portable" when OpenBLAS could not be loaded. Loads the library if needed.
 const char *tsh_blas_corename(void);
 
+/// How many threads OpenBLAS may use (torch.set_num_threads), now or once it loads.
+void tsh_blas_set_threads(int threads);
+
 /// The core type tsh asked for through OPENBLAS_CORETYPE, or "" if it set none.
 const char *tsh_blas_requested_coretype(void);
 

@@ -21,6 +21,71 @@ void tsh_transpose64(const void *src, void *out, long rows, long cols, long r0, 
 void tsh_threshold_backward_f32(const float *grad, const float *x, float t, float *out, long n);
 void tsh_threshold_backward_f64(const double *grad, const double *x, double t, double *out, long n);
 
+/// The scalars of one optimizer step, as PyTorch's single-tensor step hands them to ATen
+/// (each computed in double by Python, then rounded to the parameter's dtype by the kernel).
+typedef struct {
+    double weight_decay;          // grad.add(param, alpha=weight_decay) when nonzero
+    double momentum;              // buf.mul_(momentum); nesterov: grad.add(buf, alpha=momentum)
+    double one_minus_dampening;   // buf.add_(grad, alpha=1 - dampening)
+    double neg_lr;                // param.add_(grad, alpha=-lr)
+    int nesterov, maximize;
+} tsh_sgd_step;
+
+typedef struct {
+    double param_scale;           // AdamW: param.mul_(1 - lr * weight_decay); 1 for none
+    double weight_decay;          // Adam: grad.add(param, alpha=weight_decay) when nonzero
+    double one_minus_beta1;       // exp_avg.lerp_(grad, 1 - beta1)
+    double beta2, one_minus_beta2; // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+    double bias_correction2_sqrt, eps; // denom = (exp_avg_sq.sqrt() / bc2_sqrt).add_(eps)
+    double neg_step_size;         // param.addcdiv_(exp_avg, denom, value=-step_size)
+    int maximize;
+} tsh_adam_step;
+
+typedef struct {
+    double weight_decay;          // grad.add(param, alpha=weight_decay) when nonzero
+    double alpha, one_minus_alpha; // square_avg.mul_(alpha).addcmul_(grad, grad, value=1 - alpha)
+    double eps;                   // avg.add_(eps)
+    double momentum;              // buf.mul_(momentum).addcdiv_(grad, avg)
+    double neg_lr;                // param.add_(buf, alpha=-lr) or param.addcdiv_(grad, avg, value=-lr)
+    int maximize;
+} tsh_rmsprop_step;
+
+/// One step over n elements of a parameter and its state. A null momentum buffer (SGD,
+/// RMSprop), max_exp_avg_sq (Adam without amsgrad) or grad_avg (RMSprop not centered) leaves
+/// that part out.
+void tsh_sgd_step_f32(float *param, const float *grad, float *momentum_buffer, const tsh_sgd_step *s, long n);
+void tsh_sgd_step_f64(double *param, const double *grad, double *momentum_buffer, const tsh_sgd_step *s, long n);
+void tsh_adam_step_f32(float *param, const float *grad, float *exp_avg, float *exp_avg_sq, float *max_exp_avg_sq,
+                       const tsh_adam_step *s, long n);
+void tsh_adam_step_f64(double *param, const double *grad, double *exp_avg, double *exp_avg_sq, double *max_exp_avg_sq,
+                       const tsh_adam_step *s, long n);
+void tsh_rmsprop_step_f32(float *param, const float *grad, float *square_avg, float *grad_avg, float *momentum_buffer,
+                          const tsh_rmsprop_step *s, long n);
+void tsh_rmsprop_step_f64(double *param, const double *grad, double *square_avg, double *grad_avg, double *momentum_buffer,
+                          const tsh_rmsprop_step *s, long n);
+
+/// The sum of n contiguous elements in the order of ATen's vectorized_inner_sum (its AVX2
+/// build: 8 float or 4 double lanes, four accumulators, a four-level cascade).
+float tsh_cascade_row_sum_f32(const float *x, long n);
+double tsh_cascade_row_sum_f64(const double *x, long n);
+
+/// out[i] = exp, sigmoid or tanh of x[i] for n contiguous floats, in SLEEF's u10
+/// algorithms with fused multiply-adds (what PyTorch's vectorized kernels compute; see
+/// sleef_f32.c for where an MKL build of PyTorch differs).
+void tsh_exp_f32(const float *x, float *out, long n);
+void tsh_sigmoid_f32(const float *x, float *out, long n);
+void tsh_tanh_f32(const float *x, float *out, long n);
+
+/// The largest (largest != 0) or smallest of n >= 1 contiguous floats; the first NaN if
+/// there is one (torch.max and torch.min without indices).
+float tsh_extremum_f32(const float *x, long n, int largest);
+
+/// Runs task(context, i) for i in 0..<count on up to `threads` threads (the caller and
+/// pool workers that spin briefly between runs, then sleep), returning when all are done.
+/// Nested or concurrent runs go serially on the calling thread.
+typedef void (*tsh_task)(void *context, long index);
+void tsh_parallel_run(long count, int threads, tsh_task task, void *context);
+
 /// Which loops are in use: "avx2+fma" or "portable".
 const char *tsh_vector_isa(void);
 
