@@ -26,9 +26,12 @@ extension NDArray {
     }
 
     /// Products of more multiply-adds than this run in blocks of rows, with a check for
-    /// Ctrl-C between blocks (a block takes some milliseconds; a whole product can take
-    /// minutes). Smaller ones are one BLAS call.
-    static let interruptibleBlock = 1 << 27
+    /// Ctrl-C between blocks (a block takes some tens of milliseconds; a whole product can
+    /// take minutes). Smaller ones are one BLAS call. Each block packs all of B again, so
+    /// blocks are large, and never fewer than `minimumBlockRows` rows: 32-row blocks of a
+    /// 2048² product spent a quarter of its time packing.
+    static let interruptibleBlock = 1 << 31
+    static let minimumBlockRows = 64
 
     /// Writes a·b into the contiguous matrix `out` (m×n), or adds it to what `out` holds
     /// (`accumulate`, float32/float64 only).
@@ -43,7 +46,7 @@ extension NDArray {
         let (ga, keepA) = a.gemmOperand(), (gb, keepB) = b.gemmOperand()
         let m = a.shape[0], n = b.shape[1], k = a.shape[1], ldc = max(1, n), size = a.dtype.itemSize
         let (work, overflow) = (m * n).multipliedReportingOverflow(by: k)
-        let rowsPerBlock = !overflow && work <= interruptibleBlock ? m : max(1, interruptibleBlock / max(1, n * k))
+        let rowsPerBlock = !overflow && work <= interruptibleBlock ? m : max(minimumBlockRows, interruptibleBlock / max(1, n * k))
         try withExtendedLifetime((keepA, keepB)) {
             var row = 0
             while row < m {

@@ -121,17 +121,44 @@ package struct LoopPlan {
 }
 
 /// The number of threads element-wise loops, reductions and the optimizers' steps use for
-/// large tensors: one per core, or what torch.set_num_threads asked for.
-nonisolated(unsafe) package var parallelism: Int = {
+/// large tensors; torch.set_num_threads changes it.
+nonisolated(unsafe) package var parallelism: Int = defaultParallelism()
+
+/// PyTorch's default thread count: OMP_NUM_THREADS when it is a positive number, else one
+/// thread per physical core (SMT siblings share a core), else one per online CPU.
+private func defaultParallelism() -> Int {
     #if canImport(Glibc)
-    return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    if let text = getenv("OMP_NUM_THREADS"), let n = Int(String(cString: text)), n > 0 { return min(n, 1024) }
+    let online = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    var cores = Set<[Int]>()
+    for cpu in 0..<online {
+        let topology = "/sys/devices/system/cpu/cpu\(cpu)/topology/"
+        guard let package = firstNumber(in: topology + "physical_package_id"), let core = firstNumber(in: topology + "core_id") else {
+            return online
+        }
+        cores.insert([package, core])
+    }
+    return max(1, cores.count)
     #else
     return 1
     #endif
-}()
+}
+
+#if canImport(Glibc)
+/// The number a small sysfs file starts with.
+private func firstNumber(in path: String) -> Int? {
+    guard let file = fopen(path, "r") else { return nil }
+    defer { fclose(file) }
+    var line = [CChar](repeating: 0, count: 32)
+    guard fgets(&line, Int32(line.count), file) != nil else { return nil }
+    return String(cString: line).split(whereSeparator: { $0 == "\n" || $0 == " " }).first.flatMap { Int($0) }
+}
+#endif
 
 /// torch.set_num_threads: tsh's loops and OpenBLAS's matrix products on `threads` threads.
+/// The count is kept as asked (get_num_threads returns it); the threads started are fewer
+/// when it is absurd (the pool stops at 64, OpenBLAS at 256).
 package func setParallelism(_ threads: Int) {
     parallelism = max(1, threads)
-    tsh_blas_set_threads(Int32(clamping: parallelism))
+    tsh_blas_set_threads(Int32(min(parallelism, 256)))
 }

@@ -307,6 +307,8 @@ package enum TorchRuntime {
                 if case .bool(let flag) = value { try Threads.set(flag ? 1 : 0); return Value.none }
                 throw TensorError.runtime("set_num_threads expects an int, but got \(i.typeName(value))")
             }
+            // PyTorch reads the count as a C int.
+            guard n <= Int(Int32.max) else { throw PyError.value("Overflow when unpacking long") }
             try Threads.set(n)
             return Value.none
         }
