@@ -116,9 +116,18 @@ package enum UnaryKernels {
         plan.forEachRun(in: range) { off, n in
             let xp = x + off[0], op = o + off[1]
             if sx == 1 && so == 1 {
-                for i in 0..<n { let v = xp[i]; op[i] = v <= 0 ? 0 : v }
+                // The vector loops of CVectorKernels (AVX-512 or AVX2 where there is one).
+                if T.self == Float.self {
+                    tsh_relu_f32(UnsafeRawPointer(xp).assumingMemoryBound(to: Float.self),
+                                 UnsafeMutableRawPointer(op).assumingMemoryBound(to: Float.self), n)
+                } else if T.self == Double.self {
+                    tsh_relu_f64(UnsafeRawPointer(xp).assumingMemoryBound(to: Double.self),
+                                 UnsafeMutableRawPointer(op).assumingMemoryBound(to: Double.self), n)
+                } else {
+                    for i in 0..<n { let v = xp[i]; op[i] = v < 0 ? 0 : v }
+                }
             } else {
-                for i in 0..<n { let v = xp[i * sx]; op[i * so] = v <= 0 ? 0 : v }
+                for i in 0..<n { let v = xp[i * sx]; op[i * so] = v < 0 ? 0 : v }
             }
         }
     }

@@ -17,6 +17,10 @@ void tsh_axpy_f64(double *y, const double *x, double alpha, long n);
 void tsh_transpose32(const void *src, void *out, long rows, long cols, long r0, long r1);
 void tsh_transpose64(const void *src, void *out, long rows, long cols, long r0, long r1);
 
+/// out[i] = x[i] < 0 ? 0 : x[i] (ReLU; NaN and -0.0 pass), n contiguous elements.
+void tsh_relu_f32(const float *x, float *out, long n);
+void tsh_relu_f64(const double *x, double *out, long n);
+
 /// out[i] = x[i] <= t ? 0 : grad[i] (ReLU's backward, aten's threshold_backward).
 void tsh_threshold_backward_f32(const float *grad, const float *x, float t, float *out, long n);
 void tsh_threshold_backward_f64(const double *grad, const double *x, double t, double *out, long n);

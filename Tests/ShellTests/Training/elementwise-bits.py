@@ -1,4 +1,5 @@
-# Element-wise kernels and whole-tensor reductions against PyTorch's bits: sigmoid through
+# Element-wise kernels and whole-tensor reductions against PyTorch's bits: relu (clamp_min:
+# NaN and -0.0 pass through, in vector loops), sigmoid through
 # SLEEF's exp with fused multiply-adds, float sums in ATen's cascade order split across two
 # threads as two_pass_reduction splits them, max/min through vector loops (NaN first).
 import torch
@@ -7,6 +8,7 @@ print(torch.get_num_threads())
 torch.manual_seed(0)
 torch.set_printoptions(precision=10)
 x = torch.cat([torch.randn(4000) * 8, torch.tensor([0.0, -0.0, 88.7, -88.8, -104.5, 1e-30, float('inf'), float('-inf'), float('nan')])])
+print(torch.relu(x[-9:]), torch.relu(torch.tensor([-0.0, -2.0, 3.0], dtype=torch.float64)))
 s = x.sigmoid()
 print(s[:6], s[-9:])
 print(s[:4000].sum().item(), s[::3].sum().item())
