@@ -38,7 +38,14 @@ enum DataModule {
         })
         data.attributes["default_collate"] = .builtin(Builtin("default_collate") { a, i in
             let b = try Signature("default_collate", "batch").bind(a)
-            return try collate(try i.materialize(b.required("batch")), i)
+            let batch = b.required("batch")
+            switch batch {
+            case .int, .float, .bool, .none:
+                // PyTorch's default_collate reads batch[0] first.
+                throw PyError.type("'\(i.typeName(batch))' object is not subscriptable")
+            default:
+                return try collate(try i.materialize(batch), i)
+            }
         })
         let utils = ModuleObject(name: "torch.utils")
         utils.attributes["data"] = .object(data)
