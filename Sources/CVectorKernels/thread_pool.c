@@ -104,7 +104,8 @@ static void start_workers(int wanted) {
 
 void tsh_parallel_run(long count, int threads, tsh_task task, void *context) {
     if (count <= 0) return;
-    if (count == 1 || threads <= 1 || in_pool_task || pthread_mutex_trylock(&pool.busy) != 0) {
+    // The index field is 32 bits: a larger count (no caller comes near) runs serially.
+    if (count == 1 || count > (long)UINT32_MAX || threads <= 1 || in_pool_task || pthread_mutex_trylock(&pool.busy) != 0) {
         for (long i = 0; i < count; i++) task(context, i);
         return;
     }
@@ -126,6 +127,9 @@ void tsh_parallel_run(long count, int threads, tsh_task task, void *context) {
         pthread_mutex_unlock(&pool.sleep_lock);
     }
     run_tasks(gen);
-    while (atomic_load(&pool.finished) < count) cpu_relax();
+    // Wait for the workers' last tasks, letting a thread that shares this core run.
+    for (int i = 0; atomic_load(&pool.finished) < count; i++) {
+        if ((i & 63) == 63) sched_yield(); else cpu_relax();
+    }
     pthread_mutex_unlock(&pool.busy);
 }

@@ -11,6 +11,9 @@ extension NDArray {
     }
 
     /// Mirrors Tensor.copy_(src): src broadcasts to this shape and converts to this dtype.
+    /// Whether both arrays are views of one storage.
+    package func sharesStorage(with other: NDArray) -> Bool { storage === other.storage }
+
     package func copyFrom(_ src: NDArray) throws {
         try checkWritable()
         let shape = try Broadcasting.shape(self.shape, src.shape)

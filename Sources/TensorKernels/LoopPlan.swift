@@ -115,7 +115,7 @@ package struct LoopPlan {
         let chunk = (total + workers - 1) / workers
         parallelFor(workers) { w in
             let lo = w * chunk
-            body(lo..<min(total, lo + chunk))
+            if lo < total { body(lo..<min(total, lo + chunk)) }
         }
     }
 }

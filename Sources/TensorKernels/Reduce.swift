@@ -125,7 +125,7 @@ package enum ReduceKernels {
         partial.withUnsafeMutableBufferPointer { partial in
             let out = partial.baseAddress!
             parallelFor(workers) { w in
-                let lo = w * chunk
+                let lo = min(w * chunk, n - 1)
                 out[w] = tsh_extremum_f32(x + lo, min(n, lo + chunk) - lo, flag)
             }
         }
@@ -255,7 +255,7 @@ func laneSum<T: KernelElement, A: LaneAccumulator>(
 ) -> A {
     let parallelThreshold = 1 << 20
     if n >= parallelThreshold && parallelism > 1 {
-        let workers = parallelism
+        let workers = min(parallelism, n / 65536)
         let chunk = (n + workers - 1) / workers
         let partials = UnsafeMutablePointer<A>.allocate(capacity: workers)
         defer { partials.deallocate() }

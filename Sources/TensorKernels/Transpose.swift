@@ -18,7 +18,8 @@ package enum TransposeKernels {
             band(0, rows)
             return true
         }
-        let chunk = (rows / workers + 31) / 32 * 32
+        // Bands of whole 32-row tiles that together cover every row (ceil, then up to 32).
+        let chunk = ((rows + workers - 1) / workers + 31) / 32 * 32
         parallelFor(workers) { w in
             let r0 = w * chunk
             if r0 < rows { band(r0, min(rows, r0 + chunk)) }

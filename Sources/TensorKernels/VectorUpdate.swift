@@ -43,7 +43,7 @@ package enum VectorUpdate {
         let chunk = (count + workers - 1) / workers
         parallelFor(workers) { w in
             let lo = w * chunk
-            body(lo..<min(count, lo + chunk))
+            if lo < count { body(lo..<min(count, lo + chunk)) }
         }
     }
 }

@@ -124,9 +124,15 @@ package class Optimizer {
 
     /// Whether one vector loop can step a parameter: it, its gradient and its state buffers
     /// contiguous, of one shape and dtype (not so after a user assigns a strided .grad).
+    /// Never when two of them share memory (`p.grad = p.detach()`): the loop reads each
+    /// buffer once per element, where PyTorch's separate ops would see earlier writes.
     static func steppable(_ param: NDArray, _ grad: NDArray, _ buffers: [NDArray?]) -> Bool {
         let all = [param, grad] + buffers.compactMap { $0 }
-        return all.allSatisfy { $0.isContiguous && $0.dtype == param.dtype && $0.shape == param.shape }
+        guard all.allSatisfy({ $0.isContiguous && $0.dtype == param.dtype && $0.shape == param.shape }) else { return false }
+        for i in all.indices {
+            for j in all.indices where j > i && all[i].sharesStorage(with: all[j]) { return false }
+        }
+        return true
     }
 
     /// Marks a parameter and its state as written in place (autograd's version counters).

@@ -22,3 +22,9 @@ for bad in (0, -3, 2.5):
         torch.set_num_threads(bad)
     except RuntimeError as e:
         print("RuntimeError:", e)
+# Column-major matrices made contiguous by tiled transposes in bands of rows per thread:
+# every row is written, also when the rows do not divide into the bands evenly.
+for rows, cols in ((65, 4096), (129, 2048), (257, 2041), (33, 70000)):
+    x = torch.randn(cols, rows)
+    y = x.t().contiguous()
+    print(rows, cols, torch.equal(y, x.t()), y.is_contiguous())

@@ -36,3 +36,11 @@ for dtype in (torch.float32, torch.float64):
         print(name, dtype, d.sum().item(), (d * d).sum().item(), d.abs().max().item())
         print(d[:4], d[-3:])
         print("strided", finals[1].sum().item(), (finals[1] * finals[1]).sum().item())
+# A gradient that is the parameter itself: the element-wise path, as PyTorch's ops see it.
+for make in (lambda p: torch.optim.AdamW(p, lr=1e-2), lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9, weight_decay=0.1)):
+    p = start.clone().requires_grad_()
+    optimizer = make([p])
+    for step in range(3):
+        p.grad = p.detach()
+        optimizer.step()
+    print("aliased", type(optimizer).__name__, p.sum().item(), (p * p).sum().item())
