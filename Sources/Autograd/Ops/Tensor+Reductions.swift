@@ -191,6 +191,9 @@ extension Tensor {
             let g = try ctx.grad(), y = ctx.saved[0]
             if y.rank == 0 { return [try g * 0.0] }
             if log {
+                if !GradMode.isEnabled, d == y.rank - 1, let fused = NDArray.logSoftmaxBackward(g.data, y.data) {
+                    return [Tensor(fused)]
+                }
                 return [try g - (try (try y.unary(.exp)) * (try g.sum(dims: [d], keepdim: true)))]
             }
             return [try (try g - (try (try g * y).sum(dims: [d], keepdim: true))) * y]

@@ -80,6 +80,10 @@ void tsh_exp_f32(const float *x, float *out, long n);
 void tsh_sigmoid_f32(const float *x, float *out, long n);
 void tsh_tanh_f32(const float *x, float *out, long n);
 
+/// LogSoftmaxBackward0 over `rows` contiguous rows of n floats: out = grad - exp(output) *
+/// sum(grad), in the order and roundings of ATen's AVX2 kernel (log_softmax_backward.c).
+void tsh_log_softmax_backward_f32(const float *grad, const float *output, float *out, long rows, long n);
+
 /// The largest (largest != 0) or smallest of n >= 1 contiguous floats; the first NaN if
 /// there is one (torch.max and torch.min without indices).
 float tsh_extremum_f32(const float *x, long n, int largest);
