@@ -61,23 +61,13 @@ enum CascadeSum {
     /// vectorized_inner_sum for one contiguous row: `width`-lane vectors summed as rowSum
     /// sums scalars (lane by lane), the tail scalars added to zero first, then the lanes.
     static func vectorizedRow<T: BinaryFloatingPoint>(_ x: UnsafeMutablePointer<T>, _ count: Int, width: Int) -> T {
-        // The same order in one pass over memory (this loop makes `width` passes).
+        // One pass over memory in C (CVectorKernels' cascade_sum.c); the callers sum float32
+        // 8 lanes wide and float64 4 lanes wide, as ATen's AVX2 build does.
         if T.self == Float.self, width == 8 {
             return T(tsh_cascade_row_sum_f32(UnsafeRawPointer(x).assumingMemoryBound(to: Float.self), count))
         }
-        if T.self == Double.self, width == 4 {
-            return T(tsh_cascade_row_sum_f64(UnsafeRawPointer(x).assumingMemoryBound(to: Double.self), count))
-        }
-        let vectors = count / width
-        var lanes = [T](repeating: 0, count: width)
-        for l in 0..<width {
-            // Lane l of vector v is x[v * width + l]; vectors interleave by four.
-            lanes[l] = rowSum(x + l, vectors, width)
-        }
-        var total: T = 0
-        for k in (vectors * width)..<count { total += x[k] }
-        for l in 0..<width { total += lanes[l] }
-        return total
+        precondition(T.self == Double.self && width == 4, "cascade rows are float32 x 8 or float64 x 4")
+        return T(tsh_cascade_row_sum_f64(UnsafeRawPointer(x).assumingMemoryBound(to: Double.self), count))
     }
 
     /// One output of a reduction whose reduced items are `stride` apart, with ATen's choice
